@@ -1,0 +1,18 @@
+//! dossier-api: the wire types of Dossier.
+//!
+//! Owns every type that crosses a process boundary: the JSON of dossier-server's HTTP API
+//! (`...Request` / `...Response`), the view models the Tauri shell hands to the UI
+//! (`...View`), the names of shell commands and events, and small domain value types whose
+//! validation both sides must agree on (the national register number). No I/O here: this
+//! crate also builds for wasm32 for the UI.
+
+pub mod connection;
+pub mod error;
+pub mod health;
+pub mod national_register;
+pub mod shell;
+
+pub use connection::{ConnectionState, ConnectionView, OfflineReason};
+pub use error::{ApiError, ApiErrorCode};
+pub use health::{API_PREFIX, API_VERSION, DatabaseKind, HealthResponse};
+pub use national_register::{NationalRegisterNumber, NationalRegisterNumberError};

@@ -1,0 +1,147 @@
+//! The database: one sqlx `Any` pool over SQLite or PostgreSQL, picked from the URL scheme,
+//! with one set of migrations and queries written in the SQL both understand (`$1`
+//! placeholders, TEXT ids, BIGINT instants, ISO dates as TEXT).
+
+use std::{fmt, time::Duration};
+
+use dossier_api::DatabaseKind;
+use sqlx::{
+    AnyPool,
+    any::{AnyPoolOptions, install_default_drivers},
+    migrate::Migrator,
+};
+
+use crate::error::ServerError;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone)]
+pub struct Database {
+    pool: AnyPool,
+    kind: DatabaseKind,
+    display_url: String,
+}
+
+impl Database {
+    /// Connects to the database named by `url`. Does not migrate: see [`Self::migrate`].
+    pub async fn connect(url: &str) -> Result<Self, ServerError> {
+        install_default_drivers();
+        let kind = kind_of(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match kind {
+                // One writer at a time anyway; a few readers alongside it under WAL.
+                DatabaseKind::Sqlite => 4,
+                DatabaseKind::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await?;
+        Ok(Self {
+            pool,
+            kind,
+            display_url: redacted_url(url),
+        })
+    }
+
+    /// Brings the schema up to date. Safe to run from several server processes at once:
+    /// on PostgreSQL sqlx takes an advisory lock.
+    pub async fn migrate(&self) -> Result<(), ServerError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Connects and migrates.
+    pub async fn open(url: &str) -> Result<Self, ServerError> {
+        let db = Self::connect(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub fn kind(&self) -> DatabaseKind {
+        self.kind
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Answers when the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Database")
+            .field("kind", &self.kind)
+            .field("url", &self.display_url)
+            .finish_non_exhaustive()
+    }
+}
+
+fn kind_of(url: &str) -> Result<DatabaseKind, ServerError> {
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .unwrap_or_default();
+    match scheme {
+        "sqlite" => Ok(DatabaseKind::Sqlite),
+        "postgres" | "postgresql" => Ok(DatabaseKind::Postgres),
+        _ => Err(ServerError::UnsupportedDatabase(redacted_url(url))),
+    }
+}
+
+/// The URL with its password replaced, safe to log and print.
+pub fn redacted_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => "<unparsable database URL>".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_backend_from_the_scheme() {
+        assert_eq!(
+            kind_of("sqlite:///tmp/x.db?mode=rwc").unwrap(),
+            DatabaseKind::Sqlite
+        );
+        assert_eq!(
+            kind_of("postgres://u:p@localhost/db").unwrap(),
+            DatabaseKind::Postgres
+        );
+        assert_eq!(
+            kind_of("postgresql://localhost/db").unwrap(),
+            DatabaseKind::Postgres
+        );
+        assert!(matches!(
+            kind_of("mysql://root:secret@localhost/db"),
+            Err(ServerError::UnsupportedDatabase(shown)) if !shown.contains("secret")
+        ));
+    }
+
+    #[test]
+    fn never_shows_the_password() {
+        let shown = redacted_url("postgres://dossier:s3cret@db.internal:5432/dossier");
+        assert_eq!(shown, "postgres://dossier:***@db.internal:5432/dossier");
+        assert_eq!(
+            redacted_url("not a url with s3cret"),
+            "<unparsable database URL>"
+        );
+    }
+}

@@ -1,0 +1,471 @@
+//! The demo data set: partner hospitals and fictional patients covering the situations the
+//! app must handle (adults, a non-Belgian patient, a parent with two children under 15, a
+//! child who turned 15, a deceased patient, a trusted person). Birth dates of the children
+//! are relative to the clock, so the demo keeps its shape whatever day it is started.
+//! Later issues grow this seed (code cards, reports, ...).
+
+use std::fmt;
+
+use dossier_api::NationalRegisterNumber;
+use jiff::{Span, civil::Date};
+use sqlx::Acquire;
+
+use crate::{clock::Clock, db::Database, error::ServerError};
+
+/// Age at which a parent/child link ends and the child gets their own access.
+pub const CHILD_LINK_END_AGE: i16 = 15;
+
+struct DemoHospital {
+    id: &'static str,
+    name: &'static str,
+    city: &'static str,
+    reports_visible_from: &'static str,
+    shares_child_reports: bool,
+}
+
+const HOSPITALS: &[DemoHospital] = &[
+    DemoHospital {
+        id: "hzk",
+        name: "Heilig-Hartziekenhuis Kempen",
+        city: "Geel",
+        reports_visible_from: "2016-08-15",
+        shares_child_reports: true,
+    },
+    DemoHospital {
+        id: "smt",
+        name: "Sint-Maartenziekenhuis Tienen",
+        city: "Tienen",
+        reports_visible_from: "2017-11-01",
+        shares_child_reports: false,
+    },
+    DemoHospital {
+        id: "cbw",
+        name: "Clinique du Brabant wallon",
+        city: "Wavre",
+        reports_visible_from: "2016-08-15",
+        shares_child_reports: true,
+    },
+];
+
+#[derive(Clone, Copy)]
+enum Born {
+    On(i16, i8, i8),
+    /// `years` before today's year, on the given month and day.
+    YearsAgo(i16, i8, i8),
+}
+
+struct DemoPatient {
+    key: &'static str,
+    given_name: &'static str,
+    family_name: &'static str,
+    born: Born,
+    /// Serial of the national register number; None for a patient without one.
+    register_serial: Option<u16>,
+    ead_number: &'static str,
+    email: &'static str,
+    street: &'static str,
+    postal_code: &'static str,
+    city: &'static str,
+    country: &'static str,
+    language: &'static str,
+    died_days_ago: Option<i64>,
+}
+
+const PATIENTS: &[DemoPatient] = &[
+    DemoPatient {
+        key: "an",
+        given_name: "An",
+        family_name: "Peeters",
+        born: Born::On(1979, 4, 12),
+        register_serial: Some(124),
+        ead_number: "10482231",
+        email: "an.peeters@example.be",
+        street: "Naamsestraat 61",
+        postal_code: "3000",
+        city: "Leuven",
+        country: "BE",
+        language: "nl",
+        died_days_ago: None,
+    },
+    DemoPatient {
+        key: "marc",
+        given_name: "Marc",
+        family_name: "Dubois",
+        born: Born::On(1962, 9, 3),
+        register_serial: Some(57),
+        ead_number: "10377415",
+        email: "marc.dubois@example.be",
+        street: "Rue du Pont du Christ 14",
+        postal_code: "1300",
+        city: "Wavre",
+        country: "BE",
+        language: "fr",
+        died_days_ago: None,
+    },
+    DemoPatient {
+        key: "sofia",
+        given_name: "Sofia",
+        family_name: "Rossi",
+        born: Born::On(1991, 1, 22),
+        register_serial: None,
+        ead_number: "10955102",
+        email: "sofia.rossi@example.it",
+        street: "Tiensestraat 112",
+        postal_code: "3000",
+        city: "Leuven",
+        country: "BE",
+        language: "en",
+        died_days_ago: None,
+    },
+    DemoPatient {
+        key: "jan",
+        given_name: "Jan",
+        family_name: "Janssens",
+        born: Born::On(1948, 11, 30),
+        register_serial: Some(33),
+        ead_number: "10120876",
+        email: "jan.janssens@example.be",
+        street: "Markt 3",
+        postal_code: "2440",
+        city: "Geel",
+        country: "BE",
+        language: "nl",
+        died_days_ago: None,
+    },
+    DemoPatient {
+        key: "els",
+        given_name: "Els",
+        family_name: "Van den Broeck",
+        born: Born::On(1984, 6, 18),
+        register_serial: Some(212),
+        ead_number: "10611940",
+        email: "els.vandenbroeck@example.be",
+        street: "Grote Markt 27",
+        postal_code: "3300",
+        city: "Tienen",
+        country: "BE",
+        language: "nl",
+        died_days_ago: None,
+    },
+    DemoPatient {
+        key: "lotte",
+        given_name: "Lotte",
+        family_name: "Van den Broeck",
+        born: Born::YearsAgo(8, 2, 9),
+        register_serial: Some(88),
+        ead_number: "11803377",
+        email: "",
+        street: "Grote Markt 27",
+        postal_code: "3300",
+        city: "Tienen",
+        country: "BE",
+        language: "nl",
+        died_days_ago: None,
+    },
+    DemoPatient {
+        key: "wout",
+        given_name: "Wout",
+        family_name: "Van den Broeck",
+        born: Born::YearsAgo(12, 10, 27),
+        register_serial: Some(151),
+        ead_number: "11421569",
+        email: "",
+        street: "Grote Markt 27",
+        postal_code: "3300",
+        city: "Tienen",
+        country: "BE",
+        language: "nl",
+        died_days_ago: None,
+    },
+    DemoPatient {
+        key: "noor",
+        given_name: "Noor",
+        family_name: "Van den Broeck",
+        born: Born::YearsAgo(16, 8, 21),
+        register_serial: Some(60),
+        ead_number: "11190224",
+        email: "noor.vdb@example.be",
+        street: "Grote Markt 27",
+        postal_code: "3300",
+        city: "Tienen",
+        country: "BE",
+        language: "nl",
+        died_days_ago: None,
+    },
+    DemoPatient {
+        key: "georges",
+        given_name: "Georges",
+        family_name: "Lambert",
+        born: Born::On(1937, 2, 14),
+        register_serial: Some(19),
+        ead_number: "10045128",
+        email: "",
+        street: "Avenue des Combattants 8",
+        postal_code: "1340",
+        city: "Ottignies",
+        country: "BE",
+        language: "fr",
+        died_days_ago: Some(45),
+    },
+];
+
+struct DemoLink {
+    holder: &'static str,
+    subject: &'static str,
+    kind: &'static str,
+}
+
+const LINKS: &[DemoLink] = &[
+    DemoLink {
+        holder: "els",
+        subject: "lotte",
+        kind: "parent_child",
+    },
+    DemoLink {
+        holder: "els",
+        subject: "wout",
+        kind: "parent_child",
+    },
+    // Noor turned 15: this link ended on her birthday.
+    DemoLink {
+        holder: "els",
+        subject: "noor",
+        kind: "parent_child",
+    },
+    DemoLink {
+        holder: "an",
+        subject: "jan",
+        kind: "trusted_person",
+    },
+];
+
+/// What the seed did, printed for the person starting the demo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub already_seeded: bool,
+    pub hospitals: usize,
+    pub patients: Vec<DemoPatientSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoPatientSummary {
+    pub name: String,
+    pub age: i16,
+    pub deceased: bool,
+}
+
+impl fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verb = if self.already_seeded {
+            "already holds"
+        } else {
+            "now holds"
+        };
+        writeln!(
+            f,
+            "The demo database {verb} {} partner hospitals and {} fictional patients:",
+            self.hospitals,
+            self.patients.len()
+        )?;
+        for patient in &self.patients {
+            let note = if patient.deceased { ", deceased" } else { "" };
+            writeln!(f, "  - {} ({}{note})", patient.name, patient.age)?;
+        }
+        Ok(())
+    }
+}
+
+/// Adds the demo data unless it is there already. Runs in one transaction: a failure leaves
+/// the database as it was.
+pub async fn seed(db: &Database, clock: &dyn Clock) -> Result<DemoSummary, ServerError> {
+    let today = clock.today();
+    let now = clock.now().as_second();
+    let mut conn = db.pool().acquire().await?;
+    let mut tx = conn.begin().await?;
+
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM hospitals WHERE id = $1")
+        .bind(HOSPITALS[0].id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let already_seeded = existing > 0;
+
+    let mut ids = Vec::with_capacity(PATIENTS.len());
+    if !already_seeded {
+        for hospital in HOSPITALS {
+            sqlx::query(
+                "INSERT INTO hospitals (id, name, city, reports_visible_from, \
+                 shares_child_reports, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(hospital.id)
+            .bind(hospital.name)
+            .bind(hospital.city)
+            .bind(hospital.reports_visible_from)
+            .bind(hospital.shares_child_reports)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for patient in PATIENTS {
+            let born = birth_date(patient.born, today)?;
+            let register_number = patient
+                .register_serial
+                .map(|serial| {
+                    NationalRegisterNumber::for_birth_date(
+                        born.year(),
+                        born.month().unsigned_abs(),
+                        born.day().unsigned_abs(),
+                        serial,
+                    )
+                    .map(String::from)
+                })
+                .transpose()
+                .map_err(|e| ServerError::Demo(e.to_string()))?;
+            let died = patient
+                .died_days_ago
+                .map(|days| days_before(today, days))
+                .transpose()?;
+            let id = uuid::Uuid::new_v4().to_string();
+            sqlx::query(
+                "INSERT INTO patients (id, ead_number, national_register_number, given_name, \
+                 family_name, date_of_birth, date_of_death, email, street, postal_code, city, \
+                 country, preferred_language, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            )
+            .bind(&id)
+            .bind(patient.ead_number)
+            .bind(register_number)
+            .bind(patient.given_name)
+            .bind(patient.family_name)
+            .bind(born.to_string())
+            .bind(died.map(|d| d.to_string()))
+            .bind((!patient.email.is_empty()).then_some(patient.email))
+            .bind(patient.street)
+            .bind(patient.postal_code)
+            .bind(patient.city)
+            .bind(patient.country)
+            .bind(patient.language)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            ids.push((patient.key, id, born));
+        }
+        for link in LINKS {
+            let (_, holder, _) = find(&ids, link.holder)?;
+            let (_, subject, subject_born) = find(&ids, link.subject)?;
+            let (valid_until, status) = if link.kind == "parent_child" {
+                let last_day = last_day_of_child_link(*subject_born)?;
+                (
+                    Some(last_day),
+                    if last_day < today { "ended" } else { "active" },
+                )
+            } else {
+                (None, "active")
+            };
+            let valid_from = days_before(today, 120)?;
+            sqlx::query(
+                "INSERT INTO record_links (id, holder_id, subject_id, kind, status, valid_from, \
+                 valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(holder)
+            .bind(subject)
+            .bind(link.kind)
+            .bind(status)
+            .bind(valid_from.to_string())
+            .bind(valid_until.map(|d| d.to_string()))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+
+    let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT ead_number, given_name, family_name, date_of_birth, date_of_death \
+         FROM patients ORDER BY family_name, given_name",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let is_demo = |ead: &str| PATIENTS.iter().any(|p| p.ead_number == ead);
+    let patients = rows
+        .into_iter()
+        .filter(|(ead, ..)| is_demo(ead))
+        .map(|(_, given, family, born, died)| {
+            let born: Date = born
+                .parse()
+                .map_err(|e| ServerError::Demo(format!("{e}")))?;
+            Ok(DemoPatientSummary {
+                name: format!("{given} {family}"),
+                age: age_on(born, today),
+                deceased: died.is_some(),
+            })
+        })
+        .collect::<Result<Vec<_>, ServerError>>()?;
+    Ok(DemoSummary {
+        already_seeded,
+        hospitals: HOSPITALS.len(),
+        patients,
+    })
+}
+
+fn find<'a>(
+    ids: &'a [(&'static str, String, Date)],
+    key: &str,
+) -> Result<&'a (&'static str, String, Date), ServerError> {
+    ids.iter()
+        .find(|(k, _, _)| *k == key)
+        .ok_or_else(|| ServerError::Demo(format!("link to unknown demo patient {key}")))
+}
+
+fn birth_date(born: Born, today: Date) -> Result<Date, ServerError> {
+    let (year, month, day) = match born {
+        Born::On(y, m, d) => (y, m, d),
+        Born::YearsAgo(years, m, d) => (today.year() - years, m, d),
+    };
+    Date::new(year, month, day).map_err(|e| ServerError::Demo(e.to_string()))
+}
+
+fn days_before(day: Date, days: i64) -> Result<Date, ServerError> {
+    day.checked_sub(Span::new().days(days))
+        .map_err(|e| ServerError::Demo(e.to_string()))
+}
+
+/// Full years between `born` and `on`.
+pub fn age_on(born: Date, on: Date) -> i16 {
+    let had_birthday = (on.month(), on.day()) >= (born.month(), born.day());
+    on.year() - born.year() - i16::from(!had_birthday)
+}
+
+/// The last day a parent/child link gives access: the day before the 15th birthday.
+pub fn last_day_of_child_link(born: Date) -> Result<Date, ServerError> {
+    born.checked_add(Span::new().years(CHILD_LINK_END_AGE))
+        .and_then(|birthday| birthday.checked_sub(Span::new().days(1)))
+        .map_err(|e| ServerError::Demo(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn age_counts_full_years() {
+        let born = date(2010, 5, 20);
+        assert_eq!(age_on(born, date(2025, 5, 19)), 14);
+        assert_eq!(age_on(born, date(2025, 5, 20)), 15);
+        assert_eq!(age_on(born, date(2025, 12, 31)), 15);
+    }
+
+    #[test]
+    fn child_link_ends_the_day_before_the_15th_birthday() {
+        assert_eq!(
+            last_day_of_child_link(date(2010, 5, 20)).unwrap(),
+            date(2025, 5, 19)
+        );
+        assert_eq!(
+            last_day_of_child_link(date(2012, 3, 1)).unwrap(),
+            date(2027, 2, 28)
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! `GET /api/v1/health`
+
+use axum::{Json, extract::State};
+use dossier_api::{API_VERSION, HealthResponse};
+
+use crate::{app::AppState, error::HttpError};
+
+/// Up means the database answers too: a server without its database cannot serve anyone.
+pub async fn health(State(state): State<AppState>) -> Result<Json<HealthResponse>, HttpError> {
+    state.db.ping().await?;
+    Ok(Json(HealthResponse {
+        service: HealthResponse::SERVICE_NAME.to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        api_version: API_VERSION,
+        database: state.db.kind(),
+    }))
+}

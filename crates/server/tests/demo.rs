@@ -1,0 +1,120 @@
+//! The demo seed, on both databases: the shape later issues and the demo rely on.
+
+mod common;
+
+use common::{Backend, TestDatabase};
+use dossier_api::NationalRegisterNumber;
+use dossier_server::{Clock, FixedClock, demo};
+use jiff::civil::Date;
+
+on_both_databases!(
+    the_demo_has_the_people_and_hospitals_the_app_needs,
+    seeding_twice_changes_nothing,
+    the_schema_enforces_links_between_existing_patients,
+);
+
+fn clock() -> FixedClock {
+    FixedClock::new("2026-11-23T10:00:00Z".parse().unwrap())
+}
+
+async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
+    let Some(test) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let clock = clock();
+    let today = clock.today();
+    let summary = demo::seed(&test.db, &clock).await.unwrap();
+    assert!(!summary.already_seeded);
+    assert!(summary.hospitals >= 2);
+
+    let (hospitals,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM hospitals")
+        .fetch_one(test.db.pool())
+        .await
+        .unwrap();
+    assert!(hospitals >= 2);
+
+    let patients: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, date_of_birth, date_of_death, national_register_number FROM patients",
+    )
+    .fetch_all(test.db.pool())
+    .await
+    .unwrap();
+    let age = |born: &str| demo::age_on(born.parse::<Date>().unwrap(), today);
+    let living_adults = patients
+        .iter()
+        .filter(|p| age(&p.1) >= 18 && p.2.is_none())
+        .count();
+    assert!(living_adults >= 3, "several adults");
+    assert_eq!(
+        patients.iter().filter(|p| p.2.is_some()).count(),
+        1,
+        "one deceased patient"
+    );
+    assert!(
+        patients.iter().any(|p| p.3.is_none()),
+        "a patient without a register number"
+    );
+    for (_, _, _, number) in &patients {
+        if let Some(number) = number {
+            NationalRegisterNumber::parse(number).expect("demo register numbers are valid");
+        }
+    }
+
+    // A parent with two children under 15 (active links), and a child who turned 15 whose
+    // link has ended.
+    let links: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT l.holder_id, l.status, c.date_of_birth, l.kind FROM record_links l \
+         JOIN patients c ON c.id = l.subject_id WHERE l.kind = 'parent_child'",
+    )
+    .fetch_all(test.db.pool())
+    .await
+    .unwrap();
+    let parent = &links[0].0;
+    let active_children: Vec<_> = links
+        .iter()
+        .filter(|l| &l.0 == parent && l.1 == "active")
+        .collect();
+    assert_eq!(active_children.len(), 2);
+    assert!(active_children.iter().all(|l| age(&l.2) < 15));
+    let grown: Vec<_> = links.iter().filter(|l| l.1 == "ended").collect();
+    assert_eq!(grown.len(), 1);
+    assert!(age(&grown[0].2) >= 15);
+}
+
+async fn seeding_twice_changes_nothing(backend: Backend) {
+    let Some(test) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let first = demo::seed(&test.db, &clock()).await.unwrap();
+    let second = demo::seed(&test.db, &clock()).await.unwrap();
+    assert!(second.already_seeded);
+    assert_eq!(first.patients, second.patients);
+    let (patients,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM patients")
+        .fetch_one(test.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(usize::try_from(patients).unwrap(), first.patients.len());
+}
+
+async fn the_schema_enforces_links_between_existing_patients(backend: Backend) {
+    let Some(test) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let result = sqlx::query(
+        "INSERT INTO record_links (id, holder_id, subject_id, kind, status, valid_from, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind("l1")
+    .bind("nobody")
+    .bind("no-one")
+    .bind("parent_child")
+    .bind("active")
+    .bind("2026-01-01")
+    .bind(0_i64)
+    .execute(test.db.pool())
+    .await;
+    assert!(
+        result.is_err(),
+        "a link to unknown patients must be refused"
+    );
+}

@@ -1,0 +1,267 @@
+//! dossier-e2e: the end-to-end harness.
+//!
+//! Each test gets its own world: a dossier-server on 127.0.0.1 with a fresh SQLite database
+//! and the demo data, its own Xvfb display, its own tauri-driver (with WebKitWebDriver) on
+//! free ports, and the built app with fresh data folders, driven through fantoccini.
+//! Screenshots go to `target/e2e-screenshots/`. Tests take a global lock and run one at a
+//! time: two WebKit instances on a 2-core machine would make each other time out.
+
+use std::{
+    io::{BufRead, BufReader},
+    net::{SocketAddr, TcpListener as StdListener},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, bail};
+use dossier_server::{AppState, Database, RunningServer, SystemClock, config::sqlite_url, demo};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use tempfile::TempDir;
+use tokio::sync::{Mutex, MutexGuard};
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+/// Phone size (CSS pixels) used for the mobile screenshots.
+pub const PHONE: (u32, u32) = (390, 844);
+/// Desktop size used for the desktop screenshots.
+pub const DESKTOP: (u32, u32) = (1100, 760);
+
+/// One running app with its server, display and driver.
+pub struct E2e {
+    pub client: Client,
+    name: String,
+    server: Option<RunningServer>,
+    server_addr: SocketAddr,
+    database_url: String,
+    driver: Child,
+    xvfb: Child,
+    _dirs: TempDir,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl E2e {
+    /// Starts everything for the test called `name` and waits until the app window loaded.
+    pub async fn start(name: &str) -> anyhow::Result<Self> {
+        let turn = ONE_AT_A_TIME.lock().await;
+        let dirs = tempfile::tempdir()?;
+        let app = app_binary()?;
+
+        let database_url = sqlite_url(&dirs.path().join("server.sqlite3"));
+        let db = Database::open(&database_url).await?;
+        demo::seed(&db, &SystemClock).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let server = dossier_server::start(listener, AppState::new(db, SystemClock))?;
+        let server_addr = server.addr();
+
+        let (xvfb, display) = start_xvfb()?;
+        let driver_port = free_port()?;
+        let native_port = free_port()?;
+        for sub in ["data", "config", "cache", "runtime"] {
+            std::fs::create_dir_all(dirs.path().join(sub))?;
+        }
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &driver_port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("DOSSIER_SERVER_URL", server.url())
+            // Fresh webview storage per test: no language choice left over from another.
+            .env("XDG_DATA_HOME", dirs.path().join("data"))
+            .env("XDG_CONFIG_HOME", dirs.path().join("config"))
+            .env("XDG_CACHE_HOME", dirs.path().join("cache"))
+            .env("LANG", "en_US.UTF-8")
+            .env("LANGUAGE", "en")
+            // Not WEBKIT_DISABLE_COMPOSITING_MODE: with it, WebDriver screenshots hang.
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("cannot start tauri-driver: run scripts/setup --test")?;
+
+        let capabilities = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        // Wait for tauri-driver to listen, then ask for one session: retrying the session
+        // request itself could launch a second app.
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_err() {
+            if started.elapsed() > Duration::from_secs(30) {
+                bail!("tauri-driver did not listen on port {driver_port} within 30 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let webdriver = format!("http://127.0.0.1:{driver_port}");
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let mut builder = ClientBuilder::new(connector);
+        let session = builder.capabilities(capabilities).connect(&webdriver);
+        let client = tokio::time::timeout(Duration::from_secs(60), session)
+            .await
+            .context("no WebDriver session within 60 s")?
+            .context("WebDriver refused the session")?;
+        let e2e = Self {
+            client,
+            name: name.to_owned(),
+            server: Some(server),
+            server_addr,
+            database_url,
+            driver,
+            xvfb,
+            _dirs: dirs,
+            _turn: turn,
+        };
+        e2e.wait_for("h1", Duration::from_secs(30))
+            .await
+            .context("the UI never appeared")?;
+        Ok(e2e)
+    }
+
+    /// Waits until an element matching `css` exists and returns it.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> anyhow::Result<Element> {
+        let started = Instant::now();
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                return Ok(element);
+            }
+            if started.elapsed() > timeout {
+                bail!("{css} did not appear within {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> anyhow::Result<String> {
+        Ok(self.client.find(Locator::Css(css)).await?.text().await?)
+    }
+
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        self.client.find(Locator::Css(css)).await?.click().await?;
+        Ok(())
+    }
+
+    /// Resizes the window to `size` and saves a screenshot as `<test>-<label>.png`.
+    pub async fn screenshot(&self, label: &str, size: (u32, u32)) -> anyhow::Result<PathBuf> {
+        self.client.set_window_size(size.0, size.1).await?;
+        // Let the layout settle after the resize.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let png = self.client.screenshot().await?;
+        let dir = screenshot_dir()?;
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{}-{label}.png", self.name));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Stops the server, as when the network or the hospital is down.
+    pub async fn stop_server(&mut self) -> anyhow::Result<()> {
+        if let Some(server) = self.server.take() {
+            server.stop().await?;
+        }
+        Ok(())
+    }
+
+    /// Starts the server again on the same address and database.
+    pub async fn restart_server(&mut self) -> anyhow::Result<()> {
+        let db = Database::open(&self.database_url).await?;
+        let listener = tokio::net::TcpListener::bind(self.server_addr).await?;
+        self.server = Some(dossier_server::start(
+            listener,
+            AppState::new(db, SystemClock),
+        )?);
+        Ok(())
+    }
+
+    /// Whether the app process is still alive (tauri-driver answers for it).
+    pub async fn app_responds(&self) -> bool {
+        self.client.title().await.is_ok()
+    }
+
+    /// Closes the session (which quits the app) and stops the rest.
+    pub async fn finish(mut self) -> anyhow::Result<()> {
+        let _ = self.client.clone().close().await;
+        self.stop_server().await?;
+        Ok(())
+    }
+}
+
+impl Drop for E2e {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// The app under test: `DOSSIER_APP_BINARY`, else `dossier-app` next to this test's
+/// target folder (built by `cargo build --workspace --all-targets`).
+fn app_binary() -> anyhow::Result<PathBuf> {
+    if let Some(path) = std::env::var_os("DOSSIER_APP_BINARY") {
+        return Ok(PathBuf::from(path));
+    }
+    let profile_dir = profile_dir()?;
+    let app = profile_dir.join("dossier-app");
+    if !app.exists() {
+        bail!(
+            "{} is missing: build it first (scripts/test does)",
+            app.display()
+        );
+    }
+    Ok(app)
+}
+
+/// target/<profile>, found from this test binary's own path (target/<profile>/deps/...).
+fn profile_dir() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    exe.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .context("cannot locate the target folder")
+}
+
+fn screenshot_dir() -> anyhow::Result<PathBuf> {
+    let target = profile_dir()?
+        .parent()
+        .map(Path::to_path_buf)
+        .context("no target folder")?;
+    Ok(target.join("e2e-screenshots"))
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(StdListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Starts Xvfb on a free display number, which it reports through `-displayfd`.
+fn start_xvfb() -> anyhow::Result<(Child, String)> {
+    let mut xvfb = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x1024x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot start Xvfb: run scripts/setup --test")?;
+    let stdout = xvfb.stdout.take().context("no Xvfb stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let number = line.trim();
+    if number.is_empty() {
+        let _ = xvfb.kill();
+        bail!("Xvfb did not report a display");
+    }
+    Ok((xvfb, format!(":{number}")))
+}
