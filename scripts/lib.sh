@@ -13,7 +13,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 # Only the lines each crate needs; full debug info of the deps costs gigabytes.
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-auto}
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+step() { printf '\n\033[1m==> [%02d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 note() { printf '    %s\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 

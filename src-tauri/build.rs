@@ -17,8 +17,7 @@ fn main() {
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")
             .app_manifest(
-                tauri_build::AppManifest::new()
-                    .commands(&["connection_status", "check_connection"]),
+                tauri_build::AppManifest::new().commands(dossier_api::shell::commands::ALL),
             ),
     )
     .expect("tauri-build failed");

@@ -18,12 +18,8 @@ pub struct LaunchOptions {
 impl LaunchOptions {
     pub fn from_environment() -> anyhow::Result<Self> {
         let from_args = server_argument(std::env::args().skip(1));
-        let from_env = std::env::var("DOSSIER_SERVER_URL")
-            .ok()
-            .filter(|s| !s.is_empty());
-        let raw = from_args
-            .or(from_env)
-            .unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned());
+        let from_env = std::env::var("DOSSIER_SERVER_URL").ok().filter(|s| !s.is_empty());
+        let raw = from_args.or(from_env).unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned());
         let server = ServerUrl::parse(&raw).with_context(|| format!("server address {raw}"))?;
         Ok(Self { server })
     }
@@ -47,10 +43,7 @@ mod tests {
     use super::*;
 
     fn args(list: &[&str]) -> impl Iterator<Item = String> {
-        list.iter()
-            .map(|s| (*s).to_owned())
-            .collect::<Vec<_>>()
-            .into_iter()
+        list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>().into_iter()
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod launch;
 use std::{sync::Arc, time::Duration};
 
 use dossier_api::shell::events;
-use dossier_core::{ConnectionMonitor, DossierClient};
+use dossier_core::{Account, ConnectionMonitor, DossierClient};
 use tauri::{Builder, Emitter, Manager, Runtime};
 
 pub use launch::LaunchOptions;
@@ -21,13 +21,15 @@ const CONNECTION_CHECK_INTERVAL: Duration = Duration::from_secs(10);
 /// The core objects the commands reach through Tauri's managed state.
 pub struct AppCore {
     pub connection: Arc<ConnectionMonitor>,
+    pub account: Arc<Account>,
 }
 
 impl AppCore {
     pub fn new(options: &LaunchOptions) -> anyhow::Result<Self> {
         let client = DossierClient::new(options.server.clone())?;
         Ok(Self {
-            connection: Arc::new(ConnectionMonitor::new(client)),
+            connection: Arc::new(ConnectionMonitor::new(client.clone())),
+            account: Arc::new(Account::new(client)),
         })
     }
 }
@@ -40,6 +42,15 @@ pub fn build<R: Runtime>(builder: Builder<R>, core: AppCore) -> Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::connection_status,
             commands::check_connection,
+            commands::login_start,
+            commands::login_finish,
+            commands::home,
+            commands::logout,
+            commands::change_user_name,
+            commands::change_password,
+            commands::block_card,
+            commands::request_card,
+            commands::request_password_reset,
         ])
         .setup(|app| {
             let connection = app.state::<AppCore>().connection.clone();
@@ -88,8 +99,6 @@ pub fn run() {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DOSSIER_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

@@ -15,7 +15,12 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use dossier_server::{AppState, Database, RunningServer, SystemClock, config::sqlite_url, demo};
+use dossier_server::{
+    AppState, Database, RunningServer, ServerSettings, SystemClock,
+    config::sqlite_url,
+    demo::{self, DemoCard},
+    test_support,
+};
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use tempfile::TempDir;
 use tokio::sync::{Mutex, MutexGuard};
@@ -33,7 +38,10 @@ pub struct E2e {
     name: String,
     server: Option<RunningServer>,
     server_addr: SocketAddr,
-    database_url: String,
+    state: AppState,
+    /// The demo patients' cards, to log in with.
+    pub cards: Vec<DemoCard>,
+    outbox: PathBuf,
     driver: Child,
     xvfb: Child,
     _dirs: TempDir,
@@ -47,11 +55,14 @@ impl E2e {
         let dirs = tempfile::tempdir()?;
         let app = app_binary()?;
 
-        let database_url = sqlite_url(&dirs.path().join("server.sqlite3"));
-        let db = Database::open(&database_url).await?;
-        demo::seed(&db, &SystemClock).await?;
+        test_support::log_to_test_dir();
+        let db = Database::open(&sqlite_url(&dirs.path().join("server.sqlite3"))).await?;
+        let outbox = dirs.path().join("outbox");
+        let state = AppState::open(db, SystemClock, &ServerSettings::for_tests(&outbox)).await?;
+        let summary = demo::seed(&state).await?;
+        test_support::record_demo_secrets(&summary);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let server = dossier_server::start(listener, AppState::new(db, SystemClock))?;
+        let server = dossier_server::start(listener, state.clone())?;
         let server_addr = server.addr();
 
         let (xvfb, display) = start_xvfb()?;
@@ -61,12 +72,7 @@ impl E2e {
             std::fs::create_dir_all(dirs.path().join(sub))?;
         }
         let driver = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &driver_port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
+            .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
             .env_remove("WAYLAND_DISPLAY")
             .env("DOSSIER_SERVER_URL", server.url())
@@ -86,9 +92,7 @@ impl E2e {
             "browserName": "wry",
             "tauri:options": { "application": app },
         });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!()
-        };
+        let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
         // Wait for tauri-driver to listen, then ask for one session: retrying the session
         // request itself could launch a second app.
         let started = Instant::now();
@@ -111,15 +115,15 @@ impl E2e {
             name: name.to_owned(),
             server: Some(server),
             server_addr,
-            database_url,
+            state,
+            cards: summary.cards,
+            outbox,
             driver,
             xvfb,
             _dirs: dirs,
             _turn: turn,
         };
-        e2e.wait_for("h1", Duration::from_secs(30))
-            .await
-            .context("the UI never appeared")?;
+        e2e.wait_for("h1", Duration::from_secs(30)).await.context("the UI never appeared")?;
         Ok(e2e)
     }
 
@@ -170,13 +174,52 @@ impl E2e {
 
     /// Starts the server again on the same address and database.
     pub async fn restart_server(&mut self) -> anyhow::Result<()> {
-        let db = Database::open(&self.database_url).await?;
         let listener = tokio::net::TcpListener::bind(self.server_addr).await?;
-        self.server = Some(dossier_server::start(
-            listener,
-            AppState::new(db, SystemClock),
-        )?);
+        self.server = Some(dossier_server::start(listener, self.state.clone())?);
         Ok(())
+    }
+
+    /// The demo card of the patient with this user name.
+    pub fn card(&self, user_name: &str) -> &DemoCard {
+        self.cards
+            .iter()
+            .find(|c| c.user_name == user_name)
+            .expect("a demo card with that user name")
+    }
+
+    /// The e-mails the server sent so far.
+    pub fn outbox(&self) -> Vec<test_support::OutboxMail> {
+        test_support::read_outbox(&self.outbox)
+    }
+
+    /// Types `text` into the field with this id, replacing what it held.
+    pub async fn fill(&self, id: &str, text: &str) -> anyhow::Result<()> {
+        let field = self.client.find(Locator::Id(id)).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Waits until the element matching `css` shows `text` somewhere in its text.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        text: &str,
+        timeout: Duration,
+    ) -> anyhow::Result<()> {
+        let started = Instant::now();
+        loop {
+            if let Ok(found) = self.text(css).await
+                && found.contains(text)
+            {
+                return Ok(());
+            }
+            if started.elapsed() > timeout {
+                let found = self.text(css).await.unwrap_or_default();
+                bail!("{css} did not show {text:?} within {timeout:?}; it shows {found:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 
     /// Whether the app process is still alive (tauri-driver answers for it).
@@ -210,10 +253,7 @@ fn app_binary() -> anyhow::Result<PathBuf> {
     let profile_dir = profile_dir()?;
     let app = profile_dir.join("dossier-app");
     if !app.exists() {
-        bail!(
-            "{} is missing: build it first (scripts/test does)",
-            app.display()
-        );
+        bail!("{} is missing: build it first (scripts/test does)", app.display());
     }
     Ok(app)
 }
@@ -228,10 +268,7 @@ fn profile_dir() -> anyhow::Result<PathBuf> {
 }
 
 fn screenshot_dir() -> anyhow::Result<PathBuf> {
-    let target = profile_dir()?
-        .parent()
-        .map(Path::to_path_buf)
-        .context("no target folder")?;
+    let target = profile_dir()?.parent().map(Path::to_path_buf).context("no target folder")?;
     Ok(target.join("e2e-screenshots"))
 }
 
@@ -242,15 +279,7 @@ fn free_port() -> anyhow::Result<u16> {
 /// Starts Xvfb on a free display number, which it reports through `-displayfd`.
 fn start_xvfb() -> anyhow::Result<(Child, String)> {
     let mut xvfb = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x1024x24",
-            "-nolisten",
-            "tcp",
-        ])
+        .args(["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -16,21 +16,10 @@ async fn the_app_opens_on_the_welcome_screen_connected_to_the_server() -> anyhow
 
     assert_eq!(e2e.text("h1").await?, "Welcome to Dossier");
     let status = e2e.text("#connection-status").await?;
-    assert!(
-        status.contains("Connected to the hospital server"),
-        "{status}"
-    );
-    assert!(
-        status.contains(concat!("Server version ", env!("CARGO_PKG_VERSION"))),
-        "{status}"
-    );
+    assert!(status.contains("Connected to the hospital server"), "{status}");
+    assert!(status.contains(concat!("Server version ", env!("CARGO_PKG_VERSION"))), "{status}");
     // Nothing to retry while connected.
-    assert!(
-        e2e.client
-            .find(fantoccini::Locator::Css("#connection-retry"))
-            .await
-            .is_err()
-    );
+    assert!(e2e.client.find(fantoccini::Locator::Css("#connection-retry")).await.is_err());
 
     e2e.screenshot("en-desktop", DESKTOP).await?;
     e2e.screenshot("en-phone", PHONE).await?;
@@ -44,15 +33,8 @@ async fn switching_language_changes_the_visible_text() -> anyhow::Result<()> {
 
     e2e.click("#language-nl").await?;
     assert_eq!(e2e.text("h1").await?, "Welkom bij Dossier");
-    assert!(
-        e2e.text("#connection-status")
-            .await?
-            .contains("Verbonden met de ziekenhuisserver")
-    );
-    let pressed = e2e
-        .client
-        .find(fantoccini::Locator::Css("#language-nl"))
-        .await?;
+    assert!(e2e.text("#connection-status").await?.contains("Verbonden met de ziekenhuisserver"));
+    let pressed = e2e.client.find(fantoccini::Locator::Css("#language-nl")).await?;
     assert_eq!(pressed.attr("aria-pressed").await?.as_deref(), Some("true"));
     let html = e2e.client.find(fantoccini::Locator::Css("html")).await?;
     assert_eq!(html.attr("lang").await?.as_deref(), Some("nl"));
@@ -61,11 +43,7 @@ async fn switching_language_changes_the_visible_text() -> anyhow::Result<()> {
 
     e2e.click("#language-fr").await?;
     assert_eq!(e2e.text("h1").await?, "Bienvenue dans Dossier");
-    assert!(
-        e2e.text("#connection-status")
-            .await?
-            .contains("Connecté au serveur de l’hôpital")
-    );
+    assert!(e2e.text("#connection-status").await?.contains("Connecté au serveur de l’hôpital"));
     e2e.screenshot("fr-desktop", DESKTOP).await?;
     e2e.screenshot("fr-phone", PHONE).await?;
 
@@ -83,10 +61,7 @@ async fn without_the_server_the_app_says_no_connection_and_recovers() -> anyhow:
     e2e.wait_for("[data-state=offline]", OFFLINE_WAIT).await?;
     let status = e2e.text("#connection-status").await?;
     assert!(status.contains("No connection"), "{status}");
-    assert!(
-        status.contains("Check your internet connection"),
-        "{status}"
-    );
+    assert!(status.contains("Check your internet connection"), "{status}");
     e2e.screenshot("en-desktop", DESKTOP).await?;
     e2e.screenshot("en-phone", PHONE).await?;
 
@@ -98,24 +73,15 @@ async fn without_the_server_the_app_says_no_connection_and_recovers() -> anyhow:
 
     for language in ["nl", "fr"] {
         e2e.click(&format!("#language-{language}")).await?;
-        e2e.screenshot(&format!("{language}-desktop"), DESKTOP)
-            .await?;
+        e2e.screenshot(&format!("{language}-desktop"), DESKTOP).await?;
         e2e.screenshot(&format!("{language}-phone"), PHONE).await?;
     }
-    assert!(
-        e2e.text("#connection-status")
-            .await?
-            .contains("Pas de connexion")
-    );
+    assert!(e2e.text("#connection-status").await?.contains("Pas de connexion"));
 
     // The hospital is back: "Try again" connects at once.
     e2e.restart_server().await?;
     e2e.click("#connection-retry").await?;
     e2e.wait_for("[data-state=connected]", CONNECT_WAIT).await?;
-    assert!(
-        e2e.text("#connection-status")
-            .await?
-            .contains("Connecté au serveur de l’hôpital")
-    );
+    assert!(e2e.text("#connection-status").await?.contains("Connecté au serveur de l’hôpital"));
     e2e.finish().await
 }

@@ -2,9 +2,15 @@
 
 app-name = Dossier
 language-switch-label = Language
+back = Back
 
 welcome-title = Welcome to Dossier
 welcome-intro = Your validated reports from every partner hospital, on your own devices, also when you are offline.
+welcome-login = Log in with your code card
+welcome-help-heading = No access yet, or a problem?
+welcome-request-card = Request a code card
+welcome-forgot-password = Forgot your password?
+welcome-block-card = Lost your card? Block it
 
 connection-heading = Connection
 connection-checking = Checking the connection…
@@ -21,3 +27,91 @@ connection-retrying = Checking…
 connection-server-address = Server: { $server }
 
 app-unavailable = Dossier cannot reach its own core. Please close and reopen the app.
+
+field-user-name = User name
+field-password = Password
+field-code = Code { $index }
+field-register-number = National register number
+field-register-number-hint = 11 digits, on the back of your identity card
+field-email = E-mail address
+field-new-user-name = New user name
+field-current-password = Current password
+field-new-password = New password
+field-repeat-password = Repeat the new password
+field-required = Please fill in this field.
+
+login-title = Log in
+login-intro = Enter the user name and password you received with your code card.
+login-next = Next
+login-busy = Please wait…
+
+code-title = Enter code { $index }
+code-intro = Take your code card and enter the code next to number { $index }.
+code-card-label = Your code card: code { $index } is marked
+code-submit = Log in
+code-restart = Start again
+
+home-title = Record of { $name }
+home-born = Born on { $date }
+home-user-name = Logged in as { $user }
+home-card-heading = Your code card
+home-card-serial = Card { $serial }
+home-codes-left = { $count ->
+    [one] 1 unused code left
+   *[other] { $count } unused codes left
+}
+home-few-codes = Few codes left on your card: request a new card now. Your password stays the same.
+home-no-card = You have no usable code card. Request a new one to keep logging in.
+home-settings = Settings
+home-logout = Log out
+
+settings-title = Settings
+settings-user-name-heading = Change your user name
+settings-user-name-save = Save user name
+settings-user-name-done = Your user name is now { $user }.
+settings-password-heading = Change your password
+settings-password-rules = At least 8 characters. A sentence of a few words is easy to remember and hard to guess.
+settings-password-save = Save password
+settings-password-done = Your password was changed. Other devices were logged out.
+
+forgot-title = Forgot your password?
+forgot-intro = Enter your user name. We send a link to choose a new password to the e-mail address of your account.
+forgot-submit = Send link
+forgot-done = If this user name has an e-mail address, a link is on its way. It works for 1 hour.
+
+block-title = Block a lost card
+block-intro = Lost your code card, or stolen? Block it now: nobody can log in with it any more.
+block-submit = Block card
+block-done = Card { $serial } is blocked. Request a new card: your password stays the same.
+
+request-title = Request a code card
+request-intro = Known at one of our hospitals and a Belgian national register number? We post a card to your home address.
+request-foreign = No Belgian national register number? Ask for a code card at the registration desk of your hospital.
+request-submit = Request card
+request-done = Check your mailbox: if you are known at one of our hospitals, you will receive an e-mail within minutes with a link to confirm your request. The card is then posted to your home address.
+
+error-no-connection = No connection. Check your internet connection and try again.
+error-server-problem = The server has a problem. Try again in a few minutes.
+error-app-outdated = This version of Dossier is too old. Please update the app.
+error-login-failed = User name, password or code is wrong.
+error-login-expired = The login took too long. Please start again.
+error-slowed-down = { $seconds ->
+    [one] Too many attempts. Try again in 1 second.
+   *[other] Too many attempts. Try again in { $seconds } seconds.
+}
+error-account-locked = Your account is locked after too many attempts. Choose a new password with "Forgot your password?" or call the service desk.
+error-card-blocked = This card is blocked: request a new one.
+error-no-codes-left = All codes on this card have been used: request a new card.
+error-account-closed = Access to this record has been closed.
+error-not-logged-in = Your session has ended. Please log in again.
+error-password-too-short = The password needs at least { $min } characters.
+error-password-too-long = The password may have at most { $max } characters.
+error-password-too-common = This password is used too often. Choose another one.
+error-password-contains-user-name = The password may not contain your user name.
+error-password-mismatch = The two new passwords are not the same.
+error-user-name-length = A user name has { $min } to { $max } characters.
+error-user-name-characters = Use only letters, digits and . _ - @ in a user name.
+error-user-name-taken = This user name is taken. Choose another one.
+error-invalid-email = This e-mail address is not valid.
+error-invalid-register-number = This national register number is not valid. Check the 11 digits on the back of your identity card.
+error-unexpected = Something went wrong. Please try again.

@@ -2,9 +2,15 @@
 
 app-name = Dossier
 language-switch-label = Langue
+back = Retour
 
 welcome-title = Bienvenue dans Dossier
 welcome-intro = Vos rapports validés de tous les hôpitaux partenaires, sur vos propres appareils, même hors connexion.
+welcome-login = Se connecter avec la carte de codes
+welcome-help-heading = Pas encore d’accès, ou un problème ?
+welcome-request-card = Demander une carte de codes
+welcome-forgot-password = Mot de passe oublié ?
+welcome-block-card = Carte perdue ? Bloquez-la
 
 connection-heading = Connexion
 connection-checking = Vérification de la connexion…
@@ -21,3 +27,91 @@ connection-retrying = Vérification…
 connection-server-address = Serveur : { $server }
 
 app-unavailable = Dossier ne parvient pas à joindre son propre cœur. Fermez puis rouvrez l’application.
+
+field-user-name = Nom d’utilisateur
+field-password = Mot de passe
+field-code = Code { $index }
+field-register-number = Numéro de registre national
+field-register-number-hint = 11 chiffres, au dos de votre carte d’identité
+field-email = Adresse e-mail
+field-new-user-name = Nouveau nom d’utilisateur
+field-current-password = Mot de passe actuel
+field-new-password = Nouveau mot de passe
+field-repeat-password = Répétez le nouveau mot de passe
+field-required = Veuillez remplir ce champ.
+
+login-title = Connexion
+login-intro = Saisissez le nom d’utilisateur et le mot de passe reçus avec votre carte de codes.
+login-next = Suivant
+login-busy = Un instant…
+
+code-title = Saisissez le code { $index }
+code-intro = Prenez votre carte de codes et saisissez le code à côté du numéro { $index }.
+code-card-label = Votre carte de codes : le code { $index } est indiqué
+code-submit = Se connecter
+code-restart = Recommencer
+
+home-title = Dossier de { $name }
+home-born = Né(e) le { $date }
+home-user-name = Connecté(e) en tant que { $user }
+home-card-heading = Votre carte de codes
+home-card-serial = Carte { $serial }
+home-codes-left = { $count ->
+    [one] Encore 1 code inutilisé
+   *[other] Encore { $count } codes inutilisés
+}
+home-few-codes = Il reste peu de codes sur votre carte : demandez dès maintenant une nouvelle carte. Votre mot de passe reste le même.
+home-no-card = Vous n’avez pas de carte de codes utilisable. Demandez-en une nouvelle pour pouvoir encore vous connecter.
+home-settings = Paramètres
+home-logout = Se déconnecter
+
+settings-title = Paramètres
+settings-user-name-heading = Modifier votre nom d’utilisateur
+settings-user-name-save = Enregistrer le nom d’utilisateur
+settings-user-name-done = Votre nom d’utilisateur est maintenant { $user }.
+settings-password-heading = Modifier votre mot de passe
+settings-password-rules = Au moins 8 caractères. Une phrase de quelques mots est facile à retenir et difficile à deviner.
+settings-password-save = Enregistrer le mot de passe
+settings-password-done = Votre mot de passe a été modifié. Les autres appareils ont été déconnectés.
+
+forgot-title = Mot de passe oublié ?
+forgot-intro = Saisissez votre nom d’utilisateur. Nous envoyons un lien pour choisir un nouveau mot de passe à l’adresse e-mail de votre compte.
+forgot-submit = Envoyer le lien
+forgot-done = Si ce nom d’utilisateur a une adresse e-mail, un lien est en route. Il fonctionne 1 heure.
+
+block-title = Bloquer une carte perdue
+block-intro = Carte de codes perdue ou volée ? Bloquez-la maintenant : plus personne ne peut se connecter avec elle.
+block-submit = Bloquer la carte
+block-done = La carte { $serial } est bloquée. Demandez une nouvelle carte : votre mot de passe reste le même.
+
+request-title = Demander une carte de codes
+request-intro = Connu(e) dans l’un de nos hôpitaux et un numéro de registre national belge ? Nous envoyons une carte à votre domicile.
+request-foreign = Pas de numéro de registre national belge ? Demandez une carte de codes au guichet d’inscription de votre hôpital.
+request-submit = Demander la carte
+request-done = Consultez votre boîte mail : si vous êtes connu(e) dans l’un de nos hôpitaux, vous recevrez d’ici quelques minutes un e-mail avec un lien pour confirmer votre demande. La carte est ensuite envoyée à votre domicile.
+
+error-no-connection = Pas de connexion. Vérifiez votre connexion internet et réessayez.
+error-server-problem = Le serveur rencontre un problème. Réessayez dans quelques minutes.
+error-app-outdated = Cette version de Dossier est trop ancienne. Mettez l’application à jour.
+error-login-failed = Le nom d’utilisateur, le mot de passe ou le code est incorrect.
+error-login-expired = La connexion a pris trop de temps. Recommencez.
+error-slowed-down = { $seconds ->
+    [one] Trop de tentatives. Réessayez dans 1 seconde.
+   *[other] Trop de tentatives. Réessayez dans { $seconds } secondes.
+}
+error-account-locked = Votre compte est bloqué après trop de tentatives. Choisissez un nouveau mot de passe via « Mot de passe oublié ? » ou appelez le service desk.
+error-card-blocked = Cette carte est bloquée : demandez-en une nouvelle.
+error-no-codes-left = Tous les codes de cette carte ont été utilisés : demandez une nouvelle carte.
+error-account-closed = L’accès à ce dossier est fermé.
+error-not-logged-in = Votre session a pris fin. Reconnectez-vous.
+error-password-too-short = Le mot de passe doit compter au moins { $min } caractères.
+error-password-too-long = Le mot de passe peut compter au plus { $max } caractères.
+error-password-too-common = Ce mot de passe est trop courant. Choisissez-en un autre.
+error-password-contains-user-name = Le mot de passe ne peut pas contenir votre nom d’utilisateur.
+error-password-mismatch = Les deux nouveaux mots de passe ne sont pas identiques.
+error-user-name-length = Un nom d’utilisateur compte de { $min } à { $max } caractères.
+error-user-name-characters = Utilisez uniquement des lettres, des chiffres et . _ - @ dans un nom d’utilisateur.
+error-user-name-taken = Ce nom d’utilisateur est déjà pris. Choisissez-en un autre.
+error-invalid-email = Cette adresse e-mail n’est pas valide.
+error-invalid-register-number = Ce numéro de registre national n’est pas valide. Vérifiez les 11 chiffres au dos de votre carte d’identité.
+error-unexpected = Un problème est survenu. Réessayez.

@@ -2,9 +2,15 @@
 
 app-name = Dossier
 language-switch-label = Taal
+back = Terug
 
 welcome-title = Welkom bij Dossier
 welcome-intro = Uw gevalideerde verslagen van alle partnerziekenhuizen, op uw eigen toestellen, ook als u offline bent.
+welcome-login = Aanmelden met uw codekaart
+welcome-help-heading = Nog geen toegang, of een probleem?
+welcome-request-card = Een codekaart aanvragen
+welcome-forgot-password = Wachtwoord vergeten?
+welcome-block-card = Kaart verloren? Blokkeer ze
 
 connection-heading = Verbinding
 connection-checking = Verbinding controleren…
@@ -21,3 +27,91 @@ connection-retrying = Bezig met controleren…
 connection-server-address = Server: { $server }
 
 app-unavailable = Dossier kan zijn eigen kern niet bereiken. Sluit de app en open ze opnieuw.
+
+field-user-name = Gebruikersnaam
+field-password = Wachtwoord
+field-code = Code { $index }
+field-register-number = Rijksregisternummer
+field-register-number-hint = 11 cijfers, op de achterkant van uw identiteitskaart
+field-email = E-mailadres
+field-new-user-name = Nieuwe gebruikersnaam
+field-current-password = Huidig wachtwoord
+field-new-password = Nieuw wachtwoord
+field-repeat-password = Herhaal het nieuwe wachtwoord
+field-required = Vul dit veld in.
+
+login-title = Aanmelden
+login-intro = Vul de gebruikersnaam en het wachtwoord in die u bij uw codekaart kreeg.
+login-next = Volgende
+login-busy = Even geduld…
+
+code-title = Vul code { $index } in
+code-intro = Neem uw codekaart en vul de code in naast nummer { $index }.
+code-card-label = Uw codekaart: code { $index } is aangeduid
+code-submit = Aanmelden
+code-restart = Opnieuw beginnen
+
+home-title = Dossier van { $name }
+home-born = Geboren op { $date }
+home-user-name = Aangemeld als { $user }
+home-card-heading = Uw codekaart
+home-card-serial = Kaart { $serial }
+home-codes-left = { $count ->
+    [one] Nog 1 ongebruikte code
+   *[other] Nog { $count } ongebruikte codes
+}
+home-few-codes = Nog maar weinig codes op uw kaart: vraag nu een nieuwe kaart aan. Uw wachtwoord blijft hetzelfde.
+home-no-card = U hebt geen bruikbare codekaart. Vraag een nieuwe aan om te kunnen blijven aanmelden.
+home-settings = Instellingen
+home-logout = Afmelden
+
+settings-title = Instellingen
+settings-user-name-heading = Uw gebruikersnaam wijzigen
+settings-user-name-save = Gebruikersnaam opslaan
+settings-user-name-done = Uw gebruikersnaam is nu { $user }.
+settings-password-heading = Uw wachtwoord wijzigen
+settings-password-rules = Minstens 8 tekens. Een zin van enkele woorden is makkelijk te onthouden en moeilijk te raden.
+settings-password-save = Wachtwoord opslaan
+settings-password-done = Uw wachtwoord is gewijzigd. Andere toestellen werden afgemeld.
+
+forgot-title = Wachtwoord vergeten?
+forgot-intro = Vul uw gebruikersnaam in. We sturen een link om een nieuw wachtwoord te kiezen naar het e-mailadres van uw account.
+forgot-submit = Link versturen
+forgot-done = Als deze gebruikersnaam een e-mailadres heeft, is er een link onderweg. Die werkt 1 uur.
+
+block-title = Een verloren kaart blokkeren
+block-intro = Codekaart verloren of gestolen? Blokkeer ze nu: niemand kan er nog mee aanmelden.
+block-submit = Kaart blokkeren
+block-done = Kaart { $serial } is geblokkeerd. Vraag een nieuwe kaart aan: uw wachtwoord blijft hetzelfde.
+
+request-title = Een codekaart aanvragen
+request-intro = Gekend in een van onze ziekenhuizen en een Belgisch rijksregisternummer? Dan sturen we een kaart naar uw thuisadres.
+request-foreign = Geen Belgisch rijksregisternummer? Vraag een codekaart aan de inschrijvingsbalie van uw ziekenhuis.
+request-submit = Kaart aanvragen
+request-done = Kijk in uw mailbox: als u gekend bent in een van onze ziekenhuizen, krijgt u binnen enkele minuten een e-mail met een link om uw aanvraag te bevestigen. Daarna wordt de kaart naar uw thuisadres gestuurd.
+
+error-no-connection = Geen verbinding. Controleer uw internetverbinding en probeer opnieuw.
+error-server-problem = De server heeft een probleem. Probeer het over enkele minuten opnieuw.
+error-app-outdated = Deze versie van Dossier is te oud. Werk de app bij.
+error-login-failed = Gebruikersnaam, wachtwoord of code is fout.
+error-login-expired = Het aanmelden duurde te lang. Begin opnieuw.
+error-slowed-down = { $seconds ->
+    [one] Te veel pogingen. Probeer opnieuw over 1 seconde.
+   *[other] Te veel pogingen. Probeer opnieuw over { $seconds } seconden.
+}
+error-account-locked = Uw account is geblokkeerd na te veel pogingen. Kies een nieuw wachtwoord via "Wachtwoord vergeten?" of bel de servicedesk.
+error-card-blocked = Deze kaart is geblokkeerd: vraag een nieuwe aan.
+error-no-codes-left = Alle codes op deze kaart zijn gebruikt: vraag een nieuwe kaart aan.
+error-account-closed = De toegang tot dit dossier is afgesloten.
+error-not-logged-in = Uw sessie is afgelopen. Meld u opnieuw aan.
+error-password-too-short = Het wachtwoord heeft minstens { $min } tekens nodig.
+error-password-too-long = Het wachtwoord mag hoogstens { $max } tekens hebben.
+error-password-too-common = Dit wachtwoord wordt te vaak gebruikt. Kies een ander.
+error-password-contains-user-name = Het wachtwoord mag uw gebruikersnaam niet bevatten.
+error-password-mismatch = De twee nieuwe wachtwoorden zijn niet gelijk.
+error-user-name-length = Een gebruikersnaam heeft { $min } tot { $max } tekens.
+error-user-name-characters = Gebruik alleen letters, cijfers en . _ - @ in een gebruikersnaam.
+error-user-name-taken = Deze gebruikersnaam is al in gebruik. Kies een andere.
+error-invalid-email = Dit e-mailadres is niet geldig.
+error-invalid-register-number = Dit rijksregisternummer is niet geldig. Controleer de 11 cijfers op de achterkant van uw identiteitskaart.
+error-unexpected = Er ging iets mis. Probeer het opnieuw.

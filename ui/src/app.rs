@@ -1,20 +1,38 @@
-//! The app root: translation context, the header shared by every screen, the current screen.
+//! The app root: translation and navigation context, the header shared by every screen,
+//! and the current screen.
 
 use leptos::prelude::*;
 
 use crate::{
     i18n::{I18n, Language, use_i18n},
-    screens::welcome::WelcomeScreen,
+    nav::{Navigator, Screen},
+    screens::{
+        home::HomeScreen,
+        login::{CodeScreen, LoginScreen},
+        recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
+        settings::SettingsScreen,
+        welcome::WelcomeScreen,
+    },
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     I18n::provide();
+    let navigator = Navigator::provide();
     view! {
         <div class="app">
             <AppHeader/>
             <main class="app-main">
-                <WelcomeScreen/>
+                {move || match navigator.screen() {
+                    Screen::Welcome => view! { <WelcomeScreen/> }.into_any(),
+                    Screen::Login => view! { <LoginScreen/> }.into_any(),
+                    Screen::Code(asked) => view! { <CodeScreen asked=asked/> }.into_any(),
+                    Screen::Home(home) => view! { <HomeScreen home=home/> }.into_any(),
+                    Screen::Settings(home) => view! { <SettingsScreen home=home/> }.into_any(),
+                    Screen::ForgotPassword => view! { <ForgotPasswordScreen/> }.into_any(),
+                    Screen::BlockCard => view! { <BlockCardScreen/> }.into_any(),
+                    Screen::RequestCard => view! { <RequestCardScreen/> }.into_any(),
+                }}
             </main>
         </div>
     }

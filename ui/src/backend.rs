@@ -2,8 +2,11 @@
 //! subscriptions. Components call the typed functions here, never `invoke` itself.
 
 use dossier_api::{
-    ConnectionView,
-    shell::{commands, events},
+    ConnectionView, Language, Sensitive,
+    shell::{
+        AppError, BlockCardArgs, ChangePasswordArgs, ChangeUserNameArgs, CodeAskedView, HomeView,
+        LoginCodeArgs, LoginStartArgs, PasswordResetArgs, RequestCardArgs, commands, events,
+    },
 };
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::{JsValue, closure::Closure, prelude::wasm_bindgen};
@@ -20,8 +23,8 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
-/// Why a call to the shell failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a call to the shell failed: the shell's own answer, or no shell at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum BackendError {
     /// The shell did not answer at all (the UI is not running inside the app).
     #[error("the app shell is not available")]
@@ -29,21 +32,43 @@ pub enum BackendError {
     /// The shell answered with something the UI cannot read: a version mismatch.
     #[error("unexpected answer from the app shell")]
     Decode,
+    /// The command ran and failed: the patient is told why.
+    #[error("{0}")]
+    App(AppError),
+}
+
+impl BackendError {
+    /// As an [`AppError`], for showing to the patient.
+    pub fn app_error(self) -> AppError {
+        match self {
+            BackendError::App(error) => error,
+            BackendError::Unavailable | BackendError::Decode => AppError::Unexpected,
+        }
+    }
 }
 
 async fn call<A: Serialize, T: DeserializeOwned>(
     command: &str,
     args: &A,
 ) -> Result<T, BackendError> {
-    let args = serde_wasm_bindgen::to_value(args).map_err(|_| BackendError::Decode)?;
-    let answer = tauri_invoke(command, args)
-        .await
-        .map_err(|_| BackendError::Unavailable)?;
-    serde_wasm_bindgen::from_value(answer).map_err(|_| BackendError::Decode)
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args.serialize(&serializer).map_err(|_| BackendError::Decode)?;
+    match tauri_invoke(command, args).await {
+        Ok(answer) => serde_wasm_bindgen::from_value(answer).map_err(|_| BackendError::Decode),
+        // A command error arrives as its serialized AppError; anything else means no shell.
+        Err(error) => Err(serde_wasm_bindgen::from_value::<AppError>(error)
+            .map(BackendError::App)
+            .unwrap_or(BackendError::Unavailable)),
+    }
 }
 
 #[derive(Serialize)]
 struct NoArgs {}
+
+#[derive(Serialize)]
+struct With<T> {
+    args: T,
+}
 
 /// The connection state as the core last saw it.
 pub async fn connection_status() -> Result<ConnectionView, BackendError> {
@@ -53,6 +78,67 @@ pub async fn connection_status() -> Result<ConnectionView, BackendError> {
 /// Asks the core to check the server now.
 pub async fn check_connection() -> Result<ConnectionView, BackendError> {
     call(commands::CHECK_CONNECTION, &NoArgs {}).await
+}
+
+/// Step one of the code-card login.
+pub async fn login_start(
+    user_name: String,
+    password: String,
+) -> Result<CodeAskedView, BackendError> {
+    let args = LoginStartArgs { user_name, password: Sensitive::new(password) };
+    call(commands::LOGIN_START, &With { args }).await
+}
+
+/// Step two: the code from the card.
+pub async fn login_finish(code: String) -> Result<HomeView, BackendError> {
+    call(commands::LOGIN_FINISH, &With { args: LoginCodeArgs { code: Sensitive::new(code) } }).await
+}
+
+pub async fn home() -> Result<HomeView, BackendError> {
+    call(commands::HOME, &NoArgs {}).await
+}
+
+pub async fn logout() -> Result<(), BackendError> {
+    call(commands::LOGOUT, &NoArgs {}).await
+}
+
+pub async fn change_user_name(new_user_name: String, password: String) -> Result<(), BackendError> {
+    let args = ChangeUserNameArgs { new_user_name, password: Sensitive::new(password) };
+    call(commands::CHANGE_USER_NAME, &With { args }).await
+}
+
+pub async fn change_password(current: String, new: String) -> Result<(), BackendError> {
+    let args = ChangePasswordArgs {
+        current_password: Sensitive::new(current),
+        new_password: Sensitive::new(new),
+    };
+    call(commands::CHANGE_PASSWORD, &With { args }).await
+}
+
+/// Blocks the card; answers its serial.
+pub async fn block_card(user_name: String, password: String) -> Result<String, BackendError> {
+    let args = BlockCardArgs { user_name, password: Sensitive::new(password) };
+    call(commands::BLOCK_CARD, &With { args }).await
+}
+
+pub async fn request_card(
+    national_register_number: String,
+    email: String,
+    language: Language,
+) -> Result<(), BackendError> {
+    let args = RequestCardArgs { national_register_number, email, language };
+    call(commands::REQUEST_CARD, &With { args }).await
+}
+
+pub async fn request_password_reset(
+    user_name: String,
+    language: Language,
+) -> Result<(), BackendError> {
+    call(
+        commands::REQUEST_PASSWORD_RESET,
+        &With { args: PasswordResetArgs { user_name, language } },
+    )
+    .await
 }
 
 /// Calls `on_change` with every new connection state, for as long as the app runs.
@@ -75,9 +161,7 @@ async fn subscribe<T: DeserializeOwned + 'static>(
             on_event(event.payload);
         }
     });
-    tauri_listen(event, &handler)
-        .await
-        .map_err(|_| BackendError::Unavailable)?;
+    tauri_listen(event, &handler).await.map_err(|_| BackendError::Unavailable)?;
     // The subscription lasts as long as the page: the closure must outlive this call.
     handler.forget();
     Ok(())

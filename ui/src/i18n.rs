@@ -8,50 +8,13 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
 use unic_langid::LanguageIdentifier;
 
-/// The languages of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    Nl,
-    Fr,
-    En,
-}
+pub use dossier_api::Language;
 
-impl Language {
-    pub const ALL: [Language; 3] = [Language::Nl, Language::Fr, Language::En];
-
-    /// BCP 47 code, also used for the `lang` attribute.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Nl => "nl",
-            Language::Fr => "fr",
-            Language::En => "en",
-        }
-    }
-
-    /// The language's own name: shown as is in every language, so a patient finds theirs.
-    pub fn endonym(self) -> &'static str {
-        match self {
-            Language::Nl => "Nederlands",
-            Language::Fr => "Français",
-            Language::En => "English",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        let primary = code
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        Self::ALL.into_iter().find(|l| l.code() == primary)
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Language::Nl => include_str!("../locales/nl.ftl"),
-            Language::Fr => include_str!("../locales/fr.ftl"),
-            Language::En => include_str!("../locales/en.ftl"),
-        }
+fn source(language: Language) -> &'static str {
+    match language {
+        Language::Nl => include_str!("../locales/nl.ftl"),
+        Language::Fr => include_str!("../locales/fr.ftl"),
+        Language::En => include_str!("../locales/en.ftl"),
     }
 }
 
@@ -67,7 +30,7 @@ fn bundle_for(language: Language) -> FluentBundle<FluentResource> {
     // Directional isolation marks are for mixed-direction text; nl/fr/en do not need them
     // and they would end up in copied text.
     bundle.set_use_isolating(false);
-    let resource = FluentResource::try_new(language.source().to_owned())
+    let resource = FluentResource::try_new(source(language).to_owned())
         .unwrap_or_else(|(resource, _errors)| resource);
     let _ = bundle.add_resource(resource);
     bundle
@@ -78,16 +41,12 @@ fn bundle_for(language: Language) -> FluentBundle<FluentResource> {
 pub fn translate(language: Language, key: &str, args: Option<&FluentArgs<'_>>) -> String {
     BUNDLES.with(|bundles| {
         let mut bundles = bundles.borrow_mut();
-        let bundle = bundles
-            .entry(language)
-            .or_insert_with(|| bundle_for(language));
+        let bundle = bundles.entry(language).or_insert_with(|| bundle_for(language));
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             return key.to_owned();
         };
         let mut errors = Vec::new();
-        bundle
-            .format_pattern(pattern, args, &mut errors)
-            .into_owned()
+        bundle.format_pattern(pattern, args, &mut errors).into_owned()
     })
 }
 
@@ -103,12 +62,8 @@ impl I18n {
     /// Creates the language signal (saved choice, else the system language, else English)
     /// and provides it to every component below.
     pub fn provide() -> Self {
-        let initial = saved_language()
-            .or_else(system_language)
-            .unwrap_or(Language::En);
-        let i18n = Self {
-            language: RwSignal::new(initial),
-        };
+        let initial = saved_language().or_else(system_language).unwrap_or(Language::En);
+        let i18n = Self { language: RwSignal::new(initial) };
         provide_context(i18n);
         Effect::new(move |_| {
             let language = i18n.language.get();
@@ -135,11 +90,12 @@ impl I18n {
         translate(self.language.get(), key, None)
     }
 
-    /// Message `key` with arguments, in the current language; reactive.
-    pub fn tr_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
+    /// Message `key` with arguments (text or numbers, for plurals), in the current
+    /// language; reactive.
+    pub fn tr_args(&self, key: &str, args: Vec<(&'static str, FluentValue<'static>)>) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(value.clone()));
+            fluent_args.set(name, value);
         }
         translate(self.language.get(), key, Some(&fluent_args))
     }
@@ -171,7 +127,7 @@ mod tests {
     use super::*;
 
     fn message_ids(language: Language) -> BTreeSet<String> {
-        let resource = FluentResource::try_new(language.source().to_owned())
+        let resource = FluentResource::try_new(source(language).to_owned())
             .unwrap_or_else(|(_, errors)| panic!("{} does not parse: {errors:?}", language.code()));
         resource
             .entries()
@@ -201,10 +157,7 @@ mod tests {
         let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         let mut used = Vec::new();
         collect_keys(std::path::Path::new(src), &mut used);
-        assert!(
-            !used.is_empty(),
-            "no tr(...) calls found: the scan is broken"
-        );
+        assert!(!used.is_empty(), "no tr(...) calls found: the scan is broken");
         let unknown: Vec<_> = used.iter().filter(|k| !english.contains(*k)).collect();
         assert!(unknown.is_empty(), "keys used but not defined: {unknown:?}");
     }
@@ -237,17 +190,22 @@ mod tests {
             translate(Language::Nl, "connection-server-version", Some(&args)),
             "Serverversie 0.1.0"
         );
-        assert_eq!(
-            translate(Language::Fr, "no-such-message", None),
-            "no-such-message"
-        );
+        assert_eq!(translate(Language::Fr, "no-such-message", None), "no-such-message");
     }
 
     #[test]
-    fn reads_language_codes() {
-        assert_eq!(Language::from_code("nl-BE"), Some(Language::Nl));
-        assert_eq!(Language::from_code("FR_be"), Some(Language::Fr));
-        assert_eq!(Language::from_code("en"), Some(Language::En));
-        assert_eq!(Language::from_code("de-DE"), None);
+    fn plurals_follow_the_language() {
+        let mut count = FluentArgs::new();
+        count.set("count", 1);
+        assert_eq!(translate(Language::En, "home-codes-left", Some(&count)), "1 unused code left");
+        count.set("count", 3);
+        assert_eq!(
+            translate(Language::Fr, "home-codes-left", Some(&count)),
+            "Encore 3 codes inutilisés"
+        );
+        assert_eq!(
+            translate(Language::Nl, "home-codes-left", Some(&count)),
+            "Nog 3 ongebruikte codes"
+        );
     }
 }

@@ -7,7 +7,10 @@
 
 pub mod app;
 pub mod backend;
+pub mod format;
+pub mod forms;
 pub mod i18n;
+pub mod nav;
 pub mod screens;
 
 use wasm_bindgen::prelude::wasm_bindgen;

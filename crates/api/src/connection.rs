@@ -13,10 +13,7 @@ pub enum ConnectionState {
     /// The server could not be reached or did not answer properly.
     Offline { reason: OfflineReason },
     /// A Dossier server answered but speaks another API version: the app must be updated.
-    Incompatible {
-        server_version: String,
-        server_api_version: u32,
-    },
+    Incompatible { server_version: String, server_api_version: u32 },
 }
 
 /// Why the app is offline, so the UI can say something the patient can act on.
@@ -49,15 +46,11 @@ mod tests {
     fn connection_view_wire_format() {
         let views = [
             ConnectionView {
-                state: ConnectionState::Connected {
-                    server_version: "0.1.0".into(),
-                },
+                state: ConnectionState::Connected { server_version: "0.1.0".into() },
                 server: "https://dossier.example".into(),
             },
             ConnectionView {
-                state: ConnectionState::Offline {
-                    reason: OfflineReason::Unreachable,
-                },
+                state: ConnectionState::Offline { reason: OfflineReason::Unreachable },
                 server: "https://dossier.example".into(),
             },
             ConnectionView {

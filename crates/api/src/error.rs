@@ -2,21 +2,50 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A stable, machine-readable reason. Clients decide what to show from the code, never
-/// from the message.
+use crate::account::{PasswordProblem, UserNameProblem};
+
+/// A stable, machine-readable reason, with the data the app needs to explain it. Clients
+/// decide what to show from the code, never from the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ApiErrorCode {
     BadRequest,
     NotFound,
     ServiceUnavailable,
     Internal,
+    /// No session, or an ended one: log in again.
+    Unauthorized,
+    /// "User name, password or code is wrong": never says which.
+    LoginFailed,
+    /// The login challenge expired or was used already: start the login again.
+    ChallengeInvalid,
+    /// Too many failed attempts: wait before trying again.
+    SlowedDown {
+        retry_after_seconds: u32,
+    },
+    /// Too many failed attempts in a row: reset the password or call the service desk.
+    AccountLocked,
+    /// The card was blocked (lost or stolen): request a new one.
+    CardBlocked,
+    /// Every code of the card was used: request a new one.
+    NoCodesLeft,
+    /// The patient died: online access to the record is closed.
+    AccountClosed,
+    PasswordRejected {
+        problem: PasswordProblem,
+    },
+    UserNameRejected {
+        problem: UserNameProblem,
+    },
+    /// An e-mail address the server cannot send to.
+    InvalidEmail,
 }
 
 /// JSON body of an error answer. `message` is English, for logs and developers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
+    #[serde(flatten)]
     pub code: ApiErrorCode,
     pub message: String,
 }
@@ -27,15 +56,26 @@ mod tests {
 
     #[test]
     fn api_error_wire_format() {
-        let error = ApiError {
-            code: ApiErrorCode::ServiceUnavailable,
-            message: "the service is temporarily unavailable".into(),
-        };
-        insta::assert_json_snapshot!(error, @r#"
-        {
-          "code": "service_unavailable",
-          "message": "the service is temporarily unavailable"
+        let errors = [
+            ApiError {
+                code: ApiErrorCode::ServiceUnavailable,
+                message: "the service is temporarily unavailable".into(),
+            },
+            ApiError {
+                code: ApiErrorCode::SlowedDown { retry_after_seconds: 40 },
+                message: "too many attempts".into(),
+            },
+            ApiError {
+                code: ApiErrorCode::PasswordRejected {
+                    problem: PasswordProblem::TooShort { min: 8 },
+                },
+                message: "password refused".into(),
+            },
+        ];
+        insta::assert_json_snapshot!(errors);
+        for error in errors {
+            let json = serde_json::to_string(&error).unwrap();
+            assert_eq!(serde_json::from_str::<ApiError>(&json).unwrap(), error);
         }
-        "#);
     }
 }

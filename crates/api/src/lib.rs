@@ -6,13 +6,18 @@
 //! validation both sides must agree on (the national register number). No I/O here: this
 //! crate also builds for wasm32 for the UI.
 
+pub mod account;
 pub mod connection;
 pub mod error;
 pub mod health;
+pub mod language;
 pub mod national_register;
+pub mod secret;
 pub mod shell;
 
 pub use connection::{ConnectionState, ConnectionView, OfflineReason};
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{API_PREFIX, API_VERSION, DatabaseKind, HealthResponse};
+pub use language::Language;
 pub use national_register::{NationalRegisterNumber, NationalRegisterNumberError};
+pub use secret::Sensitive;

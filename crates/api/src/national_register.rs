@@ -41,16 +41,10 @@ impl NationalRegisterNumber {
             }
         }
         if digits.len() != 11 {
-            return Err(NationalRegisterNumberError::WrongLength {
-                found: digits.len(),
-            });
+            return Err(NationalRegisterNumberError::WrongLength { found: digits.len() });
         }
-        let body: u64 = digits[..9]
-            .parse()
-            .map_err(|_| NationalRegisterNumberError::NotDigits)?;
-        let check: u64 = digits[9..]
-            .parse()
-            .map_err(|_| NationalRegisterNumberError::NotDigits)?;
+        let body: u64 = digits[..9].parse().map_err(|_| NationalRegisterNumberError::NotDigits)?;
+        let check: u64 = digits[9..].parse().map_err(|_| NationalRegisterNumberError::NotDigits)?;
         if check == check_digits(body, false) || check == check_digits(body, true) {
             Ok(Self { digits })
         } else {
@@ -74,9 +68,7 @@ impl NationalRegisterNumber {
         let body = yy * 10_000_000 + u64::from(month) * 100_000 + u64::from(day) * 1_000;
         let body = body + u64::from(serial);
         let check = check_digits(body, year >= 2000);
-        Ok(Self {
-            digits: format!("{body:09}{check:02}"),
-        })
+        Ok(Self { digits: format!("{body:09}{check:02}") })
     }
 
     /// The 11 digits without separators.
@@ -94,23 +86,12 @@ impl NationalRegisterNumber {
     /// The usual printed form, `YY.MM.DD-SSS.CC`.
     pub fn formatted(&self) -> String {
         let d = &self.digits;
-        format!(
-            "{}.{}.{}-{}.{}",
-            &d[0..2],
-            &d[2..4],
-            &d[4..6],
-            &d[6..9],
-            &d[9..11]
-        )
+        format!("{}.{}.{}-{}.{}", &d[0..2], &d[2..4], &d[4..6], &d[6..9], &d[9..11])
     }
 }
 
 fn check_digits(body: u64, born_from_2000: bool) -> u64 {
-    let n = if born_from_2000 {
-        2_000_000_000 + body
-    } else {
-        body
-    };
+    let n = if born_from_2000 { 2_000_000_000 + body } else { body };
     97 - n % 97
 }
 
@@ -185,10 +166,7 @@ mod tests {
     fn round_trips_through_json_and_validates_on_the_way_in() {
         let nrn = NationalRegisterNumber::for_birth_date(1979, 11, 2, 58).unwrap();
         let json = serde_json::to_string(&nrn).unwrap();
-        assert_eq!(
-            serde_json::from_str::<NationalRegisterNumber>(&json).unwrap(),
-            nrn
-        );
+        assert_eq!(serde_json::from_str::<NationalRegisterNumber>(&json).unwrap(), nrn);
         assert!(serde_json::from_str::<NationalRegisterNumber>("\"85073003329\"").is_err());
     }
 

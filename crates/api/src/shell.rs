@@ -1,14 +1,179 @@
-//! Names of the Tauri commands and events, shared by the shell and the UI so a rename is a
-//! compile error on both sides rather than a silent failure at run time.
+//! The contract between the Tauri shell and the UI: command names, their arguments and
+//! answers (`...View`), event names, and the errors the UI explains to the patient. Shared
+//! by both sides so a rename is a compile error rather than a silent failure at run time.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Language, Sensitive,
+    account::{CardStatus, PasswordProblem, UserNameProblem},
+};
 
 pub mod commands {
     /// Returns the current [`crate::ConnectionView`] without contacting the server.
     pub const CONNECTION_STATUS: &str = "connection_status";
     /// Checks the server now and returns the fresh [`crate::ConnectionView`].
     pub const CHECK_CONNECTION: &str = "check_connection";
+    /// [`super::LoginStartArgs`] -> [`super::CodeAskedView`]
+    pub const LOGIN_START: &str = "login_start";
+    /// [`super::LoginCodeArgs`] -> [`super::HomeView`]
+    pub const LOGIN_FINISH: &str = "login_finish";
+    /// -> [`super::HomeView`] of the logged-in patient.
+    pub const HOME: &str = "home";
+    pub const LOGOUT: &str = "logout";
+    /// [`super::ChangeUserNameArgs`]
+    pub const CHANGE_USER_NAME: &str = "change_user_name";
+    /// [`super::ChangePasswordArgs`]
+    pub const CHANGE_PASSWORD: &str = "change_password";
+    /// [`super::BlockCardArgs`] -> serial of the blocked card
+    pub const BLOCK_CARD: &str = "block_card";
+    /// [`super::RequestCardArgs`]
+    pub const REQUEST_CARD: &str = "request_card";
+    /// [`super::PasswordResetArgs`]
+    pub const REQUEST_PASSWORD_RESET: &str = "request_password_reset";
+
+    /// Every command, for the permission list in the shell's build script.
+    pub const ALL: &[&str] = &[
+        CONNECTION_STATUS,
+        CHECK_CONNECTION,
+        LOGIN_START,
+        LOGIN_FINISH,
+        HOME,
+        LOGOUT,
+        CHANGE_USER_NAME,
+        CHANGE_PASSWORD,
+        BLOCK_CARD,
+        REQUEST_CARD,
+        REQUEST_PASSWORD_RESET,
+    ];
 }
 
 pub mod events {
     /// Emitted with a [`crate::ConnectionView`] whenever the connection state changes.
     pub const CONNECTION_CHANGED: &str = "connection-changed";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginStartArgs {
+    pub user_name: String,
+    pub password: Sensitive<String>,
+}
+
+/// "Enter code N from your card".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeAskedView {
+    pub code_index: u8,
+    pub expires_in_seconds: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginCodeArgs {
+    pub code: Sensitive<String>,
+}
+
+/// The home screen: whose record is open, and the state of the card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub given_name: String,
+    pub family_name: String,
+    /// ISO date, `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    pub user_name: String,
+    pub preferred_language: Language,
+    /// None when the account has no usable card.
+    pub card: Option<CardStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeUserNameArgs {
+    pub new_user_name: String,
+    pub password: Sensitive<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePasswordArgs {
+    pub current_password: Sensitive<String>,
+    pub new_password: Sensitive<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockCardArgs {
+    pub user_name: String,
+    pub password: Sensitive<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestCardArgs {
+    /// As typed; the shell checks it (the UI checks it too, for instant feedback).
+    pub national_register_number: String,
+    pub email: String,
+    pub language: Language,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetArgs {
+    pub user_name: String,
+    pub language: Language,
+}
+
+/// What went wrong, as the UI explains it. Each variant is one message the patient can
+/// act on; the UI never shows raw error text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AppError {
+    #[error("no connection to the server")]
+    NoConnection,
+    #[error("the server has a problem")]
+    ServerProblem,
+    #[error("this app is too old for the server")]
+    AppOutdated,
+    #[error("user name, password or code is wrong")]
+    LoginFailed,
+    #[error("the login expired: start again")]
+    LoginExpired,
+    #[error("too many attempts")]
+    SlowedDown { retry_after_seconds: u32 },
+    #[error("account locked")]
+    AccountLocked,
+    #[error("card blocked")]
+    CardBlocked,
+    #[error("no codes left")]
+    NoCodesLeft,
+    #[error("access closed")]
+    AccountClosed,
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("password refused")]
+    PasswordRejected { problem: PasswordProblem },
+    #[error("user name refused")]
+    UserNameRejected { problem: UserNameProblem },
+    #[error("invalid e-mail address")]
+    InvalidEmail,
+    #[error("invalid national register number")]
+    InvalidRegisterNumber,
+    #[error("unexpected error")]
+    Unexpected,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_error_wire_format() {
+        insta::assert_json_snapshot!([
+            AppError::SlowedDown { retry_after_seconds: 40 },
+            AppError::CardBlocked,
+            AppError::PasswordRejected { problem: PasswordProblem::TooCommon },
+        ]);
+    }
+
+    #[test]
+    fn every_command_is_listed() {
+        let mut names = commands::ALL.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), commands::ALL.len());
+    }
 }

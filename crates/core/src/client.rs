@@ -1,9 +1,18 @@
-//! The HTTP client for dossier-server's API.
+//! The HTTP client for dossier-server's API: one method per endpoint, typed requests and
+//! answers from dossier-api, API errors turned into [`CoreError`]s.
 
 use std::time::Duration;
 
-use dossier_api::{API_PREFIX, HealthResponse};
-use reqwest::redirect::Policy;
+use dossier_api::{
+    API_PREFIX, ApiError, HealthResponse, Language, NationalRegisterNumber, Sensitive,
+    account::{
+        BlockCardRequest, BlockCardResponse, ChangePasswordRequest, ChangeUserNameRequest,
+        LoginFinishRequest, LoginResponse, LoginStartRequest, LoginStartResponse, MeResponse,
+        NewCardRequest, PasswordResetRequest,
+    },
+};
+use reqwest::{Method, RequestBuilder, redirect::Policy};
+use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{error::CoreError, server_url::ServerUrl};
 
@@ -39,27 +48,135 @@ impl DossierClient {
 
     /// Asks the server whether it is up. Errors if what answered is not a Dossier server.
     pub async fn health(&self) -> Result<HealthResponse, CoreError> {
-        let url = self.server.join(&format!("{API_PREFIX}/health"));
-        let response = self
-            .http
-            .get(url)
-            .send()
-            .await
-            .map_err(CoreError::from_request)?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(CoreError::ServerStatus {
-                status: status.as_u16(),
-            });
-        }
-        let health: HealthResponse = response
-            .json()
-            .await
-            .map_err(|_| CoreError::InvalidResponse)?;
+        let health: HealthResponse = self.call(Method::GET, "/health", None, None::<&()>).await?;
         if health.service != HealthResponse::SERVICE_NAME {
             return Err(CoreError::InvalidResponse);
         }
         Ok(health)
+    }
+
+    pub async fn login_start(&self, user_name: &str) -> Result<LoginStartResponse, CoreError> {
+        let request = LoginStartRequest { user_name: user_name.to_owned() };
+        self.call(Method::POST, "/login/start", None, Some(&request)).await
+    }
+
+    pub async fn login_finish(
+        &self,
+        request: &LoginFinishRequest,
+    ) -> Result<LoginResponse, CoreError> {
+        self.call(Method::POST, "/login/finish", None, Some(request)).await
+    }
+
+    pub async fn logout(&self, token: &Sensitive<String>) -> Result<(), CoreError> {
+        self.call_empty(Method::POST, "/session/logout", Some(token), None::<&()>).await
+    }
+
+    pub async fn me(&self, token: &Sensitive<String>) -> Result<MeResponse, CoreError> {
+        self.call(Method::GET, "/me", Some(token), None::<&()>).await
+    }
+
+    pub async fn change_user_name(
+        &self,
+        token: &Sensitive<String>,
+        request: &ChangeUserNameRequest,
+    ) -> Result<(), CoreError> {
+        self.call_empty(Method::PUT, "/account/user-name", Some(token), Some(request)).await
+    }
+
+    pub async fn change_password(
+        &self,
+        token: &Sensitive<String>,
+        request: &ChangePasswordRequest,
+    ) -> Result<(), CoreError> {
+        self.call_empty(Method::PUT, "/account/password", Some(token), Some(request)).await
+    }
+
+    pub async fn block_card(
+        &self,
+        request: &BlockCardRequest,
+    ) -> Result<BlockCardResponse, CoreError> {
+        self.call(Method::POST, "/cards/block", None, Some(request)).await
+    }
+
+    pub async fn request_card(
+        &self,
+        national_register_number: NationalRegisterNumber,
+        email: &str,
+        language: Language,
+    ) -> Result<(), CoreError> {
+        let request =
+            NewCardRequest { national_register_number, email: email.to_owned(), language };
+        self.call_empty(Method::POST, "/card-requests", None, Some(&request)).await
+    }
+
+    pub async fn request_password_reset(
+        &self,
+        user_name: &str,
+        language: Language,
+    ) -> Result<(), CoreError> {
+        let request = PasswordResetRequest { user_name: user_name.to_owned(), language };
+        self.call_empty(Method::POST, "/password-resets", None, Some(&request)).await
+    }
+
+    fn request<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&Sensitive<String>>,
+        body: Option<&B>,
+    ) -> RequestBuilder {
+        let url = self.server.join(&format!("{API_PREFIX}{path}"));
+        let mut request = self.http.request(method, url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token.expose());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request
+    }
+
+    async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&Sensitive<String>>,
+        body: Option<&B>,
+    ) -> Result<reqwest::Response, CoreError> {
+        let response = self
+            .request(method, path, token, body)
+            .send()
+            .await
+            .map_err(CoreError::from_request)?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        match response.json::<ApiError>().await {
+            Ok(error) => Err(CoreError::from_api(status.as_u16(), error)),
+            Err(_) => Err(CoreError::ServerStatus { status: status.as_u16() }),
+        }
+    }
+
+    async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&Sensitive<String>>,
+        body: Option<&B>,
+    ) -> Result<T, CoreError> {
+        let response = self.send(method, path, token, body).await?;
+        response.json().await.map_err(|_| CoreError::InvalidResponse)
+    }
+
+    async fn call_empty<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&Sensitive<String>>,
+        body: Option<&B>,
+    ) -> Result<(), CoreError> {
+        self.send(method, path, token, body).await.map(|_| ())
     }
 }
 

@@ -55,18 +55,15 @@ impl ConnectionMonitor {
     }
 
     pub fn view(&self, state: ConnectionState) -> ConnectionView {
-        ConnectionView {
-            state,
-            server: self.client.server().to_string(),
-        }
+        ConnectionView { state, server: self.client.server().to_string() }
     }
 }
 
 fn state_of(health: Result<HealthResponse, CoreError>) -> ConnectionState {
     match health {
-        Ok(health) if health.api_version == API_VERSION => ConnectionState::Connected {
-            server_version: health.version,
-        },
+        Ok(health) if health.api_version == API_VERSION => {
+            ConnectionState::Connected { server_version: health.version }
+        }
         Ok(health) => ConnectionState::Incompatible {
             server_version: health.version,
             server_api_version: health.api_version,

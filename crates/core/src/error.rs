@@ -1,6 +1,11 @@
 //! dossier-core's error type. The shell maps each variant to a stable code and a
 //! translated message; nothing here carries a secret or medical content.
 
+use dossier_api::{
+    ApiError, ApiErrorCode,
+    account::{PasswordProblem, UserNameProblem},
+};
+
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CoreError {
@@ -22,6 +27,31 @@ pub enum CoreError {
     HttpClient(#[source] reqwest::Error),
     #[error("keychain: {0}")]
     Keychain(#[from] crate::keychain::KeychainFailure),
+
+    #[error("user name, password or code is wrong")]
+    LoginFailed,
+    #[error("the login took too long or was used: start again")]
+    LoginExpired,
+    #[error("too many failed attempts: try again in {retry_after_seconds} s")]
+    SlowedDown { retry_after_seconds: u32 },
+    #[error("locked after too many failed attempts")]
+    AccountLocked,
+    #[error("this code card is blocked")]
+    CardBlocked,
+    #[error("every code of this card was used")]
+    NoCodesLeft,
+    #[error("access to this record is closed")]
+    AccountClosed,
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("the password was refused: {0:?}")]
+    PasswordRejected(PasswordProblem),
+    #[error("the user name was refused: {0:?}")]
+    UserNameRejected(UserNameProblem),
+    #[error("the e-mail address is not valid")]
+    InvalidEmail,
+    #[error("the request was refused by the server")]
+    Refused,
 }
 
 impl CoreError {
@@ -33,5 +63,31 @@ impl CoreError {
         } else {
             CoreError::Unreachable(error)
         }
+    }
+
+    /// The error an API error body stands for.
+    pub(crate) fn from_api(status: u16, error: ApiError) -> Self {
+        match error.code {
+            ApiErrorCode::Unauthorized => CoreError::NotLoggedIn,
+            ApiErrorCode::LoginFailed => CoreError::LoginFailed,
+            ApiErrorCode::ChallengeInvalid => CoreError::LoginExpired,
+            ApiErrorCode::SlowedDown { retry_after_seconds } => {
+                CoreError::SlowedDown { retry_after_seconds }
+            }
+            ApiErrorCode::AccountLocked => CoreError::AccountLocked,
+            ApiErrorCode::CardBlocked => CoreError::CardBlocked,
+            ApiErrorCode::NoCodesLeft => CoreError::NoCodesLeft,
+            ApiErrorCode::AccountClosed => CoreError::AccountClosed,
+            ApiErrorCode::PasswordRejected { problem } => CoreError::PasswordRejected(problem),
+            ApiErrorCode::UserNameRejected { problem } => CoreError::UserNameRejected(problem),
+            ApiErrorCode::InvalidEmail => CoreError::InvalidEmail,
+            ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
+            _ => CoreError::ServerStatus { status },
+        }
+    }
+
+    /// True when the server could not be reached at all (as opposed to refusing).
+    pub fn is_offline(&self) -> bool {
+        matches!(self, CoreError::Unreachable(_) | CoreError::Timeout(_))
     }
 }

@@ -25,11 +25,7 @@ pub enum BuildKind {
 impl BuildKind {
     /// Release for optimised builds, Development otherwise.
     pub fn of_this_build() -> Self {
-        if cfg!(debug_assertions) {
-            BuildKind::Development
-        } else {
-            BuildKind::Release
-        }
+        if cfg!(debug_assertions) { BuildKind::Development } else { BuildKind::Release }
     }
 
     /// The keychain "service" under which this build kind stores its entries.
@@ -89,24 +85,17 @@ impl OsKeychain {
     /// Opens this platform's keychain for the given build kind.
     pub fn open(kind: BuildKind) -> Result<Self, CoreError> {
         let store = platform_store().map_err(|e| CoreError::Keychain(e.into()))?;
-        Ok(Self {
-            store,
-            service: kind.keychain_service(),
-        })
+        Ok(Self { store, service: kind.keychain_service() })
     }
 
     fn entry(&self, name: &str) -> Result<keyring_core::Entry, CoreError> {
-        self.store
-            .build(self.service, name, None)
-            .map_err(|e| CoreError::Keychain(e.into()))
+        self.store.build(self.service, name, None).map_err(|e| CoreError::Keychain(e.into()))
     }
 }
 
 impl SecretStore for OsKeychain {
     fn put(&self, name: &str, secret: &[u8]) -> Result<(), CoreError> {
-        self.entry(name)?
-            .set_secret(secret)
-            .map_err(|e| CoreError::Keychain(e.into()))
+        self.entry(name)?.set_secret(secret).map_err(|e| CoreError::Keychain(e.into()))
     }
 
     fn get(&self, name: &str) -> Result<Option<Vec<u8>>, CoreError> {
@@ -127,9 +116,7 @@ impl SecretStore for OsKeychain {
 
 impl fmt::Debug for OsKeychain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OsKeychain")
-            .field("service", &self.service)
-            .finish_non_exhaustive()
+        f.debug_struct("OsKeychain").field("service", &self.service).finish_non_exhaustive()
     }
 }
 
@@ -166,7 +153,5 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     target_os = "android"
 )))]
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    Err(keyring_core::Error::NotSupportedByStore(
-        "no keychain on this platform".into(),
-    ))
+    Err(keyring_core::Error::NotSupportedByStore("no keychain on this platform".into()))
 }

@@ -1,17 +1,20 @@
 //! dossier-core: the client core of the Dossier app.
 //!
 //! Owns every security decision on the device and all talk with dossier-server: the HTTP
-//! client (reqwest over rustls; plain HTTP only to loopback), the connection state, and the
-//! OS keychain. Later: device keys and PIN, code-card login, the session, the encrypted
-//! offline cache and the record switcher. No Tauri and no UI here, so the same core runs
-//! under the app shell, in tests and from a command line.
+//! client (reqwest over rustls; plain HTTP only to loopback), the connection state, the
+//! code-card login and the session (its token only ever in memory), and the OS keychain.
+//! Later: device keys and PIN, the encrypted offline cache and the record switcher. No
+//! Tauri and no UI here, so the same core runs under the app shell, in tests and from a
+//! command line.
 
+pub mod account;
 pub mod client;
 pub mod connection;
 pub mod error;
 pub mod keychain;
 pub mod server_url;
 
+pub use account::{Account, CodeAsked, LoggedIn};
 pub use client::DossierClient;
 pub use connection::ConnectionMonitor;
 pub use error::CoreError;

@@ -77,10 +77,7 @@ mod tests {
     #[test]
     fn accepts_https_anywhere() {
         let url = ServerUrl::parse("https://dossier.example.be").unwrap();
-        assert_eq!(
-            url.join("/api/v1/health").as_str(),
-            "https://dossier.example.be/api/v1/health"
-        );
+        assert_eq!(url.join("/api/v1/health").as_str(), "https://dossier.example.be/api/v1/health");
         let nested = ServerUrl::parse("https://portal.example.be/dossier/").unwrap();
         assert_eq!(
             nested.join("/api/v1/health").as_str(),
@@ -90,24 +87,15 @@ mod tests {
 
     #[test]
     fn accepts_plain_http_only_to_loopback() {
-        for ok in [
-            "http://127.0.0.1:8080",
-            "http://localhost:1",
-            "http://[::1]:9",
-            "http://127.2.3.4",
-        ] {
+        for ok in
+            ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9", "http://127.2.3.4"]
+        {
             assert!(ServerUrl::parse(ok).is_ok(), "{ok}");
         }
-        for insecure in [
-            "http://dossier.example.be",
-            "http://10.0.0.1",
-            "http://localhost.evil.be",
-        ] {
+        for insecure in ["http://dossier.example.be", "http://10.0.0.1", "http://localhost.evil.be"]
+        {
             assert!(
-                matches!(
-                    ServerUrl::parse(insecure),
-                    Err(CoreError::InsecureServerUrl)
-                ),
+                matches!(ServerUrl::parse(insecure), Err(CoreError::InsecureServerUrl)),
                 "{insecure}"
             );
         }
@@ -115,16 +103,9 @@ mod tests {
 
     #[test]
     fn rejects_other_schemes_and_credentials() {
-        for bad in [
-            "ftp://127.0.0.1",
-            "dossier",
-            "https://user:pw@dossier.example.be",
-            "file:///x",
-        ] {
-            assert!(
-                matches!(ServerUrl::parse(bad), Err(CoreError::InvalidServerUrl)),
-                "{bad}"
-            );
+        for bad in ["ftp://127.0.0.1", "dossier", "https://user:pw@dossier.example.be", "file:///x"]
+        {
+            assert!(matches!(ServerUrl::parse(bad), Err(CoreError::InvalidServerUrl)), "{bad}");
         }
     }
 }

@@ -4,31 +4,14 @@ use std::time::Duration;
 
 use dossier_api::{ConnectionState, OfflineReason};
 use dossier_core::{ConnectionMonitor, DossierClient, ServerUrl};
-use dossier_server::{AppState, Database, RunningServer, SystemClock, config::sqlite_url};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpListener,
 };
 
-struct Server {
-    running: RunningServer,
-    db: Database,
-    _dir: tempfile::TempDir,
-}
+mod support;
 
-async fn start_server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Database::open(&sqlite_url(&dir.path().join("db.sqlite3")))
-        .await
-        .unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let running = dossier_server::start(listener, AppState::new(db.clone(), SystemClock)).unwrap();
-    Server {
-        running,
-        db,
-        _dir: dir,
-    }
-}
+use support::start_server;
 
 fn monitor_for(url: &str) -> ConnectionMonitor {
     ConnectionMonitor::new(DossierClient::new(ServerUrl::parse(url).unwrap()).unwrap())
@@ -42,9 +25,7 @@ async fn connected_to_a_running_server_with_its_version() {
     let view = monitor.check().await;
     assert_eq!(
         view.state,
-        ConnectionState::Connected {
-            server_version: env!("CARGO_PKG_VERSION").into()
-        }
+        ConnectionState::Connected { server_version: env!("CARGO_PKG_VERSION").into() }
     );
     assert_eq!(view.server, server.running.url());
     assert_eq!(monitor.current(), view);
@@ -58,19 +39,11 @@ async fn offline_when_the_server_stops_and_connected_again_when_it_returns() {
     let mut changes = monitor.subscribe();
     monitor.check().await;
     assert!(changes.has_changed().unwrap());
-    assert!(matches!(
-        *changes.borrow_and_update(),
-        ConnectionState::Connected { .. }
-    ));
+    assert!(matches!(*changes.borrow_and_update(), ConnectionState::Connected { .. }));
 
     server.running.stop().await.unwrap();
     let view = monitor.check().await;
-    assert_eq!(
-        view.state,
-        ConnectionState::Offline {
-            reason: OfflineReason::Unreachable
-        }
-    );
+    assert_eq!(view.state, ConnectionState::Offline { reason: OfflineReason::Unreachable });
     assert!(changes.has_changed().unwrap());
     changes.borrow_and_update();
 
@@ -79,24 +52,16 @@ async fn offline_when_the_server_stops_and_connected_again_when_it_returns() {
     assert!(!changes.has_changed().unwrap());
 
     let listener = TcpListener::bind(addr).await.unwrap();
-    let _back = dossier_server::start(listener, AppState::new(server.db.clone(), SystemClock));
-    assert!(matches!(
-        monitor.check().await.state,
-        ConnectionState::Connected { .. }
-    ));
+    let _back = dossier_server::start(listener, server.state.clone());
+    assert!(matches!(monitor.check().await.state, ConnectionState::Connected { .. }));
 }
 
 #[tokio::test]
 async fn a_server_without_its_database_is_a_server_error() {
     let server = start_server().await;
-    server.db.close().await;
+    server.state.db.close().await;
     let view = monitor_for(&server.running.url()).check().await;
-    assert_eq!(
-        view.state,
-        ConnectionState::Offline {
-            reason: OfflineReason::ServerError
-        }
-    );
+    assert_eq!(view.state, ConnectionState::Offline { reason: OfflineReason::ServerError });
 }
 
 #[tokio::test]
@@ -124,12 +89,7 @@ async fn something_else_on_the_port_is_not_taken_for_dossier() {
         }
     });
     let view = monitor_for(&url).check().await;
-    assert_eq!(
-        view.state,
-        ConnectionState::Offline {
-            reason: OfflineReason::NotDossier
-        }
-    );
+    assert_eq!(view.state, ConnectionState::Offline { reason: OfflineReason::NotDossier });
 }
 
 #[tokio::test]
@@ -139,13 +99,7 @@ async fn the_watch_loop_publishes_the_first_state_at_once() {
     let mut changes = monitor.subscribe();
     let watcher = monitor.clone();
     let task = tokio::spawn(async move { watcher.watch(Duration::from_secs(3600)).await });
-    tokio::time::timeout(Duration::from_secs(10), changes.changed())
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(matches!(
-        *changes.borrow(),
-        ConnectionState::Connected { .. }
-    ));
+    tokio::time::timeout(Duration::from_secs(10), changes.changed()).await.unwrap().unwrap();
+    assert!(matches!(*changes.borrow(), ConnectionState::Connected { .. }));
     task.abort();
 }

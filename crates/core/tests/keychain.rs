@@ -35,10 +35,7 @@ fn stores_reads_replaces_and_deletes_a_secret() {
     assert_eq!(keychain.get(&name).unwrap().as_deref(), Some(&secret[..]));
 
     keychain.put(&name, b"replaced").unwrap();
-    assert_eq!(
-        keychain.get(&name).unwrap().as_deref(),
-        Some(&b"replaced"[..])
-    );
+    assert_eq!(keychain.get(&name).unwrap().as_deref(), Some(&b"replaced"[..]));
 
     keychain.delete(&name).unwrap();
     assert_eq!(keychain.get(&name).unwrap(), None);
@@ -57,9 +54,6 @@ fn build_kinds_do_not_see_each_other() {
     test.put(&name, b"test build secret").unwrap();
     assert_eq!(development.get(&name).unwrap(), None);
     development.delete(&name).unwrap();
-    assert_eq!(
-        test.get(&name).unwrap().as_deref(),
-        Some(&b"test build secret"[..])
-    );
+    assert_eq!(test.get(&name).unwrap().as_deref(), Some(&b"test build secret"[..]));
     test.delete(&name).unwrap();
 }

@@ -16,21 +16,88 @@ use tower_http::{
 };
 use tracing::Level;
 
-use crate::{clock::Clock, db::Database, error::HttpError, error::ServerError, routes};
+use crate::{
+    clock::Clock,
+    config::ServerSettings,
+    crypto::{SecretHasher, UserKeyer},
+    db::Database,
+    error::{HttpError, ServerError},
+    mail::Mailer,
+    routes,
+};
 
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
     pub clock: Arc<dyn Clock>,
+    pub hasher: SecretHasher,
+    pub keyer: UserKeyer,
+    pub mailer: Arc<Mailer>,
+    /// Base URL for links in e-mails.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
-    pub fn new(db: Database, clock: impl Clock) -> Self {
-        Self {
+    /// Builds the services; loads the server's own keys from the database, creating them
+    /// on first start.
+    pub async fn open(
+        db: Database,
+        clock: impl Clock,
+        settings: &ServerSettings,
+    ) -> Result<Self, ServerError> {
+        let keyer = UserKeyer::new(server_secret(&db, "user_key_hmac").await?);
+        let hashing = settings.hashing;
+        let hasher = tokio::task::spawn_blocking(move || SecretHasher::new(hashing))
+            .await
+            .map_err(|e| ServerError::Config(e.to_string()))??;
+        Ok(Self {
             db,
             clock: Arc::new(clock),
+            hasher,
+            keyer,
+            mailer: Arc::new(Mailer::new(&settings.mail, &settings.mail_from)?),
+            public_url: settings.public_url.clone().into(),
+        })
+    }
+
+    /// Now, in whole seconds, as stored in the database.
+    pub fn now(&self) -> i64 {
+        self.clock.now().as_second()
+    }
+}
+
+/// A 256-bit server key stored in the database, made on first use. Two servers starting at
+/// once may race to create it: the loser reads the winner's.
+async fn server_secret(db: &Database, name: &str) -> Result<Vec<u8>, ServerError> {
+    use base64::{Engine, engine::general_purpose::STANDARD};
+    let read = || async {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM server_secrets WHERE name = $1")
+                .bind(name)
+                .fetch_optional(db.pool())
+                .await?;
+        row.map(|(value,)| {
+            STANDARD.decode(value).map_err(|_| ServerError::Corrupt("server secret".into()))
+        })
+        .transpose()
+    };
+    if let Some(secret) = read().await? {
+        return Ok(secret);
+    }
+    let mut bytes = vec![0_u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    let inserted = sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2)")
+        .bind(name)
+        .bind(STANDARD.encode(&bytes))
+        .execute(db.pool())
+        .await;
+    match inserted {
+        Ok(_) => Ok(bytes),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            read().await?.ok_or_else(|| ServerError::Corrupt("server secret".into()))
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -39,13 +106,11 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest(API_PREFIX, routes::api())
+        .merge(routes::pages())
         .fallback(not_found)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(1024 * 1024))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(
             // The span names the route pattern, never the concrete path or query, which
             // could carry an identifier.
@@ -63,11 +128,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 async fn not_found() -> HttpError {
-    HttpError::new(
-        StatusCode::NOT_FOUND,
-        ApiErrorCode::NotFound,
-        "no such endpoint",
-    )
+    HttpError::new(StatusCode::NOT_FOUND, ApiErrorCode::NotFound, "no such endpoint")
 }
 
 /// Serves the application on `listener` until `shutdown` completes, then lets requests in
@@ -77,9 +138,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
     Ok(())
 }
 

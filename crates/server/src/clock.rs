@@ -37,9 +37,12 @@ pub struct FixedClock {
 
 impl FixedClock {
     pub fn new(now: Timestamp) -> Self {
-        Self {
-            now: Arc::new(Mutex::new(now)),
-        }
+        Self { now: Arc::new(Mutex::new(now)) }
+    }
+
+    /// The time it shows.
+    pub fn now_timestamp(&self) -> Timestamp {
+        *self.now.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn set(&self, now: Timestamp) {

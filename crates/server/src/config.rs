@@ -4,7 +4,7 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::error::ServerError;
+use crate::{crypto::HashingParams, error::ServerError, mail::MailSettings};
 
 /// Where the server listens and which database it uses. Every flag also reads an
 /// environment variable, so a container can be configured without a command line.
@@ -17,6 +17,84 @@ pub struct ServeConfig {
 
     #[command(flatten)]
     pub database: DatabaseConfig,
+
+    #[command(flatten)]
+    pub service: ServiceConfig,
+}
+
+/// Settings of the account services, shared by the server and the staff commands.
+#[derive(Debug, Clone, Args)]
+pub struct ServiceConfig {
+    /// The address patients reach the server at, used in links sent by e-mail.
+    /// Default: http://<bind address>.
+    #[arg(long, env = "DOSSIER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Where e-mail goes: `file:<folder>` (one .eml file per message) or an `smtp://` /
+    /// `smtps://` URL. Default: file:<data dir>/outbox.
+    #[arg(long, env = "DOSSIER_MAIL", hide_env_values = true)]
+    pub mail: Option<String>,
+
+    /// Sender of the e-mails.
+    #[arg(long, env = "DOSSIER_MAIL_FROM", default_value = "Dossier <no-reply@dossier.example>")]
+    pub mail_from: String,
+
+    /// Argon2id memory cost in KiB for passwords and card codes.
+    #[arg(long, env = "DOSSIER_ARGON2_MEMORY_KIB", default_value_t = HashingParams::RECOMMENDED.memory_kib)]
+    pub argon2_memory_kib: u32,
+
+    /// Argon2id passes.
+    #[arg(long, env = "DOSSIER_ARGON2_ITERATIONS", default_value_t = HashingParams::RECOMMENDED.iterations)]
+    pub argon2_iterations: u32,
+}
+
+impl ServiceConfig {
+    pub fn settings(
+        &self,
+        data_dir: &std::path::Path,
+        bind: Option<SocketAddr>,
+    ) -> Result<ServerSettings, ServerError> {
+        let public_url = match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", bind.unwrap_or_else(|| ([127, 0, 0, 1], 8080).into())),
+        };
+        let mail = match &self.mail {
+            Some(value) => MailSettings::parse(value)?,
+            None => MailSettings::Outbox(data_dir.join("outbox")),
+        };
+        Ok(ServerSettings {
+            public_url,
+            mail,
+            mail_from: self.mail_from.clone(),
+            hashing: HashingParams {
+                memory_kib: self.argon2_memory_kib,
+                iterations: self.argon2_iterations,
+                parallelism: 1,
+            },
+        })
+    }
+}
+
+/// Everything the services need besides the database and the clock.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// Base URL for links in e-mails, without a trailing slash.
+    pub public_url: String,
+    pub mail: MailSettings,
+    pub mail_from: String,
+    pub hashing: HashingParams,
+}
+
+impl ServerSettings {
+    /// For tests: mail into `outbox`, cheap hashing, links to loopback.
+    pub fn for_tests(outbox: &std::path::Path) -> Self {
+        Self {
+            public_url: "http://127.0.0.1".into(),
+            mail: MailSettings::Outbox(outbox.to_path_buf()),
+            mail_from: "Dossier <no-reply@dossier.example>".into(),
+            hashing: HashingParams::FAST_FOR_TESTS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -36,9 +114,9 @@ impl DatabaseConfig {
     pub fn data_dir(&self) -> Result<PathBuf, ServerError> {
         match &self.data_dir {
             Some(dir) => Ok(dir.clone()),
-            None => dirs::data_dir()
-                .map(|d| d.join("dossier-server"))
-                .ok_or(ServerError::NoDataDir),
+            None => {
+                dirs::data_dir().map(|d| d.join("dossier-server")).ok_or(ServerError::NoDataDir)
+            }
         }
     }
 
@@ -49,10 +127,8 @@ impl DatabaseConfig {
             return Ok(url.clone());
         }
         let dir = self.data_dir()?;
-        std::fs::create_dir_all(&dir).map_err(|source| ServerError::DataDir {
-            path: dir.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|source| ServerError::DataDir { path: dir.clone(), source })?;
         Ok(sqlite_url(&dir.join("dossier.sqlite3")))
     }
 }

@@ -36,11 +36,7 @@ impl Database {
             .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await?;
-        Ok(Self {
-            pool,
-            kind,
-            display_url: redacted_url(url),
-        })
+        Ok(Self { pool, kind, display_url: redacted_url(url) })
     }
 
     /// Brings the schema up to date. Safe to run from several server processes at once:
@@ -67,10 +63,7 @@ impl Database {
 
     /// Answers when the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
     }
 
     pub async fn close(&self) {
@@ -88,10 +81,7 @@ impl fmt::Debug for Database {
 }
 
 fn kind_of(url: &str) -> Result<DatabaseKind, ServerError> {
-    let scheme = url
-        .split_once(':')
-        .map(|(scheme, _)| scheme)
-        .unwrap_or_default();
+    let scheme = url.split_once(':').map(|(scheme, _)| scheme).unwrap_or_default();
     match scheme {
         "sqlite" => Ok(DatabaseKind::Sqlite),
         "postgres" | "postgresql" => Ok(DatabaseKind::Postgres),
@@ -117,18 +107,9 @@ mod tests {
 
     #[test]
     fn picks_the_backend_from_the_scheme() {
-        assert_eq!(
-            kind_of("sqlite:///tmp/x.db?mode=rwc").unwrap(),
-            DatabaseKind::Sqlite
-        );
-        assert_eq!(
-            kind_of("postgres://u:p@localhost/db").unwrap(),
-            DatabaseKind::Postgres
-        );
-        assert_eq!(
-            kind_of("postgresql://localhost/db").unwrap(),
-            DatabaseKind::Postgres
-        );
+        assert_eq!(kind_of("sqlite:///tmp/x.db?mode=rwc").unwrap(), DatabaseKind::Sqlite);
+        assert_eq!(kind_of("postgres://u:p@localhost/db").unwrap(), DatabaseKind::Postgres);
+        assert_eq!(kind_of("postgresql://localhost/db").unwrap(), DatabaseKind::Postgres);
         assert!(matches!(
             kind_of("mysql://root:secret@localhost/db"),
             Err(ServerError::UnsupportedDatabase(shown)) if !shown.contains("secret")
@@ -139,9 +120,6 @@ mod tests {
     fn never_shows_the_password() {
         let shown = redacted_url("postgres://dossier:s3cret@db.internal:5432/dossier");
         assert_eq!(shown, "postgres://dossier:***@db.internal:5432/dossier");
-        assert_eq!(
-            redacted_url("not a url with s3cret"),
-            "<unparsable database URL>"
-        );
+        assert_eq!(redacted_url("not a url with s3cret"), "<unparsable database URL>");
     }
 }

@@ -6,11 +6,17 @@
 
 use std::fmt;
 
-use dossier_api::NationalRegisterNumber;
+use dossier_api::{Language, NationalRegisterNumber, Sensitive};
 use jiff::{Span, civil::Date};
 use sqlx::Acquire;
 
-use crate::{clock::Clock, db::Database, error::ServerError};
+use crate::{
+    app::AppState,
+    cards::Delivery,
+    enrolment,
+    error::ServerError,
+    patients::{self, NewPatient},
+};
 
 /// Age at which a parent/child link ends and the child gets their own access.
 pub const CHILD_LINK_END_AGE: i16 = 15;
@@ -216,35 +222,21 @@ struct DemoLink {
 }
 
 const LINKS: &[DemoLink] = &[
-    DemoLink {
-        holder: "els",
-        subject: "lotte",
-        kind: "parent_child",
-    },
-    DemoLink {
-        holder: "els",
-        subject: "wout",
-        kind: "parent_child",
-    },
+    DemoLink { holder: "els", subject: "lotte", kind: "parent_child" },
+    DemoLink { holder: "els", subject: "wout", kind: "parent_child" },
     // Noor turned 15: this link ended on her birthday.
-    DemoLink {
-        holder: "els",
-        subject: "noor",
-        kind: "parent_child",
-    },
-    DemoLink {
-        holder: "an",
-        subject: "jan",
-        kind: "trusted_person",
-    },
+    DemoLink { holder: "els", subject: "noor", kind: "parent_child" },
+    DemoLink { holder: "an", subject: "jan", kind: "trusted_person" },
 ];
 
 /// What the seed did, printed for the person starting the demo.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct DemoSummary {
     pub already_seeded: bool,
     pub hospitals: usize,
     pub patients: Vec<DemoPatientSummary>,
+    /// The cards issued by this run (none when the data was there already).
+    pub cards: Vec<DemoCard>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,13 +246,37 @@ pub struct DemoPatientSummary {
     pub deceased: bool,
 }
 
+/// A demo patient's code card, with its secrets: the demo needs them to log in.
+pub struct DemoCard {
+    pub holder_name: String,
+    pub user_name: String,
+    pub serial: String,
+    pub password: Sensitive<String>,
+    pub codes: Vec<Sensitive<String>>,
+    pub pdf: Vec<u8>,
+}
+
+impl std::fmt::Debug for DemoCard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DemoCard").field("user_name", &self.user_name).finish_non_exhaustive()
+    }
+}
+
+impl DemoCard {
+    /// The code at `position` (1-based), as printed on the card.
+    pub fn code(&self, position: u8) -> &Sensitive<String> {
+        &self.codes[usize::from(position) - 1]
+    }
+
+    /// A file name for the card's PDF.
+    pub fn file_name(&self) -> String {
+        format!("{}.pdf", self.user_name)
+    }
+}
+
 impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verb = if self.already_seeded {
-            "already holds"
-        } else {
-            "now holds"
-        };
+        let verb = if self.already_seeded { "already holds" } else { "now holds" };
         writeln!(
             f,
             "The demo database {verb} {} partner hospitals and {} fictional patients:",
@@ -275,11 +291,13 @@ impl fmt::Display for DemoSummary {
     }
 }
 
-/// Adds the demo data unless it is there already. Runs in one transaction: a failure leaves
-/// the database as it was.
-pub async fn seed(db: &Database, clock: &dyn Clock) -> Result<DemoSummary, ServerError> {
-    let today = clock.today();
-    let now = clock.now().as_second();
+/// Adds the demo data unless it is there already: hospitals, patients and links in one
+/// transaction, then a code card for everyone who may log in (15 and older; the deceased
+/// patient's card was issued before his death and no longer works).
+pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
+    let db = &state.db;
+    let today = state.clock.today();
+    let now = state.now();
     let mut conn = db.pool().acquire().await?;
     let mut tx = conn.begin().await?;
 
@@ -316,37 +334,26 @@ pub async fn seed(db: &Database, clock: &dyn Clock) -> Result<DemoSummary, Serve
                         born.day().unsigned_abs(),
                         serial,
                     )
-                    .map(String::from)
                 })
                 .transpose()
                 .map_err(|e| ServerError::Demo(e.to_string()))?;
-            let died = patient
-                .died_days_ago
-                .map(|days| days_before(today, days))
-                .transpose()?;
-            let id = uuid::Uuid::new_v4().to_string();
-            sqlx::query(
-                "INSERT INTO patients (id, ead_number, national_register_number, given_name, \
-                 family_name, date_of_birth, date_of_death, email, street, postal_code, city, \
-                 country, preferred_language, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            )
-            .bind(&id)
-            .bind(patient.ead_number)
-            .bind(register_number)
-            .bind(patient.given_name)
-            .bind(patient.family_name)
-            .bind(born.to_string())
-            .bind(died.map(|d| d.to_string()))
-            .bind((!patient.email.is_empty()).then_some(patient.email))
-            .bind(patient.street)
-            .bind(patient.postal_code)
-            .bind(patient.city)
-            .bind(patient.country)
-            .bind(patient.language)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let new = NewPatient {
+                ead_number: patient.ead_number.into(),
+                national_register_number: register_number,
+                given_name: patient.given_name.into(),
+                family_name: patient.family_name.into(),
+                date_of_birth: born,
+                // Recorded after the card is issued, below.
+                date_of_death: None,
+                email: (!patient.email.is_empty()).then(|| patient.email.to_owned()),
+                street: patient.street.into(),
+                postal_code: patient.postal_code.into(),
+                city: patient.city.into(),
+                country: patient.country.into(),
+                language: Language::from_code(patient.language).unwrap_or_default(),
+            };
+            new.validate(today).map_err(|e| ServerError::Demo(e.to_string()))?;
+            let id = patients::insert(&mut tx, &new, now).await?;
             ids.push((patient.key, id, born));
         }
         for link in LINKS {
@@ -354,10 +361,7 @@ pub async fn seed(db: &Database, clock: &dyn Clock) -> Result<DemoSummary, Serve
             let (_, subject, subject_born) = find(&ids, link.subject)?;
             let (valid_until, status) = if link.kind == "parent_child" {
                 let last_day = last_day_of_child_link(*subject_born)?;
-                (
-                    Some(last_day),
-                    if last_day < today { "ended" } else { "active" },
-                )
+                (Some(last_day), if last_day < today { "ended" } else { "active" })
             } else {
                 (None, "active")
             };
@@ -379,6 +383,43 @@ pub async fn seed(db: &Database, clock: &dyn Clock) -> Result<DemoSummary, Serve
         }
     }
     tx.commit().await?;
+    drop(conn);
+
+    let mut cards = Vec::new();
+    for (key, id, born) in &ids {
+        if age_on(*born, today) < CHILD_LINK_END_AGE {
+            continue;
+        }
+        let mut conn = db.pool().acquire().await?;
+        let patient = patients::find_by_id(&mut conn, id)
+            .await?
+            .ok_or_else(|| ServerError::Demo("demo patient vanished".into()))?;
+        drop(conn);
+        let issued = enrolment::issue_card(state, &patient, Delivery::Desk, None).await?;
+        let demo = PATIENTS
+            .iter()
+            .find(|p| p.key == *key)
+            .ok_or_else(|| ServerError::Demo((*key).into()))?;
+        if let Some(days) = demo.died_days_ago {
+            sqlx::query("UPDATE patients SET date_of_death = $1 WHERE id = $2")
+                .bind(days_before(today, days)?.to_string())
+                .bind(id)
+                .execute(db.pool())
+                .await?;
+        }
+        let card = issued.card;
+        cards.push(DemoCard {
+            holder_name: card.holder_name.clone(),
+            user_name: card.user_name.clone(),
+            serial: card.serial.clone(),
+            password: card
+                .initial_password
+                .clone()
+                .ok_or_else(|| ServerError::Demo("no password".into()))?,
+            codes: card.codes.clone(),
+            pdf: issued.pdf,
+        });
+    }
 
     let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT ead_number, given_name, family_name, date_of_birth, date_of_death \
@@ -391,9 +432,7 @@ pub async fn seed(db: &Database, clock: &dyn Clock) -> Result<DemoSummary, Serve
         .into_iter()
         .filter(|(ead, ..)| is_demo(ead))
         .map(|(_, given, family, born, died)| {
-            let born: Date = born
-                .parse()
-                .map_err(|e| ServerError::Demo(format!("{e}")))?;
+            let born: Date = born.parse().map_err(|e| ServerError::Demo(format!("{e}")))?;
             Ok(DemoPatientSummary {
                 name: format!("{given} {family}"),
                 age: age_on(born, today),
@@ -401,11 +440,7 @@ pub async fn seed(db: &Database, clock: &dyn Clock) -> Result<DemoSummary, Serve
             })
         })
         .collect::<Result<Vec<_>, ServerError>>()?;
-    Ok(DemoSummary {
-        already_seeded,
-        hospitals: HOSPITALS.len(),
-        patients,
-    })
+    Ok(DemoSummary { already_seeded, hospitals: HOSPITALS.len(), patients, cards })
 }
 
 fn find<'a>(
@@ -426,8 +461,7 @@ fn birth_date(born: Born, today: Date) -> Result<Date, ServerError> {
 }
 
 fn days_before(day: Date, days: i64) -> Result<Date, ServerError> {
-    day.checked_sub(Span::new().days(days))
-        .map_err(|e| ServerError::Demo(e.to_string()))
+    day.checked_sub(Span::new().days(days)).map_err(|e| ServerError::Demo(e.to_string()))
 }
 
 /// Full years between `born` and `on`.
@@ -459,13 +493,7 @@ mod tests {
 
     #[test]
     fn child_link_ends_the_day_before_the_15th_birthday() {
-        assert_eq!(
-            last_day_of_child_link(date(2010, 5, 20)).unwrap(),
-            date(2025, 5, 19)
-        );
-        assert_eq!(
-            last_day_of_child_link(date(2012, 3, 1)).unwrap(),
-            date(2027, 2, 28)
-        );
+        assert_eq!(last_day_of_child_link(date(2010, 5, 20)).unwrap(), date(2025, 5, 19));
+        assert_eq!(last_day_of_child_link(date(2012, 3, 1)).unwrap(), date(2027, 2, 28));
     }
 }

@@ -4,10 +4,12 @@ use std::path::PathBuf;
 
 use axum::{
     Json,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header::RETRY_AFTER},
     response::{IntoResponse, Response},
 };
 use dossier_api::{ApiError, ApiErrorCode};
+
+use crate::login::LoginRefusal;
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -15,10 +17,7 @@ pub enum ServerError {
     #[error("no data folder could be found; pass --data-dir or set DOSSIER_DATA_DIR")]
     NoDataDir,
     #[error("cannot create the data folder {path}: {source}")]
-    DataDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    DataDir { path: PathBuf, source: std::io::Error },
     #[error("unsupported database URL (expected sqlite:// or postgres://): {0}")]
     UnsupportedDatabase(String),
     #[error("database error: {0}")]
@@ -26,14 +25,21 @@ pub enum ServerError {
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: std::net::SocketAddr,
-        source: std::io::Error,
-    },
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("server stopped with an I/O error: {0}")]
     Io(#[from] std::io::Error),
     #[error("invalid demo data: {0}")]
     Demo(String),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    #[error("the e-mail address is not valid")]
+    InvalidEmail,
+    #[error("e-mail could not be sent: {0}")]
+    Mail(String),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
 }
 
 /// An error on its way to an HTTP client: a stable code, a status, and a message that
@@ -47,11 +53,7 @@ pub struct HttpError {
 
 impl HttpError {
     pub const fn new(status: StatusCode, code: ApiErrorCode, message: &'static str) -> Self {
-        Self {
-            status,
-            code,
-            message,
-        }
+        Self { status, code, message }
     }
 
     pub const fn database_unavailable() -> Self {
@@ -60,6 +62,14 @@ impl HttpError {
             ApiErrorCode::ServiceUnavailable,
             "the service is temporarily unavailable",
         )
+    }
+
+    pub const fn bad_request(message: &'static str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ApiErrorCode::BadRequest, message)
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
 }
 
@@ -72,12 +82,79 @@ impl From<sqlx::Error> for HttpError {
     }
 }
 
+impl From<ServerError> for HttpError {
+    fn from(error: ServerError) -> Self {
+        match error {
+            ServerError::Database(error) => error.into(),
+            ServerError::InvalidEmail => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiErrorCode::InvalidEmail,
+                "the e-mail address is not valid",
+            ),
+            other => {
+                tracing::error!(error = %other, "request failed");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ApiErrorCode::Internal,
+                    "internal error",
+                )
+            }
+        }
+    }
+}
+
+impl From<LoginRefusal> for HttpError {
+    fn from(refusal: LoginRefusal) -> Self {
+        use StatusCode as S;
+        match refusal {
+            LoginRefusal::Failed => Self::new(
+                S::UNAUTHORIZED,
+                ApiErrorCode::LoginFailed,
+                "user name, password or code is wrong",
+            ),
+            LoginRefusal::ChallengeInvalid => Self::new(
+                S::UNAUTHORIZED,
+                ApiErrorCode::ChallengeInvalid,
+                "the login expired or was used: start again",
+            ),
+            LoginRefusal::SlowedDown { retry_after_seconds } => Self::new(
+                S::TOO_MANY_REQUESTS,
+                ApiErrorCode::SlowedDown { retry_after_seconds },
+                "too many failed attempts: wait before trying again",
+            ),
+            LoginRefusal::Locked => Self::new(
+                S::LOCKED,
+                ApiErrorCode::AccountLocked,
+                "locked after too many failed attempts",
+            ),
+            LoginRefusal::CardBlocked => {
+                Self::new(S::FORBIDDEN, ApiErrorCode::CardBlocked, "this card is blocked")
+            }
+            LoginRefusal::NoCodesLeft => Self::new(
+                S::FORBIDDEN,
+                ApiErrorCode::NoCodesLeft,
+                "every code of this card was used",
+            ),
+            LoginRefusal::Closed => Self::new(
+                S::FORBIDDEN,
+                ApiErrorCode::AccountClosed,
+                "access to this record is closed",
+            ),
+        }
+    }
+}
+
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        let body = ApiError {
-            code: self.code,
-            message: self.message.to_owned(),
+        let retry_after = match self.code {
+            ApiErrorCode::SlowedDown { retry_after_seconds } => Some(retry_after_seconds),
+            _ => None,
         };
-        (self.status, Json(body)).into_response()
+        let body = ApiError { code: self.code, message: self.message.to_owned() };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }

@@ -1,20 +1,33 @@
 //! dossier-server: the portal backend the Dossier app talks to.
 //!
 //! Owns the HTTP API under `/api/v1` (axum), the database (sqlx: a SQLite file by default,
-//! PostgreSQL by `DATABASE_URL`, one set of migrations and queries for both), every rule
-//! about who may see what, and the staff side (admin subcommands, the demo seed). Logs say
-//! what happened, never to whom: no names, numbers, codes or tokens.
+//! PostgreSQL by `DATABASE_URL`, one set of migrations and queries for both), accounts and
+//! code-card login, sessions, e-mail, every rule about who may see what, and the staff side
+//! (admin subcommands, card PDFs, the demo seed). Logs say what happened, never to whom: no
+//! names, numbers, passwords, codes or tokens.
 
+pub mod accounts;
 pub mod app;
+pub mod card_pdf;
+pub mod cards;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod demo;
+pub mod email_links;
+pub mod enrolment;
 pub mod error;
+pub mod login;
+pub mod mail;
+pub mod patients;
 mod routes;
+pub mod sessions;
+pub mod staff;
+pub mod test_support;
 
 pub use app::{AppState, RunningServer, app, serve, start};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use config::{LogFormat, ServeConfig};
+pub use config::{LogFormat, ServeConfig, ServerSettings};
 pub use db::Database;
 pub use error::ServerError;

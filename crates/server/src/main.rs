@@ -1,9 +1,16 @@
 //! The dossier-server binary: the API server and the staff commands.
 
+use std::path::PathBuf;
+
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use dossier_api::{Language, NationalRegisterNumber};
 use dossier_server::{
-    AppState, Database, LogFormat, ServeConfig, SystemClock, config::DatabaseConfig, db, demo,
+    AppState, Database, LogFormat, ServeConfig, SystemClock,
+    config::{DatabaseConfig, ServiceConfig},
+    db, demo, enrolment,
+    patients::NewPatient,
+    staff,
 };
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -12,19 +19,15 @@ use tracing_subscriber::EnvFilter;
 #[command(name = "dossier-server", version, about = "Dossier's portal backend")]
 struct Cli {
     /// Log line format.
-    #[arg(
-        long,
-        env = "DOSSIER_LOG_FORMAT",
-        value_enum,
-        default_value_t,
-        global = true
-    )]
+    #[arg(long, env = "DOSSIER_LOG_FORMAT", value_enum, default_value_t, global = true)]
     log_format: LogFormat,
 
     #[command(subcommand)]
     command: Command,
 }
 
+// Parsed once at start-up: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the API server.
@@ -33,8 +36,81 @@ enum Command {
     Demo(ServeConfig),
     /// Bring the database schema up to date, then exit.
     Migrate(DatabaseConfig),
-    /// Add the demo hospitals and patients to the database, then exit.
-    SeedDemo(DatabaseConfig),
+    /// Add the demo hospitals, patients and code cards to the database, then exit.
+    SeedDemo(StaffConfig),
+    /// Staff actions: register patients, issue and print code cards, block cards.
+    Admin {
+        #[command(flatten)]
+        config: StaffConfig,
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+struct StaffConfig {
+    #[command(flatten)]
+    database: DatabaseConfig,
+    #[command(flatten)]
+    service: ServiceConfig,
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+enum AdminAction {
+    /// Register a patient at the desk.
+    RegisterPatient(PatientArgs),
+    /// Issue a code card at the desk and write it as a printable PDF. A patient without an
+    /// account gets one, with a user name and an initial password printed on the card.
+    IssueCard {
+        #[arg(long)]
+        ead_number: String,
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// List the cards requested online that wait to be printed and posted.
+    PrintQueue {
+        /// Write every queued card as <serial>.pdf into this folder and take it out of the
+        /// queue (its codes then leave the database).
+        #[arg(long)]
+        print_to: Option<PathBuf>,
+    },
+    /// Block a code card (lost or stolen).
+    BlockCard {
+        #[arg(long)]
+        serial: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct PatientArgs {
+    #[arg(long)]
+    ead_number: String,
+    /// Belgians only; checked (11 digits, mod-97).
+    #[arg(long)]
+    national_register_number: Option<String>,
+    #[arg(long)]
+    given_name: String,
+    #[arg(long)]
+    family_name: String,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    date_of_birth: String,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    street: String,
+    #[arg(long)]
+    postal_code: String,
+    #[arg(long)]
+    city: String,
+    /// Two-letter ISO code.
+    #[arg(long, default_value = "BE")]
+    country: String,
+    /// nl, fr or en.
+    #[arg(long, default_value = "nl")]
+    language: String,
 }
 
 #[tokio::main]
@@ -50,9 +126,11 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo(config) => {
-            let db = open(&config).await?;
-            seed_demo(&db).await
+            let data_dir = config.database.data_dir()?;
+            let state = services(&config.database, &config.service, None).await?;
+            seed_demo(&state, &data_dir).await
         }
+        Command::Admin { config, action } => admin(&config, action).await,
     }
 }
 
@@ -65,30 +143,118 @@ async fn open(config: &DatabaseConfig) -> anyhow::Result<Database> {
     Ok(db)
 }
 
-async fn seed_demo(db: &Database) -> anyhow::Result<()> {
-    let summary = demo::seed(db, &SystemClock).await?;
+async fn services(
+    database: &DatabaseConfig,
+    service: &ServiceConfig,
+    bind: Option<std::net::SocketAddr>,
+) -> anyhow::Result<AppState> {
+    let db = open(database).await?;
+    let settings = service.settings(&database.data_dir()?, bind)?;
+    Ok(AppState::open(db, SystemClock, &settings).await?)
+}
+
+#[allow(clippy::print_stdout)] // The person at the desk reads this.
+async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> {
+    let state = services(&config.database, &config.service, None).await?;
+    match action {
+        AdminAction::RegisterPatient(args) => {
+            let patient = NewPatient {
+                national_register_number: args
+                    .national_register_number
+                    .as_deref()
+                    .map(NationalRegisterNumber::parse)
+                    .transpose()
+                    .context("national register number")?,
+                date_of_birth: args.date_of_birth.parse().context("date of birth (YYYY-MM-DD)")?,
+                date_of_death: None,
+                language: Language::from_code(&args.language).context("language: nl, fr or en")?,
+                ead_number: args.ead_number,
+                given_name: args.given_name,
+                family_name: args.family_name,
+                email: args.email,
+                street: args.street,
+                postal_code: args.postal_code,
+                city: args.city,
+                country: args.country,
+            };
+            let id = staff::register_patient(&state, &patient).await?;
+            println!("Patient registered: {id}");
+        }
+        AdminAction::IssueCard { ead_number, out } => {
+            let card = staff::issue_desk_card(&state, &ead_number, &out).await?;
+            let account = if card.new_account {
+                "new account"
+            } else {
+                "existing account, password unchanged"
+            };
+            println!(
+                "Card {} for user name {} ({account}) written to {}. Print it and hand it over.",
+                card.serial,
+                card.user_name,
+                card.pdf.display()
+            );
+        }
+        AdminAction::PrintQueue { print_to: None } => {
+            let queue = enrolment::print_queue(&state).await?;
+            if queue.is_empty() {
+                println!("The print queue is empty.");
+            }
+            for card in queue {
+                let queued = jiff::Timestamp::from_second(card.queued_at)
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
+                println!("{}  queued {queued}", card.serial);
+            }
+        }
+        AdminAction::PrintQueue { print_to: Some(dir) } => {
+            let written = staff::print_queued_cards(&state, &dir).await?;
+            println!(
+                "{} card(s) written to {}: print and post them.",
+                written.len(),
+                dir.display()
+            );
+        }
+        AdminAction::BlockCard { serial } => {
+            if staff::block_card(&state, &serial).await? {
+                println!("Card {serial} is blocked.");
+            } else {
+                anyhow::bail!("no active card with serial {serial}");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn seed_demo(state: &AppState, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    let summary = demo::seed(state).await?;
+    let cards_dir = data_dir.join("demo-cards");
+    for card in &summary.cards {
+        staff::write_private(&cards_dir.join(card.file_name()), &card.pdf)?;
+    }
     #[allow(clippy::print_stdout)] // The person who started the demo reads this.
     {
-        println!("{summary}");
+        print!("{summary}");
+        println!(
+            "Code cards of the demo patients (user name, password and the 24 codes) are in {}",
+            cards_dir.display()
+        );
+        println!("E-mails the server sends land in {}", data_dir.join("outbox").display());
     }
     Ok(())
 }
 
 async fn serve(config: ServeConfig, with_demo_data: bool) -> anyhow::Result<()> {
-    let db = open(&config.database).await?;
+    let data_dir = config.database.data_dir()?;
+    let state = services(&config.database, &config.service, Some(config.bind)).await?;
     if with_demo_data {
-        seed_demo(&db).await?;
+        seed_demo(&state, &data_dir).await?;
     }
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     tracing::info!(addr = %listener.local_addr()?, "dossier-server listening");
-    dossier_server::serve(
-        listener,
-        AppState::new(db.clone(), SystemClock),
-        shutdown_signal(),
-    )
-    .await?;
+    let db = state.db.clone();
+    dossier_server::serve(listener, state, shutdown_signal()).await?;
     db.close().await;
     tracing::info!("dossier-server stopped");
     Ok(())
@@ -126,9 +292,7 @@ async fn shutdown_signal() {
 fn init_logging(format: LogFormat) {
     let filter =
         EnvFilter::try_from_env("DOSSIER_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),

@@ -2,9 +2,9 @@
 
 mod common;
 
-use common::{Backend, TestDatabase};
+use common::{Backend, TestState};
 use dossier_api::NationalRegisterNumber;
-use dossier_server::{Clock, FixedClock, demo};
+use dossier_server::{Clock, demo};
 use jiff::civil::Date;
 
 on_both_databases!(
@@ -13,22 +13,17 @@ on_both_databases!(
     the_schema_enforces_links_between_existing_patients,
 );
 
-fn clock() -> FixedClock {
-    FixedClock::new("2026-11-23T10:00:00Z".parse().unwrap())
-}
-
 async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
-    let Some(test) = TestDatabase::create(backend).await else {
+    let Some(test) = TestState::create(backend).await else {
         return;
     };
-    let clock = clock();
-    let today = clock.today();
-    let summary = demo::seed(&test.db, &clock).await.unwrap();
+    let today = test.clock.today();
+    let summary = demo::seed(&test.state).await.unwrap();
     assert!(!summary.already_seeded);
     assert!(summary.hospitals >= 2);
 
     let (hospitals,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM hospitals")
-        .fetch_one(test.db.pool())
+        .fetch_one(test.state.db.pool())
         .await
         .unwrap();
     assert!(hospitals >= 2);
@@ -36,24 +31,14 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
     let patients: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT id, date_of_birth, date_of_death, national_register_number FROM patients",
     )
-    .fetch_all(test.db.pool())
+    .fetch_all(test.state.db.pool())
     .await
     .unwrap();
     let age = |born: &str| demo::age_on(born.parse::<Date>().unwrap(), today);
-    let living_adults = patients
-        .iter()
-        .filter(|p| age(&p.1) >= 18 && p.2.is_none())
-        .count();
+    let living_adults = patients.iter().filter(|p| age(&p.1) >= 18 && p.2.is_none()).count();
     assert!(living_adults >= 3, "several adults");
-    assert_eq!(
-        patients.iter().filter(|p| p.2.is_some()).count(),
-        1,
-        "one deceased patient"
-    );
-    assert!(
-        patients.iter().any(|p| p.3.is_none()),
-        "a patient without a register number"
-    );
+    assert_eq!(patients.iter().filter(|p| p.2.is_some()).count(), 1, "one deceased patient");
+    assert!(patients.iter().any(|p| p.3.is_none()), "a patient without a register number");
     for (_, _, _, number) in &patients {
         if let Some(number) = number {
             NationalRegisterNumber::parse(number).expect("demo register numbers are valid");
@@ -66,14 +51,12 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
         "SELECT l.holder_id, l.status, c.date_of_birth, l.kind FROM record_links l \
          JOIN patients c ON c.id = l.subject_id WHERE l.kind = 'parent_child'",
     )
-    .fetch_all(test.db.pool())
+    .fetch_all(test.state.db.pool())
     .await
     .unwrap();
     let parent = &links[0].0;
-    let active_children: Vec<_> = links
-        .iter()
-        .filter(|l| &l.0 == parent && l.1 == "active")
-        .collect();
+    let active_children: Vec<_> =
+        links.iter().filter(|l| &l.0 == parent && l.1 == "active").collect();
     assert_eq!(active_children.len(), 2);
     assert!(active_children.iter().all(|l| age(&l.2) < 15));
     let grown: Vec<_> = links.iter().filter(|l| l.1 == "ended").collect();
@@ -82,22 +65,23 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
 }
 
 async fn seeding_twice_changes_nothing(backend: Backend) {
-    let Some(test) = TestDatabase::create(backend).await else {
+    let Some(test) = TestState::create(backend).await else {
         return;
     };
-    let first = demo::seed(&test.db, &clock()).await.unwrap();
-    let second = demo::seed(&test.db, &clock()).await.unwrap();
+    let first = demo::seed(&test.state).await.unwrap();
+    let second = demo::seed(&test.state).await.unwrap();
+    assert!(second.cards.is_empty(), "no second set of cards");
     assert!(second.already_seeded);
     assert_eq!(first.patients, second.patients);
     let (patients,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM patients")
-        .fetch_one(test.db.pool())
+        .fetch_one(test.state.db.pool())
         .await
         .unwrap();
     assert_eq!(usize::try_from(patients).unwrap(), first.patients.len());
 }
 
 async fn the_schema_enforces_links_between_existing_patients(backend: Backend) {
-    let Some(test) = TestDatabase::create(backend).await else {
+    let Some(test) = TestState::create(backend).await else {
         return;
     };
     let result = sqlx::query(
@@ -111,10 +95,7 @@ async fn the_schema_enforces_links_between_existing_patients(backend: Backend) {
     .bind("active")
     .bind("2026-01-01")
     .bind(0_i64)
-    .execute(test.db.pool())
+    .execute(test.state.db.pool())
     .await;
-    assert!(
-        result.is_err(),
-        "a link to unknown patients must be refused"
-    );
+    assert!(result.is_err(), "a link to unknown patients must be refused");
 }

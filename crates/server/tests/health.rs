@@ -16,12 +16,7 @@ async fn health_names_the_service_its_version_and_its_database(backend: Backend)
     let Some(server) = TestServer::start(backend).await else {
         return;
     };
-    let response = server
-        .http
-        .get(server.url("/api/v1/health"))
-        .send()
-        .await
-        .unwrap();
+    let response = server.http.get(server.url("/api/v1/health")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let health: HealthResponse = response.json().await.unwrap();
     let expected_database = match backend {
@@ -55,13 +50,8 @@ async fn health_answers_503_when_the_database_is_gone(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else {
         return;
     };
-    server.database.db.close().await;
-    let response = server
-        .http
-        .get(server.url("/api/v1/health"))
-        .send()
-        .await
-        .unwrap();
+    server.test.database.db.close().await;
+    let response = server.http.get(server.url("/api/v1/health")).send().await.unwrap();
     assert_eq!(response.status(), 503);
     let error: ApiError = response.json().await.unwrap();
     assert_eq!(error.code, ApiErrorCode::ServiceUnavailable);
@@ -72,16 +62,7 @@ async fn a_stopped_server_refuses_connections(backend: Backend) {
         return;
     };
     let url = server.url("/api/v1/health");
-    assert!(
-        server
-            .http
-            .get(&url)
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .is_success()
-    );
+    assert!(server.http.get(&url).send().await.unwrap().status().is_success());
     server.stop().await;
     let fresh = reqwest::Client::new();
     assert!(fresh.get(&url).send().await.is_err());

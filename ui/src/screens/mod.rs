@@ -1,3 +1,7 @@
-//! One module per screen.
+//! One module per screen (or group of small screens).
 
+pub mod home;
+pub mod login;
+pub mod recovery;
+pub mod settings;
 pub mod welcome;

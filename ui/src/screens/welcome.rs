@@ -1,11 +1,13 @@
 //! The first screen: what Dossier is, and whether the hospital server can be reached.
 
 use dossier_api::{ConnectionState, ConnectionView, OfflineReason};
+use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    backend::{self, BackendError},
+    backend,
     i18n::use_i18n,
+    nav::{Screen, use_navigator},
 };
 
 /// What the screen knows about the connection.
@@ -21,6 +23,7 @@ enum Shown {
 #[component]
 pub fn WelcomeScreen() -> impl IntoView {
     let i18n = use_i18n();
+    let navigator = use_navigator();
     let shown = RwSignal::new(Shown::Loading);
     let retrying = RwSignal::new(false);
 
@@ -39,7 +42,7 @@ pub fn WelcomeScreen() -> impl IntoView {
                     *s = Shown::Connection(view);
                 }
             }),
-            Err(BackendError::Unavailable | BackendError::Decode) => shown.set(Shown::ShellMissing),
+            Err(_) => shown.set(Shown::ShellMissing),
         }
     });
 
@@ -58,6 +61,9 @@ pub fn WelcomeScreen() -> impl IntoView {
         <section class="welcome" aria-labelledby="welcome-title">
             <h1 id="welcome-title">{move || i18n.tr("welcome-title")}</h1>
             <p class="welcome-intro">{move || i18n.tr("welcome-intro")}</p>
+            <button type="button" id="go-login" class="button button-primary button-wide" on:click=move |_| navigator.go(Screen::Login)>
+                {move || i18n.tr("welcome-login")}
+            </button>
             <section class="connection-card" aria-labelledby="connection-heading">
                 <h2 id="connection-heading" class="card-heading">
                     {move || i18n.tr("connection-heading")}
@@ -76,6 +82,18 @@ pub fn WelcomeScreen() -> impl IntoView {
                     }}
                 </div>
             </section>
+            <nav class="card help" aria-labelledby="help-heading">
+                <h2 id="help-heading" class="card-heading">{move || i18n.tr("welcome-help-heading")}</h2>
+                <button type="button" class="button-link" id="go-request-card" on:click=move |_| navigator.go(Screen::RequestCard)>
+                    {move || i18n.tr("welcome-request-card")}
+                </button>
+                <button type="button" class="button-link" id="go-forgot-password" on:click=move |_| navigator.go(Screen::ForgotPassword)>
+                    {move || i18n.tr("welcome-forgot-password")}
+                </button>
+                <button type="button" class="button-link" id="go-block-card" on:click=move |_| navigator.go(Screen::BlockCard)>
+                    {move || i18n.tr("welcome-block-card")}
+                </button>
+            </nav>
         </section>
     }
 }
@@ -97,8 +115,12 @@ fn connection_view(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let server = view.server.clone();
-    let server_line =
-        move || i18n.tr_args("connection-server-address", &[("server", server.clone())]);
+    let server_line = move || {
+        i18n.tr_args(
+            "connection-server-address",
+            vec![("server", FluentValue::from(server.clone()))],
+        )
+    };
     match view.state {
         ConnectionState::Checking => checking_view().into_any(),
         ConnectionState::Connected { server_version } => view! {
@@ -108,7 +130,7 @@ fn connection_view(
                     {move || i18n.tr("connection-connected")}
                 </p>
                 <p class="status-detail">
-                    {move || i18n.tr_args("connection-server-version", &[("version", server_version.clone())])}
+                    {move || i18n.tr_args("connection-server-version", vec![("version", FluentValue::from(server_version.clone()))])}
                 </p>
                 <p class="status-detail status-server">{server_line}</p>
             </div>

@@ -1,11 +1,59 @@
-//! The `/api/v1` routes, one module per area.
+//! The routes: `/api/v1/...` (JSON, one module per area) and the pages behind links in
+//! e-mails (HTML, [`pages`]).
 
-use axum::{Router, routing::get};
+use axum::{
+    Router,
+    extract::{FromRequest, Request, rejection::JsonRejection},
+    routing::{get, post, put},
+};
+use serde::de::DeserializeOwned;
 
-use crate::app::AppState;
+use crate::{app::AppState, error::HttpError};
 
+mod account;
 mod health;
+mod login;
+mod pages;
+mod recovery;
 
 pub fn api() -> Router<AppState> {
-    Router::new().route("/health", get(health::health))
+    Router::new()
+        .route("/health", get(health::health))
+        .route("/login/start", post(login::start))
+        .route("/login/finish", post(login::finish))
+        .route("/session/logout", post(login::logout))
+        .route("/me", get(account::me))
+        .route("/account/user-name", put(account::change_user_name))
+        .route("/account/password", put(account::change_password))
+        .route("/cards/block", post(recovery::block_card))
+        .route("/card-requests", post(recovery::request_card))
+        .route("/password-resets", post(recovery::request_password_reset))
+}
+
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/card-requests/confirm",
+            get(pages::confirm_card_request_page).post(pages::confirm_card_request),
+        )
+        .route("/password-reset", get(pages::password_reset_page).post(pages::password_reset))
+        .route("/assets/page.css", get(pages::stylesheet))
+}
+
+/// `Json<T>` whose rejections answer with our error body instead of plain text.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = HttpError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Self(value)),
+            // The rejection text may quote the body (a password): it is not logged.
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(HttpError::bad_request("expected a JSON body"))
+            }
+            Err(_) => Err(HttpError::bad_request("the request body is not valid")),
+        }
+    }
 }

@@ -1,0 +1,282 @@
+//! E-mail to patients: SMTP in production, lettre's file transport (one `.eml` file per
+//! message in an outbox folder) in the demo and in tests. Bodies may hold a password or a
+//! link token: they are `Sensitive`, and logs name the kind of message, never the address.
+
+use std::path::PathBuf;
+
+use dossier_api::{Language, Sensitive};
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, SinglePart, header},
+};
+
+use crate::error::ServerError;
+
+/// Where mail goes.
+#[derive(Clone)]
+pub enum MailSettings {
+    /// Each message as a file in this folder.
+    Outbox(PathBuf),
+    /// An SMTP server: `smtps://user:password@host:465` or `smtp://host:587?tls=required`.
+    Smtp(Sensitive<String>),
+}
+
+impl MailSettings {
+    /// `file:<folder>` or an `smtp://` / `smtps://` URL.
+    pub fn parse(value: &str) -> Result<Self, ServerError> {
+        if let Some(dir) = value.strip_prefix("file:") {
+            Ok(Self::Outbox(PathBuf::from(dir)))
+        } else if value.starts_with("smtp://") || value.starts_with("smtps://") {
+            Ok(Self::Smtp(Sensitive::new(value.to_owned())))
+        } else {
+            Err(ServerError::Config("mail: expected file:<folder> or an smtp(s):// URL".into()))
+        }
+    }
+}
+
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Outbox(dir) => write!(f, "Outbox({})", dir.display()),
+            Self::Smtp(_) => f.write_str("Smtp(<redacted>)"),
+        }
+    }
+}
+
+enum Transport {
+    Outbox(AsyncFileTransport<Tokio1Executor>),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+/// Sends the messages below.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer").finish_non_exhaustive()
+    }
+}
+
+/// One message, ready to send.
+pub struct Mail {
+    /// For logs: which message this is.
+    pub kind: &'static str,
+    pub subject: String,
+    pub body: Sensitive<String>,
+}
+
+impl Mailer {
+    pub fn new(settings: &MailSettings, from: &str) -> Result<Self, ServerError> {
+        let from: Mailbox =
+            from.parse().map_err(|e| ServerError::Config(format!("mail sender: {e}")))?;
+        let transport = match settings {
+            MailSettings::Outbox(dir) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|source| ServerError::DataDir { path: dir.clone(), source })?;
+                Transport::Outbox(AsyncFileTransport::new(dir))
+            }
+            MailSettings::Smtp(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map_err(|_| ServerError::Config("mail: invalid SMTP URL".into()))?
+                    .build(),
+            ),
+        };
+        Ok(Self { transport, from })
+    }
+
+    pub async fn send(&self, to: &str, mail: Mail) -> Result<(), ServerError> {
+        let to: Mailbox = to.parse().map_err(|_| ServerError::InvalidEmail)?;
+        // Base64 transfer encoding: any server accepts it and accents survive.
+        let part = SinglePart::builder()
+            .header(header::ContentType::TEXT_PLAIN)
+            .header(header::ContentTransferEncoding::Base64)
+            .body(mail.body.expose().clone());
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject)
+            .singlepart(part)
+            .map_err(|e| ServerError::Mail(e.to_string()))?;
+        let result = match &self.transport {
+            Transport::Outbox(transport) => {
+                transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+            Transport::Smtp(transport) => {
+                transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+        };
+        match result {
+            Ok(()) => {
+                tracing::info!(kind = mail.kind, "e-mail sent");
+                Ok(())
+            }
+            Err(error) => {
+                tracing::error!(kind = mail.kind, %error, "e-mail not sent");
+                Err(ServerError::Mail(error))
+            }
+        }
+    }
+}
+
+/// Whether the server can send to this address: one `@`, a dotted domain, no spaces.
+pub fn is_valid_email(address: &str) -> bool {
+    let Some((local, domain)) = address.split_once('@') else { return false };
+    !local.is_empty()
+        && address.len() <= 254
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !address.contains(char::is_whitespace)
+        && !domain.contains('@')
+        && address.parse::<Mailbox>().is_ok()
+}
+
+// The messages, in the patient's language.
+
+pub fn card_request_link(language: Language, link: &str) -> Mail {
+    let (subject, body) = match language {
+        Language::Nl => (
+            "Bevestig uw aanvraag van een codekaart",
+            format!(
+                "Goedendag,\n\nU vroeg een codekaart aan voor Dossier. Bevestig uw aanvraag via deze link (24 uur geldig):\n\n{link}\n\nVroeg u niets aan? Dan mag u dit bericht negeren.\n\nDossier"
+            ),
+        ),
+        Language::Fr => (
+            "Confirmez votre demande de carte de codes",
+            format!(
+                "Bonjour,\n\nVous avez demandé une carte de codes pour Dossier. Confirmez votre demande par ce lien (valable 24 heures) :\n\n{link}\n\nVous n’avez rien demandé ? Ignorez ce message.\n\nDossier"
+            ),
+        ),
+        Language::En => (
+            "Confirm your request for a code card",
+            format!(
+                "Hello,\n\nYou asked for a Dossier code card. Confirm your request with this link (valid for 24 hours):\n\n{link}\n\nDid not ask for anything? You can ignore this message.\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "card_request_link", subject: subject.into(), body: Sensitive::new(body) }
+}
+
+pub fn new_user_credentials(
+    language: Language,
+    given_name: &str,
+    user_name: &str,
+    password: &Sensitive<String>,
+) -> Mail {
+    let password = password.expose();
+    let (subject, body) = match language {
+        Language::Nl => (
+            "Uw gebruikersnaam en wachtwoord voor Dossier",
+            format!(
+                "Beste {given_name},\n\nWelkom bij Dossier. Hiermee meldt u zich aan, samen met uw codekaart:\n\nGebruikersnaam: {user_name}\nWachtwoord: {password}\n\nNa het aanmelden kunt u beide wijzigen in de instellingen. Uw codekaart komt met de post.\n\nDossier"
+            ),
+        ),
+        Language::Fr => (
+            "Votre nom d’utilisateur et votre mot de passe pour Dossier",
+            format!(
+                "Bonjour {given_name},\n\nBienvenue dans Dossier. Vous vous connectez avec ces données et votre carte de codes :\n\nNom d’utilisateur : {user_name}\nMot de passe : {password}\n\nAprès la connexion, vous pouvez modifier les deux dans les paramètres. Votre carte de codes arrive par la poste.\n\nDossier"
+            ),
+        ),
+        Language::En => (
+            "Your Dossier user name and password",
+            format!(
+                "Dear {given_name},\n\nWelcome to Dossier. You log in with these, together with your code card:\n\nUser name: {user_name}\nPassword: {password}\n\nOnce logged in, you can change both in the settings. Your code card comes by post.\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "new_user_credentials", subject: subject.into(), body: Sensitive::new(body) }
+}
+
+pub fn card_posted(language: Language, given_name: &str, new_user: bool) -> Mail {
+    let (subject, body) = match (language, new_user) {
+        (Language::Nl, false) => (
+            "Uw nieuwe codekaart komt met de post",
+            format!(
+                "Beste {given_name},\n\nUw nieuwe codekaart wordt naar uw thuisadres gestuurd. Uw wachtwoord blijft hetzelfde. Zodra u de nieuwe kaart hebt, werkt de vorige niet meer.\n\nDossier"
+            ),
+        ),
+        (Language::Nl, true) => (
+            "Uw codekaart komt met de post",
+            format!(
+                "Beste {given_name},\n\nUw codekaart wordt naar uw thuisadres gestuurd. Uw gebruikersnaam en wachtwoord kreeg u in een aparte e-mail.\n\nDossier"
+            ),
+        ),
+        (Language::Fr, false) => (
+            "Votre nouvelle carte de codes arrive par la poste",
+            format!(
+                "Bonjour {given_name},\n\nVotre nouvelle carte de codes est envoyée à votre domicile. Votre mot de passe reste le même. L’ancienne carte ne fonctionne plus.\n\nDossier"
+            ),
+        ),
+        (Language::Fr, true) => (
+            "Votre carte de codes arrive par la poste",
+            format!(
+                "Bonjour {given_name},\n\nVotre carte de codes est envoyée à votre domicile. Vous avez reçu votre nom d’utilisateur et votre mot de passe dans un autre e-mail.\n\nDossier"
+            ),
+        ),
+        (Language::En, false) => (
+            "Your new code card is in the post",
+            format!(
+                "Dear {given_name},\n\nYour new code card is being posted to your home address. Your password stays the same. Your previous card no longer works.\n\nDossier"
+            ),
+        ),
+        (Language::En, true) => (
+            "Your code card is in the post",
+            format!(
+                "Dear {given_name},\n\nYour code card is being posted to your home address. You received your user name and password in a separate e-mail.\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "card_posted", subject: subject.into(), body: Sensitive::new(body) }
+}
+
+pub fn password_reset_link(language: Language, given_name: &str, link: &str) -> Mail {
+    let (subject, body) = match language {
+        Language::Nl => (
+            "Nieuw wachtwoord voor Dossier",
+            format!(
+                "Beste {given_name},\n\nKies een nieuw wachtwoord via deze link (1 uur geldig, één keer te gebruiken):\n\n{link}\n\nVroeg u dit niet aan? Negeer dit bericht: uw wachtwoord blijft dan ongewijzigd.\n\nDossier"
+            ),
+        ),
+        Language::Fr => (
+            "Nouveau mot de passe pour Dossier",
+            format!(
+                "Bonjour {given_name},\n\nChoisissez un nouveau mot de passe par ce lien (valable 1 heure, utilisable une fois) :\n\n{link}\n\nVous n’avez rien demandé ? Ignorez ce message : votre mot de passe ne change pas.\n\nDossier"
+            ),
+        ),
+        Language::En => (
+            "New password for Dossier",
+            format!(
+                "Dear {given_name},\n\nChoose a new password with this link (valid for 1 hour, works once):\n\n{link}\n\nDid not ask for this? Ignore this message: your password stays as it is.\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "password_reset_link", subject: subject.into(), body: Sensitive::new(body) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_addresses_only() {
+        for ok in ["an.peeters@example.be", "x+tag@sub.example.org"] {
+            assert!(is_valid_email(ok), "{ok}");
+        }
+        for bad in
+            ["", "an", "an@", "@example.be", "an@example", "a n@example.be", "a@b@c.be", "an@.be"]
+        {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn settings_never_print_the_smtp_password() {
+        let settings = MailSettings::parse("smtps://mailer:s3cret@smtp.example.be:465").unwrap();
+        assert!(!format!("{settings:?}").contains("s3cret"));
+        assert!(matches!(MailSettings::parse("file:/tmp/outbox"), Ok(MailSettings::Outbox(_))));
+        assert!(MailSettings::parse("carrier-pigeon").is_err());
+    }
+}

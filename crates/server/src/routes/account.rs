@@ -1,0 +1,133 @@
+//! `GET /me`, `PUT /account/user-name`, `PUT /account/password`
+
+use axum::{Json, extract::State, http::StatusCode};
+use dossier_api::{
+    ApiErrorCode,
+    account::{
+        ChangePasswordRequest, ChangeUserNameRequest, MeResponse, PatientSummary, UserNameProblem,
+    },
+};
+
+use super::ApiJson;
+use crate::{
+    accounts::{self, UserNameChangeError},
+    app::AppState,
+    cards,
+    error::HttpError,
+    login, patients,
+    sessions::{self, AuthSession},
+};
+
+pub async fn me(
+    State(state): State<AppState>,
+    session: AuthSession,
+) -> Result<Json<MeResponse>, HttpError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let account = accounts::find_by_id(&mut conn, &session.account_id).await?.ok_or_else(gone)?;
+    let patient = patients::find_by_id(&mut conn, &session.patient_id).await?.ok_or_else(gone)?;
+    let card = match cards::current(&mut conn, &account.id).await? {
+        Some(card) if card.status == cards::CardState::Active => {
+            Some(cards::status(&mut conn, &card).await?)
+        }
+        _ => None,
+    };
+    Ok(Json(MeResponse {
+        user_name: account.user_name,
+        patient: PatientSummary {
+            given_name: patient.given_name,
+            family_name: patient.family_name,
+            date_of_birth: patient.date_of_birth.to_string(),
+            preferred_language: patient.language,
+        },
+        card,
+    }))
+}
+
+fn gone() -> HttpError {
+    HttpError::new(StatusCode::UNAUTHORIZED, ApiErrorCode::Unauthorized, "no valid session")
+}
+
+pub async fn change_user_name(
+    State(state): State<AppState>,
+    session: AuthSession,
+    ApiJson(request): ApiJson<ChangeUserNameRequest>,
+) -> Result<StatusCode, HttpError> {
+    let now = state.now();
+    let new_name = request.new_user_name.trim();
+    accounts::check_user_name(new_name).map_err(user_name_rejected)?;
+    let mut conn = state.db.pool().acquire().await?;
+    let account = accounts::find_by_id(&mut conn, &session.account_id).await?.ok_or_else(gone)?;
+    // The password confirms it is the patient at the keyboard; throttled like a login.
+    login::check_password(
+        &mut conn,
+        &state.hasher,
+        &state.keyer,
+        &account.user_name,
+        &request.password,
+        now,
+    )
+    .await??;
+    match accounts::set_user_name(&mut conn, &account.id, new_name).await {
+        Ok(()) => {
+            tracing::info!("user name changed");
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Err(UserNameChangeError::Taken) => Err(user_name_rejected(UserNameProblem::Taken)),
+        Err(UserNameChangeError::Server(error)) => Err(error.into()),
+    }
+}
+
+fn user_name_rejected(problem: UserNameProblem) -> HttpError {
+    HttpError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ApiErrorCode::UserNameRejected { problem },
+        "the user name was refused",
+    )
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: AuthSession,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> Result<StatusCode, HttpError> {
+    let now = state.now();
+    let mut conn = state.db.pool().acquire().await?;
+    let account = accounts::find_by_id(&mut conn, &session.account_id).await?.ok_or_else(gone)?;
+    accounts::check_password(request.new_password.expose(), &account.user_name)
+        .map_err(password_rejected)?;
+    login::check_password(
+        &mut conn,
+        &state.hasher,
+        &state.keyer,
+        &account.user_name,
+        &request.current_password,
+        now,
+    )
+    .await??;
+    let hash = hash_password(&state, &request.new_password).await?;
+    accounts::set_password_hash(&mut conn, &account.id, &hash, now).await?;
+    // Other sessions (another device, someone who knew the old password) end now.
+    sessions::revoke_all(&mut conn, &account.id, Some(&session.token_hash), now).await?;
+    tracing::info!("password changed");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn password_rejected(problem: dossier_api::account::PasswordProblem) -> HttpError {
+    HttpError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ApiErrorCode::PasswordRejected { problem },
+        "the new password was refused",
+    )
+}
+
+pub async fn hash_password(
+    state: &AppState,
+    password: &dossier_api::Sensitive<String>,
+) -> Result<String, HttpError> {
+    let hasher = state.hasher.clone();
+    let password = password.clone();
+    let hash = tokio::task::spawn_blocking(move || hasher.hash(password.expose()))
+        .await
+        .map_err(|e| crate::error::ServerError::Config(e.to_string()))??;
+    Ok(hash)
+}

@@ -1,0 +1,112 @@
+//! Without being logged in: block a lost card, ask for a new card by post, ask for a
+//! password-reset link. The last two answer the same whether the patient is known or not.
+
+use axum::{Json, extract::State, http::StatusCode};
+use dossier_api::{
+    ApiErrorCode,
+    account::{BlockCardRequest, BlockCardResponse, NewCardRequest, PasswordResetRequest},
+};
+
+use super::ApiJson;
+use crate::{
+    accounts,
+    app::AppState,
+    cards,
+    email_links::{self, LinkPurpose},
+    error::{HttpError, ServerError},
+    login, mail, patients,
+};
+
+pub async fn block_card(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<BlockCardRequest>,
+) -> Result<Json<BlockCardResponse>, HttpError> {
+    let now = state.now();
+    let mut conn = state.db.pool().acquire().await?;
+    let account = login::check_password(
+        &mut conn,
+        &state.hasher,
+        &state.keyer,
+        &request.user_name,
+        &request.password,
+        now,
+    )
+    .await??;
+    match cards::block_active(&mut conn, &account.id, now).await? {
+        Some(serial) => {
+            tracing::info!("code card blocked by its holder");
+            Ok(Json(BlockCardResponse { serial }))
+        }
+        None => {
+            Err(HttpError::new(StatusCode::CONFLICT, ApiErrorCode::CardBlocked, "no active card"))
+        }
+    }
+}
+
+pub async fn request_card(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<NewCardRequest>,
+) -> Result<StatusCode, HttpError> {
+    let email = request.email.trim();
+    if !mail::is_valid_email(email) {
+        return Err(ServerError::InvalidEmail.into());
+    }
+    let now = state.now();
+    let mut conn = state.db.pool().acquire().await?;
+    let patient =
+        patients::find_by_register_number(&mut conn, &request.national_register_number).await?;
+    // Unknown, deceased or too young: the same answer, and no e-mail.
+    let eligible = patient.filter(|p| {
+        !p.is_deceased()
+            && crate::demo::age_on(p.date_of_birth, state.clock.today())
+                >= crate::demo::CHILD_LINK_END_AGE
+    });
+    if let Some(patient) = eligible {
+        let token = email_links::create(
+            &mut conn,
+            LinkPurpose::CardRequest,
+            &patient.id,
+            email,
+            request.language,
+            now,
+        )
+        .await?;
+        if let Some(token) = token {
+            let link =
+                format!("{}/card-requests/confirm?token={}", state.public_url, token.expose());
+            state.mailer.send(email, mail::card_request_link(request.language, &link)).await?;
+        }
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<PasswordResetRequest>,
+) -> Result<StatusCode, HttpError> {
+    let now = state.now();
+    let mut conn = state.db.pool().acquire().await?;
+    if let Some(account) = accounts::find_by_user_name(&mut conn, &request.user_name).await? {
+        let patient = patients::find_by_id(&mut conn, &account.patient_id).await?;
+        if let (Some(email), Some(patient)) =
+            (account.email.as_deref(), patient.filter(|p| !p.is_deceased()))
+        {
+            let token = email_links::create(
+                &mut conn,
+                LinkPurpose::PasswordReset,
+                &patient.id,
+                email,
+                request.language,
+                now,
+            )
+            .await?;
+            if let Some(token) = token {
+                let link = format!("{}/password-reset?token={}", state.public_url, token.expose());
+                let message =
+                    mail::password_reset_link(request.language, &patient.given_name, &link);
+                state.mailer.send(email, message).await?;
+            }
+        }
+    }
+    Ok(StatusCode::ACCEPTED)
+}

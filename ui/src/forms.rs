@@ -1,0 +1,161 @@
+//! Form parts shared by the screens: labelled fields, the error line, and the translation
+//! of every [`AppError`] into a message the patient can act on.
+
+use dossier_api::{
+    account::{PasswordProblem, UserNameProblem},
+    shell::AppError,
+};
+use fluent_bundle::FluentValue;
+use leptos::prelude::*;
+
+use crate::i18n::{I18n, use_i18n};
+
+/// The message for an error, in the current language.
+pub fn error_message(i18n: I18n, error: AppError) -> String {
+    match error {
+        AppError::NoConnection => i18n.tr("error-no-connection"),
+        AppError::ServerProblem => i18n.tr("error-server-problem"),
+        AppError::AppOutdated => i18n.tr("error-app-outdated"),
+        AppError::LoginFailed => i18n.tr("error-login-failed"),
+        AppError::LoginExpired => i18n.tr("error-login-expired"),
+        AppError::SlowedDown { retry_after_seconds } => i18n.tr_args(
+            "error-slowed-down",
+            vec![("seconds", FluentValue::from(retry_after_seconds))],
+        ),
+        AppError::AccountLocked => i18n.tr("error-account-locked"),
+        AppError::CardBlocked => i18n.tr("error-card-blocked"),
+        AppError::NoCodesLeft => i18n.tr("error-no-codes-left"),
+        AppError::AccountClosed => i18n.tr("error-account-closed"),
+        AppError::NotLoggedIn => i18n.tr("error-not-logged-in"),
+        AppError::PasswordRejected { problem } => match problem {
+            PasswordProblem::TooShort { min } => {
+                i18n.tr_args("error-password-too-short", vec![("min", FluentValue::from(min))])
+            }
+            PasswordProblem::TooLong { max } => {
+                i18n.tr_args("error-password-too-long", vec![("max", FluentValue::from(max))])
+            }
+            PasswordProblem::TooCommon => i18n.tr("error-password-too-common"),
+            PasswordProblem::ContainsUserName => i18n.tr("error-password-contains-user-name"),
+        },
+        AppError::UserNameRejected { problem } => match problem {
+            UserNameProblem::Length { min, max } => i18n.tr_args(
+                "error-user-name-length",
+                vec![("min", FluentValue::from(min)), ("max", FluentValue::from(max))],
+            ),
+            UserNameProblem::Characters => i18n.tr("error-user-name-characters"),
+            UserNameProblem::Taken => i18n.tr("error-user-name-taken"),
+        },
+        AppError::InvalidEmail => i18n.tr("error-invalid-email"),
+        AppError::InvalidRegisterNumber => i18n.tr("error-invalid-register-number"),
+        _ => i18n.tr("error-unexpected"),
+    }
+}
+
+/// What a form shows under its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    App(AppError),
+    /// A check made in the UI before sending, by message key.
+    Local(&'static str),
+}
+
+/// The error line of a form: announced by screen readers as soon as it appears.
+#[component]
+pub fn FormError(problem: RwSignal<Option<Problem>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || problem.get().is_some()>
+            <p class="form-error" role="alert">
+                {move || match problem.get() {
+                    Some(Problem::App(error)) => error_message(i18n, error),
+                    Some(Problem::Local(key)) => i18n.tr(key),
+                    None => String::new(),
+                }}
+            </p>
+        </Show>
+    }
+}
+
+/// How a field is typed and filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text { autocomplete: &'static str },
+    Password { autocomplete: &'static str },
+    Email,
+    Digits { autocomplete: &'static str, max_length: u8 },
+}
+
+/// A labelled input bound to `value`. `label` is a message key.
+#[component]
+pub fn Field(
+    id: &'static str,
+    label: Signal<String>,
+    value: RwSignal<String>,
+    kind: FieldKind,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (input_type, autocomplete, inputmode, max_length) = match kind {
+        FieldKind::Text { autocomplete } => ("text", autocomplete, "text", None),
+        FieldKind::Password { autocomplete } => ("password", autocomplete, "text", None),
+        FieldKind::Email => ("email", "email", "email", None),
+        FieldKind::Digits { autocomplete, max_length } => {
+            ("text", autocomplete, "numeric", Some(max_length))
+        }
+    };
+    let hint_id = format!("{id}-hint");
+    let described_by = hint.map(|_| hint_id.clone());
+    view! {
+        <div class="field">
+            <label for=id>{move || label.get()}</label>
+            <input
+                id=id
+                name=id
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength=max_length.map(|m| m.to_string())
+                aria-describedby=described_by
+                aria-required="true"
+                autofocus=autofocus
+                spellcheck="false"
+                autocapitalize="none"
+                bind:value=value
+            />
+            {hint.map(|key| view! { <p class="field-hint" id=hint_id.clone()>{move || i18n.tr(key)}</p> })}
+        </div>
+    }
+}
+
+/// The button row of a form: the submit button and, optionally, a way back.
+#[component]
+pub fn SubmitButton(
+    id: &'static str,
+    label: &'static str,
+    busy: RwSignal<bool>,
+    #[prop(optional)] disabled: Option<Signal<bool>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button
+            type="submit"
+            id=id
+            class="button button-primary"
+            disabled=move || busy.get() || disabled.is_some_and(|d| d.get())
+        >
+            {move || if busy.get() { i18n.tr("login-busy") } else { i18n.tr(label) }}
+        </button>
+    }
+}
+
+/// The "Back" link-button at the top of a screen.
+#[component]
+pub fn BackButton(on_back: impl Fn() + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="button" class="button-link back" id="back" on:click=move |_| on_back()>
+            "← " {move || i18n.tr("back")}
+        </button>
+    }
+}

@@ -1,0 +1,82 @@
+//! The home screen after login: whose record this is (from the server), and the state of
+//! the code card.
+
+use dossier_api::shell::HomeView;
+use fluent_bundle::FluentValue;
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::{
+    backend,
+    format::long_date,
+    i18n::use_i18n,
+    nav::{Screen, use_navigator},
+};
+
+#[component]
+pub fn HomeScreen(home: HomeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let name = format!("{} {}", home.given_name, home.family_name);
+    let born = home.date_of_birth.clone();
+    let user = home.user_name.clone();
+    let card = home.card.clone();
+    let settings_home = home.clone();
+
+    let logout = move |_| {
+        spawn_local(async move {
+            let _ = backend::logout().await;
+            navigator.go(Screen::Welcome);
+        });
+    };
+
+    view! {
+        <section class="screen" aria-labelledby="home-title">
+            <h1 id="home-title">{move || i18n.tr_args("home-title", vec![("name", FluentValue::from(name.clone()))])}</h1>
+            <p class="intro" id="home-born">
+                {move || i18n.tr_args("home-born", vec![("date", FluentValue::from(long_date(&born, i18n.language())))])}
+            </p>
+            <p class="muted" id="home-user">{move || i18n.tr_args("home-user-name", vec![("user", FluentValue::from(user.clone()))])}</p>
+            <section class="card" aria-labelledby="card-heading" id="home-card">
+                <h2 id="card-heading" class="card-heading">{move || i18n.tr("home-card-heading")}</h2>
+                {match card {
+                    Some(card) => {
+                        let serial = card.serial.clone();
+                        let left = card.codes_left;
+                        view! {
+                            <p class="card-line">{move || i18n.tr_args("home-card-serial", vec![("serial", FluentValue::from(serial.clone()))])}</p>
+                            <p class="card-line" id="codes-left">{move || i18n.tr_args("home-codes-left", vec![("count", FluentValue::from(left))])}</p>
+                            <Show when=move || card.few_codes_left>
+                                <p class="notice notice-warning" role="status" id="few-codes">
+                                    {move || i18n.tr("home-few-codes")}
+                                    " "
+                                    <button type="button" class="button-link" on:click=move |_| navigator.go(Screen::RequestCard)>
+                                        {move || i18n.tr("welcome-request-card")}
+                                    </button>
+                                </p>
+                            </Show>
+                        }
+                        .into_any()
+                    }
+                    None => view! {
+                        <p class="notice notice-warning" role="status">
+                            {move || i18n.tr("home-no-card")}
+                            " "
+                            <button type="button" class="button-link" on:click=move |_| navigator.go(Screen::RequestCard)>
+                                {move || i18n.tr("welcome-request-card")}
+                            </button>
+                        </p>
+                    }
+                    .into_any(),
+                }}
+            </section>
+            <div class="actions">
+                <button type="button" id="go-settings" class="button button-secondary" on:click=move |_| navigator.go(Screen::Settings(settings_home.clone()))>
+                    {move || i18n.tr("home-settings")}
+                </button>
+                <button type="button" id="logout" class="button button-secondary" on:click=logout>
+                    {move || i18n.tr("home-logout")}
+                </button>
+            </div>
+        </section>
+    }
+}

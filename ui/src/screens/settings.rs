@@ -1,0 +1,155 @@
+//! Settings: change the user name and the password (both need the current password).
+
+use dossier_api::shell::HomeView;
+use fluent_bundle::FluentValue;
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::{
+    backend,
+    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton},
+    i18n::use_i18n,
+    nav::{Screen, use_navigator},
+};
+
+#[component]
+pub fn SettingsScreen(home: HomeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let current_home = RwSignal::new(home);
+    view! {
+        <section class="screen" aria-labelledby="settings-title">
+            <BackButton on_back=move || navigator.go(Screen::Home(current_home.get_untracked()))/>
+            <h1 id="settings-title">{move || i18n.tr("settings-title")}</h1>
+            <ChangeUserName current_home=current_home/>
+            <ChangePassword/>
+        </section>
+    }
+}
+
+#[component]
+fn ChangeUserName(current_home: RwSignal<HomeView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let new_user_name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let done = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if new_user_name.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
+            problem.set(Some(Problem::Local("field-required")));
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        done.set(None);
+        spawn_local(async move {
+            let wanted = new_user_name.get_untracked().trim().to_owned();
+            let result = backend::change_user_name(wanted.clone(), password.get_untracked()).await;
+            busy.set(false);
+            password.set(String::new());
+            match result {
+                Ok(()) => {
+                    new_user_name.set(String::new());
+                    current_home.update(|home| home.user_name = wanted.clone());
+                    done.set(Some(wanted));
+                }
+                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+            }
+        });
+    };
+
+    view! {
+        <form class="card form" on:submit=submit novalidate=true aria-labelledby="user-name-heading">
+            <h2 id="user-name-heading" class="form-heading">{move || i18n.tr("settings-user-name-heading")}</h2>
+            <Field
+                id="new-user-name"
+                label=Signal::derive(move || i18n.tr("field-new-user-name"))
+                value=new_user_name
+                kind=FieldKind::Text { autocomplete: "username" }
+            />
+            <Field
+                id="user-name-password"
+                label=Signal::derive(move || i18n.tr("field-current-password"))
+                value=password
+                kind=FieldKind::Password { autocomplete: "current-password" }
+            />
+            <FormError problem=problem/>
+            <Show when=move || done.get().is_some()>
+                <p class="notice notice-success" role="status" id="user-name-done">
+                    {move || i18n.tr_args("settings-user-name-done", vec![("user", FluentValue::from(done.get().unwrap_or_default()))])}
+                </p>
+            </Show>
+            <SubmitButton id="save-user-name" label="settings-user-name-save" busy=busy/>
+        </form>
+    }
+}
+
+#[component]
+fn ChangePassword() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let done = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        if current.get_untracked().is_empty() || new.get_untracked().is_empty() {
+            problem.set(Some(Problem::Local("field-required")));
+            return;
+        }
+        if new.get_untracked() != repeat.get_untracked() {
+            problem.set(Some(Problem::Local("error-password-mismatch")));
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let result =
+                backend::change_password(current.get_untracked(), new.get_untracked()).await;
+            busy.set(false);
+            for field in [current, new, repeat] {
+                field.set(String::new());
+            }
+            match result {
+                Ok(()) => done.set(true),
+                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+            }
+        });
+    };
+
+    view! {
+        <form class="card form" on:submit=submit novalidate=true aria-labelledby="password-heading">
+            <h2 id="password-heading" class="form-heading">{move || i18n.tr("settings-password-heading")}</h2>
+            <p class="field-hint">{move || i18n.tr("settings-password-rules")}</p>
+            <Field
+                id="current-password"
+                label=Signal::derive(move || i18n.tr("field-current-password"))
+                value=current
+                kind=FieldKind::Password { autocomplete: "current-password" }
+            />
+            <Field
+                id="new-password"
+                label=Signal::derive(move || i18n.tr("field-new-password"))
+                value=new
+                kind=FieldKind::Password { autocomplete: "new-password" }
+            />
+            <Field
+                id="repeat-password"
+                label=Signal::derive(move || i18n.tr("field-repeat-password"))
+                value=repeat
+                kind=FieldKind::Password { autocomplete: "new-password" }
+            />
+            <FormError problem=problem/>
+            <Show when=move || done.get()>
+                <p class="notice notice-success" role="status" id="password-done">{move || i18n.tr("settings-password-done")}</p>
+            </Show>
+            <SubmitButton id="save-password" label="settings-password-save" busy=busy/>
+        </form>
+    }
+}
