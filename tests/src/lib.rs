@@ -61,6 +61,7 @@ impl E2e {
         let state = AppState::open(db, SystemClock, &ServerSettings::for_tests(&outbox)).await?;
         let summary = demo::seed(&state).await?;
         test_support::record_demo_secrets(&summary);
+        test_support::record_register_numbers(&state.db).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let server = dossier_server::start(listener, state.clone())?;
         let server_addr = server.addr();
@@ -83,8 +84,9 @@ impl E2e {
             .env("LANG", "en_US.UTF-8")
             .env("LANGUAGE", "en")
             // Not WEBKIT_DISABLE_COMPOSITING_MODE: with it, WebDriver screenshots hang.
+            .env("DOSSIER_LOG", "debug")
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(app_log(name))
             .spawn()
             .context("cannot start tauri-driver: run scripts/setup --test")?;
 
@@ -153,9 +155,15 @@ impl E2e {
 
     /// Resizes the window to `size` and saves a screenshot as `<test>-<label>.png`.
     pub async fn screenshot(&self, label: &str, size: (u32, u32)) -> anyhow::Result<PathBuf> {
-        self.client.set_window_size(size.0, size.1).await?;
-        // Let the layout settle after the resize.
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        let current = self.client.get_window_size().await?;
+        if current != (u64::from(size.0), u64::from(size.1)) {
+            self.client.set_window_size(size.0, size.1).await?;
+            // WebKit repaints after a resize at its own pace; a first snapshot right after
+            // the resize can still show the old frame.
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            let _ = self.client.screenshot().await?;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
         let png = self.client.screenshot().await?;
         let dir = screenshot_dir()?;
         std::fs::create_dir_all(&dir)?;
@@ -222,6 +230,34 @@ impl E2e {
         }
     }
 
+    /// Counts `times` failed logins for `user_name` on the server, as if someone had typed
+    /// wrong passwords: sets up the "slowed down" state without waiting through the UI.
+    pub async fn fail_logins(&self, user_name: &str, times: u32) -> anyhow::Result<()> {
+        let mut conn = self.state.db.pool().acquire().await?;
+        let key = self.state.keyer.key_of(user_name);
+        for _ in 0..times {
+            dossier_server::login::record_failure(&mut conn, &key, self.state.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// Presses Enter in the field with this id (submits its form, as a keyboard user does).
+    pub async fn press_enter(&self, id: &str) -> anyhow::Result<()> {
+        self.client.find(Locator::Id(id)).await?.send_keys("\u{E007}").await?;
+        Ok(())
+    }
+
+    /// The national register number of the demo patient with this given name.
+    pub async fn register_number_of(&self, given_name: &str) -> anyhow::Result<String> {
+        let (number,): (String,) =
+            sqlx::query_as("SELECT national_register_number FROM patients WHERE given_name = $1")
+                .bind(given_name)
+                .fetch_one(self.state.db.pool())
+                .await?;
+        test_support::record_secrets([number.as_str()]);
+        Ok(number)
+    }
+
     /// Whether the app process is still alive (tauri-driver answers for it).
     pub async fn app_responds(&self) -> bool {
         self.client.title().await.is_ok()
@@ -270,6 +306,13 @@ fn profile_dir() -> anyhow::Result<PathBuf> {
 fn screenshot_dir() -> anyhow::Result<PathBuf> {
     let target = profile_dir()?.parent().map(Path::to_path_buf).context("no target folder")?;
     Ok(target.join("e2e-screenshots"))
+}
+
+/// The app's logs (through tauri-driver) go to the audited log folder when there is one.
+fn app_log(name: &str) -> Stdio {
+    test_support::log_file_for(&format!("app-{name}"))
+        .and_then(|path| std::fs::File::create(path).ok())
+        .map_or_else(Stdio::inherit, Stdio::from)
 }
 
 fn free_port() -> anyhow::Result<u16> {

@@ -61,6 +61,27 @@ pub fn record_demo_secrets(summary: &crate::demo::DemoSummary) {
     }
 }
 
+/// Records every national register number in the database for the log audit.
+pub async fn record_register_numbers(db: &crate::Database) -> Result<(), crate::ServerError> {
+    if std::env::var_os(LOG_DIR_VAR).is_none() {
+        return Ok(());
+    }
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT national_register_number FROM patients WHERE national_register_number IS NOT NULL",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    record_secrets(rows.iter().map(|(n,)| n.as_str()));
+    Ok(())
+}
+
+/// Where a child process (the app under test) should write its logs, if audited.
+pub fn log_file_for(name: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os(LOG_DIR_VAR)?);
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir.join(format!("{name}-{}.log", std::process::id())))
+}
+
 /// An e-mail read back from the outbox folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMail {

@@ -19,6 +19,8 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
     };
     let today = test.clock.today();
     let summary = demo::seed(&test.state).await.unwrap();
+    dossier_server::test_support::record_demo_secrets(&summary);
+    dossier_server::test_support::record_register_numbers(&test.state.db).await.unwrap();
     assert!(!summary.already_seeded);
     assert!(summary.hospitals >= 2);
 

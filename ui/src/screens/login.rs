@@ -163,13 +163,15 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
             <p class="intro">{move || i18n.tr_args("code-intro", index_arg())}</p>
             <CardGrid highlighted=index/>
             <form class="card form" on:submit=submit novalidate=true>
-                <Field
-                    id="code"
-                    label=Signal::derive(move || i18n.tr_args("field-code", index_arg()))
-                    value=code
-                    kind=FieldKind::Digits { autocomplete: "one-time-code", max_length: 8 }
-                    autofocus=true
-                />
+                <Show when=move || !attempt_over.get()>
+                    <Field
+                        id="code"
+                        label=Signal::derive(move || i18n.tr_args("field-code", index_arg()))
+                        value=code
+                        kind=FieldKind::Digits { autocomplete: "one-time-code", max_length: 8 }
+                        autofocus=true
+                    />
+                </Show>
                 <FormError problem=problem/>
                 <Show
                     when=move || attempt_over.get()

@@ -172,6 +172,8 @@ pub async fn enrol(
     .await
     .unwrap();
     let card = issued.card;
+    test_support::record_secrets(card.initial_password.iter().map(|p| p.expose().as_str()));
+    test_support::record_secrets(card.codes.iter().map(|c| c.expose().as_str()));
     Enrolled {
         patient_id: patient.id.clone(),
         user_name: card.user_name.clone(),
@@ -208,6 +210,9 @@ pub async fn register(
         language: Language::Nl,
     };
     let id = dossier_server::staff::register_patient(&test.state, &patient).await.unwrap();
+    if let Some(number) = &patient.national_register_number {
+        test_support::record_secrets([number.digits()]);
+    }
     let mut conn = test.state.db.pool().acquire().await.unwrap();
     dossier_server::patients::find_by_id(&mut conn, &id).await.unwrap().unwrap()
 }

@@ -1,0 +1,170 @@
+//! Code-card login through the screens, as a patient does it: a wrong code first, then the
+//! right one, the home screen with real data, settings, logout; the messages for a slowed
+//! down login; and the screens to request a card, reset a password and block a lost card.
+
+use std::time::Duration;
+
+use dossier_e2e::{DESKTOP, E2e, PHONE};
+use fantoccini::Locator;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The code index the code screen asks for.
+async fn asked_index(e2e: &E2e) -> anyhow::Result<u8> {
+    let heading = e2e.text("#code-title").await?;
+    Ok(heading.rsplit(' ').next().unwrap_or_default().parse()?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::Result<()> {
+    let e2e = E2e::start("login").await?;
+    let card = e2e.card("an.peeters");
+    e2e.wait_for("[data-state=connected]", WAIT).await?;
+
+    e2e.click("#go-login").await?;
+    e2e.wait_for("#login-title", WAIT).await?;
+    let password_field = e2e.client.find(Locator::Id("password")).await?;
+    assert_eq!(
+        password_field.attr("type").await?.as_deref(),
+        Some("password"),
+        "the password is hidden"
+    );
+    let label = e2e.client.find(Locator::Css("label[for=password]")).await?;
+    assert_eq!(label.text().await?, "Password");
+    e2e.screenshot("1-login-desktop", DESKTOP).await?;
+    e2e.screenshot("1-login-phone", PHONE).await?;
+
+    e2e.fill("user-name", &card.user_name).await?;
+    e2e.fill("password", card.password.expose()).await?;
+    // Enter in the password field submits, as for a keyboard user.
+    e2e.press_enter("password").await?;
+    e2e.wait_for("#code-title", WAIT).await?;
+    let index = asked_index(&e2e).await?;
+    assert!((1..=24).contains(&index));
+    let asked_cell = e2e.client.find(Locator::Css(".code-cell-asked")).await?;
+    assert_eq!(
+        asked_cell.attr("data-position").await?,
+        Some(index.to_string()),
+        "the card picture marks code {index}"
+    );
+    e2e.screenshot("2-code-desktop", DESKTOP).await?;
+    e2e.screenshot("2-code-phone", PHONE).await?;
+
+    let wrong = if card.code(index).expose() == "000000" { "111111" } else { "000000" };
+    e2e.fill("code", wrong).await?;
+    e2e.click("#code-submit").await?;
+    e2e.wait_for_text(".form-error", "User name, password or code is wrong.", WAIT).await?;
+    e2e.screenshot("3-wrong-code-phone", PHONE).await?;
+
+    e2e.click("#code-restart").await?;
+    e2e.wait_for("#login-title", WAIT).await?;
+    e2e.fill("user-name", &card.user_name).await?;
+    e2e.fill("password", card.password.expose()).await?;
+    e2e.click("#login-next").await?;
+    e2e.wait_for("#code-title", WAIT).await?;
+    let index = asked_index(&e2e).await?;
+    e2e.fill("code", card.code(index).expose()).await?;
+    e2e.click("#code-submit").await?;
+
+    e2e.wait_for_text("#home-title", "Record of An Peeters", WAIT).await?;
+    assert_eq!(e2e.text("#home-born").await?, "Born on April 12, 1979");
+    assert!(e2e.text("#codes-left").await?.contains("23 unused codes left"));
+    e2e.screenshot("4-home-desktop", DESKTOP).await?;
+    e2e.screenshot("4-home-phone", PHONE).await?;
+    e2e.click("#language-nl").await?;
+    assert_eq!(e2e.text("#home-title").await?, "Dossier van An Peeters");
+    assert_eq!(e2e.text("#home-born").await?, "Geboren op 12 april 1979");
+    e2e.screenshot("4-home-nl-phone", PHONE).await?;
+    e2e.click("#language-en").await?;
+
+    e2e.click("#go-settings").await?;
+    e2e.wait_for("#settings-title", WAIT).await?;
+    e2e.screenshot("5-settings-phone", PHONE).await?;
+    e2e.click("#back").await?;
+    e2e.wait_for("#logout", WAIT).await?;
+    e2e.click("#logout").await?;
+    e2e.wait_for("#go-login", WAIT).await?;
+    e2e.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_failures_show_a_countdown_and_a_blocked_card_says_so() -> anyhow::Result<()> {
+    let e2e = E2e::start("refusals").await?;
+    e2e.wait_for("[data-state=connected]", WAIT).await?;
+    let marc = e2e.card("marc.dubois");
+    e2e.fail_logins(&marc.user_name, 3).await?;
+
+    e2e.click("#language-fr").await?;
+    e2e.click("#go-login").await?;
+    e2e.fill("user-name", &marc.user_name).await?;
+    e2e.fill("password", marc.password.expose()).await?;
+    e2e.click("#login-next").await?;
+    e2e.wait_for_text(".form-error", "Trop de tentatives. Réessayez dans", WAIT).await?;
+    let button = e2e.client.find(Locator::Id("login-next")).await?;
+    assert!(!button.is_enabled().await?, "no new attempt while waiting");
+    e2e.screenshot("1-slowed-down-fr-phone", PHONE).await?;
+
+    // Block Sofia's card, then her login says the card is blocked.
+    let sofia = e2e.card("sofia.rossi");
+    e2e.click("#language-en").await?;
+    e2e.click("#go-block-card").await?;
+    e2e.wait_for("#block-title", WAIT).await?;
+    e2e.fill("block-user-name", &sofia.user_name).await?;
+    e2e.fill("block-password", sofia.password.expose()).await?;
+    e2e.click("#block-submit").await?;
+    e2e.wait_for_text("#block-done", &format!("Card {} is blocked.", sofia.serial), WAIT).await?;
+    e2e.screenshot("2-card-blocked-phone", PHONE).await?;
+    e2e.click("#back").await?;
+    e2e.click("#go-login").await?;
+    e2e.fill("user-name", &sofia.user_name).await?;
+    e2e.fill("password", sofia.password.expose()).await?;
+    e2e.click("#login-next").await?;
+    e2e.wait_for("#code-title", WAIT).await?;
+    let index = asked_index(&e2e).await?;
+    e2e.fill("code", sofia.code(index).expose()).await?;
+    e2e.click("#code-submit").await?;
+    e2e.wait_for_text(".form-error", "This card is blocked: request a new one.", WAIT).await?;
+    e2e.screenshot("3-login-card-blocked-phone", PHONE).await?;
+    e2e.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_requests_a_card_and_a_new_password() -> anyhow::Result<()> {
+    let e2e = E2e::start("recovery").await?;
+    e2e.wait_for("[data-state=connected]", WAIT).await?;
+
+    // Request a card, in Dutch, for Noor (16, her own access).
+    e2e.click("#language-nl").await?;
+    e2e.click("#go-request-card").await?;
+    e2e.wait_for("#request-title", WAIT).await?;
+    e2e.fill("register-number", "12345678901").await?;
+    e2e.fill("email", "noor@example.be").await?;
+    e2e.click("#request-submit").await?;
+    e2e.wait_for_text(".form-error", "Dit rijksregisternummer is niet geldig", WAIT).await?;
+    e2e.screenshot("1-request-invalid-nl-phone", PHONE).await?;
+    let number = e2e.register_number_of("Noor").await?;
+    e2e.fill("register-number", &number).await?;
+    e2e.click("#request-submit").await?;
+    e2e.wait_for("#request-done", WAIT).await?;
+    e2e.screenshot("2-request-done-nl-phone", PHONE).await?;
+    let mails = e2e.outbox();
+    assert!(mails.iter().any(
+        |m| m.to == "noor@example.be" && m.subject == "Bevestig uw aanvraag van een codekaart"
+    ));
+
+    // Forgotten password, in French, for An (who has an e-mail address).
+    e2e.click("#back").await?;
+    e2e.click("#language-fr").await?;
+    e2e.click("#go-forgot-password").await?;
+    e2e.wait_for("#forgot-title", WAIT).await?;
+    e2e.screenshot("3-forgot-fr-desktop", DESKTOP).await?;
+    e2e.fill("forgot-user-name", "an.peeters").await?;
+    e2e.click("#forgot-submit").await?;
+    e2e.wait_for("#forgot-done", WAIT).await?;
+    e2e.screenshot("4-forgot-done-fr-phone", PHONE).await?;
+    let mails = e2e.outbox();
+    assert!(mails.iter().any(
+        |m| m.to == "an.peeters@example.be" && m.subject == "Nouveau mot de passe pour Dossier"
+    ));
+    e2e.finish().await
+}
