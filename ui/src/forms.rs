@@ -8,7 +8,10 @@ use dossier_api::{
 use fluent_bundle::FluentValue;
 use leptos::prelude::*;
 
-use crate::i18n::{I18n, use_i18n};
+use crate::{
+    backend::BackendError,
+    i18n::{I18n, use_i18n},
+};
 
 /// The message for an error, in the current language.
 pub fn error_message(i18n: I18n, error: AppError) -> String {
@@ -85,17 +88,20 @@ pub enum FieldKind {
     Digits { autocomplete: &'static str, max_length: u8 },
 }
 
-/// A labelled input bound to `value`. `label` is a message key.
+/// A labelled input bound to `value`. `label` is a message key; `label_text`, when given,
+/// replaces it (for labels with arguments).
 #[component]
 pub fn Field(
     id: &'static str,
-    label: Signal<String>,
+    label: &'static str,
     value: RwSignal<String>,
     kind: FieldKind,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] autofocus: bool,
+    #[prop(optional)] label_text: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let label = move || label_text.map_or_else(|| i18n.tr(label), |text| text.get());
     let (input_type, autocomplete, inputmode, max_length) = match kind {
         FieldKind::Text { autocomplete } => ("text", autocomplete, "text", None),
         FieldKind::Password { autocomplete } => ("password", autocomplete, "text", None),
@@ -108,7 +114,7 @@ pub fn Field(
     let described_by = hint.map(|_| hint_id.clone());
     view! {
         <div class="field">
-            <label for=id>{move || label.get()}</label>
+            <label for=id>{label}</label>
             <input
                 id=id
                 name=id
@@ -147,6 +153,35 @@ pub fn SubmitButton(
             {move || if busy.get() { i18n.tr("login-busy") } else { i18n.tr(label) }}
         </button>
     }
+}
+
+/// True (and the form shows "please fill in this field") when any of `fields` is empty.
+pub fn missing(problem: RwSignal<Option<Problem>>, fields: &[RwSignal<String>]) -> bool {
+    let empty = fields.iter().any(|f| f.with_untracked(|v| v.trim().is_empty()));
+    if empty {
+        problem.set(Some(Problem::Local("field-required")));
+    }
+    empty
+}
+
+/// Runs a form's action: busy while it runs, its error shown under the form, `on_done`
+/// with its answer otherwise.
+pub fn run_action<T: 'static>(
+    busy: RwSignal<bool>,
+    problem: RwSignal<Option<Problem>>,
+    action: impl Future<Output = Result<T, BackendError>> + 'static,
+    on_done: impl FnOnce(T) + 'static,
+) {
+    busy.set(true);
+    problem.set(None);
+    leptos::task::spawn_local(async move {
+        let result = action.await;
+        busy.set(false);
+        match result {
+            Ok(answer) => on_done(answer),
+            Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+        }
+    });
 }
 
 /// The "Back" link-button at the top of a screen.

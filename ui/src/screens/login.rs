@@ -95,14 +95,14 @@ pub fn LoginScreen() -> impl IntoView {
             <form class="card form" on:submit=submit novalidate=true>
                 <Field
                     id="user-name"
-                    label=Signal::derive(move || i18n.tr("field-user-name"))
+                    label="field-user-name"
                     value=user_name
                     kind=FieldKind::Text { autocomplete: "username" }
                     autofocus=true
                 />
                 <Field
                     id="password"
-                    label=Signal::derive(move || i18n.tr("field-password"))
+                    label="field-password"
                     value=password
                     kind=FieldKind::Password { autocomplete: "current-password" }
                 />
@@ -166,7 +166,8 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
                 <Show when=move || !attempt_over.get()>
                     <Field
                         id="code"
-                        label=Signal::derive(move || i18n.tr_args("field-code", index_arg()))
+                        label="field-code"
+                        label_text=Signal::derive(move || i18n.tr_args("field-code", index_arg()))
                         value=code
                         kind=FieldKind::Digits { autocomplete: "one-time-code", max_length: 8 }
                         autofocus=true

@@ -2,11 +2,11 @@
 
 use dossier_api::{NationalRegisterNumber, shell::AppError};
 use fluent_bundle::FluentValue;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
     backend,
-    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton},
+    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton, missing, run_action},
     i18n::use_i18n,
     nav::{Screen, use_navigator},
 };
@@ -22,21 +22,11 @@ pub fn ForgotPasswordScreen() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if user_name.get_untracked().trim().is_empty() {
-            problem.set(Some(Problem::Local("field-required")));
+        if missing(problem, &[user_name]) {
             return;
         }
-        busy.set(true);
-        problem.set(None);
-        spawn_local(async move {
-            let result =
-                backend::request_password_reset(user_name.get_untracked(), i18n.language()).await;
-            busy.set(false);
-            match result {
-                Ok(()) => done.set(true),
-                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
-            }
-        });
+        let action = backend::request_password_reset(user_name.get_untracked(), i18n.language());
+        run_action(busy, problem, action, move |()| done.set(true));
     };
 
     view! {
@@ -50,7 +40,7 @@ pub fn ForgotPasswordScreen() -> impl IntoView {
                     <form class="card form" on:submit=submit novalidate=true>
                         <Field
                             id="forgot-user-name"
-                            label=Signal::derive(move || i18n.tr("field-user-name"))
+                            label="field-user-name"
                             value=user_name
                             kind=FieldKind::Text { autocomplete: "username" }
                             autofocus=true
@@ -78,22 +68,12 @@ pub fn BlockCardScreen() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if user_name.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
-            problem.set(Some(Problem::Local("field-required")));
+        if missing(problem, &[user_name, password]) {
             return;
         }
-        busy.set(true);
-        problem.set(None);
-        spawn_local(async move {
-            let result =
-                backend::block_card(user_name.get_untracked(), password.get_untracked()).await;
-            busy.set(false);
-            password.set(String::new());
-            match result {
-                Ok(serial) => blocked.set(Some(serial)),
-                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
-            }
-        });
+        let action = backend::block_card(user_name.get_untracked(), password.get_untracked());
+        password.set(String::new());
+        run_action(busy, problem, action, move |serial| blocked.set(Some(serial)));
     };
 
     view! {
@@ -107,14 +87,14 @@ pub fn BlockCardScreen() -> impl IntoView {
                     <form class="card form" on:submit=submit novalidate=true>
                         <Field
                             id="block-user-name"
-                            label=Signal::derive(move || i18n.tr("field-user-name"))
+                            label="field-user-name"
                             value=user_name
                             kind=FieldKind::Text { autocomplete: "username" }
                             autofocus=true
                         />
                         <Field
                             id="block-password"
-                            label=Signal::derive(move || i18n.tr("field-password"))
+                            label="field-password"
                             value=password
                             kind=FieldKind::Password { autocomplete: "current-password" }
                         />
@@ -146,8 +126,7 @@ pub fn RequestCardScreen() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if number.get_untracked().trim().is_empty() || email.get_untracked().trim().is_empty() {
-            problem.set(Some(Problem::Local("field-required")));
+        if missing(problem, &[number, email]) {
             return;
         }
         // Same check as the server, at once: most typing mistakes fail the mod-97 test.
@@ -155,23 +134,11 @@ pub fn RequestCardScreen() -> impl IntoView {
             problem.set(Some(Problem::App(AppError::InvalidRegisterNumber)));
             return;
         }
-        busy.set(true);
-        problem.set(None);
-        spawn_local(async move {
-            let result = backend::request_card(
-                number.get_untracked(),
-                email.get_untracked(),
-                i18n.language(),
-            )
-            .await;
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    number.set(String::new());
-                    done.set(true);
-                }
-                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
-            }
+        let action =
+            backend::request_card(number.get_untracked(), email.get_untracked(), i18n.language());
+        run_action(busy, problem, action, move |()| {
+            number.set(String::new());
+            done.set(true);
         });
     };
 
@@ -186,7 +153,7 @@ pub fn RequestCardScreen() -> impl IntoView {
                     <form class="card form" on:submit=submit novalidate=true>
                         <Field
                             id="register-number"
-                            label=Signal::derive(move || i18n.tr("field-register-number"))
+                            label="field-register-number"
                             value=number
                             kind=FieldKind::Digits { autocomplete: "off", max_length: 15 }
                             hint="field-register-number-hint"
@@ -194,7 +161,7 @@ pub fn RequestCardScreen() -> impl IntoView {
                         />
                         <Field
                             id="email"
-                            label=Signal::derive(move || i18n.tr("field-email"))
+                            label="field-email"
                             value=email
                             kind=FieldKind::Email
                         />

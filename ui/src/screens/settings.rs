@@ -2,11 +2,11 @@
 
 use dossier_api::shell::HomeView;
 use fluent_bundle::FluentValue;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
     backend,
-    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton},
+    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton, missing, run_action},
     i18n::use_i18n,
     nav::{Screen, use_navigator},
 };
@@ -37,26 +37,17 @@ fn ChangeUserName(current_home: RwSignal<HomeView>) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if new_user_name.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
-            problem.set(Some(Problem::Local("field-required")));
+        done.set(None);
+        if missing(problem, &[new_user_name, password]) {
             return;
         }
-        busy.set(true);
-        problem.set(None);
-        done.set(None);
-        spawn_local(async move {
-            let wanted = new_user_name.get_untracked().trim().to_owned();
-            let result = backend::change_user_name(wanted.clone(), password.get_untracked()).await;
-            busy.set(false);
-            password.set(String::new());
-            match result {
-                Ok(()) => {
-                    new_user_name.set(String::new());
-                    current_home.update(|home| home.user_name = wanted.clone());
-                    done.set(Some(wanted));
-                }
-                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
-            }
+        let wanted = new_user_name.get_untracked().trim().to_owned();
+        let action = backend::change_user_name(wanted.clone(), password.get_untracked());
+        password.set(String::new());
+        run_action(busy, problem, action, move |()| {
+            new_user_name.set(String::new());
+            current_home.update(|home| home.user_name = wanted.clone());
+            done.set(Some(wanted));
         });
     };
 
@@ -65,13 +56,13 @@ fn ChangeUserName(current_home: RwSignal<HomeView>) -> impl IntoView {
             <h2 id="user-name-heading" class="form-heading">{move || i18n.tr("settings-user-name-heading")}</h2>
             <Field
                 id="new-user-name"
-                label=Signal::derive(move || i18n.tr("field-new-user-name"))
+                label="field-new-user-name"
                 value=new_user_name
                 kind=FieldKind::Text { autocomplete: "username" }
             />
             <Field
                 id="user-name-password"
-                label=Signal::derive(move || i18n.tr("field-current-password"))
+                label="field-current-password"
                 value=password
                 kind=FieldKind::Password { autocomplete: "current-password" }
             />
@@ -99,28 +90,18 @@ fn ChangePassword() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(false);
-        if current.get_untracked().is_empty() || new.get_untracked().is_empty() {
-            problem.set(Some(Problem::Local("field-required")));
+        if missing(problem, &[current, new]) {
             return;
         }
         if new.get_untracked() != repeat.get_untracked() {
             problem.set(Some(Problem::Local("error-password-mismatch")));
             return;
         }
-        busy.set(true);
-        problem.set(None);
-        spawn_local(async move {
-            let result =
-                backend::change_password(current.get_untracked(), new.get_untracked()).await;
-            busy.set(false);
-            for field in [current, new, repeat] {
-                field.set(String::new());
-            }
-            match result {
-                Ok(()) => done.set(true),
-                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
-            }
-        });
+        let action = backend::change_password(current.get_untracked(), new.get_untracked());
+        for field in [current, new, repeat] {
+            field.set(String::new());
+        }
+        run_action(busy, problem, action, move |()| done.set(true));
     };
 
     view! {
@@ -129,19 +110,19 @@ fn ChangePassword() -> impl IntoView {
             <p class="field-hint">{move || i18n.tr("settings-password-rules")}</p>
             <Field
                 id="current-password"
-                label=Signal::derive(move || i18n.tr("field-current-password"))
+                label="field-current-password"
                 value=current
                 kind=FieldKind::Password { autocomplete: "current-password" }
             />
             <Field
                 id="new-password"
-                label=Signal::derive(move || i18n.tr("field-new-password"))
+                label="field-new-password"
                 value=new
                 kind=FieldKind::Password { autocomplete: "new-password" }
             />
             <Field
                 id="repeat-password"
-                label=Signal::derive(move || i18n.tr("field-repeat-password"))
+                label="field-repeat-password"
                 value=repeat
                 kind=FieldKind::Password { autocomplete: "new-password" }
             />
