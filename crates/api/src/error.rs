@@ -40,6 +40,15 @@ pub enum ApiErrorCode {
     },
     /// An e-mail address the server cannot send to.
     InvalidEmail,
+    /// The PIN was wrong; after [`crate::device::MAX_PIN_FAILURES`] in a row the device is
+    /// blocked.
+    WrongPin {
+        tries_left: u8,
+    },
+    /// Too many wrong PINs: this device must be registered again with the code card.
+    DeviceBlocked,
+    /// The device was removed (from another device, or unregistered): wipe it.
+    DeviceRemoved,
 }
 
 /// JSON body of an error answer. `message` is English, for logs and developers.

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod connection;
+pub mod device;
 pub mod error;
 pub mod health;
 pub mod language;

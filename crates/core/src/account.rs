@@ -1,10 +1,18 @@
-//! The patient's account as this device sees it: the code-card login in typed steps and the
-//! session that follows. The session token lives only here, in memory: never on disk and
-//! never handed to the UI. The password waits here between the two login steps and is
-//! wiped once used.
+//! The patient's account as this device sees it: the code-card login in typed steps, the
+//! device registration and PIN unlock (online, or offline with the cache key only), the
+//! lock, and the session. The session token lives only here, in memory: never on disk and
+//! never handed to the UI. The password waits here between the two login steps and the PIN
+//! only for the Argon2id call; both are wiped once used.
 
-use std::time::{Duration, Instant};
+use std::{
+    path::PathBuf,
+    time::{Duration, Instant},
+};
 
+use dossier_api::device::{
+    ChangePinRequest, DeviceLoginRequest, DeviceSummary, DeviceUnlockRequest, MAX_PIN_FAILURES,
+    RegisterDeviceRequest,
+};
 use dossier_api::{
     Language, NationalRegisterNumber, Sensitive,
     account::{
@@ -13,8 +21,17 @@ use dossier_api::{
     },
 };
 use tokio::sync::Mutex;
+use zeroize::Zeroizing;
 
-use crate::{client::DossierClient, error::CoreError};
+use crate::{
+    client::DossierClient,
+    device::{DeviceRecord, DeviceVault, KdfParams, PendingRegistration, Stretched, random_key},
+    error::CoreError,
+    pin::Pin,
+};
+
+/// Time in the background after which the app locks itself.
+pub const LOCK_AFTER_BACKGROUND: Duration = Duration::from_secs(5 * 60);
 
 /// Step one done: which code of the card the server asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,18 +56,50 @@ struct PendingLogin {
 
 struct Session {
     token: Sensitive<String>,
+    /// Set when the session was opened with this device's PIN.
+    device_id: Option<String>,
 }
 
 enum State {
     LoggedOut,
     CodeAsked(PendingLogin),
     LoggedIn(Session),
+    /// Unlocked with the PIN without a connection: the cache is open, there is no session.
+    Offline,
+}
+
+/// Where this device keeps its registration and its data.
+pub struct DeviceSupport {
+    pub vault: DeviceVault,
+    pub kdf: KdfParams,
+    /// The app's data folder; the cache lives in `cache/` inside it.
+    pub data_dir: PathBuf,
+}
+
+/// How a PIN unlock went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlocked {
+    /// With the server: a session is open.
+    Online,
+    /// Without a connection: only what is saved on the device is readable.
+    Offline,
+}
+
+/// What the app shows first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceState {
+    NotRegistered,
+    Registered { name: String },
 }
 
 /// Login state and session for one server.
 pub struct Account {
     client: DossierClient,
     state: Mutex<State>,
+    device: Option<DeviceSupport>,
+    /// Opened by a PIN unlock; the key of the offline cache.
+    cache_key: Mutex<Option<Zeroizing<[u8; 32]>>>,
+    background_since: std::sync::Mutex<Option<Instant>>,
 }
 
 impl std::fmt::Debug for Account {
@@ -60,8 +109,24 @@ impl std::fmt::Debug for Account {
 }
 
 impl Account {
+    /// An account without device registration (a shared computer, or tests of the login).
     pub fn new(client: DossierClient) -> Self {
-        Self { client, state: Mutex::new(State::LoggedOut) }
+        Self::build(client, None)
+    }
+
+    /// An account that can register this device and unlock with a PIN.
+    pub fn with_device(client: DossierClient, device: DeviceSupport) -> Self {
+        Self::build(client, Some(device))
+    }
+
+    fn build(client: DossierClient, device: Option<DeviceSupport>) -> Self {
+        Self {
+            client,
+            state: Mutex::new(State::LoggedOut),
+            device,
+            cache_key: Mutex::new(None),
+            background_since: std::sync::Mutex::new(None),
+        }
     }
 
     pub fn client(&self) -> &DossierClient {
@@ -101,7 +166,8 @@ impl Account {
         let request =
             LoginFinishRequest { challenge: pending.challenge, password: pending.password, code };
         let answer = self.client.login_finish(&request).await?;
-        *self.state.lock().await = State::LoggedIn(Session { token: answer.session_token });
+        *self.state.lock().await =
+            State::LoggedIn(Session { token: answer.session_token, device_id: None });
         Ok(LoggedIn { card: answer.card })
     }
 
@@ -110,9 +176,10 @@ impl Account {
         matches!(*self.state.lock().await, State::LoggedIn(_))
     }
 
-    /// Ends the session here and on the server. Forgets it here even when the server cannot
-    /// be told (it then ends on its own after an hour).
+    /// Ends the session here and on the server, and closes the cache. Forgets it here even
+    /// when the server cannot be told (it then ends on its own after an hour).
     pub async fn logout(&self) {
+        *self.cache_key.lock().await = None;
         let previous = std::mem::replace(&mut *self.state.lock().await, State::LoggedOut);
         if let State::LoggedIn(session) = previous
             && let Err(error) = self.client.logout(&session.token).await
@@ -195,5 +262,299 @@ impl Account {
         language: Language,
     ) -> Result<(), CoreError> {
         self.client.request_password_reset(user_name.trim(), language).await
+    }
+}
+
+impl Account {
+    fn device(&self) -> Result<&DeviceSupport, CoreError> {
+        self.device.as_ref().ok_or(CoreError::NotRegistered)
+    }
+
+    /// Whether this device is registered (for the first screen: PIN or code card).
+    pub fn device_state(&self) -> Result<DeviceState, CoreError> {
+        let Some(device) = &self.device else { return Ok(DeviceState::NotRegistered) };
+        Ok(match device.vault.load()? {
+            Some(record) => DeviceState::Registered { name: record.name },
+            None => DeviceState::NotRegistered,
+        })
+    }
+
+    /// The name the device suggests for itself.
+    pub fn default_device_name() -> String {
+        whoami::fallible::hostname()
+            .ok()
+            .filter(|n| !n.is_empty() && n != "localhost")
+            .unwrap_or_else(whoami::devicename)
+    }
+
+    /// Registers this device after a code-card login: makes its key pair, seals it with
+    /// the PIN and the server's share, and keeps the record in the keychain. Registering
+    /// again replaces this device's earlier registration.
+    pub async fn register_device(&self, name: &str, pin: &str) -> Result<(), CoreError> {
+        let device = self.device()?;
+        let me = self.me().await?;
+        let pin =
+            Pin::new(pin, birth_date(&me.patient.date_of_birth)).map_err(CoreError::PinRejected)?;
+        let kdf = device.kdf;
+        let pending = blocking(move || PendingRegistration::new(&pin, kdf)).await?;
+        let replaces = device.vault.load().ok().flatten().map(|old| old.device_id);
+        let name = if name.trim().is_empty() {
+            Self::default_device_name()
+        } else {
+            name.trim().to_owned()
+        };
+        let request = RegisterDeviceRequest {
+            name: name.clone(),
+            public_key: pending.public_key(),
+            access_key: pending.stretched.access_key(),
+            replaces,
+        };
+        let answer = self
+            .with_session(
+                |token| async move { self.client.register_device(&token, &request).await },
+            )
+            .await?;
+        let cache_key = random_key();
+        let record =
+            pending.finish(&answer.device_id, &name, answer.server_share.expose(), &cache_key)?;
+        // A new registration starts with an empty cache: the old key is gone.
+        remove_cache(&device.data_dir);
+        device.vault.save(&record)?;
+        *self.cache_key.lock().await = Some(cache_key);
+        tracing::info!("device registered");
+        Ok(())
+    }
+
+    /// Opens the app with the PIN: with the server when it answers (a session opens), else
+    /// from the keychain alone (the cache opens, nothing else).
+    pub async fn unlock(&self, pin: &str) -> Result<Unlocked, CoreError> {
+        let device = self.device()?;
+        let record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
+        let pin = Pin::entered(pin).map_err(CoreError::PinRejected)?;
+        self.logout().await;
+        let stretched = stretch_blocking(&record, pin).await?;
+        match self.unlock_online(&record, &stretched).await {
+            Ok(session) => {
+                *self.state.lock().await = State::LoggedIn(session);
+                self.open_cache(device, record, &stretched).await?;
+                Ok(Unlocked::Online)
+            }
+            Err(error) if error.is_offline() => {
+                self.unlock_offline(device, record, &stretched).await
+            }
+            Err(CoreError::DeviceRemoved) => {
+                self.wipe_device(device).await?;
+                Err(CoreError::DeviceRemoved)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn unlock_online(
+        &self,
+        record: &DeviceRecord,
+        stretched: &Stretched,
+    ) -> Result<Session, CoreError> {
+        let id = &record.device_id;
+        let challenge = self.client.device_login_start(id).await?.challenge;
+        let unlock = DeviceUnlockRequest {
+            challenge: challenge.clone(),
+            access_key: stretched.access_key(),
+        };
+        let share = self.client.device_login_unlock(id, &unlock).await?.server_share;
+        let signature = record.sign_login(stretched, share.expose(), challenge.expose())?;
+        let answer = self
+            .client
+            .device_login_finish(id, &DeviceLoginRequest { challenge, signature })
+            .await?;
+        Ok(Session { token: answer.session_token, device_id: Some(id.clone()) })
+    }
+
+    async fn open_cache(
+        &self,
+        device: &DeviceSupport,
+        mut record: DeviceRecord,
+        stretched: &Stretched,
+    ) -> Result<(), CoreError> {
+        let key = record.open_cache_key(stretched).ok_or(CoreError::DeviceDamaged)?;
+        if record.offline_failures != 0 {
+            record.offline_failures = 0;
+            device.vault.save(&record)?;
+        }
+        *self.cache_key.lock().await = Some(key);
+        Ok(())
+    }
+
+    /// Without a connection the record itself checks the PIN; five wrong ones in a row wipe
+    /// the cache (the registration stays: the server still counts its own tries).
+    async fn unlock_offline(
+        &self,
+        device: &DeviceSupport,
+        mut record: DeviceRecord,
+        stretched: &Stretched,
+    ) -> Result<Unlocked, CoreError> {
+        if record.open_cache_key(stretched).is_some() {
+            self.open_cache(device, record, stretched).await?;
+            *self.state.lock().await = State::Offline;
+            return Ok(Unlocked::Offline);
+        }
+        record.offline_failures = record.offline_failures.saturating_add(1);
+        device.vault.save(&record)?;
+        if record.offline_failures >= MAX_PIN_FAILURES {
+            remove_cache(&device.data_dir);
+            tracing::info!("cache wiped after too many wrong PINs offline");
+            return Err(CoreError::CacheWiped);
+        }
+        Err(CoreError::WrongPin { tries_left: MAX_PIN_FAILURES - record.offline_failures })
+    }
+
+    /// Whether the app is open without a connection (cache only).
+    pub async fn is_offline(&self) -> bool {
+        matches!(*self.state.lock().await, State::Offline)
+    }
+
+    /// Whether the cache is open (after a PIN unlock or a registration).
+    pub async fn has_cache_key(&self) -> bool {
+        self.cache_key.lock().await.is_some()
+    }
+
+    /// Changes the PIN, from a session opened with the current one on this device.
+    pub async fn change_pin(&self, current: &str, new: &str) -> Result<(), CoreError> {
+        let device = self.device()?;
+        let record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
+        let session_device = match &*self.state.lock().await {
+            State::LoggedIn(session) => session.device_id.clone(),
+            _ => return Err(CoreError::NotLoggedIn),
+        };
+        if session_device.as_deref() != Some(record.device_id.as_str()) {
+            return Err(CoreError::NeedsDeviceSession);
+        }
+        let me = self.me().await?;
+        let new =
+            Pin::new(new, birth_date(&me.patient.date_of_birth)).map_err(CoreError::PinRejected)?;
+        let current = Pin::entered(current).map_err(CoreError::PinRejected)?;
+        let current = stretch_blocking(&record, current).await?;
+        // The current PIN releases the current share (the server counts a wrong one).
+        let id = record.device_id.clone();
+        let challenge = self.client.device_login_start(&id).await?.challenge;
+        let unlock = DeviceUnlockRequest { challenge, access_key: current.access_key() };
+        let current_share = self.client.device_login_unlock(&id, &unlock).await?.server_share;
+        let for_new = record.clone();
+        let (new_stretched, new_salt) = blocking(move || for_new.new_access_key(&new)).await?;
+        let request = ChangePinRequest {
+            current_access_key: current.access_key(),
+            new_access_key: new_stretched.access_key(),
+        };
+        let new_share = self
+            .with_session(
+                |token| async move { self.client.change_pin(&token, &id, &request).await },
+            )
+            .await?
+            .server_share;
+        let rekeyed = record.rekey_with(
+            &current,
+            current_share.expose(),
+            new_stretched,
+            new_salt,
+            new_share.expose(),
+        )?;
+        device.vault.save(&rekeyed)?;
+        tracing::info!("PIN changed");
+        Ok(())
+    }
+
+    /// Every registered device of the account.
+    pub async fn devices(&self) -> Result<Vec<DeviceSummary>, CoreError> {
+        Ok(self
+            .with_session(|token| async move { self.client.devices(&token).await })
+            .await?
+            .devices)
+    }
+
+    /// Removes a device of the account. This device: the same as [`Self::unregister`].
+    pub async fn remove_device(&self, device_id: &str) -> Result<(), CoreError> {
+        let own =
+            self.device.as_ref().and_then(|d| d.vault.load().ok().flatten()).map(|r| r.device_id);
+        if own.as_deref() == Some(device_id) {
+            return self.unregister().await;
+        }
+        self.with_session(|token| async move { self.client.remove_device(&token, device_id).await })
+            .await
+    }
+
+    /// Unregisters this device: the server forgets it (when it can be reached), and its
+    /// keys, cache and session are deleted here.
+    pub async fn unregister(&self) -> Result<(), CoreError> {
+        let device = self.device()?;
+        if let Some(record) = device.vault.load()? {
+            let id = record.device_id.clone();
+            let told = self
+                .with_session(|token| async move { self.client.remove_device(&token, &id).await })
+                .await;
+            if let Err(error) = told {
+                tracing::info!(%error, "the server was not told about the unregistration");
+            }
+        }
+        self.logout().await;
+        self.wipe_device(device).await
+    }
+
+    async fn wipe_device(&self, device: &DeviceSupport) -> Result<(), CoreError> {
+        *self.cache_key.lock().await = None;
+        *self.state.lock().await = State::LoggedOut;
+        remove_cache(&device.data_dir);
+        device.vault.delete()?;
+        tracing::info!("device keys and data deleted");
+        Ok(())
+    }
+
+    /// Locks the app: the session ends (here and on the server) and the cache closes.
+    pub async fn lock(&self) {
+        self.logout().await;
+    }
+
+    /// The app went to the background at `at`.
+    pub fn went_to_background(&self, at: Instant) {
+        *self.background_since.lock().unwrap_or_else(|e| e.into_inner()) = Some(at);
+    }
+
+    /// The app came back at `at`. Locks it, and answers true, after
+    /// [`LOCK_AFTER_BACKGROUND`] away.
+    pub async fn came_to_foreground(&self, at: Instant) -> bool {
+        let since = self.background_since.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let away = since.map(|since| at.saturating_duration_since(since));
+        if away.is_some_and(|away| away >= LOCK_AFTER_BACKGROUND) {
+            self.lock().await;
+            return true;
+        }
+        false
+    }
+}
+
+/// Argon2id and key generation are slow on purpose: off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, CoreError> + Send + 'static,
+) -> Result<T, CoreError> {
+    tokio::task::spawn_blocking(work).await.map_err(|_| CoreError::DeviceDamaged)?
+}
+
+async fn stretch_blocking(record: &DeviceRecord, pin: Pin) -> Result<Stretched, CoreError> {
+    let record = record.clone();
+    blocking(move || record.stretch(&pin)).await
+}
+
+/// `YYYY-MM-DD` as (year, month, day), for the PIN rules.
+fn birth_date(iso: &str) -> Option<(i16, i8, i8)> {
+    let mut parts = iso.split('-');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// Deletes the offline cache folder, if there is one.
+fn remove_cache(data_dir: &std::path::Path) {
+    let cache = data_dir.join("cache");
+    if cache.exists()
+        && let Err(error) = std::fs::remove_dir_all(&cache)
+    {
+        tracing::warn!(%error, "cannot delete the cache folder");
     }
 }

@@ -3,6 +3,11 @@
 
 use std::time::Duration;
 
+use dossier_api::device::{
+    ChangePinRequest, DeviceChallengeResponse, DeviceListResponse, DeviceLoginRequest,
+    DeviceLoginResponse, DeviceUnlockRequest, DeviceUnlockResponse, RegisterDeviceRequest,
+    RegisterDeviceResponse,
+};
 use dossier_api::{
     API_PREFIX, ApiError, HealthResponse, Language, NationalRegisterNumber, Sensitive,
     account::{
@@ -116,6 +121,66 @@ impl DossierClient {
     ) -> Result<(), CoreError> {
         let request = PasswordResetRequest { user_name: user_name.to_owned(), language };
         self.call_empty(Method::POST, "/password-resets", None, Some(&request)).await
+    }
+
+    pub async fn register_device(
+        &self,
+        token: &Sensitive<String>,
+        request: &RegisterDeviceRequest,
+    ) -> Result<RegisterDeviceResponse, CoreError> {
+        self.call(Method::POST, "/devices", Some(token), Some(request)).await
+    }
+
+    pub async fn devices(
+        &self,
+        token: &Sensitive<String>,
+    ) -> Result<DeviceListResponse, CoreError> {
+        self.call(Method::GET, "/devices", Some(token), None::<&()>).await
+    }
+
+    pub async fn remove_device(
+        &self,
+        token: &Sensitive<String>,
+        device_id: &str,
+    ) -> Result<(), CoreError> {
+        self.call_empty(Method::DELETE, &format!("/devices/{device_id}"), Some(token), None::<&()>)
+            .await
+    }
+
+    pub async fn device_login_start(
+        &self,
+        device_id: &str,
+    ) -> Result<DeviceChallengeResponse, CoreError> {
+        self.call(Method::POST, &format!("/devices/{device_id}/login/start"), None, None::<&()>)
+            .await
+    }
+
+    pub async fn device_login_unlock(
+        &self,
+        device_id: &str,
+        request: &DeviceUnlockRequest,
+    ) -> Result<DeviceUnlockResponse, CoreError> {
+        self.call(Method::POST, &format!("/devices/{device_id}/login/unlock"), None, Some(request))
+            .await
+    }
+
+    pub async fn device_login_finish(
+        &self,
+        device_id: &str,
+        request: &DeviceLoginRequest,
+    ) -> Result<DeviceLoginResponse, CoreError> {
+        self.call(Method::POST, &format!("/devices/{device_id}/login/finish"), None, Some(request))
+            .await
+    }
+
+    pub async fn change_pin(
+        &self,
+        token: &Sensitive<String>,
+        device_id: &str,
+        request: &ChangePinRequest,
+    ) -> Result<DeviceUnlockResponse, CoreError> {
+        self.call(Method::PUT, &format!("/devices/{device_id}/pin"), Some(token), Some(request))
+            .await
     }
 
     fn request<B: Serialize>(

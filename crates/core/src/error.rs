@@ -52,6 +52,23 @@ pub enum CoreError {
     InvalidEmail,
     #[error("the request was refused by the server")]
     Refused,
+
+    #[error("this device is not registered")]
+    NotRegistered,
+    #[error("wrong PIN, {tries_left} tries left")]
+    WrongPin { tries_left: u8 },
+    #[error("this device is blocked after too many wrong PINs: register again")]
+    DeviceBlocked,
+    #[error("this device was removed: register again")]
+    DeviceRemoved,
+    #[error("too many wrong PINs without a connection: the saved data was wiped")]
+    CacheWiped,
+    #[error("the PIN was refused: {0}")]
+    PinRejected(crate::pin::PinProblem),
+    #[error("the device's keys are damaged: register again")]
+    DeviceDamaged,
+    #[error("only a session opened with this device's PIN can do this")]
+    NeedsDeviceSession,
 }
 
 impl CoreError {
@@ -81,6 +98,9 @@ impl CoreError {
             ApiErrorCode::PasswordRejected { problem } => CoreError::PasswordRejected(problem),
             ApiErrorCode::UserNameRejected { problem } => CoreError::UserNameRejected(problem),
             ApiErrorCode::InvalidEmail => CoreError::InvalidEmail,
+            ApiErrorCode::WrongPin { tries_left } => CoreError::WrongPin { tries_left },
+            ApiErrorCode::DeviceBlocked => CoreError::DeviceBlocked,
+            ApiErrorCode::DeviceRemoved => CoreError::DeviceRemoved,
             ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
             _ => CoreError::ServerStatus { status },
         }

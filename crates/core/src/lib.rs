@@ -2,19 +2,22 @@
 //!
 //! Owns every security decision on the device and all talk with dossier-server: the HTTP
 //! client (reqwest over rustls; plain HTTP only to loopback), the connection state, the
-//! code-card login and the session (its token only ever in memory), and the OS keychain.
-//! Later: device keys and PIN, the encrypted offline cache and the record switcher. No
+//! code-card login and the session (its token only ever in memory), device registration
+//! and PIN unlock (keys sealed with the PIN and a server share, see SECURITY.md), the lock,
+//! and the OS keychain. Later: the encrypted offline cache and the record switcher. No
 //! Tauri and no UI here, so the same core runs under the app shell, in tests and from a
 //! command line.
 
 pub mod account;
 pub mod client;
 pub mod connection;
+pub mod device;
 pub mod error;
 pub mod keychain;
+pub mod pin;
 pub mod server_url;
 
-pub use account::{Account, CodeAsked, LoggedIn};
+pub use account::{Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, Unlocked};
 pub use client::DossierClient;
 pub use connection::ConnectionMonitor;
 pub use error::CoreError;

@@ -129,9 +129,9 @@ async fn recovery_requests_are_accepted_without_telling_who_exists() {
 
 #[tokio::test]
 async fn without_a_server_the_login_says_so() {
-    let server = start_server().await;
+    let mut server = start_server().await;
     let account = server.account();
-    server.running.stop().await.unwrap();
+    server.stop().await;
     let result = account.start_login("an.peeters", secret("whatever password")).await;
     assert!(result.as_ref().is_err_and(CoreError::is_offline), "{result:?}");
 }

@@ -20,28 +20,27 @@ fn monitor_for(url: &str) -> ConnectionMonitor {
 #[tokio::test]
 async fn connected_to_a_running_server_with_its_version() {
     let server = start_server().await;
-    let monitor = monitor_for(&server.running.url());
+    let monitor = monitor_for(&server.url());
     assert_eq!(monitor.current().state, ConnectionState::Checking);
     let view = monitor.check().await;
     assert_eq!(
         view.state,
         ConnectionState::Connected { server_version: env!("CARGO_PKG_VERSION").into() }
     );
-    assert_eq!(view.server, server.running.url());
+    assert_eq!(view.server, server.url());
     assert_eq!(monitor.current(), view);
 }
 
 #[tokio::test]
 async fn offline_when_the_server_stops_and_connected_again_when_it_returns() {
-    let server = start_server().await;
-    let addr = server.running.addr();
-    let monitor = monitor_for(&server.running.url());
+    let mut server = start_server().await;
+    let monitor = monitor_for(&server.url());
     let mut changes = monitor.subscribe();
     monitor.check().await;
     assert!(changes.has_changed().unwrap());
     assert!(matches!(*changes.borrow_and_update(), ConnectionState::Connected { .. }));
 
-    server.running.stop().await.unwrap();
+    server.stop().await;
     let view = monitor.check().await;
     assert_eq!(view.state, ConnectionState::Offline { reason: OfflineReason::Unreachable });
     assert!(changes.has_changed().unwrap());
@@ -51,8 +50,7 @@ async fn offline_when_the_server_stops_and_connected_again_when_it_returns() {
     monitor.check().await;
     assert!(!changes.has_changed().unwrap());
 
-    let listener = TcpListener::bind(addr).await.unwrap();
-    let _back = dossier_server::start(listener, server.state.clone());
+    server.restart().await;
     assert!(matches!(monitor.check().await.state, ConnectionState::Connected { .. }));
 }
 
@@ -60,7 +58,7 @@ async fn offline_when_the_server_stops_and_connected_again_when_it_returns() {
 async fn a_server_without_its_database_is_a_server_error() {
     let server = start_server().await;
     server.state.db.close().await;
-    let view = monitor_for(&server.running.url()).check().await;
+    let view = monitor_for(&server.url()).check().await;
     assert_eq!(view.state, ConnectionState::Offline { reason: OfflineReason::ServerError });
 }
 
@@ -95,7 +93,7 @@ async fn something_else_on_the_port_is_not_taken_for_dossier() {
 #[tokio::test]
 async fn the_watch_loop_publishes_the_first_state_at_once() {
     let server = start_server().await;
-    let monitor = std::sync::Arc::new(monitor_for(&server.running.url()));
+    let monitor = std::sync::Arc::new(monitor_for(&server.url()));
     let mut changes = monitor.subscribe();
     let watcher = monitor.clone();
     let task = tokio::spawn(async move { watcher.watch(Duration::from_secs(3600)).await });

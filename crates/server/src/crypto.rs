@@ -120,6 +120,11 @@ impl UserKeyer {
         self.mac(label, input.as_bytes())
     }
 
+    /// Like [`Self::derive`], for binary input.
+    pub fn derive_bytes(&self, label: &[u8], input: &[u8]) -> [u8; 32] {
+        self.mac(label, input)
+    }
+
     fn mac(&self, label: &[u8], input: &[u8]) -> [u8; 32] {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.key.expose())
             .expect("HMAC takes keys of any length");

@@ -15,6 +15,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod demo;
+pub mod devices;
 pub mod email_links;
 pub mod enrolment;
 pub mod error;

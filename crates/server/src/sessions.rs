@@ -20,19 +20,22 @@ pub const ABSOLUTE_TIMEOUT_SECONDS: i64 = 24 * 60 * 60;
 /// `last_seen_at` is written at most this often, not on every request.
 const TOUCH_AFTER_SECONDS: i64 = 60;
 
-/// Opens a session for `account_id` and returns its token (the only time it exists).
+/// Opens a session for `account_id` (on `device_id` after a PIN login) and returns its
+/// token (the only time it exists).
 pub async fn open(
     conn: &mut AnyConnection,
     account_id: &str,
+    device_id: Option<&str>,
     now: i64,
 ) -> Result<Sensitive<String>, ServerError> {
     let (token, hash) = new_token();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $3, $4)",
+        "INSERT INTO sessions (token_hash, account_id, device_id, created_at, last_seen_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
     )
     .bind(&hash)
     .bind(account_id)
+    .bind(device_id)
     .bind(now)
     .bind(now + ABSOLUTE_TIMEOUT_SECONDS)
     .execute(&mut *conn)
@@ -66,6 +69,8 @@ pub struct AuthSession {
     pub token_hash: String,
     pub account_id: String,
     pub patient_id: String,
+    /// The device of a session opened with a PIN.
+    pub device_id: Option<String>,
 }
 
 impl AuthSession {
@@ -98,18 +103,21 @@ impl FromRequestParts<AppState> for AuthSession {
             .ok_or_else(unauthorized)?;
         let hash = token_hash(token.trim());
         let now = state.clock.now().as_second();
-        let row: Option<(String, String, i64)> = sqlx::query_as(
-            "SELECT s.account_id, a.patient_id, s.last_seen_at FROM sessions s \
+        // A PIN session also needs its device still active (not blocked or removed).
+        let row: Option<(String, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT s.account_id, a.patient_id, s.last_seen_at, s.device_id FROM sessions s \
              JOIN accounts a ON a.id = s.account_id JOIN patients p ON p.id = a.patient_id \
+             LEFT JOIN devices d ON d.id = s.device_id \
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
-             AND s.last_seen_at > $3 AND p.date_of_death IS NULL",
+             AND s.last_seen_at > $3 AND p.date_of_death IS NULL \
+             AND (s.device_id IS NULL OR d.status = 'active')",
         )
         .bind(&hash)
         .bind(now)
         .bind(now - IDLE_TIMEOUT_SECONDS)
         .fetch_optional(state.db.pool())
         .await?;
-        let (account_id, patient_id, last_seen_at) = row.ok_or_else(unauthorized)?;
+        let (account_id, patient_id, last_seen_at, device_id) = row.ok_or_else(unauthorized)?;
         if now - last_seen_at >= TOUCH_AFTER_SECONDS {
             sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
                 .bind(&hash)
@@ -117,6 +125,6 @@ impl FromRequestParts<AppState> for AuthSession {
                 .execute(state.db.pool())
                 .await?;
         }
-        Ok(Self { token_hash: hash, account_id, patient_id })
+        Ok(Self { token_hash: hash, account_id, patient_id, device_id })
     }
 }

@@ -3,18 +3,25 @@
 
 #![allow(dead_code)]
 
+use std::sync::{Arc, Mutex};
+
 use dossier_api::{Language, Sensitive};
 use dossier_core::{Account, DossierClient, ServerUrl};
 use dossier_server::{
-    AppState, Database, RunningServer, ServerSettings, SystemClock, cards::Delivery,
+    AppState, Database, FixedClock, RunningServer, ServerSettings, cards::Delivery,
     config::sqlite_url, enrolment, patients, staff, test_support,
 };
 use tempfile::TempDir;
-use tokio::net::TcpListener;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+};
 
 pub struct Server {
-    pub running: RunningServer,
+    running: Option<RunningServer>,
+    addr: std::net::SocketAddr,
     pub state: AppState,
+    pub clock: FixedClock,
     pub dir: TempDir,
 }
 
@@ -23,15 +30,116 @@ pub async fn start_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let db = Database::open(&sqlite_url(&dir.path().join("db.sqlite3"))).await.unwrap();
     let settings = ServerSettings::for_tests(&dir.path().join("outbox"));
-    let state = AppState::open(db, SystemClock, &settings).await.unwrap();
+    let clock = FixedClock::new(jiff::Timestamp::now());
+    let state = AppState::open(db, clock.clone(), &settings).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let running = dossier_server::start(listener, state.clone()).unwrap();
-    Server { running, state, dir }
+    Server { addr: running.addr(), running: Some(running), state, clock, dir }
+}
+
+impl Server {
+    /// Moves the server's clock forward.
+    pub fn advance(&self, seconds: i64) {
+        self.clock.set(self.clock.now_timestamp() + jiff::SignedDuration::from_secs(seconds));
+    }
+
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops the server, as when the network is gone.
+    pub async fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.unwrap();
+        }
+    }
+
+    /// Starts the server again on its address.
+    pub async fn restart(&mut self) {
+        let listener = TcpListener::bind(self.addr).await.unwrap();
+        self.running = Some(dossier_server::start(listener, self.state.clone()).unwrap());
+    }
+}
+
+/// A plain TCP relay in front of the server that keeps every byte each way: what the app
+/// really sends and receives.
+pub struct Capture {
+    pub url: String,
+    sent: Arc<Mutex<Vec<u8>>>,
+    received: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Capture {
+    pub async fn start(upstream: std::net::SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let (to_server, to_app) = (sent.clone(), received.clone());
+        tokio::spawn(async move {
+            while let Ok((app, _)) = listener.accept().await {
+                let Ok(server) = TcpStream::connect(upstream).await else { continue };
+                let (mut app_read, mut app_write) = app.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                let log = to_server.clone();
+                tokio::spawn(async move {
+                    let mut buffer = [0_u8; 8192];
+                    while let Ok(n) = app_read.read(&mut buffer).await {
+                        if n == 0 || server_write.write_all(&buffer[..n]).await.is_err() {
+                            break;
+                        }
+                        log.lock().unwrap().extend_from_slice(&buffer[..n]);
+                    }
+                });
+                let log = to_app.clone();
+                tokio::spawn(async move {
+                    let mut buffer = [0_u8; 8192];
+                    while let Ok(n) = server_read.read(&mut buffer).await {
+                        if n == 0 || app_write.write_all(&buffer[..n]).await.is_err() {
+                            break;
+                        }
+                        log.lock().unwrap().extend_from_slice(&buffer[..n]);
+                    }
+                });
+            }
+        });
+        Self { url, sent, received }
+    }
+
+    /// Everything the app sent, as text.
+    pub fn sent(&self) -> String {
+        String::from_utf8_lossy(&self.sent.lock().unwrap()).into_owned()
+    }
+
+    /// Everything the server answered, as text.
+    pub fn received(&self) -> String {
+        String::from_utf8_lossy(&self.received.lock().unwrap()).into_owned()
+    }
+
+    /// The JSON body of the last request to a path ending with `suffix`.
+    pub fn last_body(&self, suffix: &str) -> Option<serde_json::Value> {
+        let sent = self.sent();
+        let start = sent.rfind(&format!("{suffix} HTTP/1.1"))?;
+        let rest = &sent[start..];
+        let body = rest.split_once("\r\n\r\n")?.1;
+        let end = body
+            .find("POST /")
+            .or_else(|| body.find("GET /"))
+            .or_else(|| body.find("PUT /"))
+            .or_else(|| body.find("DELETE /"))
+            .unwrap_or(body.len());
+        serde_json::from_str(body[..end].trim()).ok()
+    }
 }
 
 impl Server {
     pub fn client(&self) -> DossierClient {
-        DossierClient::new(ServerUrl::parse(&self.running.url()).unwrap()).unwrap()
+        DossierClient::new(ServerUrl::parse(&self.url()).unwrap()).unwrap()
     }
 
     pub fn account(&self) -> Account {

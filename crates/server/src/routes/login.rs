@@ -36,7 +36,7 @@ pub async fn finish(
         now,
     )
     .await??;
-    let token = sessions::open(&mut conn, &logged_in.account_id, now).await?;
+    let token = sessions::open(&mut conn, &logged_in.account_id, None, now).await?;
     Ok(Json(LoginResponse {
         session_token: token,
         idle_timeout_seconds: sessions::IDLE_TIMEOUT_SECONDS as u32,

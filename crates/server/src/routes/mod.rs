@@ -4,13 +4,14 @@
 use axum::{
     Router,
     extract::{FromRequest, Request, rejection::JsonRejection},
-    routing::{get, post, put},
+    routing::{delete, get, post, put},
 };
 use serde::de::DeserializeOwned;
 
 use crate::{app::AppState, error::HttpError};
 
 mod account;
+mod devices;
 mod health;
 mod login;
 mod pages;
@@ -28,6 +29,12 @@ pub fn api() -> Router<AppState> {
         .route("/cards/block", post(recovery::block_card))
         .route("/card-requests", post(recovery::request_card))
         .route("/password-resets", post(recovery::request_password_reset))
+        .route("/devices", post(devices::register).get(devices::list))
+        .route("/devices/{id}", delete(devices::remove))
+        .route("/devices/{id}/login/start", post(devices::login_start))
+        .route("/devices/{id}/login/unlock", post(devices::login_unlock))
+        .route("/devices/{id}/login/finish", post(devices::login_finish))
+        .route("/devices/{id}/pin", put(devices::change_pin))
 }
 
 pub fn pages() -> Router<AppState> {

@@ -1,0 +1,106 @@
+//! Registered devices and PIN login: `/api/v1/devices`. The PIN never travels: the device
+//! sends an access key derived from it (Argon2id with a salt that never leaves the device),
+//! gets the server's key share for the right one, and signs a challenge with its own key.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Sensitive;
+
+/// Wrong PINs in a row that block a device registration.
+pub const MAX_PIN_FAILURES: u8 = 5;
+
+/// `POST /api/v1/devices`, with the session of a code-card login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterDeviceRequest {
+    pub name: String,
+    /// Ed25519 public key, base64 (32 bytes).
+    pub public_key: String,
+    /// 32 bytes derived from the PIN, base64.
+    pub access_key: Sensitive<String>,
+    /// This device's previous registration, replaced by this one ("register again").
+    pub replaces: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterDeviceResponse {
+    pub device_id: String,
+    /// The server's half of the key that seals the device's private key, base64.
+    pub server_share: Sensitive<String>,
+}
+
+/// `POST /api/v1/devices/{id}/login/start`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceChallengeResponse {
+    /// At least 128 random bits; single use.
+    pub challenge: Sensitive<String>,
+    pub expires_in_seconds: u32,
+}
+
+/// `POST /api/v1/devices/{id}/login/unlock`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceUnlockRequest {
+    pub challenge: Sensitive<String>,
+    pub access_key: Sensitive<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceUnlockResponse {
+    pub server_share: Sensitive<String>,
+}
+
+/// `POST /api/v1/devices/{id}/login/finish`: the challenge signed with the device key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceLoginRequest {
+    pub challenge: Sensitive<String>,
+    /// Ed25519 signature of [`device_login_message`], base64.
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceLoginResponse {
+    pub session_token: Sensitive<String>,
+    pub idle_timeout_seconds: u32,
+    pub expires_in_seconds: u32,
+}
+
+/// `PUT /api/v1/devices/{id}/pin`, with that device's session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePinRequest {
+    pub current_access_key: Sensitive<String>,
+    pub new_access_key: Sensitive<String>,
+}
+
+/// `GET /api/v1/devices`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceListResponse {
+    pub devices: Vec<DeviceSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSummary {
+    pub id: String,
+    pub name: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub last_used_at: i64,
+    pub status: DeviceStatus,
+    /// The device this session was opened on.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceStatus {
+    Active,
+    /// Five wrong PINs in a row: register again with the code card.
+    Blocked,
+}
+
+/// What the device signs to log in: bound to the purpose, the device and the challenge.
+pub fn device_login_message(device_id: &str, challenge: &str) -> Vec<u8> {
+    let mut message = b"dossier device login v1\0".to_vec();
+    message.extend_from_slice(device_id.as_bytes());
+    message.push(0);
+    message.extend_from_slice(challenge.as_bytes());
+    message
+}

@@ -1,0 +1,142 @@
+//! The device PIN: six digits, checked on the device only (the server never sees it).
+//! Guessable PINs are refused: one digit repeated, repeated pairs or triples, runs up or
+//! down, and the patient's own birth date in its usual forms.
+
+use std::fmt;
+
+use dossier_api::Sensitive;
+
+pub const PIN_DIGITS: usize = 6;
+
+/// A PIN that passed the rules.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin(Sensitive<String>);
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PinProblem {
+    #[error("a PIN has exactly 6 digits")]
+    Length,
+    #[error("a PIN has only digits")]
+    NotDigits,
+    #[error("the PIN repeats itself")]
+    Repeated,
+    #[error("the PIN is a run of digits")]
+    Run,
+    #[error("the PIN is a birth date")]
+    BirthDate,
+}
+
+impl Pin {
+    /// Checks a new PIN. `born` is the patient's birth date as (year, month, day).
+    pub fn new(input: &str, born: Option<(i16, i8, i8)>) -> Result<Self, PinProblem> {
+        let pin = Self::entered(input)?;
+        let digits: Vec<u8> = pin.0.expose().bytes().map(|b| b - b'0').collect();
+        for period in [1, 2, 3] {
+            if digits.iter().enumerate().all(|(i, d)| *d == digits[i % period]) {
+                return Err(PinProblem::Repeated);
+            }
+        }
+        let steps: Vec<i8> = digits.windows(2).map(|w| w[1] as i8 - w[0] as i8).collect();
+        if steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1) {
+            return Err(PinProblem::Run);
+        }
+        if let Some((year, month, day)) = born {
+            let text = pin.0.expose();
+            if birth_date_forms(year, month, day).iter().any(|form| form == text) {
+                return Err(PinProblem::BirthDate);
+            }
+        }
+        Ok(pin)
+    }
+
+    /// A PIN as typed to unlock: only the shape is checked (the rules were applied when it
+    /// was chosen).
+    pub fn entered(input: &str) -> Result<Self, PinProblem> {
+        let input = input.trim();
+        if !input.chars().all(|c| c.is_ascii_digit()) {
+            return Err(PinProblem::NotDigits);
+        }
+        if input.len() != PIN_DIGITS {
+            return Err(PinProblem::Length);
+        }
+        Ok(Self(Sensitive::new(input.to_owned())))
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        self.0.expose()
+    }
+}
+
+/// The six-digit forms of a birth date: DDMMYY, YYMMDD, MMDDYY, and every six-digit window
+/// of DDMMYYYY and YYYYMMDD.
+fn birth_date_forms(year: i16, month: i8, day: i8) -> Vec<String> {
+    let yy = year.rem_euclid(100);
+    let mut forms = vec![
+        format!("{day:02}{month:02}{yy:02}"),
+        format!("{yy:02}{month:02}{day:02}"),
+        format!("{month:02}{day:02}{yy:02}"),
+    ];
+    for long in [format!("{day:02}{month:02}{year:04}"), format!("{year:04}{month:02}{day:02}")] {
+        for start in 0..=long.len() - PIN_DIGITS {
+            forms.push(long[start..start + PIN_DIGITS].to_owned());
+        }
+    }
+    forms
+}
+
+impl fmt::Debug for Pin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pin(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BORN: Option<(i16, i8, i8)> = Some((1979, 4, 12));
+
+    #[test]
+    fn a_good_pin_passes() {
+        for good in ["284719", "503816", "120480", "907135"] {
+            assert!(Pin::new(good, BORN).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn shape_is_six_digits() {
+        assert_eq!(Pin::new("12345", BORN), Err(PinProblem::Length));
+        assert_eq!(Pin::new("1234567", BORN), Err(PinProblem::Length));
+        assert_eq!(Pin::new("12a456", BORN), Err(PinProblem::NotDigits));
+        assert_eq!(Pin::new("", BORN), Err(PinProblem::Length));
+    }
+
+    #[test]
+    fn repeats_and_runs_are_refused() {
+        for repeated in ["111111", "000000", "121212", "123123", "909090"] {
+            assert_eq!(Pin::new(repeated, None), Err(PinProblem::Repeated), "{repeated}");
+        }
+        for run in ["123456", "654321", "234567", "987654", "456789"] {
+            assert_eq!(Pin::new(run, None), Err(PinProblem::Run), "{run}");
+        }
+    }
+
+    #[test]
+    fn the_birth_date_is_refused_in_every_usual_form() {
+        // Born 12 April 1979.
+        for date in ["120479", "790412", "041279", "197904", "120419", "041979"] {
+            assert_eq!(Pin::new(date, BORN), Err(PinProblem::BirthDate), "{date}");
+        }
+        // Someone else's birth date is fine.
+        assert!(Pin::new("120479", Some((1980, 1, 1))).is_ok());
+    }
+
+    #[test]
+    fn debug_never_shows_the_pin() {
+        let pin = Pin::new("284719", None).unwrap();
+        assert_eq!(format!("{pin:?}"), "Pin(<redacted>)");
+    }
+}
