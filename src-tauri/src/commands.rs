@@ -4,13 +4,16 @@
 
 use dossier_api::{
     ConnectionView, NationalRegisterNumber,
+    device::DeviceStatus,
     shell::{
-        AppError, BlockCardArgs, ChangePasswordArgs, ChangeUserNameArgs, CodeAskedView, HomeView,
-        LoginCodeArgs, LoginStartArgs, PasswordResetArgs, RequestCardArgs,
+        AppError, BlockCardArgs, ChangePasswordArgs, ChangePinArgs, ChangeUserNameArgs,
+        CodeAskedView, DeviceIdArgs, DeviceStateView, DeviceView, HomeView, LoginCodeArgs,
+        LoginStartArgs, PasswordResetArgs, PinArgs, RegisterDeviceArgs, RequestCardArgs,
+        SessionKind,
     },
 };
-use dossier_core::CoreError;
-use tauri::{AppHandle, Manager, Runtime};
+use dossier_core::{Account, CoreError, DeviceState};
+use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
 
 use crate::AppCore;
 
@@ -56,9 +59,17 @@ pub async fn home<R: Runtime>(app: AppHandle<R>) -> Result<HomeView, AppError> {
     home_of(&account).await
 }
 
-async fn home_of(account: &dossier_core::Account) -> Result<HomeView, AppError> {
-    let me = account.me().await.map_err(app_error)?;
+async fn home_of(account: &Account) -> Result<HomeView, AppError> {
+    let session = if account.is_offline().await {
+        SessionKind::Offline
+    } else if account.is_device_session().await {
+        SessionKind::Device
+    } else {
+        SessionKind::CodeCard
+    };
+    let me = account.profile().await.map_err(app_error)?;
     Ok(HomeView {
+        session,
         given_name: me.patient.given_name,
         family_name: me.patient.family_name,
         date_of_birth: me.patient.date_of_birth,
@@ -121,6 +132,94 @@ pub async fn request_password_reset<R: Runtime>(
     account.request_password_reset(&args.user_name, args.language).await.map_err(app_error)
 }
 
+#[tauri::command]
+pub fn device_state<R: Runtime>(app: AppHandle<R>) -> Result<DeviceStateView, AppError> {
+    let core = app.state::<AppCore>();
+    let registered_as = match core.account.device_state().map_err(app_error)? {
+        DeviceState::Registered { name } => Some(name),
+        DeviceState::NotRegistered => None,
+    };
+    Ok(DeviceStateView {
+        can_register: core.can_register,
+        registered_as,
+        suggested_name: Account::default_device_name(),
+    })
+}
+
+#[tauri::command]
+pub async fn register_device<R: Runtime>(
+    app: AppHandle<R>,
+    args: RegisterDeviceArgs,
+) -> Result<HomeView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.register_device(&args.name, args.pin.expose()).await.map_err(app_error)?;
+    home_of(&account).await
+}
+
+#[tauri::command]
+pub async fn unlock<R: Runtime>(app: AppHandle<R>, args: PinArgs) -> Result<HomeView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.unlock(args.pin.expose()).await.map_err(app_error)?;
+    home_of(&account).await
+}
+
+#[tauri::command]
+pub async fn change_pin<R: Runtime>(
+    app: AppHandle<R>,
+    args: ChangePinArgs,
+) -> Result<(), AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.change_pin(args.current_pin.expose(), args.new_pin.expose()).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn devices<R: Runtime>(app: AppHandle<R>) -> Result<Vec<DeviceView>, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    let devices = account.devices().await.map_err(app_error)?;
+    Ok(devices
+        .into_iter()
+        .map(|device| DeviceView {
+            last_used: jiff::Timestamp::from_second(device.last_used_at)
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).date().to_string())
+                .unwrap_or_default(),
+            blocked: device.status == DeviceStatus::Blocked,
+            this_device: device.current,
+            id: device.id,
+            name: device.name,
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn remove_device<R: Runtime>(
+    app: AppHandle<R>,
+    args: DeviceIdArgs,
+) -> Result<(), AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.remove_device(&args.device_id).await.map_err(app_error)
+}
+
+/// Unregisters this device: keys, cache and session in the core, and the webview's own
+/// storage here.
+#[tauri::command]
+pub async fn unregister_device<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+) -> Result<(), AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.unregister().await.map_err(app_error)?;
+    if let Err(error) = window.clear_all_browsing_data() {
+        tracing::warn!(%error, "cannot clear the webview's data");
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn lock<R: Runtime>(app: AppHandle<R>) {
+    let account = app.state::<AppCore>().account.clone();
+    account.lock().await;
+}
+
 /// What the patient is told for each core error.
 fn app_error(error: CoreError) -> AppError {
     match error {
@@ -140,6 +239,14 @@ fn app_error(error: CoreError) -> AppError {
         CoreError::PasswordRejected(problem) => AppError::PasswordRejected { problem },
         CoreError::UserNameRejected(problem) => AppError::UserNameRejected { problem },
         CoreError::InvalidEmail => AppError::InvalidEmail,
+        CoreError::WrongPin { tries_left } => AppError::WrongPin { tries_left },
+        CoreError::DeviceBlocked => AppError::DeviceBlocked,
+        CoreError::DeviceRemoved => AppError::DeviceRemoved,
+        CoreError::CacheWiped => AppError::CacheWiped,
+        CoreError::PinRejected(problem) => AppError::PinRejected { problem },
+        CoreError::NotRegistered | CoreError::DeviceDamaged => AppError::NotRegistered,
+        CoreError::NeedsDeviceSession => AppError::NotLoggedIn,
+        CoreError::Keychain(_) => AppError::KeychainUnavailable,
         other => {
             tracing::warn!(error = %other, "command failed");
             AppError::Unexpected

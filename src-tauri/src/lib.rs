@@ -1,17 +1,21 @@
 //! dossier-app: the Tauri shell of Dossier.
 //!
 //! Thin on purpose: it starts dossier-core, exposes it to the UI as commands (each one a
-//! call into the core), forwards the core's state changes as events, and serves the UI
-//! from the embedded `ui/dist`. No rules and no secrets live here.
+//! call into the core), forwards the core's state changes as events, tells the core when
+//! the window goes to the background (for the lock), and serves the UI from the embedded
+//! `ui/dist`. No rules and no secrets live here.
 
 mod commands;
 mod launch;
 
-use std::{sync::Arc, time::Duration};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use dossier_api::shell::events;
-use dossier_core::{Account, ConnectionMonitor, DossierClient};
-use tauri::{Builder, Emitter, Manager, Runtime};
+use dossier_core::{
+    Account, BuildKind, ConnectionMonitor, DeviceSupport, DossierClient, OsKeychain,
+    device::{DeviceVault, KdfParams},
+};
+use tauri::{Builder, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 
 pub use launch::LaunchOptions;
 
@@ -22,23 +26,35 @@ const CONNECTION_CHECK_INTERVAL: Duration = Duration::from_secs(10);
 pub struct AppCore {
     pub connection: Arc<ConnectionMonitor>,
     pub account: Arc<Account>,
+    /// False when the platform's keychain cannot be reached: code-card login only.
+    pub can_register: bool,
 }
 
 impl AppCore {
-    pub fn new(options: &LaunchOptions) -> anyhow::Result<Self> {
+    /// The core for `options`, keeping its data in `data_dir`.
+    pub fn new(options: &LaunchOptions, data_dir: PathBuf) -> anyhow::Result<Self> {
         let client = DossierClient::new(options.server.clone())?;
-        Ok(Self {
-            connection: Arc::new(ConnectionMonitor::new(client.clone())),
-            account: Arc::new(Account::new(client)),
-        })
+        let connection = Arc::new(ConnectionMonitor::new(client.clone()));
+        let (account, can_register) = match OsKeychain::open(BuildKind::of_this_build()) {
+            Ok(keychain) => {
+                let vault = DeviceVault::new(Arc::new(keychain), &options.server);
+                let device = DeviceSupport { vault, kdf: KdfParams::DEVICE, data_dir };
+                (Account::with_device(client, device), true)
+            }
+            Err(error) => {
+                tracing::warn!(%error, "no keychain: this device cannot be registered");
+                (Account::new(client), false)
+            }
+        };
+        Ok(Self { connection, account: Arc::new(account), can_register })
     }
 }
 
-/// Registers the core, the commands and the background tasks on any runtime, so tests can
-/// drive the same wiring with Tauri's mock runtime.
-pub fn build<R: Runtime>(builder: Builder<R>, core: AppCore) -> Builder<R> {
+/// Registers the commands and the background tasks on any runtime, so tests can drive the
+/// same wiring with Tauri's mock runtime. The core is made in `setup`, where the app's data
+/// folder is known.
+pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder<R> {
     builder
-        .manage(core)
         .invoke_handler(tauri::generate_handler![
             commands::connection_status,
             commands::check_connection,
@@ -51,9 +67,37 @@ pub fn build<R: Runtime>(builder: Builder<R>, core: AppCore) -> Builder<R> {
             commands::block_card,
             commands::request_card,
             commands::request_password_reset,
+            commands::device_state,
+            commands::register_device,
+            commands::unlock,
+            commands::change_pin,
+            commands::devices,
+            commands::remove_device,
+            commands::unregister_device,
+            commands::lock,
         ])
-        .setup(|app| {
-            let connection = app.state::<AppCore>().connection.clone();
+        .on_window_event(|window, event| {
+            // Away from the screen: start the lock clock; back: lock if it was too long.
+            if let WindowEvent::Focused(focused) = event {
+                let account = window.state::<AppCore>().account.clone();
+                let now = std::time::Instant::now();
+                if *focused {
+                    let handle = window.app_handle().clone();
+                    tauri::async_runtime::spawn(async move {
+                        if account.came_to_foreground(now).await {
+                            let _ = handle.emit(events::LOCKED, ());
+                        }
+                    });
+                } else {
+                    account.went_to_background(now);
+                }
+            }
+        })
+        .setup(move |app| {
+            let data_dir = app.path().app_data_dir()?;
+            let core = AppCore::new(&options, data_dir).map_err(|e| e.to_string())?;
+            let connection = core.connection.clone();
+            app.manage(core);
             let mut changes = connection.subscribe();
             let handle = app.handle().clone();
             let forwarded = connection.clone();
@@ -83,17 +127,22 @@ pub fn run() {
         }
     };
     tracing::info!(server = %options.server, "starting Dossier");
-    let core = match AppCore::new(&options) {
-        Ok(core) => core,
+    let app = match build(tauri::Builder::default(), options).build(tauri::generate_context!()) {
+        Ok(app) => app,
         Err(error) => {
-            tracing::error!("cannot start Dossier: {error:#}");
-            std::process::exit(2);
+            tracing::error!("Dossier could not start: {error}");
+            std::process::exit(1);
         }
     };
-    if let Err(error) = build(tauri::Builder::default(), core).run(tauri::generate_context!()) {
-        tracing::error!("Dossier stopped with an error: {error}");
-        std::process::exit(1);
-    }
+    app.run(|handle, event| {
+        // Closing the app ends the session (on a shared computer nothing stays behind).
+        if let RunEvent::Exit = event
+            && let Some(core) = handle.try_state::<AppCore>()
+        {
+            let account = core.account.clone();
+            tauri::async_runtime::block_on(async move { account.logout().await });
+        }
+    });
 }
 
 fn init_logging() {

@@ -35,6 +35,8 @@ pub const DESKTOP: (u32, u32) = (1100, 760);
 /// One running app with its server, display and driver.
 pub struct E2e {
     pub client: Client,
+    webdriver: String,
+    capabilities: serde_json::Map<String, serde_json::Value>,
     name: String,
     server: Option<RunningServer>,
     server_addr: SocketAddr,
@@ -105,15 +107,11 @@ impl E2e {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let webdriver = format!("http://127.0.0.1:{driver_port}");
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let mut builder = ClientBuilder::new(connector);
-        let session = builder.capabilities(capabilities).connect(&webdriver);
-        let client = tokio::time::timeout(Duration::from_secs(60), session)
-            .await
-            .context("no WebDriver session within 60 s")?
-            .context("WebDriver refused the session")?;
+        let client = new_session(&webdriver, &capabilities).await?;
         let e2e = Self {
             client,
+            webdriver,
+            capabilities,
             name: name.to_owned(),
             server: Some(server),
             server_addr,
@@ -258,6 +256,16 @@ impl E2e {
         Ok(number)
     }
 
+    /// Quits the app and starts it again, with the same data folders and keychain: what a
+    /// patient does when closing and reopening it.
+    pub async fn restart_app(&mut self) -> anyhow::Result<()> {
+        let _ = self.client.clone().close().await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        self.client = new_session(&self.webdriver, &self.capabilities).await?;
+        self.wait_for("h1", Duration::from_secs(30)).await.context("the UI never appeared")?;
+        Ok(())
+    }
+
     /// Whether the app process is still alive (tauri-driver answers for it).
     pub async fn app_responds(&self) -> bool {
         self.client.title().await.is_ok()
@@ -278,6 +286,20 @@ impl Drop for E2e {
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
     }
+}
+
+/// Asks tauri-driver for a session, which launches the app.
+async fn new_session(
+    webdriver: &str,
+    capabilities: &serde_json::Map<String, serde_json::Value>,
+) -> anyhow::Result<Client> {
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let mut builder = ClientBuilder::new(connector);
+    let session = builder.capabilities(capabilities.clone()).connect(webdriver);
+    tokio::time::timeout(Duration::from_secs(60), session)
+        .await
+        .context("no WebDriver session within 60 s")?
+        .context("WebDriver refused the session")
 }
 
 /// The app under test: `DOSSIER_APP_BINARY`, else `dossier-app` next to this test's

@@ -115,3 +115,61 @@ error-user-name-taken = This user name is taken. Choose another one.
 error-invalid-email = This e-mail address is not valid.
 error-invalid-register-number = This national register number is not valid. Check the 11 digits on the back of your identity card.
 error-unexpected = Something went wrong. Please try again.
+
+pin-title = Enter your PIN
+pin-intro = This device is registered as { $name }.
+field-pin = PIN
+pin-submit = Open
+pin-forgot = Forgot your PIN? Register again with your code card
+
+register-title = Register this device
+register-again-title = Register this device again
+register-intro = Next time, open Dossier with a 6-digit PIN instead of your code card.
+field-device-name = Name of this device
+field-new-pin = New PIN (6 digits)
+field-repeat-pin = Repeat the PIN
+register-pin-rules = Not one digit repeated, not a run such as 123456, not your birth date.
+register-submit = Register
+register-skip = Not now: I am on a shared computer
+register-skip-hint = Nothing is kept on this computer, and closing Dossier logs you out.
+
+blocked-title = This device is blocked
+blocked-intro = After 5 wrong PINs this device can no longer open your record. Register it again with your code card.
+blocked-register = Register again with your code card
+removed-title = This device was removed
+removed-intro = It was removed from your account, and the data it kept has been deleted.
+
+home-offline = No connection: showing what is saved on this device.
+home-lock = Lock
+
+settings-devices = My devices
+settings-pin-heading = Change your PIN
+field-current-pin = Current PIN
+settings-pin-save = Save PIN
+settings-pin-done = Your PIN was changed.
+settings-unregister-heading = Unregister this device
+settings-unregister-intro = Deletes this device's keys and everything it keeps. Next time, log in with your code card.
+settings-unregister = Unregister this device
+
+devices-title = My devices
+devices-this = This device
+devices-last-used = Last used on { $date }
+devices-blocked = Blocked
+devices-remove = Remove
+devices-removed = { $name } was removed. At its next contact it deletes what it kept.
+
+error-wrong-pin = { $tries ->
+    [one] Wrong PIN, 1 try left.
+   *[other] Wrong PIN, { $tries } tries left.
+}
+error-device-blocked = This device is blocked after too many wrong PINs. Register it again with your code card.
+error-device-removed = This device was removed from your account. Register it again with your code card.
+error-cache-wiped = Too many wrong PINs without a connection: the data saved on this device was deleted. Connect to the internet and try again.
+error-pin-length = A PIN has 6 digits.
+error-pin-not-digits = A PIN has only digits.
+error-pin-repeated = Choose a PIN that does not repeat itself.
+error-pin-run = Choose a PIN that is not a run such as 123456.
+error-pin-birth-date = Choose a PIN that is not your birth date.
+error-pin-mismatch = The two PINs are not the same.
+error-not-registered = This device is not registered. Log in with your code card.
+error-keychain-unavailable = This device cannot keep keys safely, so it cannot be registered. You can still log in with your code card.

@@ -115,3 +115,61 @@ error-user-name-taken = Ce nom d’utilisateur est déjà pris. Choisissez-en un
 error-invalid-email = Cette adresse e-mail n’est pas valide.
 error-invalid-register-number = Ce numéro de registre national n’est pas valide. Vérifiez les 11 chiffres au dos de votre carte d’identité.
 error-unexpected = Un problème est survenu. Réessayez.
+
+pin-title = Saisissez votre code PIN
+pin-intro = Cet appareil est enregistré sous le nom { $name }.
+field-pin = Code PIN
+pin-submit = Ouvrir
+pin-forgot = Code PIN oublié ? Enregistrez à nouveau avec votre carte de codes
+
+register-title = Enregistrer cet appareil
+register-again-title = Enregistrer à nouveau cet appareil
+register-intro = La prochaine fois, ouvrez Dossier avec un code PIN de 6 chiffres au lieu de votre carte de codes.
+field-device-name = Nom de cet appareil
+field-new-pin = Nouveau code PIN (6 chiffres)
+field-repeat-pin = Répétez le code PIN
+register-pin-rules = Pas un seul chiffre répété, pas une suite comme 123456, pas votre date de naissance.
+register-submit = Enregistrer
+register-skip = Pas maintenant : je suis sur un ordinateur partagé
+register-skip-hint = Rien ne reste sur cet ordinateur, et fermer Dossier vous déconnecte.
+
+blocked-title = Cet appareil est bloqué
+blocked-intro = Après 5 codes PIN erronés, cet appareil ne peut plus ouvrir votre dossier. Enregistrez-le à nouveau avec votre carte de codes.
+blocked-register = Enregistrer à nouveau avec la carte de codes
+removed-title = Cet appareil a été retiré
+removed-intro = Il a été retiré de votre compte, et les données qu’il gardait ont été effacées.
+
+home-offline = Pas de connexion : vous voyez ce qui est enregistré sur cet appareil.
+home-lock = Verrouiller
+
+settings-devices = Mes appareils
+settings-pin-heading = Modifier votre code PIN
+field-current-pin = Code PIN actuel
+settings-pin-save = Enregistrer le code PIN
+settings-pin-done = Votre code PIN a été modifié.
+settings-unregister-heading = Désenregistrer cet appareil
+settings-unregister-intro = Efface les clés de cet appareil et tout ce qu’il garde. La prochaine fois, connectez-vous avec votre carte de codes.
+settings-unregister = Désenregistrer cet appareil
+
+devices-title = Mes appareils
+devices-this = Cet appareil
+devices-last-used = Dernière utilisation le { $date }
+devices-blocked = Bloqué
+devices-remove = Retirer
+devices-removed = { $name } a été retiré. Au prochain contact, il efface ce qu’il gardait.
+
+error-wrong-pin = { $tries ->
+    [one] Code PIN erroné, encore 1 essai.
+   *[other] Code PIN erroné, encore { $tries } essais.
+}
+error-device-blocked = Cet appareil est bloqué après trop de codes PIN erronés. Enregistrez-le à nouveau avec votre carte de codes.
+error-device-removed = Cet appareil a été retiré de votre compte. Enregistrez-le à nouveau avec votre carte de codes.
+error-cache-wiped = Trop de codes PIN erronés sans connexion : les données enregistrées sur cet appareil ont été effacées. Connectez-vous à internet et réessayez.
+error-pin-length = Un code PIN compte 6 chiffres.
+error-pin-not-digits = Un code PIN ne contient que des chiffres.
+error-pin-repeated = Choisissez un code PIN qui ne se répète pas.
+error-pin-run = Choisissez un code PIN qui n’est pas une suite comme 123456.
+error-pin-birth-date = Choisissez un code PIN qui n’est pas votre date de naissance.
+error-pin-mismatch = Les deux codes PIN ne sont pas identiques.
+error-not-registered = Cet appareil n’est pas enregistré. Connectez-vous avec votre carte de codes.
+error-keychain-unavailable = Cet appareil ne peut pas garder des clés en sécurité et ne peut donc pas être enregistré. Vous pouvez toujours vous connecter avec votre carte de codes.

@@ -115,3 +115,61 @@ error-user-name-taken = Deze gebruikersnaam is al in gebruik. Kies een andere.
 error-invalid-email = Dit e-mailadres is niet geldig.
 error-invalid-register-number = Dit rijksregisternummer is niet geldig. Controleer de 11 cijfers op de achterkant van uw identiteitskaart.
 error-unexpected = Er ging iets mis. Probeer het opnieuw.
+
+pin-title = Vul uw pincode in
+pin-intro = Dit toestel is geregistreerd als { $name }.
+field-pin = Pincode
+pin-submit = Openen
+pin-forgot = Pincode vergeten? Registreer opnieuw met uw codekaart
+
+register-title = Dit toestel registreren
+register-again-title = Dit toestel opnieuw registreren
+register-intro = Open Dossier voortaan met een pincode van 6 cijfers in plaats van met uw codekaart.
+field-device-name = Naam van dit toestel
+field-new-pin = Nieuwe pincode (6 cijfers)
+field-repeat-pin = Herhaal de pincode
+register-pin-rules = Niet één cijfer herhaald, geen reeks zoals 123456, niet uw geboortedatum.
+register-submit = Registreren
+register-skip = Nu niet: ik zit aan een gedeelde computer
+register-skip-hint = Er blijft niets op deze computer achter, en als u Dossier sluit, bent u afgemeld.
+
+blocked-title = Dit toestel is geblokkeerd
+blocked-intro = Na 5 foute pincodes kan dit toestel uw dossier niet meer openen. Registreer het opnieuw met uw codekaart.
+blocked-register = Opnieuw registreren met uw codekaart
+removed-title = Dit toestel werd verwijderd
+removed-intro = Het werd uit uw account verwijderd, en de gegevens die het bewaarde, zijn gewist.
+
+home-offline = Geen verbinding: u ziet wat op dit toestel bewaard is.
+home-lock = Vergrendelen
+
+settings-devices = Mijn toestellen
+settings-pin-heading = Uw pincode wijzigen
+field-current-pin = Huidige pincode
+settings-pin-save = Pincode opslaan
+settings-pin-done = Uw pincode is gewijzigd.
+settings-unregister-heading = Dit toestel afmelden
+settings-unregister-intro = Wist de sleutels van dit toestel en alles wat het bewaart. Meld u de volgende keer aan met uw codekaart.
+settings-unregister = Dit toestel afmelden
+
+devices-title = Mijn toestellen
+devices-this = Dit toestel
+devices-last-used = Laatst gebruikt op { $date }
+devices-blocked = Geblokkeerd
+devices-remove = Verwijderen
+devices-removed = { $name } is verwijderd. Bij het volgende contact wist het wat het bewaarde.
+
+error-wrong-pin = { $tries ->
+    [one] Foute pincode, nog 1 poging.
+   *[other] Foute pincode, nog { $tries } pogingen.
+}
+error-device-blocked = Dit toestel is geblokkeerd na te veel foute pincodes. Registreer het opnieuw met uw codekaart.
+error-device-removed = Dit toestel werd uit uw account verwijderd. Registreer het opnieuw met uw codekaart.
+error-cache-wiped = Te veel foute pincodes zonder verbinding: de gegevens op dit toestel zijn gewist. Maak verbinding met internet en probeer opnieuw.
+error-pin-length = Een pincode heeft 6 cijfers.
+error-pin-not-digits = Een pincode bestaat alleen uit cijfers.
+error-pin-repeated = Kies een pincode die zichzelf niet herhaalt.
+error-pin-run = Kies een pincode die geen reeks is zoals 123456.
+error-pin-birth-date = Kies een pincode die niet uw geboortedatum is.
+error-pin-mismatch = De twee pincodes zijn niet gelijk.
+error-not-registered = Dit toestel is niet geregistreerd. Meld u aan met uw codekaart.
+error-keychain-unavailable = Dit toestel kan sleutels niet veilig bewaren en kan dus niet geregistreerd worden. U kunt zich wel aanmelden met uw codekaart.

@@ -1,12 +1,14 @@
 //! The app root: translation and navigation context, the header shared by every screen,
 //! and the current screen.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
+    backend,
     i18n::{I18n, Language, use_i18n},
     nav::{Navigator, Screen},
     screens::{
+        device::{DeviceGoneScreen, DevicesScreen, PinScreen, RegisterDeviceScreen},
         home::HomeScreen,
         login::{CodeScreen, LoginScreen},
         recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
@@ -19,6 +21,14 @@ use crate::{
 pub fn App() -> impl IntoView {
     I18n::provide();
     let navigator = Navigator::provide();
+    // A registered device opens on the PIN screen; the app locking itself goes back there.
+    spawn_local(async move {
+        let _ = backend::on_locked(move || navigator.go(navigator.start_screen())).await;
+        if let Ok(device) = backend::device_state().await {
+            navigator.set_device(device);
+            navigator.go(navigator.start_screen());
+        }
+    });
     view! {
         <div class="app">
             <AppHeader/>
@@ -32,6 +42,11 @@ pub fn App() -> impl IntoView {
                     Screen::ForgotPassword => view! { <ForgotPasswordScreen/> }.into_any(),
                     Screen::BlockCard => view! { <BlockCardScreen/> }.into_any(),
                     Screen::RequestCard => view! { <RequestCardScreen/> }.into_any(),
+                    Screen::Pin => view! { <PinScreen/> }.into_any(),
+                    Screen::RegisterDevice(home) => view! { <RegisterDeviceScreen home=home/> }.into_any(),
+                    Screen::DeviceBlocked => view! { <DeviceGoneScreen blocked=true/> }.into_any(),
+                    Screen::DeviceRemoved => view! { <DeviceGoneScreen blocked=false/> }.into_any(),
+                    Screen::Devices(home) => view! { <DevicesScreen home=home/> }.into_any(),
                 }}
             </main>
         </div>

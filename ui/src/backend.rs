@@ -4,8 +4,10 @@
 use dossier_api::{
     ConnectionView, Language, Sensitive,
     shell::{
-        AppError, BlockCardArgs, ChangePasswordArgs, ChangeUserNameArgs, CodeAskedView, HomeView,
-        LoginCodeArgs, LoginStartArgs, PasswordResetArgs, RequestCardArgs, commands, events,
+        AppError, BlockCardArgs, ChangePasswordArgs, ChangePinArgs, ChangeUserNameArgs,
+        CodeAskedView, DeviceIdArgs, DeviceStateView, DeviceView, HomeView, LoginCodeArgs,
+        LoginStartArgs, PasswordResetArgs, PinArgs, RegisterDeviceArgs, RequestCardArgs, commands,
+        events,
     },
 };
 use serde::{Serialize, de::DeserializeOwned};
@@ -139,6 +141,45 @@ pub async fn request_password_reset(
         &With { args: PasswordResetArgs { user_name, language } },
     )
     .await
+}
+
+pub async fn device_state() -> Result<DeviceStateView, BackendError> {
+    call(commands::DEVICE_STATE, &NoArgs {}).await
+}
+
+pub async fn register_device(name: String, pin: String) -> Result<HomeView, BackendError> {
+    let args = RegisterDeviceArgs { name, pin: Sensitive::new(pin) };
+    call(commands::REGISTER_DEVICE, &With { args }).await
+}
+
+pub async fn unlock(pin: String) -> Result<HomeView, BackendError> {
+    call(commands::UNLOCK, &With { args: PinArgs { pin: Sensitive::new(pin) } }).await
+}
+
+pub async fn change_pin(current: String, new: String) -> Result<(), BackendError> {
+    let args = ChangePinArgs { current_pin: Sensitive::new(current), new_pin: Sensitive::new(new) };
+    call(commands::CHANGE_PIN, &With { args }).await
+}
+
+pub async fn devices() -> Result<Vec<DeviceView>, BackendError> {
+    call(commands::DEVICES, &NoArgs {}).await
+}
+
+pub async fn remove_device(device_id: String) -> Result<(), BackendError> {
+    call(commands::REMOVE_DEVICE, &With { args: DeviceIdArgs { device_id } }).await
+}
+
+pub async fn unregister_device() -> Result<(), BackendError> {
+    call(commands::UNREGISTER_DEVICE, &NoArgs {}).await
+}
+
+pub async fn lock() -> Result<(), BackendError> {
+    call(commands::LOCK, &NoArgs {}).await
+}
+
+/// Calls `on_lock` when the app locked itself after a while in the background.
+pub async fn on_locked(on_lock: impl Fn() + 'static) -> Result<(), BackendError> {
+    subscribe(events::LOCKED, move |()| on_lock()).await
 }
 
 /// Calls `on_change` with every new connection state, for as long as the app runs.

@@ -3,6 +3,7 @@
 
 use dossier_api::{
     account::{PasswordProblem, UserNameProblem},
+    device::PinProblem,
     shell::AppError,
 };
 use fluent_bundle::FluentValue;
@@ -50,6 +51,21 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
         },
         AppError::InvalidEmail => i18n.tr("error-invalid-email"),
         AppError::InvalidRegisterNumber => i18n.tr("error-invalid-register-number"),
+        AppError::WrongPin { tries_left } => {
+            i18n.tr_args("error-wrong-pin", vec![("tries", FluentValue::from(tries_left))])
+        }
+        AppError::DeviceBlocked => i18n.tr("error-device-blocked"),
+        AppError::DeviceRemoved => i18n.tr("error-device-removed"),
+        AppError::CacheWiped => i18n.tr("error-cache-wiped"),
+        AppError::PinRejected { problem } => i18n.tr(match problem {
+            PinProblem::Length => "error-pin-length",
+            PinProblem::NotDigits => "error-pin-not-digits",
+            PinProblem::Repeated => "error-pin-repeated",
+            PinProblem::Run => "error-pin-run",
+            PinProblem::BirthDate => "error-pin-birth-date",
+        }),
+        AppError::NotRegistered => i18n.tr("error-not-registered"),
+        AppError::KeychainUnavailable => i18n.tr("error-keychain-unavailable"),
         _ => i18n.tr("error-unexpected"),
     }
 }
@@ -82,10 +98,21 @@ pub fn FormError(problem: RwSignal<Option<Problem>>) -> impl IntoView {
 /// How a field is typed and filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
-    Text { autocomplete: &'static str },
-    Password { autocomplete: &'static str },
+    Text {
+        autocomplete: &'static str,
+    },
+    Password {
+        autocomplete: &'static str,
+    },
     Email,
-    Digits { autocomplete: &'static str, max_length: u8 },
+    Digits {
+        autocomplete: &'static str,
+        max_length: u8,
+    },
+    /// Six hidden digits, with the numeric keyboard on phones.
+    Pin {
+        autocomplete: &'static str,
+    },
 }
 
 /// A labelled input bound to `value`. `label` is a message key; `label_text`, when given,
@@ -109,6 +136,7 @@ pub fn Field(
         FieldKind::Digits { autocomplete, max_length } => {
             ("text", autocomplete, "numeric", Some(max_length))
         }
+        FieldKind::Pin { autocomplete } => ("password", autocomplete, "numeric", Some(6)),
     };
     let hint_id = format!("{id}-hint");
     let described_by = hint.map(|_| hint_id.clone());

@@ -1,7 +1,7 @@
 //! Which screen is shown. A small state machine instead of URL routing: the app has no
 //! address bar, and screens carry the data they were opened with.
 
-use dossier_api::shell::{CodeAskedView, HomeView};
+use dossier_api::shell::{CodeAskedView, DeviceStateView, HomeView};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15,19 +15,55 @@ pub enum Screen {
     ForgotPassword,
     BlockCard,
     RequestCard,
+    /// Open a registered device with its PIN.
+    Pin,
+    /// Right after a code-card login: register this device, or not (shared computer).
+    RegisterDevice(HomeView),
+    /// Five wrong PINs: register again.
+    DeviceBlocked,
+    /// Removed from another device: its data is gone.
+    DeviceRemoved,
+    Devices(HomeView),
 }
 
-/// The current screen, shared through context.
+/// The current screen and what the app knows about this device, shared through context.
 #[derive(Debug, Clone, Copy)]
 pub struct Navigator {
     screen: RwSignal<Screen>,
+    device: RwSignal<Option<DeviceStateView>>,
 }
 
 impl Navigator {
     pub fn provide() -> Self {
-        let navigator = Self { screen: RwSignal::new(Screen::Welcome) };
+        let navigator =
+            Self { screen: RwSignal::new(Screen::Welcome), device: RwSignal::new(None) };
         provide_context(navigator);
         navigator
+    }
+
+    /// This device's registration, as last read from the shell.
+    pub fn device(&self) -> Option<DeviceStateView> {
+        self.device.get()
+    }
+
+    pub fn set_device(&self, device: DeviceStateView) {
+        self.device.set(Some(device));
+    }
+
+    /// Where to go after a code-card login: register this device first, when it can be.
+    pub fn after_code_card_login(&self, home: HomeView) {
+        match self.device.get_untracked() {
+            Some(device) if device.can_register => self.go(Screen::RegisterDevice(home)),
+            _ => self.go(Screen::Home(home)),
+        }
+    }
+
+    /// Where to go when the app starts or locks: the PIN screen on a registered device.
+    pub fn start_screen(&self) -> Screen {
+        match self.device.get_untracked() {
+            Some(DeviceStateView { registered_as: Some(_), .. }) => Screen::Pin,
+            _ => Screen::Welcome,
+        }
     }
 
     pub fn screen(&self) -> Screen {

@@ -96,6 +96,22 @@ pub enum DeviceStatus {
     Blocked,
 }
 
+/// Why a new PIN was refused (checked on the device: the server never sees the PIN).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum PinProblem {
+    #[error("a PIN has exactly 6 digits")]
+    Length,
+    #[error("a PIN has only digits")]
+    NotDigits,
+    #[error("the PIN repeats itself")]
+    Repeated,
+    #[error("the PIN is a run of digits")]
+    Run,
+    #[error("the PIN is a birth date")]
+    BirthDate,
+}
+
 /// What the device signs to log in: bound to the purpose, the device and the challenge.
 pub fn device_login_message(device_id: &str, challenge: &str) -> Vec<u8> {
     let mut message = b"dossier device login v1\0".to_vec();

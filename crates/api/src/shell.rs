@@ -31,6 +31,20 @@ pub mod commands {
     pub const REQUEST_CARD: &str = "request_card";
     /// [`super::PasswordResetArgs`]
     pub const REQUEST_PASSWORD_RESET: &str = "request_password_reset";
+    /// -> [`super::DeviceStateView`]
+    pub const DEVICE_STATE: &str = "device_state";
+    /// [`super::RegisterDeviceArgs`] -> [`super::HomeView`]
+    pub const REGISTER_DEVICE: &str = "register_device";
+    /// [`super::PinArgs`] -> [`super::HomeView`]
+    pub const UNLOCK: &str = "unlock";
+    /// [`super::ChangePinArgs`]
+    pub const CHANGE_PIN: &str = "change_pin";
+    /// -> `Vec<`[`super::DeviceView`]`>`
+    pub const DEVICES: &str = "devices";
+    /// [`super::DeviceIdArgs`]
+    pub const REMOVE_DEVICE: &str = "remove_device";
+    pub const UNREGISTER_DEVICE: &str = "unregister_device";
+    pub const LOCK: &str = "lock";
 
     /// Every command, for the permission list in the shell's build script.
     pub const ALL: &[&str] = &[
@@ -45,12 +59,22 @@ pub mod commands {
         BLOCK_CARD,
         REQUEST_CARD,
         REQUEST_PASSWORD_RESET,
+        DEVICE_STATE,
+        REGISTER_DEVICE,
+        UNLOCK,
+        CHANGE_PIN,
+        DEVICES,
+        REMOVE_DEVICE,
+        UNREGISTER_DEVICE,
+        LOCK,
     ];
 }
 
 pub mod events {
     /// Emitted with a [`crate::ConnectionView`] whenever the connection state changes.
     pub const CONNECTION_CHANGED: &str = "connection-changed";
+    /// Emitted when the app locked itself (back from the background): show the PIN screen.
+    pub const LOCKED: &str = "locked";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,9 +95,22 @@ pub struct LoginCodeArgs {
     pub code: Sensitive<String>,
 }
 
+/// How the record was opened: decides what the home screen offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    /// Code card, device not registered (for example a shared computer).
+    CodeCard,
+    /// The PIN of this registered device, with the server.
+    Device,
+    /// The PIN without a connection: only what is saved on the device.
+    Offline,
+}
+
 /// The home screen: whose record is open, and the state of the card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeView {
+    pub session: SessionKind,
     pub given_name: String,
     pub family_name: String,
     /// ISO date, `YYYY-MM-DD`.
@@ -82,6 +119,51 @@ pub struct HomeView {
     pub preferred_language: Language,
     /// None when the account has no usable card.
     pub card: Option<CardStatus>,
+}
+
+/// What the first screen needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceStateView {
+    /// False when this platform has no usable keychain: code-card login only.
+    pub can_register: bool,
+    /// The registered device's name; None when not registered.
+    pub registered_as: Option<String>,
+    /// A name to suggest when registering (the computer's or phone's own name).
+    pub suggested_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterDeviceArgs {
+    pub name: String,
+    pub pin: Sensitive<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinArgs {
+    pub pin: Sensitive<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePinArgs {
+    pub current_pin: Sensitive<String>,
+    pub new_pin: Sensitive<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceIdArgs {
+    pub device_id: String,
+}
+
+/// One registered device in "My devices".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub id: String,
+    pub name: String,
+    /// ISO date of the last use.
+    pub last_used: String,
+    pub blocked: bool,
+    /// The device this app runs on.
+    pub this_device: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +234,20 @@ pub enum AppError {
     InvalidEmail,
     #[error("invalid national register number")]
     InvalidRegisterNumber,
+    #[error("wrong PIN")]
+    WrongPin { tries_left: u8 },
+    #[error("device blocked")]
+    DeviceBlocked,
+    #[error("device removed")]
+    DeviceRemoved,
+    #[error("cache wiped")]
+    CacheWiped,
+    #[error("PIN refused")]
+    PinRejected { problem: crate::device::PinProblem },
+    #[error("this device is not registered")]
+    NotRegistered,
+    #[error("no keychain on this device")]
+    KeychainUnavailable,
     #[error("unexpected error")]
     Unexpected,
 }

@@ -320,6 +320,16 @@ impl Account {
         // A new registration starts with an empty cache: the old key is gone.
         remove_cache(&device.data_dir);
         device.vault.save(&record)?;
+        crate::profile::save(&device.data_dir, &cache_key, &me);
+        // From now on the session belongs to this device, as after a PIN unlock: log in
+        // with the new keys right away and end the code-card session.
+        let session = self.unlock_online(&record, &pending.stretched).await?;
+        let previous = std::mem::replace(&mut *self.state.lock().await, State::LoggedIn(session));
+        if let State::LoggedIn(old) = previous
+            && let Err(error) = self.client.logout(&old.token).await
+        {
+            tracing::info!(%error, "the code-card session was not ended on the server");
+        }
         *self.cache_key.lock().await = Some(cache_key);
         tracing::info!("device registered");
         Ok(())
@@ -337,6 +347,12 @@ impl Account {
             Ok(session) => {
                 *self.state.lock().await = State::LoggedIn(session);
                 self.open_cache(device, record, &stretched).await?;
+                // Refresh what the offline view shows.
+                if let Ok(me) = self.me().await
+                    && let Some(key) = &*self.cache_key.lock().await
+                {
+                    crate::profile::save(&device.data_dir, key, &me);
+                }
                 Ok(Unlocked::Online)
             }
             Err(error) if error.is_offline() => {
@@ -406,6 +422,22 @@ impl Account {
             return Err(CoreError::CacheWiped);
         }
         Err(CoreError::WrongPin { tries_left: MAX_PIN_FAILURES - record.offline_failures })
+    }
+
+    /// Whose record is open: from the server, or offline from the sealed copy.
+    pub async fn profile(&self) -> Result<MeResponse, CoreError> {
+        if !self.is_offline().await {
+            return self.me().await;
+        }
+        let device = self.device()?;
+        let key = self.cache_key.lock().await;
+        let key = key.as_ref().ok_or(CoreError::NotLoggedIn)?;
+        crate::profile::load(&device.data_dir, key).ok_or(CoreError::NotLoggedIn)
+    }
+
+    /// Whether the session was opened with this device's PIN.
+    pub async fn is_device_session(&self) -> bool {
+        matches!(&*self.state.lock().await, State::LoggedIn(Session { device_id: Some(_), .. }))
     }
 
     /// Whether the app is open without a connection (cache only).

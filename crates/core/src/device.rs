@@ -47,15 +47,15 @@ impl KdfParams {
     pub const FAST_FOR_TESTS: Self = Self { memory_kib: 256, iterations: 1, parallelism: 1 };
 }
 
-/// A value sealed with XChaCha20-Poly1305.
+/// A value sealed with XChaCha20-Poly1305, with a version byte for later formats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Sealed {
+pub(crate) struct Sealed {
     version: u8,
     nonce: String,
     ciphertext: String,
 }
 
-fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Sealed, CoreError> {
+pub(crate) fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Sealed, CoreError> {
     let mut nonce = [0_u8; 24];
     OsRng.fill_bytes(&mut nonce);
     let cipher = XChaCha20Poly1305::new(key.into());
@@ -70,7 +70,7 @@ fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Sealed, CoreErro
 }
 
 /// None when the key is wrong or the data was changed.
-fn open(key: &[u8; 32], aad: &[u8], sealed: &Sealed) -> Option<Zeroizing<Vec<u8>>> {
+pub(crate) fn open(key: &[u8; 32], aad: &[u8], sealed: &Sealed) -> Option<Zeroizing<Vec<u8>>> {
     if sealed.version != SEAL_VERSION {
         return None;
     }
@@ -185,7 +185,7 @@ impl PendingRegistration {
 
     /// Seals everything with the server's share and makes the record to keep.
     pub(crate) fn finish(
-        self,
+        &self,
         device_id: &str,
         name: &str,
         server_share: &str,

@@ -15,6 +15,7 @@ pub mod device;
 pub mod error;
 pub mod keychain;
 pub mod pin;
+mod profile;
 pub mod server_url;
 
 pub use account::{Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, Unlocked};

@@ -12,22 +12,7 @@ pub const PIN_DIGITS: usize = 6;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Pin(Sensitive<String>);
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum PinProblem {
-    #[error("a PIN has exactly 6 digits")]
-    Length,
-    #[error("a PIN has only digits")]
-    NotDigits,
-    #[error("the PIN repeats itself")]
-    Repeated,
-    #[error("the PIN is a run of digits")]
-    Run,
-    #[error("the PIN is a birth date")]
-    BirthDate,
-}
+pub use dossier_api::device::PinProblem;
 
 impl Pin {
     /// Checks a new PIN. `born` is the patient's birth date as (year, month, day).

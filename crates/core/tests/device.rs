@@ -364,6 +364,10 @@ async fn property_8_offline_the_pin_opens_the_cache_and_five_wrong_ones_wipe_it(
     app.restart();
     assert_eq!(app.account.unlock(PIN).await.unwrap(), Unlocked::Offline);
     assert!(app.account.is_offline().await && app.account.has_cache_key().await);
+    // Offline, whose record this is comes from the sealed copy.
+    assert_eq!(app.account.profile().await.unwrap().patient.family_name, "Peeters");
+    let sealed = std::fs::read(app.cache_dir().join("profile.sealed")).unwrap();
+    assert!(!sealed.windows(7).any(|w| w == b"Peeters"), "sealed, not in clear");
     for tries_left in (1..MAX).rev() {
         app.restart();
         let result = app.account.unlock(OTHER_PIN).await;
@@ -404,7 +408,9 @@ async fn pin_rules_apply_and_change_pin_needs_the_current_one() {
         );
     }
     app.account.register_device("test laptop", PIN).await.unwrap();
-    // Change PIN needs a session opened with the PIN on this device.
+    assert!(app.account.is_device_session().await, "registering opens a device session");
+    // Change PIN needs a session opened on this device, not a code-card one.
+    app.code_card_login(&card).await;
     let result = app.account.change_pin(PIN, OTHER_PIN).await;
     assert!(matches!(result, Err(CoreError::NeedsDeviceSession)), "{result:?}");
     app.restart();

@@ -1,7 +1,7 @@
 //! The home screen after login: whose record this is (from the server), and the state of
 //! the code card.
 
-use dossier_api::shell::HomeView;
+use dossier_api::shell::{HomeView, SessionKind};
 use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -21,16 +21,30 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
     let user = home.user_name.clone();
     let card = home.card.clone();
     let settings_home = home.clone();
+    let session = home.session;
+    let offline = session == SessionKind::Offline;
+    // A registered device locks (back to the PIN); elsewhere one logs out.
+    let registered = session != SessionKind::CodeCard;
 
     let logout = move |_| {
         spawn_local(async move {
-            let _ = backend::logout().await;
-            navigator.go(Screen::Welcome);
+            if registered {
+                let _ = backend::lock().await;
+                navigator.go(Screen::Pin);
+            } else {
+                let _ = backend::logout().await;
+                navigator.go(Screen::Welcome);
+            }
         });
     };
 
     view! {
         <section class="screen" aria-labelledby="home-title">
+            <Show when=move || offline>
+                <p class="notice notice-warning offline-banner" role="status" id="offline-banner">
+                    {move || i18n.tr("home-offline")}
+                </p>
+            </Show>
             <h1 id="home-title">{move || i18n.tr_args("home-title", vec![("name", FluentValue::from(name.clone()))])}</h1>
             <p class="intro" id="home-born">
                 {move || i18n.tr_args("home-born", vec![("date", FluentValue::from(long_date(&born, i18n.language())))])}
@@ -70,11 +84,16 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
                 }}
             </section>
             <div class="actions">
-                <button type="button" id="go-settings" class="button button-secondary" on:click=move |_| navigator.go(Screen::Settings(settings_home.clone()))>
-                    {move || i18n.tr("home-settings")}
-                </button>
+                <Show when=move || !offline>
+                    <button type="button" id="go-settings" class="button button-secondary" on:click={
+                        let home = settings_home.clone();
+                        move |_| navigator.go(Screen::Settings(home.clone()))
+                    }>
+                        {move || i18n.tr("home-settings")}
+                    </button>
+                </Show>
                 <button type="button" id="logout" class="button button-secondary" on:click=logout>
-                    {move || i18n.tr("home-logout")}
+                    {move || if registered { i18n.tr("home-lock") } else { i18n.tr("home-logout") }}
                 </button>
             </div>
         </section>

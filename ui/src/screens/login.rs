@@ -147,7 +147,7 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
             busy.set(false);
             code.set(String::new());
             match result {
-                Ok(home) => navigator.go(Screen::Home(home)),
+                Ok(home) => navigator.after_code_card_login(home),
                 Err(error) => {
                     attempt_over.set(true);
                     problem.set(Some(Problem::App(error.app_error())));

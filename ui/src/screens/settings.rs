@@ -1,6 +1,6 @@
 //! Settings: change the user name and the password (both need the current password).
 
-use dossier_api::shell::HomeView;
+use dossier_api::shell::{HomeView, SessionKind};
 use fluent_bundle::FluentValue;
 use leptos::prelude::*;
 
@@ -15,13 +15,98 @@ use crate::{
 pub fn SettingsScreen(home: HomeView) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
+    let on_device = home.session == SessionKind::Device;
+    let registered = navigator.device().is_some_and(|d| d.registered_as.is_some());
     let current_home = RwSignal::new(home);
     view! {
         <section class="screen" aria-labelledby="settings-title">
             <BackButton on_back=move || navigator.go(Screen::Home(current_home.get_untracked()))/>
             <h1 id="settings-title">{move || i18n.tr("settings-title")}</h1>
+            <button
+                type="button"
+                class="button button-secondary button-wide"
+                id="go-devices"
+                on:click=move |_| navigator.go(Screen::Devices(current_home.get_untracked()))
+            >
+                {move || i18n.tr("settings-devices")}
+            </button>
+            <Show when=move || on_device>
+                <ChangePin/>
+            </Show>
             <ChangeUserName current_home=current_home/>
             <ChangePassword/>
+            <Show when=move || registered>
+                <Unregister/>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn ChangePin() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let done = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        if missing(problem, &[current, new, repeat]) {
+            return;
+        }
+        if new.get_untracked() != repeat.get_untracked() {
+            problem.set(Some(Problem::Local("error-pin-mismatch")));
+            return;
+        }
+        let action = backend::change_pin(current.get_untracked(), new.get_untracked());
+        for field in [current, new, repeat] {
+            field.set(String::new());
+        }
+        run_action(busy, problem, action, move |()| done.set(true));
+    };
+
+    view! {
+        <form class="card form" on:submit=submit novalidate=true aria-labelledby="pin-heading">
+            <h2 id="pin-heading" class="form-heading">{move || i18n.tr("settings-pin-heading")}</h2>
+            <p class="field-hint">{move || i18n.tr("register-pin-rules")}</p>
+            <Field id="current-pin" label="field-current-pin" value=current kind=FieldKind::Pin { autocomplete: "off" }/>
+            <Field id="changed-pin" label="field-new-pin" value=new kind=FieldKind::Pin { autocomplete: "off" }/>
+            <Field id="changed-pin-repeat" label="field-repeat-pin" value=repeat kind=FieldKind::Pin { autocomplete: "off" }/>
+            <FormError problem=problem/>
+            <Show when=move || done.get()>
+                <p class="notice notice-success" role="status" id="pin-done">{move || i18n.tr("settings-pin-done")}</p>
+            </Show>
+            <SubmitButton id="save-pin" label="settings-pin-save" busy=busy/>
+        </form>
+    }
+}
+
+/// Unregister this device: keys, data and session go; the next login is with the code card.
+#[component]
+fn Unregister() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let unregister = move |_| {
+        let action = backend::unregister_device();
+        run_action(busy, problem, action, move |()| {
+            crate::screens::device::refresh_device_state(navigator);
+            navigator.go(Screen::Welcome);
+        });
+    };
+    view! {
+        <section class="card form" aria-labelledby="unregister-heading">
+            <h2 id="unregister-heading" class="form-heading">{move || i18n.tr("settings-unregister-heading")}</h2>
+            <p class="field-hint">{move || i18n.tr("settings-unregister-intro")}</p>
+            <FormError problem=problem/>
+            <button type="button" class="button button-danger" id="unregister" disabled=move || busy.get() on:click=unregister>
+                {move || i18n.tr("settings-unregister")}
+            </button>
         </section>
     }
 }
