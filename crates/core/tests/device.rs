@@ -503,3 +503,17 @@ async fn the_app_locks_after_five_minutes_in_the_background() {
     assert!(!app.account.is_logged_in().await && !app.account.has_cache_key().await);
     app.cleanup();
 }
+
+#[tokio::test]
+async fn a_code_card_login_on_a_shared_computer_stores_nothing() {
+    let Some((server, card, keychain)) = setup().await else { return };
+    let app = Installation::new(&keychain, &server.url());
+    app.code_card_login(&card).await;
+    assert_eq!(app.account.me().await.unwrap().patient.given_name, "An");
+    assert!(app.record_json().is_none(), "no keychain entry");
+    assert!(walk(app.data_dir.path()).is_empty(), "no file");
+    assert!(!app.account.has_cache_key().await);
+    // Closing the app logs out (the shell calls this on exit).
+    app.account.logout().await;
+    assert!(matches!(app.account.me().await, Err(CoreError::NotLoggedIn)));
+}
