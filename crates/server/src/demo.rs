@@ -382,6 +382,29 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
             .await?;
         }
     }
+    if !already_seeded {
+        for (hospital, report_type, days) in crate::demo_reports::DELAYS {
+            sqlx::query(
+                "INSERT INTO hospital_report_delays (hospital_id, report_type, delay_days) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(*hospital)
+            .bind(report_type.as_str())
+            .bind(i64::from(*days))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (key, id, born) in &ids {
+            let demo = PATIENTS
+                .iter()
+                .find(|p| p.key == *key)
+                .ok_or_else(|| ServerError::Demo((*key).into()))?;
+            let died = demo.died_days_ago.map(|days| days_before(today, days)).transpose()?;
+            for report in crate::demo_reports::for_patient(key, *born, died, state.clock.now()) {
+                crate::reports::import(&mut tx, id, &report, now).await?;
+            }
+        }
+    }
     tx.commit().await?;
     drop(conn);
 

@@ -6,6 +6,7 @@
 //! (admin subcommands, card PDFs, the demo seed). Logs say what happened, never to whom: no
 //! names, numbers, passwords, codes or tokens.
 
+pub mod access;
 pub mod accounts;
 pub mod app;
 pub mod card_pdf;
@@ -15,17 +16,21 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod demo;
+pub mod demo_reports;
 pub mod devices;
 pub mod email_links;
 pub mod enrolment;
 pub mod error;
+pub mod import;
 pub mod login;
 pub mod mail;
 pub mod patients;
+pub mod reports;
 mod routes;
 pub mod sessions;
 pub mod staff;
 pub mod test_support;
+pub mod visibility;
 
 pub use app::{AppState, RunningServer, app, serve, start};
 pub use clock::{Clock, FixedClock, SystemClock};

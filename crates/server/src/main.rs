@@ -81,6 +81,30 @@ enum AdminAction {
         #[arg(long)]
         serial: String,
     },
+    /// Import reports from our JSON format, or from a FHIR R4 Bundle (DiagnosticReport +
+    /// Observation) sent by `--hospital`. All or nothing.
+    ImportReports {
+        /// A JSON file (`{"hospital": …, "reports": […]}`) or a FHIR Bundle.
+        #[arg(long)]
+        file: PathBuf,
+        /// The sending hospital, for a FHIR Bundle.
+        #[arg(long)]
+        hospital: Option<String>,
+    },
+    /// Validate a draft report: it becomes visible after its hospital's delay.
+    ValidateReport {
+        #[arg(long)]
+        id: String,
+    },
+    /// Protect a report (third-party data, therapeutic exception): hidden from the patient
+    /// everywhere, and removed from their devices at the next sync.
+    ProtectReport {
+        #[arg(long)]
+        id: String,
+        /// Lift the protection instead.
+        #[arg(long)]
+        lift: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -213,6 +237,37 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
                 written.len(),
                 dir.display()
             );
+        }
+        AdminAction::ImportReports { file, hospital } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let is_fhir = text.contains("\"resourceType\"");
+            let reports = if is_fhir {
+                let hospital = hospital.context("a FHIR Bundle needs --hospital")?;
+                dossier_server::import::from_fhir(&text, &hospital)?
+            } else {
+                dossier_server::import::from_json(&text)?
+            };
+            let count = staff::import_reports(&state, &reports).await?;
+            println!("{count} report(s) imported.");
+        }
+        AdminAction::ValidateReport { id } => {
+            let change = dossier_server::reports::StatusChange::Validate;
+            if !staff::change_report(&state, &id, change).await? {
+                anyhow::bail!("no draft report with id {id}");
+            }
+            println!("Report {id} is validated.");
+        }
+        AdminAction::ProtectReport { id, lift } => {
+            let change = if lift {
+                dossier_server::reports::StatusChange::Unprotect
+            } else {
+                dossier_server::reports::StatusChange::Protect
+            };
+            if !staff::change_report(&state, &id, change).await? {
+                anyhow::bail!("no report with id {id} to change");
+            }
+            println!("Report {id} is {}.", if lift { "no longer protected" } else { "protected" });
         }
         AdminAction::BlockCard { serial } => {
             if staff::block_card(&state, &serial).await? {

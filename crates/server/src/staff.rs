@@ -94,3 +94,47 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ServerError> {
     }
     Ok(())
 }
+
+/// Imports reports (from JSON or FHIR) in one transaction: all or nothing. Returns how
+/// many were stored.
+pub async fn import_reports(
+    state: &AppState,
+    reports: &[crate::import::ImportedReport],
+) -> Result<usize, ServerError> {
+    use sqlx::Acquire;
+    let now = state.now();
+    let mut conn = state.db.pool().acquire().await?;
+    let mut tx = conn.begin().await?;
+    let mut patients_by_ead = std::collections::HashMap::new();
+    for imported in reports {
+        let patient_id = match patients_by_ead.get(&imported.patient_ead) {
+            Some(id) => String::clone(id),
+            None => {
+                let patient = patients::find_by_ead(&mut tx, &imported.patient_ead)
+                    .await?
+                    .ok_or_else(|| {
+                        ServerError::InvalidInput(format!(
+                            "{}: no patient with this EAD number",
+                            imported.report.source_id
+                        ))
+                    })?;
+                patients_by_ead.insert(imported.patient_ead.clone(), patient.id.clone());
+                patient.id
+            }
+        };
+        crate::reports::import(&mut tx, &patient_id, &imported.report, now).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(count = reports.len(), "reports imported");
+    Ok(reports.len())
+}
+
+/// Validates a draft report, or protects one (or lifts the protection).
+pub async fn change_report(
+    state: &AppState,
+    report_id: &str,
+    change: crate::reports::StatusChange,
+) -> Result<bool, ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    crate::reports::set_status(&mut conn, report_id, change, state.now()).await
+}

@@ -15,6 +15,7 @@ mod devices;
 mod health;
 mod login;
 mod pages;
+mod records;
 mod recovery;
 
 pub fn api() -> Router<AppState> {
@@ -35,6 +36,10 @@ pub fn api() -> Router<AppState> {
         .route("/devices/{id}/login/unlock", post(devices::login_unlock))
         .route("/devices/{id}/login/finish", post(devices::login_finish))
         .route("/devices/{id}/pin", put(devices::change_pin))
+        .route("/records", get(records::list))
+        .route("/records/{id}/reports", get(records::sync))
+        .route("/records/{id}/pending", get(records::pending))
+        .route("/hospitals", get(records::hospitals))
 }
 
 pub fn pages() -> Router<AppState> {

@@ -1,0 +1,221 @@
+//! The one rule that decides whether a patient sees a report now, and if not, why.
+//!
+//! In this order: a protected report is hidden and never explained (its existence is not
+//! revealed); a draft is not validated yet; a report performed before the hospital's first
+//! date is not shown; a child's reports are hidden at hospitals that do not share them
+//! while the child is under 15; a validated report waits its hospital's delay for its type.
+//! The clock is an argument: the rule depends on "now" and nothing else hidden.
+
+use jiff::{SignedDuration, Timestamp, civil::Date, tz::TimeZone};
+
+use crate::{
+    clock::HOSPITAL_TIME_ZONE,
+    demo::{CHILD_LINK_END_AGE, age_on},
+};
+
+/// Where a report stands in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStatus {
+    Draft,
+    Validated { at: Timestamp },
+    Protected,
+}
+
+/// What the rule needs to know about a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportFacts {
+    pub status: ReportStatus,
+    pub performed_on: Date,
+    /// The hospital's delay for this report's type.
+    pub delay_days: u32,
+}
+
+/// What the rule needs to know about the hospital.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HospitalRules {
+    pub reports_visible_from: Date,
+    pub shares_child_reports: bool,
+}
+
+/// Why a report is not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// Never told to the patient.
+    Protected,
+    NotValidated,
+    BeforeFirstDate {
+        first: Date,
+    },
+    ChildReportsNotShared,
+    /// Shown from this instant (its Brussels date is what the patient is told).
+    InDelay {
+        until: Timestamp,
+    },
+}
+
+impl Hidden {
+    /// Whether a patient may be told about this hidden report at all.
+    pub fn may_be_told(self) -> bool {
+        matches!(self, Hidden::InDelay { .. })
+    }
+}
+
+/// The rule. `record_born` is the date of birth of the record's patient.
+pub fn visibility(
+    report: &ReportFacts,
+    hospital: &HospitalRules,
+    record_born: Date,
+    now: Timestamp,
+) -> Result<(), Hidden> {
+    let validated_at = match report.status {
+        ReportStatus::Protected => return Err(Hidden::Protected),
+        ReportStatus::Draft => return Err(Hidden::NotValidated),
+        ReportStatus::Validated { at } => at,
+    };
+    if report.performed_on < hospital.reports_visible_from {
+        return Err(Hidden::BeforeFirstDate { first: hospital.reports_visible_from });
+    }
+    let today = now.to_zoned(brussels()).date();
+    if !hospital.shares_child_reports && age_on(record_born, today) < CHILD_LINK_END_AGE {
+        return Err(Hidden::ChildReportsNotShared);
+    }
+    let visible_from = visible_from(validated_at, report.delay_days);
+    if now < visible_from {
+        return Err(Hidden::InDelay { until: visible_from });
+    }
+    Ok(())
+}
+
+/// When a report validated at `validated_at` with a delay of `days` days appears.
+pub fn visible_from(validated_at: Timestamp, days: u32) -> Timestamp {
+    validated_at
+        .saturating_add(SignedDuration::from_hours(24 * i64::from(days)))
+        .unwrap_or(validated_at)
+}
+
+/// The date in the hospitals' time zone, as patients are told it.
+pub fn local_date(at: Timestamp) -> Date {
+    at.to_zoned(brussels()).date()
+}
+
+fn brussels() -> TimeZone {
+    TimeZone::get(HOSPITAL_TIME_ZONE).unwrap_or(TimeZone::UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    const NETWORK: HospitalRules =
+        HospitalRules { reports_visible_from: date(2016, 8, 15), shares_child_reports: true };
+    const STRICT: HospitalRules =
+        HospitalRules { reports_visible_from: date(2017, 11, 1), shares_child_reports: false };
+    const ADULT: Date = date(1979, 4, 12);
+
+    fn validated(when: &str, performed: Date, delay_days: u32) -> ReportFacts {
+        ReportFacts {
+            status: ReportStatus::Validated { at: at(when) },
+            performed_on: performed,
+            delay_days,
+        }
+    }
+
+    #[test]
+    fn a_validated_report_without_delay_is_shown_at_once() {
+        let report = validated("2026-03-02T10:00:00Z", date(2026, 3, 1), 0);
+        assert_eq!(visibility(&report, &NETWORK, ADULT, at("2026-03-02T10:00:00Z")), Ok(()));
+    }
+
+    #[test]
+    fn protected_is_hidden_before_anything_else_and_never_told() {
+        let report = ReportFacts {
+            status: ReportStatus::Protected,
+            performed_on: date(2010, 1, 1),
+            delay_days: 7,
+        };
+        let hidden = visibility(&report, &STRICT, date(2020, 1, 1), at("2026-03-02T10:00:00Z"));
+        assert_eq!(hidden, Err(Hidden::Protected));
+        assert!(!Hidden::Protected.may_be_told());
+    }
+
+    #[test]
+    fn drafts_are_not_validated_yet() {
+        let report = ReportFacts {
+            status: ReportStatus::Draft,
+            performed_on: date(2026, 3, 1),
+            delay_days: 0,
+        };
+        assert_eq!(
+            visibility(&report, &NETWORK, ADULT, at("2026-03-02T10:00:00Z")),
+            Err(Hidden::NotValidated)
+        );
+        assert!(!Hidden::NotValidated.may_be_told());
+    }
+
+    #[test]
+    fn the_first_date_is_inclusive() {
+        let now = at("2026-03-02T10:00:00Z");
+        let on = validated("2017-11-02T08:00:00Z", date(2017, 11, 1), 0);
+        let before = validated("2017-11-02T08:00:00Z", date(2017, 10, 31), 0);
+        assert_eq!(visibility(&on, &STRICT, ADULT, now), Ok(()));
+        assert_eq!(
+            visibility(&before, &STRICT, ADULT, now),
+            Err(Hidden::BeforeFirstDate { first: date(2017, 11, 1) })
+        );
+        let network_edge = validated("2016-08-15T08:00:00Z", date(2016, 8, 15), 0);
+        let network_before = validated("2016-08-15T08:00:00Z", date(2016, 8, 14), 0);
+        assert_eq!(visibility(&network_edge, &NETWORK, ADULT, now), Ok(()));
+        assert!(visibility(&network_before, &NETWORK, ADULT, now).is_err());
+    }
+
+    #[test]
+    fn the_delay_ends_exactly_after_its_days() {
+        let report = validated("2026-03-02T10:00:00Z", date(2026, 3, 1), 7);
+        let until = at("2026-03-09T10:00:00Z");
+        assert_eq!(
+            visibility(&report, &NETWORK, ADULT, at("2026-03-09T09:59:59Z")),
+            Err(Hidden::InDelay { until })
+        );
+        assert_eq!(visibility(&report, &NETWORK, ADULT, until), Ok(()));
+        assert!(Hidden::InDelay { until }.may_be_told());
+        assert_eq!(local_date(until), date(2026, 3, 9));
+        // A one-day delay for lab results.
+        let lab = validated("2026-03-02T22:30:00Z", date(2026, 3, 2), 1);
+        assert!(visibility(&lab, &NETWORK, ADULT, at("2026-03-03T22:29:59Z")).is_err());
+        assert_eq!(visibility(&lab, &NETWORK, ADULT, at("2026-03-03T22:30:00Z")), Ok(()));
+        // Told as the Brussels date: 23:30 local is already the 4th there.
+        assert_eq!(local_date(at("2026-03-03T22:30:00Z")), date(2026, 3, 3));
+        assert_eq!(local_date(at("2026-03-03T23:30:00Z")), date(2026, 3, 4));
+    }
+
+    #[test]
+    fn children_under_15_see_nothing_where_the_hospital_does_not_share() {
+        let born = date(2012, 3, 10);
+        let report = validated("2026-03-02T10:00:00Z", date(2026, 3, 1), 0);
+        // The day before the 15th birthday (Brussels date): hidden; on it: shown.
+        assert_eq!(
+            visibility(&report, &STRICT, born, at("2027-03-09T22:59:59Z")),
+            Err(Hidden::ChildReportsNotShared)
+        );
+        assert_eq!(visibility(&report, &STRICT, born, at("2027-03-09T23:00:00Z")), Ok(()));
+        assert!(!Hidden::ChildReportsNotShared.may_be_told());
+        // Hospitals that share children's reports show them.
+        assert_eq!(visibility(&report, &NETWORK, born, at("2026-03-02T10:00:00Z")), Ok(()));
+    }
+
+    #[test]
+    fn a_child_report_in_delay_is_explained_by_the_child_rule_first() {
+        let born = date(2016, 1, 1);
+        let report = validated("2026-03-02T10:00:00Z", date(2026, 3, 1), 7);
+        assert_eq!(
+            visibility(&report, &STRICT, born, at("2026-03-03T10:00:00Z")),
+            Err(Hidden::ChildReportsNotShared)
+        );
+    }
+}
