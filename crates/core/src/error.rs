@@ -69,6 +69,8 @@ pub enum CoreError {
     DeviceDamaged,
     #[error("only a session opened with this device's PIN can do this")]
     NeedsDeviceSession,
+    #[error("the offline cache cannot be read")]
+    CacheDamaged,
 }
 
 impl CoreError {

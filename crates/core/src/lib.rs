@@ -9,6 +9,7 @@
 //! command line.
 
 pub mod account;
+pub mod cache;
 pub mod client;
 pub mod connection;
 pub mod device;

@@ -1,0 +1,368 @@
+//! The conformance suite every store passes: one macro, one set of scenarios, run on the
+//! memory store and on the SQLite store (through the encrypting cache, as the app uses it).
+
+use dossier_api::reports::{LabFlag, LabValue, ReportSyncResponse, ReportType, ReportView};
+use zeroize::Zeroizing;
+
+pub(super) fn report(
+    record: &str,
+    id: &str,
+    title: &str,
+    report_type: ReportType,
+    performed_on: &str,
+) -> ReportView {
+    ReportView {
+        id: id.into(),
+        record_id: record.into(),
+        hospital_id: if report_type == ReportType::LabResult { "hzk".into() } else { "smt".into() },
+        hospital_name: "Heilig-Hartziekenhuis Kempen".into(),
+        report_type,
+        title: title.into(),
+        author: "Dr. L. Maes".into(),
+        performed_on: performed_on.into(),
+        validated_on: performed_on.into(),
+        version: 1,
+        body: format!("{title}: geen afwijkingen."),
+        lab_values: vec![LabValue {
+            analyte: "CRP".into(),
+            value: "12".into(),
+            unit: Some("mg/L".into()),
+            reference_range: Some("< 5".into()),
+            flag: LabFlag::High,
+        }],
+    }
+}
+
+pub(super) fn page(
+    record: &str,
+    upserts: Vec<ReportView>,
+    removals: Vec<&str>,
+    cursor: &str,
+) -> ReportSyncResponse {
+    ReportSyncResponse {
+        record_id: record.into(),
+        upserts,
+        removals: removals.into_iter().map(str::to_owned).collect(),
+        cursor: cursor.into(),
+        more: false,
+        records: Vec::new(),
+    }
+}
+
+pub(super) fn key(byte: u8) -> Zeroizing<[u8; 32]> {
+    Zeroizing::new([byte; 32])
+}
+
+macro_rules! store_conformance {
+    ($name:ident, $make:expr) => {
+        mod $name {
+            use std::sync::Arc;
+
+            use dossier_api::reports::ReportType;
+
+            use super::{key, page, report};
+            use crate::{
+                cache::{ReportCache, ReportQuery, ReportStore, StoredItem},
+                error::CoreError,
+            };
+
+            /// A store shared by several cache instances (as across app restarts).
+            struct Shared(Arc<dyn ReportStore>);
+
+            impl ReportStore for Shared {
+                fn records(&self) -> Result<Vec<String>, crate::cache::StoreError> {
+                    self.0.records()
+                }
+                fn record_key(&self, r: &str) -> Result<Option<Vec<u8>>, crate::cache::StoreError> {
+                    self.0.record_key(r)
+                }
+                fn put_record_key(
+                    &self,
+                    r: &str,
+                    k: &[u8],
+                ) -> Result<(), crate::cache::StoreError> {
+                    self.0.put_record_key(r, k)
+                }
+                fn apply(
+                    &self,
+                    r: &str,
+                    b: &crate::cache::Batch,
+                ) -> Result<(), crate::cache::StoreError> {
+                    self.0.apply(r, b)
+                }
+                fn items(&self, r: &str) -> Result<Vec<StoredItem>, crate::cache::StoreError> {
+                    self.0.items(r)
+                }
+                fn state(
+                    &self,
+                    r: &str,
+                ) -> Result<Option<crate::cache::RecordState>, crate::cache::StoreError> {
+                    self.0.state(r)
+                }
+                fn discard(&self, r: &str, ids: &[String]) -> Result<(), crate::cache::StoreError> {
+                    self.0.discard(r, ids)
+                }
+                fn delete_record(&self, r: &str) -> Result<(), crate::cache::StoreError> {
+                    self.0.delete_record(r)
+                }
+            }
+
+            fn store() -> (Arc<dyn ReportStore>, Option<tempfile::TempDir>) {
+                $make
+            }
+
+            fn open_cache(store: &Arc<dyn ReportStore>, byte: u8) -> ReportCache {
+                ReportCache::new(Box::new(Shared(store.clone())), key(byte))
+            }
+
+            #[test]
+            fn a_sync_page_is_stored_and_reads_back_after_a_restart() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                cache.open_record("an").unwrap();
+                assert!(cache.reports("an").is_empty());
+                assert_eq!(cache.state("an").unwrap(), None, "never synced");
+                let first = vec![
+                    report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10"),
+                    report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01"),
+                ];
+                cache.apply_sync(&page("an", first, vec![], "2.100"), 100).unwrap();
+                assert_eq!(cache.reports("an").len(), 2);
+                assert_eq!(cache.reports("an")[0].id, "r2", "newest first");
+
+                let mut again = open_cache(&store, 1);
+                again.open_record("an").unwrap();
+                assert_eq!(again.reports("an"), cache.reports("an"));
+                let state = again.state("an").unwrap().unwrap();
+                assert_eq!((state.cursor.as_str(), state.synced_at), ("2.100", 100));
+            }
+
+            #[test]
+            fn upserts_replace_and_removals_delete() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let r1 = report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
+                let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
+                cache.apply_sync(&page("an", vec![r1.clone(), r2], vec![], "2.1"), 1).unwrap();
+                let mut amended = r1.clone();
+                amended.version = 2;
+                amended.body = "Addendum".into();
+                cache.apply_sync(&page("an", vec![amended.clone()], vec!["r2"], "4.2"), 2).unwrap();
+                assert_eq!(cache.reports("an"), [amended.clone()]);
+                let mut again = open_cache(&store, 1);
+                again.open_record("an").unwrap();
+                assert_eq!(again.reports("an"), [amended]);
+            }
+
+            #[test]
+            fn filters_and_search_work_on_the_open_record() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let reports = vec![
+                    report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10"),
+                    report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01"),
+                    report("an", "r3", "Lipidenprofiel", ReportType::LabResult, "2025-05-01"),
+                ];
+                cache.apply_sync(&page("an", reports, vec![], "3.1"), 1).unwrap();
+                let labs = cache.search(
+                    "an",
+                    &ReportQuery { report_type: Some(ReportType::LabResult), ..Default::default() },
+                );
+                assert_eq!(labs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["r3", "r1"]);
+                let hospital = cache.search(
+                    "an",
+                    &ReportQuery { hospital_id: Some("smt".into()), ..Default::default() },
+                );
+                assert_eq!(hospital.len(), 1);
+                let text = cache.search(
+                    "an",
+                    &ReportQuery { text: Some("THORAX afwijkingen".into()), ..Default::default() },
+                );
+                assert_eq!(text.len(), 1);
+                assert!(
+                    cache
+                        .search(
+                            "an",
+                            &ReportQuery {
+                                text: Some("nothing like this".into()),
+                                ..Default::default()
+                            }
+                        )
+                        .is_empty()
+                );
+            }
+
+            #[test]
+            fn a_tampered_item_is_discarded_never_shown_and_fetched_again() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let reports = vec![
+                    report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10"),
+                    report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01"),
+                ];
+                cache.apply_sync(&page("an", reports, vec![], "2.1"), 1).unwrap();
+                // Flip one byte of r1's ciphertext.
+                let mut items = store.items("an").unwrap();
+                let item = items.iter_mut().find(|i| i.id == "r1").unwrap();
+                let last = item.sealed.len() - 1;
+                item.sealed[last] ^= 0x01;
+                store
+                    .apply(
+                        "an",
+                        &crate::cache::Batch {
+                            upserts: vec![item.clone()],
+                            removals: vec![],
+                            cursor: "2.1".into(),
+                            synced_at: 1,
+                        },
+                    )
+                    .unwrap();
+                let mut again = open_cache(&store, 1);
+                again.open_record("an").unwrap();
+                assert_eq!(
+                    again.reports("an").iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+                    ["r2"]
+                );
+                assert!(store.items("an").unwrap().iter().all(|i| i.id != "r1"), "discarded");
+                assert_eq!(
+                    again.state("an").unwrap().unwrap().cursor,
+                    "",
+                    "fetched again from the start"
+                );
+            }
+
+            #[test]
+            fn an_item_moved_to_another_record_or_version_does_not_open() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                cache
+                    .apply_sync(
+                        &page(
+                            "an",
+                            vec![report(
+                                "an",
+                                "r1",
+                                "Bloedonderzoek",
+                                ReportType::LabResult,
+                                "2025-01-10",
+                            )],
+                            vec![],
+                            "1.1",
+                        ),
+                        1,
+                    )
+                    .unwrap();
+                cache.apply_sync(&page("wout", vec![], vec![], "0.1"), 1).unwrap();
+                let stolen = store.items("an").unwrap().remove(0);
+                let moved = crate::cache::Batch {
+                    upserts: vec![stolen.clone()],
+                    removals: vec![],
+                    cursor: "0.1".into(),
+                    synced_at: 1,
+                };
+                store.apply("wout", &moved).unwrap();
+                let replayed = StoredItem { version: 2, ..stolen };
+                store
+                    .apply(
+                        "an",
+                        &crate::cache::Batch {
+                            upserts: vec![replayed],
+                            removals: vec![],
+                            cursor: "1.1".into(),
+                            synced_at: 1,
+                        },
+                    )
+                    .unwrap();
+                let mut again = open_cache(&store, 1);
+                again.open_record("wout").unwrap();
+                again.open_record("an").unwrap();
+                assert!(again.reports("wout").is_empty());
+                assert!(again.reports("an").is_empty());
+            }
+
+            #[test]
+            fn the_wrong_cache_key_opens_nothing() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                cache
+                    .apply_sync(
+                        &page(
+                            "an",
+                            vec![report(
+                                "an",
+                                "r1",
+                                "Bloedonderzoek",
+                                ReportType::LabResult,
+                                "2025-01-10",
+                            )],
+                            vec![],
+                            "1.1",
+                        ),
+                        1,
+                    )
+                    .unwrap();
+                let mut other = open_cache(&store, 2);
+                assert!(matches!(other.open_record("an"), Err(CoreError::CacheDamaged)));
+            }
+
+            #[test]
+            fn records_are_kept_apart_and_purged_whole() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                cache
+                    .apply_sync(
+                        &page(
+                            "els",
+                            vec![report(
+                                "els",
+                                "e1",
+                                "Raadpleging",
+                                ReportType::Consultation,
+                                "2025-01-10",
+                            )],
+                            vec![],
+                            "1.1",
+                        ),
+                        1,
+                    )
+                    .unwrap();
+                cache
+                    .apply_sync(
+                        &page(
+                            "wout",
+                            vec![report(
+                                "wout",
+                                "w1",
+                                "Raadpleging pediatrie",
+                                ReportType::Consultation,
+                                "2025-02-10",
+                            )],
+                            vec![],
+                            "1.1",
+                        ),
+                        1,
+                    )
+                    .unwrap();
+                assert_eq!(cache.records().unwrap(), ["els", "wout"]);
+                assert_eq!(cache.reports("wout").len(), 1);
+                assert_eq!(cache.purge_except(&["els"]).unwrap(), ["wout"]);
+                assert!(cache.reports("wout").is_empty());
+                assert!(store.items("wout").unwrap().is_empty());
+                assert!(store.record_key("wout").unwrap().is_none(), "its key is gone with it");
+                assert_eq!(cache.reports("els").len(), 1);
+            }
+        }
+    };
+}
+
+store_conformance!(memory_store, {
+    let store: Arc<dyn ReportStore> = Arc::new(crate::cache::MemoryStore::new());
+    (store, None)
+});
+
+store_conformance!(sqlite_store, {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn ReportStore> =
+        Arc::new(crate::cache::SqliteStore::open(&dir.path().join("cache.sqlite3")).unwrap());
+    (store, Some(dir))
+});

@@ -1,0 +1,87 @@
+//! The in-memory store: for tests, and the conformance suite's reference.
+
+use std::{collections::BTreeMap, sync::Mutex};
+
+use super::store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
+
+#[derive(Default)]
+struct Record {
+    key: Option<Vec<u8>>,
+    items: BTreeMap<String, StoredItem>,
+    state: Option<RecordState>,
+}
+
+#[derive(Default)]
+pub struct MemoryStore {
+    records: Mutex<BTreeMap<String, Record>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut BTreeMap<String, Record>) -> T) -> T {
+        f(&mut self.records.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl ReportStore for MemoryStore {
+    fn records(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .with(|r| r.iter().filter(|(_, v)| v.key.is_some()).map(|(k, _)| k.clone()).collect()))
+    }
+
+    fn record_key(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.with(|r| r.get(record).and_then(|v| v.key.clone())))
+    }
+
+    fn put_record_key(&self, record: &str, sealed_key: &[u8]) -> Result<(), StoreError> {
+        self.with(|r| r.entry(record.to_owned()).or_default().key = Some(sealed_key.to_vec()));
+        Ok(())
+    }
+
+    fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError> {
+        self.with(|r| {
+            let entry = r.entry(record.to_owned()).or_default();
+            for id in &batch.removals {
+                entry.items.remove(id);
+            }
+            for item in &batch.upserts {
+                entry.items.insert(item.id.clone(), item.clone());
+            }
+            entry.state =
+                Some(RecordState { cursor: batch.cursor.clone(), synced_at: batch.synced_at });
+        });
+        Ok(())
+    }
+
+    fn items(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
+        Ok(self.with(|r| {
+            r.get(record).map(|v| v.items.values().cloned().collect()).unwrap_or_default()
+        }))
+    }
+
+    fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError> {
+        Ok(self.with(|r| r.get(record).and_then(|v| v.state.clone())))
+    }
+
+    fn discard(&self, record: &str, ids: &[String]) -> Result<(), StoreError> {
+        self.with(|r| {
+            if let Some(entry) = r.get_mut(record) {
+                for id in ids {
+                    entry.items.remove(id);
+                }
+                if let Some(state) = &mut entry.state {
+                    state.cursor = String::new();
+                }
+            }
+        });
+        Ok(())
+    }
+
+    fn delete_record(&self, record: &str) -> Result<(), StoreError> {
+        self.with(|r| r.remove(record));
+        Ok(())
+    }
+}

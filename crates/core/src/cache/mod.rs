@@ -1,0 +1,295 @@
+//! The encrypted offline cache of reports, one record (person) at a time.
+//!
+//! Every cached item, listing fields included, is sealed with XChaCha20-Poly1305 under its
+//! record's own random key, with a version byte and associated data naming the record, the
+//! kind, the id and the version: an item cannot be moved to another record or replayed as
+//! another version. Record keys are sealed with the device's cache key (the PIN opens it),
+//! so deleting one record's key destroys that record's data. Storage is behind
+//! [`ReportStore`]: SQLite on the device, memory in tests; both pass the same conformance
+//! suite. Opening a record decrypts it once into memory, so listing, filtering and search
+//! run without touching the disk; an item that does not open (tampered, damaged) is
+//! discarded and the record is fetched again from the start.
+
+mod memory;
+mod sqlite;
+mod store;
+
+#[cfg(test)]
+mod conformance;
+
+use std::collections::HashMap;
+
+use dossier_api::reports::{ReportSyncResponse, ReportType, ReportView};
+use zeroize::Zeroizing;
+
+pub use memory::MemoryStore;
+pub use sqlite::SqliteStore;
+pub use store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
+
+use crate::{device::random_key, error::CoreError};
+
+const ITEM_VERSION: u8 = 1;
+const KIND_REPORT: &str = "report";
+
+/// Seals `plaintext` as `[version][nonce][ciphertext]`.
+fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreError> {
+    use chacha20poly1305::{
+        XChaCha20Poly1305, XNonce,
+        aead::{Aead, KeyInit, Payload},
+    };
+    use rand::RngCore;
+    let mut nonce = [0_u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let ciphertext = XChaCha20Poly1305::new(key.into())
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
+        .map_err(|_| CoreError::CacheDamaged)?;
+    let mut sealed = Vec::with_capacity(1 + 24 + ciphertext.len());
+    sealed.push(ITEM_VERSION);
+    sealed.extend_from_slice(&nonce);
+    sealed.extend_from_slice(&ciphertext);
+    Ok(sealed)
+}
+
+/// None when the key is wrong, the data changed, or the version is unknown.
+fn open(key: &[u8; 32], aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use chacha20poly1305::{
+        XChaCha20Poly1305, XNonce,
+        aead::{Aead, KeyInit, Payload},
+    };
+    if sealed.len() < 1 + 24 + 16 || sealed[0] != ITEM_VERSION {
+        return None;
+    }
+    let (nonce, ciphertext) = sealed[1..].split_at(24);
+    XChaCha20Poly1305::new(key.into())
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad })
+        .ok()
+        .map(Zeroizing::new)
+}
+
+fn record_key_aad(record: &str) -> Vec<u8> {
+    [b"dossier record key v1\0".as_slice(), record.as_bytes()].concat()
+}
+
+fn item_aad(record: &str, kind: &str, id: &str, version: u32) -> Vec<u8> {
+    let mut aad = b"dossier item v1\0".to_vec();
+    for part in [record, kind, id] {
+        aad.extend_from_slice(part.as_bytes());
+        aad.push(0);
+    }
+    aad.extend_from_slice(&version.to_le_bytes());
+    aad
+}
+
+/// A record opened in memory: its key and its reports, newest first, with a lowercase copy
+/// of the searchable text.
+struct OpenRecord {
+    key: Zeroizing<[u8; 32]>,
+    reports: Vec<ReportView>,
+    haystacks: Vec<String>,
+}
+
+impl OpenRecord {
+    fn sort(&mut self) {
+        let mut pairs: Vec<(ReportView, String)> =
+            self.reports.drain(..).zip(self.haystacks.drain(..)).collect();
+        pairs.sort_by(|a, b| {
+            b.0.performed_on.cmp(&a.0.performed_on).then_with(|| b.0.id.cmp(&a.0.id))
+        });
+        (self.reports, self.haystacks) = pairs.into_iter().unzip();
+    }
+}
+
+fn haystack(report: &ReportView) -> String {
+    format!("{}\n{}\n{}", report.title, report.body, report.author).to_lowercase()
+}
+
+/// What to list: all of a record's reports, or those of a type, a hospital, a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportQuery {
+    pub report_type: Option<ReportType>,
+    pub hospital_id: Option<String>,
+    /// Words that must all appear in the title, the text or the author (any case).
+    pub text: Option<String>,
+}
+
+/// The cache of this device, open with the cache key.
+pub struct ReportCache {
+    store: Box<dyn ReportStore>,
+    cache_key: Zeroizing<[u8; 32]>,
+    open: HashMap<String, OpenRecord>,
+}
+
+impl ReportCache {
+    pub fn new(store: Box<dyn ReportStore>, cache_key: Zeroizing<[u8; 32]>) -> Self {
+        Self { store, cache_key, open: HashMap::new() }
+    }
+
+    /// The record's key: unsealed from the store, or made and stored for a new record.
+    fn record_key(&self, record: &str) -> Result<Zeroizing<[u8; 32]>, CoreError> {
+        let aad = record_key_aad(record);
+        if let Some(sealed) = self.store.record_key(record).map_err(store_error)? {
+            let bytes = open(&self.cache_key, &aad, &sealed).ok_or(CoreError::CacheDamaged)?;
+            let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| CoreError::CacheDamaged)?;
+            return Ok(Zeroizing::new(key));
+        }
+        let key = random_key();
+        self.store
+            .put_record_key(record, &seal(&self.cache_key, &aad, key.as_ref())?)
+            .map_err(store_error)?;
+        Ok(key)
+    }
+
+    /// Decrypts the record into memory (once). Items that do not open are discarded and
+    /// the record's cursor reset, so the next sync fetches them again.
+    pub fn open_record(&mut self, record: &str) -> Result<(), CoreError> {
+        if self.open.contains_key(record) {
+            return Ok(());
+        }
+        let key = self.record_key(record)?;
+        let items = self.store.items(record).map_err(store_error)?;
+        let mut reports = Vec::with_capacity(items.len());
+        let mut discarded = Vec::new();
+        for item in items {
+            let aad = item_aad(record, KIND_REPORT, &item.id, item.version);
+            let report = open(&key, &aad, &item.sealed)
+                .and_then(|plain| serde_json::from_slice::<ReportView>(&plain).ok())
+                .filter(|r| r.id == item.id && r.record_id == record);
+            match report {
+                Some(report) => reports.push(report),
+                None => discarded.push(item.id),
+            }
+        }
+        if !discarded.is_empty() {
+            tracing::warn!(
+                count = discarded.len(),
+                "cached items did not open: discarded, fetched again"
+            );
+            self.store.discard(record, &discarded).map_err(store_error)?;
+        }
+        let haystacks = reports.iter().map(haystack).collect();
+        let mut open = OpenRecord { key, reports, haystacks };
+        open.sort();
+        self.open.insert(record.to_owned(), open);
+        Ok(())
+    }
+
+    /// Every report of an open record, newest first.
+    pub fn reports(&self, record: &str) -> &[ReportView] {
+        self.open.get(record).map_or(&[], |open| open.reports.as_slice())
+    }
+
+    /// One report of an open record.
+    pub fn report(&self, record: &str, id: &str) -> Option<&ReportView> {
+        self.reports(record).iter().find(|r| r.id == id)
+    }
+
+    /// The reports of an open record that match `query`, newest first.
+    pub fn search(&self, record: &str, query: &ReportQuery) -> Vec<&ReportView> {
+        let Some(open) = self.open.get(record) else { return Vec::new() };
+        let words: Vec<String> = query
+            .text
+            .as_deref()
+            .map(|t| t.to_lowercase().split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        open.reports
+            .iter()
+            .zip(&open.haystacks)
+            .filter(|(r, _)| query.report_type.is_none_or(|t| r.report_type == t))
+            .filter(|(r, _)| query.hospital_id.as_deref().is_none_or(|h| r.hospital_id == h))
+            .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
+            .map(|(r, _)| r)
+            .collect()
+    }
+
+    /// Where the record's sync stands.
+    pub fn state(&self, record: &str) -> Result<Option<RecordState>, CoreError> {
+        self.store.state(record).map_err(store_error)
+    }
+
+    /// Stores one sync page atomically and updates the open record.
+    pub fn apply_sync(
+        &mut self,
+        page: &ReportSyncResponse,
+        synced_at: i64,
+    ) -> Result<(), CoreError> {
+        let record = page.record_id.as_str();
+        self.open_record(record)?;
+        let key = &self.open.get(record).ok_or(CoreError::CacheDamaged)?.key;
+        let mut upserts = Vec::with_capacity(page.upserts.len());
+        for report in &page.upserts {
+            if report.record_id != record {
+                return Err(CoreError::InvalidResponse);
+            }
+            let plain =
+                Zeroizing::new(serde_json::to_vec(report).map_err(|_| CoreError::InvalidResponse)?);
+            let aad = item_aad(record, KIND_REPORT, &report.id, report.version);
+            upserts.push(StoredItem {
+                id: report.id.clone(),
+                version: report.version,
+                sealed: seal(key, &aad, &plain)?,
+            });
+        }
+        let batch = Batch {
+            upserts,
+            removals: page.removals.clone(),
+            cursor: page.cursor.clone(),
+            synced_at,
+        };
+        self.store.apply(record, &batch).map_err(store_error)?;
+        if let Some(open) = self.open.get_mut(record) {
+            let gone: std::collections::HashSet<&str> = page
+                .removals
+                .iter()
+                .map(String::as_str)
+                .chain(page.upserts.iter().map(|r| r.id.as_str()))
+                .collect();
+            let kept: Vec<(ReportView, String)> = open
+                .reports
+                .drain(..)
+                .zip(open.haystacks.drain(..))
+                .filter(|(r, _)| !gone.contains(r.id.as_str()))
+                .collect();
+            (open.reports, open.haystacks) = kept.into_iter().unzip();
+            for report in &page.upserts {
+                open.haystacks.push(haystack(report));
+                open.reports.push(report.clone());
+            }
+            open.sort();
+        }
+        Ok(())
+    }
+
+    /// Deletes every record not in `keep` (the server no longer lists it). Returns them.
+    pub fn purge_except(&mut self, keep: &[&str]) -> Result<Vec<String>, CoreError> {
+        let mut purged = Vec::new();
+        for record in self.store.records().map_err(store_error)? {
+            if !keep.contains(&record.as_str()) {
+                self.store.delete_record(&record).map_err(store_error)?;
+                self.open.remove(&record);
+                purged.push(record);
+            }
+        }
+        if !purged.is_empty() {
+            tracing::info!(
+                count = purged.len(),
+                "records no longer allowed: purged from the device"
+            );
+        }
+        Ok(purged)
+    }
+
+    /// Records with data on this device.
+    pub fn records(&self) -> Result<Vec<String>, CoreError> {
+        self.store.records().map_err(store_error)
+    }
+
+    /// Forgets what was decrypted (the store is untouched).
+    pub fn close(&mut self) {
+        self.open.clear();
+    }
+}
+
+fn store_error(error: StoreError) -> CoreError {
+    tracing::warn!(%error, "cache store failed");
+    CoreError::CacheDamaged
+}

@@ -1,0 +1,164 @@
+//! The device's store: one SQLite file, WAL with synchronous=FULL, one transaction per
+//! batch. Only sealed bytes are written.
+
+use std::{path::Path, sync::Mutex};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
+
+pub struct SqliteStore {
+    connection: Mutex<Connection>,
+}
+
+fn error(e: rusqlite::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the cache file.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError(e.to_string()))?;
+        }
+        let connection = Connection::open(path).map_err(error)?;
+        connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = FULL;
+                 PRAGMA foreign_keys = ON;
+                 CREATE TABLE IF NOT EXISTS records (
+                     record_id TEXT PRIMARY KEY,
+                     sealed_key BLOB,
+                     cursor TEXT NOT NULL DEFAULT '',
+                     synced_at INTEGER NOT NULL DEFAULT 0,
+                     synced INTEGER NOT NULL DEFAULT 0
+                 );
+                 CREATE TABLE IF NOT EXISTS items (
+                     record_id TEXT NOT NULL REFERENCES records (record_id) ON DELETE CASCADE,
+                     item_id TEXT NOT NULL,
+                     version INTEGER NOT NULL,
+                     sealed BLOB NOT NULL,
+                     PRIMARY KEY (record_id, item_id)
+                 );",
+            )
+            .map_err(error)?;
+        Ok(Self { connection: Mutex::new(connection) })
+    }
+
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, rusqlite::Error>,
+    ) -> Result<T, StoreError> {
+        f(&mut self.connection.lock().unwrap_or_else(|e| e.into_inner())).map_err(error)
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        self.with(|c| c.query_row("PRAGMA integrity_check", [], |row| row.get(0)))
+    }
+}
+
+impl ReportStore for SqliteStore {
+    fn records(&self) -> Result<Vec<String>, StoreError> {
+        self.with(|c| {
+            let mut statement = c.prepare(
+                "SELECT record_id FROM records WHERE sealed_key IS NOT NULL ORDER BY record_id",
+            )?;
+            let rows = statement.query_map([], |row| row.get(0))?;
+            rows.collect()
+        })
+    }
+
+    fn record_key(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.with(|c| {
+            c.query_row("SELECT sealed_key FROM records WHERE record_id = ?1", [record], |row| {
+                row.get::<_, Option<Vec<u8>>>(0)
+            })
+            .optional()
+            .map(Option::flatten)
+        })
+    }
+
+    fn put_record_key(&self, record: &str, sealed_key: &[u8]) -> Result<(), StoreError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) \
+                 ON CONFLICT (record_id) DO UPDATE SET sealed_key = excluded.sealed_key",
+                params![record, sealed_key],
+            )
+            .map(|_| ())
+        })
+    }
+
+    fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("INSERT OR IGNORE INTO records (record_id) VALUES (?1)", [record])?;
+            {
+                let mut remove = tx.prepare_cached("DELETE FROM items WHERE record_id = ?1 AND item_id = ?2")?;
+                for id in &batch.removals {
+                    remove.execute(params![record, id])?;
+                }
+                let mut upsert = tx.prepare_cached(
+                    "INSERT INTO items (record_id, item_id, version, sealed) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (record_id, item_id) DO UPDATE SET version = excluded.version, sealed = excluded.sealed",
+                )?;
+                for item in &batch.upserts {
+                    upsert.execute(params![record, item.id, item.version, item.sealed])?;
+                }
+            }
+            tx.execute(
+                "UPDATE records SET cursor = ?2, synced_at = ?3, synced = 1 WHERE record_id = ?1",
+                params![record, batch.cursor, batch.synced_at],
+            )?;
+            tx.commit()
+        })
+    }
+
+    fn items(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
+        self.with(|c| {
+            let mut statement = c.prepare_cached(
+                "SELECT item_id, version, sealed FROM items WHERE record_id = ?1",
+            )?;
+            let rows = statement.query_map([record], |row| {
+                Ok(StoredItem { id: row.get(0)?, version: row.get(1)?, sealed: row.get(2)? })
+            })?;
+            rows.collect()
+        })
+    }
+
+    fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT cursor, synced_at FROM records WHERE record_id = ?1 AND synced = 1",
+                [record],
+                |row| Ok(RecordState { cursor: row.get(0)?, synced_at: row.get(1)? }),
+            )
+            .optional()
+        })
+    }
+
+    fn discard(&self, record: &str, ids: &[String]) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for id in ids {
+                tx.execute(
+                    "DELETE FROM items WHERE record_id = ?1 AND item_id = ?2",
+                    params![record, id],
+                )?;
+            }
+            tx.execute("UPDATE records SET cursor = '' WHERE record_id = ?1", [record])?;
+            tx.commit()
+        })
+    }
+
+    fn delete_record(&self, record: &str) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM items WHERE record_id = ?1", [record])?;
+            tx.execute("DELETE FROM records WHERE record_id = ?1", [record])?;
+            tx.commit()
+        })
+    }
+}

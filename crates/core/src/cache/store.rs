@@ -1,0 +1,48 @@
+//! The storage interface of the cache: sealed bytes in, sealed bytes out. A store never
+//! sees a key or a clear value.
+
+/// One sealed item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredItem {
+    pub id: String,
+    pub version: u32,
+    pub sealed: Vec<u8>,
+}
+
+/// One sync page, written all or nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub upserts: Vec<StoredItem>,
+    pub removals: Vec<String>,
+    pub cursor: String,
+    /// Unix seconds.
+    pub synced_at: i64,
+}
+
+/// Where a record's sync stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordState {
+    pub cursor: String,
+    /// Unix seconds of the last sync; 0 when never synced.
+    pub synced_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cache store: {0}")]
+pub struct StoreError(pub String);
+
+/// A place to keep sealed items per record.
+pub trait ReportStore: Send + Sync {
+    /// Records that have a key here.
+    fn records(&self) -> Result<Vec<String>, StoreError>;
+    fn record_key(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    fn put_record_key(&self, record: &str, sealed_key: &[u8]) -> Result<(), StoreError>;
+    /// Applies a batch atomically: a crash leaves the state before or after, never between.
+    fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError>;
+    fn items(&self, record: &str) -> Result<Vec<StoredItem>, StoreError>;
+    fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError>;
+    /// Drops unreadable items and resets the record's cursor, so they are fetched again.
+    fn discard(&self, record: &str, ids: &[String]) -> Result<(), StoreError>;
+    /// Deletes a record's key, items and state.
+    fn delete_record(&self, record: &str) -> Result<(), StoreError>;
+}
