@@ -23,7 +23,10 @@ use dossier_api::{
 use tokio::sync::Mutex;
 use zeroize::Zeroizing;
 
+use dossier_api::reports::{RecordAccess, ReportView};
+
 use crate::{
+    cache::{MemoryStore, ReportCache, ReportQuery, SqliteStore},
     client::DossierClient,
     device::{DeviceRecord, DeviceVault, KdfParams, PendingRegistration, Stretched, random_key},
     error::CoreError,
@@ -99,6 +102,10 @@ pub struct Account {
     device: Option<DeviceSupport>,
     /// Opened by a PIN unlock; the key of the offline cache.
     cache_key: Mutex<Option<Zeroizing<[u8; 32]>>>,
+    /// The reports, open while the app is unlocked.
+    reports: Mutex<Option<ReportCache>>,
+    /// The records the user may open, as of the last sync.
+    records: Mutex<Vec<RecordAccess>>,
     background_since: std::sync::Mutex<Option<Instant>>,
 }
 
@@ -125,6 +132,8 @@ impl Account {
             state: Mutex::new(State::LoggedOut),
             device,
             cache_key: Mutex::new(None),
+            reports: Mutex::new(None),
+            records: Mutex::new(Vec::new()),
             background_since: std::sync::Mutex::new(None),
         }
     }
@@ -168,6 +177,9 @@ impl Account {
         let answer = self.client.login_finish(&request).await?;
         *self.state.lock().await =
             State::LoggedIn(Session { token: answer.session_token, device_id: None });
+        // Without a registered device nothing is written: the reports stay in memory.
+        *self.reports.lock().await =
+            Some(ReportCache::new(Box::new(MemoryStore::new()), random_key()));
         Ok(LoggedIn { card: answer.card })
     }
 
@@ -180,6 +192,8 @@ impl Account {
     /// when the server cannot be told (it then ends on its own after an hour).
     pub async fn logout(&self) {
         *self.cache_key.lock().await = None;
+        *self.reports.lock().await = None;
+        self.records.lock().await.clear();
         let previous = std::mem::replace(&mut *self.state.lock().await, State::LoggedOut);
         if let State::LoggedIn(session) = previous
             && let Err(error) = self.client.logout(&session.token).await
@@ -320,7 +334,8 @@ impl Account {
         // A new registration starts with an empty cache: the old key is gone.
         remove_cache(&device.data_dir);
         device.vault.save(&record)?;
-        crate::profile::save(&device.data_dir, &cache_key, &me);
+        crate::profile::save(&device.data_dir, &cache_key, "profile", &me);
+        self.open_reports(device, &cache_key).await?;
         // From now on the session belongs to this device, as after a PIN unlock: log in
         // with the new keys right away and end the code-card session.
         let session = self.unlock_online(&record, &pending.stretched).await?;
@@ -351,7 +366,7 @@ impl Account {
                 if let Ok(me) = self.me().await
                     && let Some(key) = &*self.cache_key.lock().await
                 {
-                    crate::profile::save(&device.data_dir, key, &me);
+                    crate::profile::save(&device.data_dir, key, "profile", &me);
                 }
                 Ok(Unlocked::Online)
             }
@@ -397,6 +412,10 @@ impl Account {
             record.offline_failures = 0;
             device.vault.save(&record)?;
         }
+        self.open_reports(device, &key).await?;
+        if let Some(records) = crate::profile::load(&device.data_dir, &key, "records") {
+            *self.records.lock().await = records;
+        }
         *self.cache_key.lock().await = Some(key);
         Ok(())
     }
@@ -432,7 +451,7 @@ impl Account {
         let device = self.device()?;
         let key = self.cache_key.lock().await;
         let key = key.as_ref().ok_or(CoreError::NotLoggedIn)?;
-        crate::profile::load(&device.data_dir, key).ok_or(CoreError::NotLoggedIn)
+        crate::profile::load(&device.data_dir, key, "profile").ok_or(CoreError::NotLoggedIn)
     }
 
     /// Whether the session was opened with this device's PIN.
@@ -533,6 +552,7 @@ impl Account {
 
     async fn wipe_device(&self, device: &DeviceSupport) -> Result<(), CoreError> {
         *self.cache_key.lock().await = None;
+        *self.reports.lock().await = None;
         *self.state.lock().await = State::LoggedOut;
         remove_cache(&device.data_dir);
         device.vault.delete()?;
@@ -589,4 +609,149 @@ fn remove_cache(data_dir: &std::path::Path) {
     {
         tracing::warn!(%error, "cannot delete the cache folder");
     }
+}
+
+/// Progress of a sync, for the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncProgress {
+    pub record_id: String,
+    /// Reports received for this record so far in this sync.
+    pub received: usize,
+    pub done: bool,
+}
+
+impl Account {
+    /// Opens the device's report store with the cache key.
+    async fn open_reports(
+        &self,
+        device: &DeviceSupport,
+        key: &Zeroizing<[u8; 32]>,
+    ) -> Result<(), CoreError> {
+        let path = device.data_dir.join("cache").join("reports.sqlite3");
+        let store = SqliteStore::open(&path).map_err(|error| {
+            tracing::warn!(%error, "cannot open the report cache");
+            CoreError::CacheDamaged
+        })?;
+        *self.reports.lock().await = Some(ReportCache::new(Box::new(store), key.clone()));
+        Ok(())
+    }
+
+    async fn token(&self) -> Result<Sensitive<String>, CoreError> {
+        match &*self.state.lock().await {
+            State::LoggedIn(session) => Ok(session.token.clone()),
+            _ => Err(CoreError::NotLoggedIn),
+        }
+    }
+
+    /// Brings every record the user may open up to date, page by page, each page stored in
+    /// one transaction; purges the records the server no longer lists.
+    pub async fn sync_reports(&self, on_progress: impl Fn(SyncProgress)) -> Result<(), CoreError> {
+        let token = self.token().await?;
+        let result = self.sync_with(&token, on_progress).await;
+        if matches!(result, Err(CoreError::NotLoggedIn)) {
+            *self.state.lock().await = State::LoggedOut;
+        }
+        result
+    }
+
+    async fn sync_with(
+        &self,
+        token: &Sensitive<String>,
+        on_progress: impl Fn(SyncProgress),
+    ) -> Result<(), CoreError> {
+        let records = self.client.records(token).await?;
+        {
+            let mut reports = self.reports.lock().await;
+            let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+            let keep: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
+            cache.purge_except(&keep)?;
+        }
+        *self.records.lock().await = records.clone();
+        if let (Some(device), Some(key)) = (&self.device, &*self.cache_key.lock().await) {
+            crate::profile::save(&device.data_dir, key, "records", &records);
+        }
+        for record in &records {
+            let mut cursor = {
+                let reports = self.reports.lock().await;
+                let cache = reports.as_ref().ok_or(CoreError::NotLoggedIn)?;
+                cache.state(&record.record_id)?.map(|s| s.cursor).unwrap_or_default()
+            };
+            let mut received = 0;
+            loop {
+                let page = self.client.report_changes(token, &record.record_id, &cursor).await?;
+                if page.record_id != record.record_id {
+                    return Err(CoreError::InvalidResponse);
+                }
+                received += page.upserts.len();
+                {
+                    let mut reports = self.reports.lock().await;
+                    let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+                    cache.apply_sync(&page, unix_now())?;
+                }
+                on_progress(SyncProgress {
+                    record_id: record.record_id.clone(),
+                    received,
+                    done: !page.more,
+                });
+                cursor = page.cursor;
+                if !page.more {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The records the user may open (as of the last sync, also offline).
+    pub async fn records(&self) -> Vec<RecordAccess> {
+        self.records.lock().await.clone()
+    }
+
+    /// A record's reports matching `query`, newest first, from the open cache.
+    pub async fn reports(
+        &self,
+        record: &str,
+        query: &ReportQuery,
+    ) -> Result<Vec<ReportView>, CoreError> {
+        let mut reports = self.reports.lock().await;
+        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+        cache.open_record(record)?;
+        Ok(cache.search(record, query).into_iter().cloned().collect())
+    }
+
+    /// One report, from the open cache.
+    pub async fn report(&self, record: &str, id: &str) -> Result<Option<ReportView>, CoreError> {
+        let mut reports = self.reports.lock().await;
+        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+        cache.open_record(record)?;
+        Ok(cache.report(record, id).cloned())
+    }
+
+    /// When `record` was last brought up to date (Unix seconds), if ever.
+    pub async fn last_synced(&self, record: &str) -> Result<Option<i64>, CoreError> {
+        let reports = self.reports.lock().await;
+        let cache = reports.as_ref().ok_or(CoreError::NotLoggedIn)?;
+        Ok(cache.state(record)?.map(|s| s.synced_at).filter(|at| *at > 0))
+    }
+
+    /// The reports that appear later (delays), from the server.
+    pub async fn pending_reports(
+        &self,
+        record: &str,
+    ) -> Result<Vec<dossier_api::reports::PendingReport>, CoreError> {
+        self.with_session(|token| async move { self.client.pending_reports(&token, record).await })
+            .await
+    }
+
+    /// The partner hospitals' rules, from the server.
+    pub async fn hospitals(&self) -> Result<Vec<dossier_api::reports::HospitalView>, CoreError> {
+        self.with_session(|token| async move { self.client.hospitals(&token).await }).await
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }

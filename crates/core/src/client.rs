@@ -8,6 +8,7 @@ use dossier_api::device::{
     DeviceLoginResponse, DeviceUnlockRequest, DeviceUnlockResponse, RegisterDeviceRequest,
     RegisterDeviceResponse,
 };
+use dossier_api::reports::{HospitalView, PendingReport, RecordAccess, ReportSyncResponse};
 use dossier_api::{
     API_PREFIX, ApiError, HealthResponse, Language, NationalRegisterNumber, Sensitive,
     account::{
@@ -181,6 +182,38 @@ impl DossierClient {
     ) -> Result<DeviceUnlockResponse, CoreError> {
         self.call(Method::PUT, &format!("/devices/{device_id}/pin"), Some(token), Some(request))
             .await
+    }
+
+    /// The records this user may open.
+    pub async fn records(&self, token: &Sensitive<String>) -> Result<Vec<RecordAccess>, CoreError> {
+        self.call(Method::GET, "/records", Some(token), None::<&()>).await
+    }
+
+    /// One page of a record's report changes since `cursor` ("" for everything).
+    pub async fn report_changes(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        cursor: &str,
+    ) -> Result<ReportSyncResponse, CoreError> {
+        let path = format!("/records/{record}/reports?cursor={cursor}");
+        self.call(Method::GET, &path, Some(token), None::<&()>).await
+    }
+
+    pub async fn pending_reports(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+    ) -> Result<Vec<PendingReport>, CoreError> {
+        self.call(Method::GET, &format!("/records/{record}/pending"), Some(token), None::<&()>)
+            .await
+    }
+
+    pub async fn hospitals(
+        &self,
+        token: &Sensitive<String>,
+    ) -> Result<Vec<HospitalView>, CoreError> {
+        self.call(Method::GET, "/hospitals", Some(token), None::<&()>).await
     }
 
     fn request<B: Serialize>(

@@ -19,7 +19,10 @@ pub mod pin;
 mod profile;
 pub mod server_url;
 
-pub use account::{Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, Unlocked};
+pub use account::{
+    Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, SyncProgress, Unlocked,
+};
+pub use cache::ReportQuery;
 pub use client::DossierClient;
 pub use connection::ConnectionMonitor;
 pub use error::CoreError;

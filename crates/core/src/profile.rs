@@ -1,38 +1,45 @@
-//! Whose record this is (name, date of birth, user name, card), as last seen online, sealed
-//! with the cache key in the cache folder: an offline unlock shows it without a server.
+//! Small values kept sealed with the cache key in the cache folder, for an offline unlock:
+//! whose record this is (as last seen online) and the records the user may open.
 
 use std::path::{Path, PathBuf};
 
-use dossier_api::account::MeResponse;
+use serde::{Serialize, de::DeserializeOwned};
 
 use crate::device::{Sealed, open, seal};
 
-const AAD: &[u8] = b"dossier profile v1";
-
-fn file(data_dir: &Path) -> PathBuf {
-    data_dir.join("cache").join("profile.sealed")
+fn file(data_dir: &Path, name: &str) -> PathBuf {
+    data_dir.join("cache").join(format!("{name}.sealed"))
 }
 
-/// Saves `profile` sealed; a failure only costs the offline view, so it is logged.
-pub(crate) fn save(data_dir: &Path, cache_key: &[u8; 32], profile: &MeResponse) {
+fn aad(name: &str) -> Vec<u8> {
+    [b"dossier sealed file v1\0".as_slice(), name.as_bytes()].concat()
+}
+
+/// Saves `value` sealed under `name`; a failure only costs the offline view, so it is
+/// logged, not returned.
+pub(crate) fn save<T: Serialize>(data_dir: &Path, cache_key: &[u8; 32], name: &str, value: &T) {
     let result = (|| -> Option<()> {
-        let json = zeroize::Zeroizing::new(serde_json::to_vec(profile).ok()?);
-        let sealed = seal(cache_key, AAD, &json).ok()?;
-        let path = file(data_dir);
+        let json = zeroize::Zeroizing::new(serde_json::to_vec(value).ok()?);
+        let sealed = seal(cache_key, &aad(name), &json).ok()?;
+        let path = file(data_dir, name);
         std::fs::create_dir_all(path.parent()?).ok()?;
         let tmp = path.with_extension("tmp");
         std::fs::write(&tmp, serde_json::to_vec(&sealed).ok()?).ok()?;
-        // Atomic replace: a crash leaves the old profile or the new one.
+        // Atomic replace: a crash leaves the old value or the new one.
         std::fs::rename(&tmp, &path).ok()
     })();
     if result.is_none() {
-        tracing::warn!("cannot save the profile for offline use");
+        tracing::warn!(name, "cannot save a value for offline use");
     }
 }
 
-/// The saved profile, if there is one and it opens with `cache_key`.
-pub(crate) fn load(data_dir: &Path, cache_key: &[u8; 32]) -> Option<MeResponse> {
-    let sealed: Sealed = serde_json::from_slice(&std::fs::read(file(data_dir)).ok()?).ok()?;
-    let json = open(cache_key, AAD, &sealed)?;
+/// The value saved under `name`, if there is one and it opens with `cache_key`.
+pub(crate) fn load<T: DeserializeOwned>(
+    data_dir: &Path,
+    cache_key: &[u8; 32],
+    name: &str,
+) -> Option<T> {
+    let sealed: Sealed = serde_json::from_slice(&std::fs::read(file(data_dir, name)).ok()?).ok()?;
+    let json = open(cache_key, &aad(name), &sealed)?;
     serde_json::from_slice(&json).ok()
 }

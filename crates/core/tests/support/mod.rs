@@ -207,3 +207,20 @@ fn uuid_like() -> u64 {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
     u64::from(nanos) ^ u64::from(std::process::id())
 }
+
+/// Seeds the demo data (with its cards) into the server.
+pub async fn seed_demo(server: &Server) -> dossier_server::demo::DemoSummary {
+    let summary = dossier_server::demo::seed(&server.state).await.unwrap();
+    test_support::record_demo_secrets(&summary);
+    summary
+}
+
+/// A demo patient's card, as the core tests use cards.
+pub fn demo_card(summary: &dossier_server::demo::DemoSummary, user_name: &str) -> Card {
+    let card = summary.cards.iter().find(|c| c.user_name == user_name).unwrap();
+    Card {
+        user_name: card.user_name.clone(),
+        password: card.password.clone(),
+        codes: card.codes.clone(),
+    }
+}

@@ -1,0 +1,111 @@
+//! Crash safety of the SQLite cache: a process writing sync pages is killed (SIGKILL) at
+//! random moments, many times; after each kill the file must pass `PRAGMA integrity_check`,
+//! every item must decrypt, and the items must be exactly those of whole pages (a page is
+//! written in one transaction: the old state or the new one, never half).
+
+use std::{path::Path, process::Command, time::Duration};
+
+use dossier_api::reports::{ReportSyncResponse, ReportType, ReportView};
+use dossier_core::cache::{ReportCache, ReportStore, SqliteStore};
+use rand::Rng;
+use zeroize::Zeroizing;
+
+const WRITER: &str = "DOSSIER_CACHE_CRASH_WRITER";
+const PER_PAGE: usize = 40;
+
+fn key() -> Zeroizing<[u8; 32]> {
+    Zeroizing::new([7; 32])
+}
+
+fn report(id: String) -> ReportView {
+    ReportView {
+        id,
+        record_id: "record".into(),
+        hospital_id: "hzk".into(),
+        hospital_name: "Heilig-Hartziekenhuis Kempen".into(),
+        report_type: ReportType::Consultation,
+        title: "Raadpleging cardiologie".into(),
+        author: "Dr. L. Maes".into(),
+        performed_on: "2025-01-01".into(),
+        validated_on: "2025-01-02".into(),
+        version: 1,
+        body: "Anamnese en klinisch onderzoek zonder bijzonderheden. ".repeat(20),
+        lab_values: Vec::new(),
+    }
+}
+
+/// Page `n` adds the 40 items of page n and removes those of page n - 2: after page c,
+/// exactly the items of pages c - 1 and c are stored, and the cursor says c.
+fn page(n: usize) -> ReportSyncResponse {
+    ReportSyncResponse {
+        record_id: "record".into(),
+        upserts: (0..PER_PAGE).map(|k| report(format!("p{n}-{k}"))).collect(),
+        removals: if n >= 2 {
+            (0..PER_PAGE).map(|k| format!("p{}-{k}", n - 2)).collect()
+        } else {
+            Vec::new()
+        },
+        cursor: n.to_string(),
+        more: true,
+        records: Vec::new(),
+    }
+}
+
+/// The child process: keeps writing pages until it is killed. Does nothing in a normal run.
+#[test]
+fn writer() {
+    let Some(dir) = std::env::var_os(WRITER) else { return };
+    let store = SqliteStore::open(&Path::new(&dir).join("cache.sqlite3")).unwrap();
+    let mut cache = ReportCache::new(Box::new(store), key());
+    cache.open_record("record").unwrap();
+    let start =
+        cache.state("record").unwrap().map_or(1, |s| s.cursor.parse::<usize>().unwrap_or(0) + 1);
+    for n in start.. {
+        cache.apply_sync(&page(n), i64::try_from(n).unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn a_killed_sync_leaves_the_old_state_or_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    let mut rng = rand::thread_rng();
+    let mut pages_seen = 0;
+    for round in 0..30 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["writer", "--exact", "--test-threads=1", "--quiet"])
+            .env(WRITER, dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.gen_range(20..400)));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.integrity_check().unwrap(), "ok", "round {round}");
+        let Some(state) = store.state("record").unwrap() else { continue };
+        let c: usize = state.cursor.parse().unwrap();
+        let items = store.items("record").unwrap();
+        let mut cache = ReportCache::new(Box::new(store), key());
+        cache.open_record("record").unwrap();
+        assert_eq!(
+            cache.reports("record").len(),
+            items.len(),
+            "round {round}: every item decrypts"
+        );
+        let mut ids: Vec<String> = items.into_iter().map(|i| i.id).collect();
+        ids.sort();
+        let mut expected: Vec<String> = [c.saturating_sub(1), c]
+            .iter()
+            .filter(|p| **p >= 1)
+            .flat_map(|p| (0..PER_PAGE).map(move |k| format!("p{p}-{k}")))
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(ids, expected, "round {round}: whole pages only (cursor {c})");
+        pages_seen = c;
+    }
+    assert!(pages_seen > 5, "the writer got far enough to test anything: {pages_seen}");
+}

@@ -1,0 +1,170 @@
+//! Reports on the device: sync from a real server into the encrypted SQLite cache, listing
+//! and search from memory, offline reading after a restart, removals and purges.
+
+#![allow(clippy::print_stderr)] // Tests say why they skip.
+
+mod support;
+
+use std::sync::Arc;
+
+use dossier_api::reports::{Relation, ReportType};
+use dossier_core::{
+    Account, BuildKind, DeviceSupport, OsKeychain, ReportQuery, SecretStore, ServerUrl, Unlocked,
+    device::{DeviceVault, KdfParams},
+};
+use support::{Card, demo_card, seed_demo, start_server};
+
+const PIN: &str = "284719";
+
+fn keychain() -> Option<Arc<dyn SecretStore>> {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        assert!(
+            std::env::var_os("DOSSIER_TEST_REQUIRE_KEYCHAIN").is_none(),
+            "run through scripts/with-keyring"
+        );
+        eprintln!("skipped: no D-Bus session (run through scripts/with-keyring)");
+        return None;
+    }
+    Some(Arc::new(OsKeychain::open(BuildKind::Test).unwrap()))
+}
+
+fn account(keychain: &Arc<dyn SecretStore>, url: &str, data_dir: &std::path::Path) -> Account {
+    let server = ServerUrl::parse(url).unwrap();
+    let vault = DeviceVault::new(keychain.clone(), &server);
+    Account::with_device(
+        dossier_core::DossierClient::new(server).unwrap(),
+        DeviceSupport { vault, kdf: KdfParams::FAST_FOR_TESTS, data_dir: data_dir.to_path_buf() },
+    )
+}
+
+async fn register(account: &Account, card: &Card) {
+    let asked = account.start_login(&card.user_name, card.password.clone()).await.unwrap();
+    account.enter_code(card.code(asked.code_index)).await.unwrap();
+    account.register_device("laptop", PIN).await.unwrap();
+}
+
+#[tokio::test]
+async fn sync_fills_the_encrypted_cache_and_it_reads_offline_after_a_restart() {
+    let Some(keychain) = keychain() else { return };
+    let mut server = start_server().await;
+    let summary = seed_demo(&server).await;
+    let data = tempfile::tempdir().unwrap();
+    let app = account(&keychain, &server.url(), data.path());
+    register(&app, &demo_card(&summary, "an.peeters")).await;
+
+    let progress = std::sync::Mutex::new(Vec::new());
+    app.sync_reports(|p| progress.lock().unwrap().push(p)).await.unwrap();
+    let records = app.records().await;
+    assert_eq!(records.len(), 2, "her own and her father's (trusted person): {records:?}");
+    let own = records.iter().find(|r| r.relation == Relation::Own).unwrap().record_id.clone();
+    let all = app.reports(&own, &ReportQuery::default()).await.unwrap();
+    assert!(all.len() > 100, "{}", all.len());
+    assert!(progress.lock().unwrap().iter().any(|p| p.record_id == own && p.done));
+    assert!(all.windows(2).all(|w| w[0].performed_on >= w[1].performed_on), "newest first");
+    let labs = app
+        .reports(
+            &own,
+            &ReportQuery { report_type: Some(ReportType::LabResult), ..Default::default() },
+        )
+        .await
+        .unwrap();
+    assert!(!labs.is_empty() && labs.iter().all(|r| r.report_type == ReportType::LabResult));
+    let found = app
+        .reports(&own, &ReportQuery { text: Some("thorax".into()), ..Default::default() })
+        .await
+        .unwrap();
+    assert!(
+        found.iter().all(|r| format!("{}{}", r.title, r.body).to_lowercase().contains("thorax"))
+    );
+    assert!(app.last_synced(&own).await.unwrap().is_some());
+
+    // Nothing in the cache file is readable text.
+    let bytes = std::fs::read(data.path().join("cache/reports.sqlite3")).unwrap();
+    for needle in [all[0].title.as_bytes(), b"Peeters".as_slice(), b"hzk".as_slice()] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{:?} in clear",
+            String::from_utf8_lossy(needle)
+        );
+    }
+
+    // Offline after a restart: the same reports, from the device.
+    server.stop().await;
+    let offline = account(&keychain, &server.url(), data.path());
+    assert_eq!(offline.unlock(PIN).await.unwrap(), Unlocked::Offline);
+    assert_eq!(offline.records().await.len(), 2);
+    assert_eq!(offline.reports(&own, &ReportQuery::default()).await.unwrap(), all);
+    let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&server.url()).unwrap()).delete();
+}
+
+#[tokio::test]
+async fn a_protected_report_leaves_the_device_and_an_ended_link_purges_the_record() {
+    let Some(keychain) = keychain() else { return };
+    let server = start_server().await;
+    let summary = seed_demo(&server).await;
+    let data = tempfile::tempdir().unwrap();
+    let app = account(&keychain, &server.url(), data.path());
+    register(&app, &demo_card(&summary, "els.vandenbroeck")).await;
+    app.sync_reports(|_| {}).await.unwrap();
+    let records = app.records().await;
+    assert_eq!(records.len(), 3, "Els and her two children under 15");
+    let own = records.iter().find(|r| r.relation == Relation::Own).unwrap().record_id.clone();
+    let before = app.reports(&own, &ReportQuery::default()).await.unwrap();
+
+    let victim = before[0].id.clone();
+    let mut conn = server.state.db.pool().acquire().await.unwrap();
+    dossier_server::reports::set_status(
+        &mut conn,
+        &victim,
+        dossier_server::reports::StatusChange::Protect,
+        server.state.now(),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    app.sync_reports(|_| {}).await.unwrap();
+    let after = app.reports(&own, &ReportQuery::default()).await.unwrap();
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(after.iter().all(|r| r.id != victim), "gone from the device");
+
+    // Wout turns 15: his record leaves the device at the next sync.
+    let wout = records.iter().find(|r| r.given_name == "Wout").unwrap().clone();
+    assert!(!app.reports(&wout.record_id, &ReportQuery::default()).await.unwrap().is_empty());
+    let born: jiff::civil::Date = wout.date_of_birth.parse().unwrap();
+    let birthday = born.checked_add(jiff::Span::new().years(15)).unwrap();
+    let at = birthday
+        .at(1, 0, 0, 0)
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Brussels").unwrap())
+        .unwrap()
+        .timestamp();
+    server.clock.set(at);
+    // (The session ended in the meantime: unlock again.)
+    app.lock().await;
+    app.unlock(PIN).await.unwrap();
+    app.sync_reports(|_| {}).await.unwrap();
+    assert_eq!(app.records().await.len(), 2);
+    assert!(
+        app.reports(&wout.record_id, &ReportQuery::default()).await.unwrap().is_empty(),
+        "purged"
+    );
+    let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&server.url()).unwrap()).delete();
+}
+
+#[tokio::test]
+async fn a_shared_computer_keeps_reports_in_memory_only() {
+    let server = start_server().await;
+    let summary = seed_demo(&server).await;
+    let data = tempfile::tempdir().unwrap();
+    let app = Account::new(
+        dossier_core::DossierClient::new(ServerUrl::parse(&server.url()).unwrap()).unwrap(),
+    );
+    let card = demo_card(&summary, "marc.dubois");
+    let asked = app.start_login(&card.user_name, card.password.clone()).await.unwrap();
+    app.enter_code(card.code(asked.code_index)).await.unwrap();
+    app.sync_reports(|_| {}).await.unwrap();
+    let own = app.records().await[0].record_id.clone();
+    assert!(!app.reports(&own, &ReportQuery::default()).await.unwrap().is_empty());
+    assert_eq!(std::fs::read_dir(data.path()).unwrap().count(), 0, "nothing written");
+    app.logout().await;
+    assert!(app.reports(&own, &ReportQuery::default()).await.is_err(), "gone with the session");
+}
