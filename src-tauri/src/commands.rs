@@ -12,7 +12,11 @@ use dossier_api::{
         SessionKind,
     },
 };
-use dossier_core::{Account, CoreError, DeviceState};
+use dossier_api::{
+    reports::{HospitalView, PendingReport, ReportView},
+    shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportSummary, SyncView},
+};
+use dossier_core::{Account, CoreError, DeviceState, ReportQuery};
 use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
 
 use crate::AppCore;
@@ -50,6 +54,7 @@ pub async fn login_finish<R: Runtime>(
 ) -> Result<HomeView, AppError> {
     let account = app.state::<AppCore>().account.clone();
     account.enter_code(args.code).await.map_err(app_error)?;
+    crate::sync::start(&app);
     home_of(&account).await
 }
 
@@ -70,6 +75,7 @@ async fn home_of(account: &Account) -> Result<HomeView, AppError> {
     let me = account.profile().await.map_err(app_error)?;
     Ok(HomeView {
         session,
+        record_id: me.record_id,
         given_name: me.patient.given_name,
         family_name: me.patient.family_name,
         date_of_birth: me.patient.date_of_birth,
@@ -153,6 +159,7 @@ pub async fn register_device<R: Runtime>(
 ) -> Result<HomeView, AppError> {
     let account = app.state::<AppCore>().account.clone();
     account.register_device(&args.name, args.pin.expose()).await.map_err(app_error)?;
+    crate::sync::start(&app);
     home_of(&account).await
 }
 
@@ -160,6 +167,7 @@ pub async fn register_device<R: Runtime>(
 pub async fn unlock<R: Runtime>(app: AppHandle<R>, args: PinArgs) -> Result<HomeView, AppError> {
     let account = app.state::<AppCore>().account.clone();
     account.unlock(args.pin.expose()).await.map_err(app_error)?;
+    crate::sync::start(&app);
     home_of(&account).await
 }
 
@@ -220,6 +228,86 @@ pub async fn lock<R: Runtime>(app: AppHandle<R>) {
     account.lock().await;
 }
 
+/// Syncs every record now, telling the UI as reports come in.
+#[tauri::command]
+pub async fn sync_reports<R: Runtime>(app: AppHandle<R>) -> Result<SyncView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    crate::sync::run(&app, &account).await.map_err(app_error)?;
+    let records = account.records().await;
+    let own = records.first().map(|r| r.record_id.clone()).unwrap_or_default();
+    Ok(SyncView { last_synced: account.last_synced(&own).await.ok().flatten(), records })
+}
+
+#[tauri::command]
+pub async fn reports<R: Runtime>(
+    app: AppHandle<R>,
+    args: ReportListArgs,
+) -> Result<ReportListView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    let all = account.reports(&args.record_id, &ReportQuery::default()).await.map_err(app_error)?;
+    let mut hospitals: Vec<(String, String)> =
+        all.iter().map(|r| (r.hospital_id.clone(), r.hospital_name.clone())).collect();
+    hospitals.sort_by(|a, b| a.1.cmp(&b.1));
+    hospitals.dedup();
+    let query = ReportQuery {
+        report_type: args.report_type,
+        hospital_id: args.hospital_id,
+        text: args.text.filter(|t| !t.trim().is_empty()),
+    };
+    let matching = if query == ReportQuery::default() {
+        all.clone()
+    } else {
+        account.reports(&args.record_id, &query).await.map_err(app_error)?
+    };
+    Ok(ReportListView {
+        reports: matching
+            .iter()
+            .map(|r| ReportSummary {
+                id: r.id.clone(),
+                report_type: r.report_type,
+                title: r.title.clone(),
+                hospital_name: r.hospital_name.clone(),
+                performed_on: r.performed_on.clone(),
+                validated_on: r.validated_on.clone(),
+                amended: r.version > 1,
+                out_of_range: r.lab_values.iter().any(|v| v.flag.out_of_range()),
+            })
+            .collect(),
+        hospitals,
+        total: u32::try_from(all.len()).unwrap_or(u32::MAX),
+        last_synced: account.last_synced(&args.record_id).await.ok().flatten(),
+        offline: account.is_offline().await,
+    })
+}
+
+#[tauri::command]
+pub async fn report<R: Runtime>(
+    app: AppHandle<R>,
+    args: ReportArgs,
+) -> Result<ReportView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account
+        .report(&args.record_id, &args.report_id)
+        .await
+        .map_err(app_error)?
+        .ok_or(AppError::Unexpected)
+}
+
+#[tauri::command]
+pub async fn hospitals<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HospitalView>, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.hospitals().await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn pending_reports<R: Runtime>(
+    app: AppHandle<R>,
+    args: RecordArgs,
+) -> Result<Vec<PendingReport>, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.pending_reports(&args.record_id).await.map_err(app_error)
+}
+
 /// What the patient is told for each core error.
 fn app_error(error: CoreError) -> AppError {
     match error {
@@ -247,6 +335,7 @@ fn app_error(error: CoreError) -> AppError {
         CoreError::NotRegistered | CoreError::DeviceDamaged => AppError::NotRegistered,
         CoreError::NeedsDeviceSession => AppError::NotLoggedIn,
         CoreError::Keychain(_) => AppError::KeychainUnavailable,
+        CoreError::CacheDamaged => AppError::Unexpected,
         other => {
             tracing::warn!(error = %other, "command failed");
             AppError::Unexpected

@@ -7,6 +7,7 @@
 
 mod commands;
 mod launch;
+mod sync;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
@@ -75,6 +76,11 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             commands::remove_device,
             commands::unregister_device,
             commands::lock,
+            commands::sync_reports,
+            commands::reports,
+            commands::report,
+            commands::hospitals,
+            commands::pending_reports,
         ])
         .on_window_event(|window, event| {
             // Away from the screen: start the lock clock; back: lock if it was too long.
@@ -112,6 +118,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             tauri::async_runtime::spawn(async move {
                 connection.watch(CONNECTION_CHECK_INTERVAL).await;
             });
+            tauri::async_runtime::spawn(sync::every_few_minutes(app.handle().clone()));
             Ok(())
         })
 }

@@ -173,3 +173,51 @@ error-pin-birth-date = Choose a PIN that is not your birth date.
 error-pin-mismatch = The two PINs are not the same.
 error-not-registered = This device is not registered. Log in with your code card.
 error-keychain-unavailable = This device cannot keep keys safely, so it cannot be registered. You can still log in with your code card.
+
+home-reports = Your reports
+reports-title = Your reports
+reports-update = Update now
+reports-your-hospitals = Your hospitals: what is shown when
+reports-search = Search in titles and texts
+reports-filter-type = Type
+reports-filter-hospital = Hospital
+reports-all-types = All types
+reports-all-hospitals = All hospitals
+reports-loading = Opening your reports…
+reports-none = No reports yet. Validated reports appear here after they are released.
+reports-no-match = No report matches these filters.
+reports-syncing = { $count ->
+    [one] Updating… 1 report received
+   *[other] Updating… { $count } reports received
+}
+reports-last-updated = Last updated { $time }
+reports-never-updated = Not updated yet.
+reports-offline = Offline — last updated { $time }. You see the reports saved on this device.
+reports-offline-never = Offline: nothing is saved on this device yet.
+report-amended = Amended
+report-out-of-range = out of range
+report-hospital = Hospital
+report-author = Author
+report-performed = Performed on
+report-validated = Validated on
+lab-analyte = Test
+lab-value = Result
+lab-unit = Unit
+lab-range = Reference range
+type-lab-result = Lab result
+type-radiology = Radiology
+type-consultation = Consultation
+type-admission = Hospital stay
+type-functional = Functional test
+type-examination = Examination
+hospitals-title = Your hospitals
+hospitals-intro = What each partner hospital shows online, and when. Reports that are not validated yet, or that your care team protects, are not shown.
+hospitals-pending = On its way
+hospitals-pending-item = { $type } from { $hospital }: appears on { $date }
+hospitals-from = Reports from { $date } on are shown.
+hospitals-no-delay = Validated reports appear at once.
+hospitals-delay = { $days ->
+    [one] { $type } from { $hospital } appears 1 day after validation.
+   *[other] { $type } from { $hospital } appears { $days } days after validation.
+}
+hospitals-no-child-reports = Reports of children under 15 are not shown online; ask the hospital for a copy.

@@ -173,3 +173,51 @@ error-pin-birth-date = Choisissez un code PIN qui n’est pas votre date de nais
 error-pin-mismatch = Les deux codes PIN ne sont pas identiques.
 error-not-registered = Cet appareil n’est pas enregistré. Connectez-vous avec votre carte de codes.
 error-keychain-unavailable = Cet appareil ne peut pas garder des clés en sécurité et ne peut donc pas être enregistré. Vous pouvez toujours vous connecter avec votre carte de codes.
+
+home-reports = Vos rapports
+reports-title = Vos rapports
+reports-update = Mettre à jour
+reports-your-hospitals = Vos hôpitaux : ce que vous voyez et quand
+reports-search = Rechercher dans les titres et les textes
+reports-filter-type = Type
+reports-filter-hospital = Hôpital
+reports-all-types = Tous les types
+reports-all-hospitals = Tous les hôpitaux
+reports-loading = Ouverture de vos rapports…
+reports-none = Pas encore de rapport. Les rapports validés apparaissent ici dès leur publication.
+reports-no-match = Aucun rapport ne correspond à ces filtres.
+reports-syncing = { $count ->
+    [one] Mise à jour… 1 rapport reçu
+   *[other] Mise à jour… { $count } rapports reçus
+}
+reports-last-updated = Dernière mise à jour : { $time }
+reports-never-updated = Pas encore mis à jour.
+reports-offline = Hors connexion — dernière mise à jour : { $time }. Vous voyez les rapports enregistrés sur cet appareil.
+reports-offline-never = Hors connexion : rien n’est encore enregistré sur cet appareil.
+report-amended = Modifié
+report-out-of-range = hors normes
+report-hospital = Hôpital
+report-author = Auteur
+report-performed = Réalisé le
+report-validated = Validé le
+lab-analyte = Analyse
+lab-value = Résultat
+lab-unit = Unité
+lab-range = Valeurs de référence
+type-lab-result = Résultat de laboratoire
+type-radiology = Radiologie
+type-consultation = Consultation
+type-admission = Hospitalisation
+type-functional = Examen fonctionnel
+type-examination = Examen
+hospitals-title = Vos hôpitaux
+hospitals-intro = Ce que chaque hôpital partenaire montre en ligne, et quand. Les rapports pas encore validés, ou protégés par votre équipe soignante, ne sont pas affichés.
+hospitals-pending = En route
+hospitals-pending-item = { $type } de { $hospital } : visible le { $date }
+hospitals-from = Les rapports à partir du { $date } sont affichés.
+hospitals-no-delay = Les rapports validés apparaissent tout de suite.
+hospitals-delay = { $days ->
+    [one] { $type } de { $hospital } : visible 1 jour après la validation.
+   *[other] { $type } de { $hospital } : visible { $days } jours après la validation.
+}
+hospitals-no-child-reports = Les rapports des enfants de moins de 15 ans ne sont pas affichés en ligne ; demandez une copie à l’hôpital.

@@ -173,3 +173,51 @@ error-pin-birth-date = Kies een pincode die niet uw geboortedatum is.
 error-pin-mismatch = De twee pincodes zijn niet gelijk.
 error-not-registered = Dit toestel is niet geregistreerd. Meld u aan met uw codekaart.
 error-keychain-unavailable = Dit toestel kan sleutels niet veilig bewaren en kan dus niet geregistreerd worden. U kunt zich wel aanmelden met uw codekaart.
+
+home-reports = Uw verslagen
+reports-title = Uw verslagen
+reports-update = Nu bijwerken
+reports-your-hospitals = Uw ziekenhuizen: wat u wanneer ziet
+reports-search = Zoeken in titels en teksten
+reports-filter-type = Soort
+reports-filter-hospital = Ziekenhuis
+reports-all-types = Alle soorten
+reports-all-hospitals = Alle ziekenhuizen
+reports-loading = Uw verslagen worden geopend…
+reports-none = Nog geen verslagen. Gevalideerde verslagen verschijnen hier zodra ze vrijgegeven zijn.
+reports-no-match = Geen verslag past bij deze filters.
+reports-syncing = { $count ->
+    [one] Bijwerken… 1 verslag ontvangen
+   *[other] Bijwerken… { $count } verslagen ontvangen
+}
+reports-last-updated = Laatst bijgewerkt op { $time }
+reports-never-updated = Nog niet bijgewerkt.
+reports-offline = Offline — laatst bijgewerkt op { $time }. U ziet de verslagen die op dit toestel bewaard zijn.
+reports-offline-never = Offline: er is nog niets op dit toestel bewaard.
+report-amended = Aangepast
+report-out-of-range = buiten de norm
+report-hospital = Ziekenhuis
+report-author = Auteur
+report-performed = Uitgevoerd op
+report-validated = Gevalideerd op
+lab-analyte = Test
+lab-value = Resultaat
+lab-unit = Eenheid
+lab-range = Referentiewaarden
+type-lab-result = Laboresultaat
+type-radiology = Radiologie
+type-consultation = Raadpleging
+type-admission = Opname
+type-functional = Functietest
+type-examination = Onderzoek
+hospitals-title = Uw ziekenhuizen
+hospitals-intro = Wat elk partnerziekenhuis online toont, en wanneer. Verslagen die nog niet gevalideerd zijn, of die uw zorgteam afschermt, worden niet getoond.
+hospitals-pending = Onderweg
+hospitals-pending-item = { $type } van { $hospital }: verschijnt op { $date }
+hospitals-from = Verslagen vanaf { $date } worden getoond.
+hospitals-no-delay = Gevalideerde verslagen verschijnen meteen.
+hospitals-delay = { $days ->
+    [one] { $type } van { $hospital } verschijnt 1 dag na validatie.
+   *[other] { $type } van { $hospital } verschijnt { $days } dagen na validatie.
+}
+hospitals-no-child-reports = Verslagen van kinderen jonger dan 15 worden niet online getoond; vraag het ziekenhuis om een kopie.

@@ -12,6 +12,7 @@ use crate::{
         home::HomeScreen,
         login::{CodeScreen, LoginScreen},
         recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
+        reports::{HospitalsScreen, ReportScreen, ReportsScreen},
         settings::SettingsScreen,
         welcome::WelcomeScreen,
     },
@@ -47,6 +48,9 @@ pub fn App() -> impl IntoView {
                     Screen::DeviceBlocked => view! { <DeviceGoneScreen blocked=true/> }.into_any(),
                     Screen::DeviceRemoved => view! { <DeviceGoneScreen blocked=false/> }.into_any(),
                     Screen::Devices(home) => view! { <DevicesScreen home=home/> }.into_any(),
+                    Screen::Reports { home, record_id } => view! { <ReportsScreen home=home record_id=record_id/> }.into_any(),
+                    Screen::Report { home, record_id, report_id } => view! { <ReportScreen home=home record_id=record_id report_id=report_id/> }.into_any(),
+                    Screen::Hospitals { home, record_id } => view! { <HospitalsScreen home=home record_id=record_id/> }.into_any(),
                 }}
             </main>
         </div>

@@ -10,6 +10,10 @@ use dossier_api::{
         events,
     },
 };
+use dossier_api::{
+    reports::{HospitalView, PendingReport, ReportView},
+    shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, SyncProgressView, SyncView},
+};
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::{JsValue, closure::Closure, prelude::wasm_bindgen};
 
@@ -175,6 +179,33 @@ pub async fn unregister_device() -> Result<(), BackendError> {
 
 pub async fn lock() -> Result<(), BackendError> {
     call(commands::LOCK, &NoArgs {}).await
+}
+
+pub async fn sync_reports() -> Result<SyncView, BackendError> {
+    call(commands::SYNC_REPORTS, &NoArgs {}).await
+}
+
+pub async fn reports(args: ReportListArgs) -> Result<ReportListView, BackendError> {
+    call(commands::REPORTS, &With { args }).await
+}
+
+pub async fn report(record_id: String, report_id: String) -> Result<ReportView, BackendError> {
+    call(commands::REPORT, &With { args: ReportArgs { record_id, report_id } }).await
+}
+
+pub async fn hospitals() -> Result<Vec<HospitalView>, BackendError> {
+    call(commands::HOSPITALS, &NoArgs {}).await
+}
+
+pub async fn pending_reports(record_id: String) -> Result<Vec<PendingReport>, BackendError> {
+    call(commands::PENDING_REPORTS, &With { args: RecordArgs { record_id } }).await
+}
+
+/// Calls `on_progress` while reports come in during a sync.
+pub async fn on_sync_progress(
+    on_progress: impl Fn(SyncProgressView) + 'static,
+) -> Result<(), BackendError> {
+    subscribe(events::SYNC_PROGRESS, on_progress).await
 }
 
 /// Calls `on_lock` when the app locked itself after a while in the background.

@@ -24,3 +24,34 @@ pub fn long_date(iso: &str, language: Language) -> String {
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| iso.to_owned())
 }
+
+fn intl(language: Language, options: &[(&str, &str)]) -> js_sys::Intl::DateTimeFormat {
+    let locales = js_sys::Array::of1(&JsValue::from_str(language.code()));
+    let object = js_sys::Object::new();
+    for (key, value) in options {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    js_sys::Intl::DateTimeFormat::new(&locales, &object)
+}
+
+fn format_with(format: &js_sys::Intl::DateTimeFormat, date: &js_sys::Date) -> Option<String> {
+    format.format().call1(format, date).ok().and_then(|v| v.as_string())
+}
+
+/// `2026-11` as "November 2026" / "november 2026" / "novembre 2026".
+pub fn month(year_month: &str, language: Language) -> String {
+    let mut parts = year_month.split('-').map(|p| p.parse::<u32>().ok());
+    let (Some(Some(year)), Some(Some(month))) = (parts.next(), parts.next()) else {
+        return year_month.to_owned();
+    };
+    let date = js_sys::Date::new_with_year_month_day(year, month as i32 - 1, 15);
+    format_with(&intl(language, &[("month", "long"), ("year", "numeric")]), &date)
+        .unwrap_or_else(|| year_month.to_owned())
+}
+
+/// Unix seconds as date and time in the patient's language.
+pub fn date_time(unix: i64, language: Language) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(unix as f64 * 1000.0));
+    format_with(&intl(language, &[("dateStyle", "medium"), ("timeStyle", "short")]), &date)
+        .unwrap_or_default()
+}

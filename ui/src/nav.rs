@@ -24,6 +24,22 @@ pub enum Screen {
     /// Removed from another device: its data is gone.
     DeviceRemoved,
     Devices(HomeView),
+    /// The reports of a record.
+    Reports {
+        home: HomeView,
+        record_id: String,
+    },
+    /// One report.
+    Report {
+        home: HomeView,
+        record_id: String,
+        report_id: String,
+    },
+    /// "Your hospitals": the partners' rules and what is on its way.
+    Hospitals {
+        home: HomeView,
+        record_id: String,
+    },
 }
 
 /// The current screen and what the app knows about this device, shared through context.

@@ -59,6 +59,8 @@ pub struct CardStatus {
 /// `GET /api/v1/me`: whose record this session opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeResponse {
+    /// The patient's own record (its reports are under `/records/{record_id}`).
+    pub record_id: String,
     pub user_name: String,
     pub patient: PatientSummary,
     /// None when the account has no active card (blocked and not replaced yet).
@@ -176,6 +178,7 @@ mod tests {
     #[test]
     fn account_wire_format() {
         let me = MeResponse {
+            record_id: "7d9c0c9e-6c55-4a0e-9a3e-3b0f8f0c2d11".into(),
             user_name: "an.peeters".into(),
             patient: PatientSummary {
                 given_name: "An".into(),

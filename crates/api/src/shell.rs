@@ -45,6 +45,16 @@ pub mod commands {
     pub const REMOVE_DEVICE: &str = "remove_device";
     pub const UNREGISTER_DEVICE: &str = "unregister_device";
     pub const LOCK: &str = "lock";
+    /// Syncs every record now -> [`super::SyncView`]
+    pub const SYNC_REPORTS: &str = "sync_reports";
+    /// [`super::ReportListArgs`] -> [`super::ReportListView`]
+    pub const REPORTS: &str = "reports";
+    /// [`super::ReportArgs`] -> [`crate::reports::ReportView`]
+    pub const REPORT: &str = "report";
+    /// -> `Vec<`[`crate::reports::HospitalView`]`>`
+    pub const HOSPITALS: &str = "hospitals";
+    /// [`super::RecordArgs`] -> `Vec<`[`crate::reports::PendingReport`]`>`
+    pub const PENDING_REPORTS: &str = "pending_reports";
 
     /// Every command, for the permission list in the shell's build script.
     pub const ALL: &[&str] = &[
@@ -67,6 +77,11 @@ pub mod commands {
         REMOVE_DEVICE,
         UNREGISTER_DEVICE,
         LOCK,
+        SYNC_REPORTS,
+        REPORTS,
+        REPORT,
+        HOSPITALS,
+        PENDING_REPORTS,
     ];
 }
 
@@ -75,6 +90,8 @@ pub mod events {
     pub const CONNECTION_CHANGED: &str = "connection-changed";
     /// Emitted when the app locked itself (back from the background): show the PIN screen.
     pub const LOCKED: &str = "locked";
+    /// Emitted with a [`crate::shell::SyncProgressView`] while reports come in.
+    pub const SYNC_PROGRESS: &str = "sync-progress";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +128,8 @@ pub enum SessionKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeView {
     pub session: SessionKind,
+    /// The patient's own record.
+    pub record_id: String,
     pub given_name: String,
     pub family_name: String,
     /// ISO date, `YYYY-MM-DD`.
@@ -196,6 +215,72 @@ pub struct RequestCardArgs {
 pub struct PasswordResetArgs {
     pub user_name: String,
     pub language: Language,
+}
+
+/// The state of the reports on this device after a sync (or without one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncView {
+    /// Unix seconds of the last successful sync of the record shown; None: never.
+    pub last_synced: Option<i64>,
+    pub records: Vec<crate::reports::RecordAccess>,
+}
+
+/// Reports arriving during a sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProgressView {
+    pub record_id: String,
+    pub received: u32,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordArgs {
+    pub record_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportArgs {
+    pub record_id: String,
+    pub report_id: String,
+}
+
+/// Which reports to list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportListArgs {
+    pub record_id: String,
+    pub report_type: Option<crate::reports::ReportType>,
+    pub hospital_id: Option<String>,
+    pub text: Option<String>,
+}
+
+/// One line of the reports list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    pub id: String,
+    pub report_type: crate::reports::ReportType,
+    pub title: String,
+    pub hospital_name: String,
+    /// ISO date.
+    pub performed_on: String,
+    /// ISO date.
+    pub validated_on: String,
+    pub amended: bool,
+    /// A lab result with a value out of its reference range.
+    pub out_of_range: bool,
+}
+
+/// The reports list of a record, with what the filters can offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportListView {
+    pub reports: Vec<ReportSummary>,
+    /// Every hospital with reports in this record: (id, name).
+    pub hospitals: Vec<(String, String)>,
+    /// How many reports the record has without filters.
+    pub total: u32,
+    /// Unix seconds of the last sync; None: never.
+    pub last_synced: Option<i64>,
+    /// Opened without a connection.
+    pub offline: bool,
 }
 
 /// What went wrong, as the UI explains it. Each variant is one message the patient can

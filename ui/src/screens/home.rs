@@ -21,6 +21,7 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
     let user = home.user_name.clone();
     let card = home.card.clone();
     let settings_home = home.clone();
+    let reports_home = home.clone();
     let session = home.session;
     let offline = session == SessionKind::Offline;
     // A registered device locks (back to the PIN); elsewhere one logs out.
@@ -50,6 +51,12 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
                 {move || i18n.tr_args("home-born", vec![("date", FluentValue::from(long_date(&born, i18n.language())))])}
             </p>
             <p class="muted" id="home-user">{move || i18n.tr_args("home-user-name", vec![("user", FluentValue::from(user.clone()))])}</p>
+            <button type="button" class="button button-primary button-wide" id="go-reports" on:click={
+                let home = reports_home.clone();
+                move |_| navigator.go(Screen::Reports { record_id: home.record_id.clone(), home: home.clone() })
+            }>
+                {move || i18n.tr("home-reports")}
+            </button>
             <section class="card" aria-labelledby="card-heading" id="home-card">
                 <h2 id="card-heading" class="card-heading">{move || i18n.tr("home-card-heading")}</h2>
                 {match card {

@@ -4,5 +4,6 @@ pub mod device;
 pub mod home;
 pub mod login;
 pub mod recovery;
+pub mod reports;
 pub mod settings;
 pub mod welcome;

@@ -32,6 +32,7 @@ pub async fn me(
         _ => None,
     };
     Ok(Json(MeResponse {
+        record_id: patient.id.clone(),
         user_name: account.user_name,
         patient: PatientSummary {
             given_name: patient.given_name,

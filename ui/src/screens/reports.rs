@@ -1,0 +1,381 @@
+//! The reports of a record: a list grouped by month with filters and search, one report
+//! with its text and lab values, and "Your hospitals" with their rules and what is on its
+//! way. Everything here comes from the device's cache, so it works offline too.
+
+use dossier_api::{
+    reports::{HospitalView, LabValue, PendingReport, ReportType, ReportView},
+    shell::{HomeView, ReportListArgs, ReportListView, ReportSummary},
+};
+use fluent_bundle::FluentValue;
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::{
+    backend,
+    format::{date_time, long_date, month},
+    forms::{BackButton, FormError, Problem},
+    i18n::{I18n, use_i18n},
+    nav::{Screen, use_navigator},
+};
+
+/// The message key naming a report type (plural for filters, singular for a badge).
+pub fn type_key(report_type: ReportType) -> &'static str {
+    match report_type {
+        ReportType::LabResult => "type-lab-result",
+        ReportType::Radiology => "type-radiology",
+        ReportType::Consultation => "type-consultation",
+        ReportType::Admission => "type-admission",
+        ReportType::Functional => "type-functional",
+        ReportType::Examination => "type-examination",
+    }
+}
+
+#[component]
+pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let list = RwSignal::new(None::<ReportListView>);
+    let report_type = RwSignal::new(None::<ReportType>);
+    let hospital = RwSignal::new(None::<String>);
+    let text = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Problem>);
+    let syncing = RwSignal::new(false);
+    let received = RwSignal::new(0_u32);
+    let record = StoredValue::new(record_id.clone());
+
+    let load = move || {
+        let args = ReportListArgs {
+            record_id: record.get_value(),
+            report_type: report_type.get_untracked(),
+            hospital_id: hospital.get_untracked(),
+            text: Some(text.get_untracked()),
+        };
+        spawn_local(async move {
+            match backend::reports(args).await {
+                Ok(view) => list.set(Some(view)),
+                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+            }
+        });
+    };
+    // Filters and search apply as they change.
+    Effect::new(move |_| {
+        let _ = (report_type.get(), hospital.get(), text.get());
+        load();
+    });
+    spawn_local(async move {
+        let _ = backend::on_sync_progress(move |progress| {
+            if progress.record_id == record.get_value() {
+                received.set(progress.received);
+                if progress.done {
+                    syncing.set(false);
+                    load();
+                }
+            }
+        })
+        .await;
+    });
+    let update = move |_| {
+        syncing.set(true);
+        received.set(0);
+        problem.set(None);
+        spawn_local(async move {
+            let result = backend::sync_reports().await;
+            syncing.set(false);
+            if let Err(error) = result {
+                problem.set(Some(Problem::App(error.app_error())));
+            }
+            load();
+        });
+    };
+    let home_for_back = home.clone();
+    let home_for_open = home.clone();
+    let home_for_hospitals = home.clone();
+
+    view! {
+        <section class="screen reports" aria-labelledby="reports-title">
+            <BackButton on_back=move || navigator.go(Screen::Home(home_for_back.clone()))/>
+            <h1 id="reports-title">{move || i18n.tr("reports-title")}</h1>
+            <SyncStatus list=list syncing=syncing received=received/>
+            <div class="toolbar">
+                <button type="button" class="button button-secondary" id="sync-now" disabled=move || syncing.get() on:click=update>
+                    {move || i18n.tr("reports-update")}
+                </button>
+                <button type="button" class="button-link" id="go-hospitals" on:click=move |_| navigator.go(Screen::Hospitals { home: home_for_hospitals.clone(), record_id: record.get_value() })>
+                    {move || i18n.tr("reports-your-hospitals")}
+                </button>
+            </div>
+            <FormError problem=problem/>
+            <div class="filters card" role="search">
+                <div class="filter-field">
+                    <label for="search" class="visually-hidden">{move || i18n.tr("reports-search")}</label>
+                    <input id="search" type="search" placeholder=move || i18n.tr("reports-search") bind:value=text/>
+                </div>
+                <div class="filter-field">
+                <label for="filter-type">{move || i18n.tr("reports-filter-type")}</label>
+                <select id="filter-type" on:change=move |ev| report_type.set(ReportType::parse(&event_target_value(&ev)))>
+                    <option value="">{move || i18n.tr("reports-all-types")}</option>
+                    {ReportType::ALL.into_iter().map(|t| view! { <option value=t.as_str()>{move || i18n.tr(type_key(t))}</option> }).collect_view()}
+                </select>
+                </div>
+                <div class="filter-field">
+                <label for="filter-hospital">{move || i18n.tr("reports-filter-hospital")}</label>
+                <select id="filter-hospital" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    hospital.set((!value.is_empty()).then_some(value));
+                }>
+                    <option value="">{move || i18n.tr("reports-all-hospitals")}</option>
+                    {move || list.get().map(|l| l.hospitals).unwrap_or_default().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+                </div>
+            </div>
+            <div id="report-list" aria-live="polite">
+                {move || match list.get() {
+                    None => view! { <p class="muted-line">{i18n.tr("reports-loading")}</p> }.into_any(),
+                    Some(view) if view.reports.is_empty() => {
+                        let key = if view.total == 0 { "reports-none" } else { "reports-no-match" };
+                        view! { <p class="notice" id="reports-empty">{i18n.tr(key)}</p> }.into_any()
+                    }
+                    Some(view) => grouped(i18n, view.reports, home_for_open.clone(), record.get_value()).into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// "Last updated …", "Offline — last updated …", or the progress of a sync.
+#[component]
+fn SyncStatus(
+    list: RwSignal<Option<ReportListView>>,
+    syncing: RwSignal<bool>,
+    received: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="sync-status" role="status" id="sync-status">
+            {move || {
+                if syncing.get() {
+                    return i18n.tr_args("reports-syncing", vec![("count", FluentValue::from(received.get()))]);
+                }
+                let Some(view) = list.get() else { return String::new() };
+                let when = view.last_synced.map(|at| date_time(at, i18n.language()));
+                match (view.offline, when) {
+                    (true, Some(when)) => i18n.tr_args("reports-offline", vec![("time", FluentValue::from(when))]),
+                    (true, None) => i18n.tr("reports-offline-never"),
+                    (false, Some(when)) => i18n.tr_args("reports-last-updated", vec![("time", FluentValue::from(when))]),
+                    (false, None) => i18n.tr("reports-never-updated"),
+                }
+            }}
+        </p>
+    }
+}
+
+fn grouped(
+    i18n: I18n,
+    reports: Vec<ReportSummary>,
+    home: HomeView,
+    record_id: String,
+) -> impl IntoView {
+    let mut groups: Vec<(String, Vec<ReportSummary>)> = Vec::new();
+    for report in reports {
+        let key = report.performed_on.get(..7).unwrap_or_default().to_owned();
+        match groups.last_mut() {
+            Some((last, items)) if *last == key => items.push(report),
+            _ => groups.push((key, vec![report])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(key, items)| {
+            let heading = month(&key, i18n.language());
+            let label = heading.clone();
+            let home = home.clone();
+            let record_id = record_id.clone();
+            view! {
+                <section class="month" aria-label=label>
+                    <h2 class="month-heading">{heading}</h2>
+                    <ul class="report-list">
+                        {items.into_iter().map(|item| report_item(i18n, item, home.clone(), record_id.clone())).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+fn report_item(
+    i18n: I18n,
+    item: ReportSummary,
+    home: HomeView,
+    record_id: String,
+) -> impl IntoView {
+    let navigator = use_navigator();
+    let id = item.id.clone();
+    let date = long_date(&item.performed_on, i18n.language());
+    view! {
+        <li>
+            <button type="button" class="report-item" data-report=item.id.clone() on:click=move |_| {
+                navigator.go(Screen::Report { home: home.clone(), record_id: record_id.clone(), report_id: id.clone() })
+            }>
+                <span class="report-title">{item.title.clone()}</span>
+                <span class="report-meta">{format!("{} · {}", item.hospital_name, date)}</span>
+                <span class="badges">
+                    <span class="badge">{i18n.tr(type_key(item.report_type))}</span>
+                    {item.amended.then(|| view! { <span class="badge badge-info">{i18n.tr("report-amended")}</span> })}
+                    {item.out_of_range.then(|| view! { <span class="badge badge-alert">{i18n.tr("report-out-of-range")}</span> })}
+                </span>
+            </button>
+        </li>
+    }
+}
+
+#[component]
+pub fn ReportScreen(home: HomeView, record_id: String, report_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let report = RwSignal::new(None::<ReportView>);
+    let problem = RwSignal::new(None::<Problem>);
+    let back_record = record_id.clone();
+    spawn_local(async move {
+        match backend::report(record_id, report_id).await {
+            Ok(found) => report.set(Some(found)),
+            Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+        }
+    });
+    view! {
+        <section class="screen report" aria-labelledby="report-title">
+            <BackButton on_back=move || navigator.go(Screen::Reports { home: home.clone(), record_id: back_record.clone() })/>
+            <FormError problem=problem/>
+            {move || report.get().map(|r| {
+                let performed = long_date(&r.performed_on, i18n.language());
+                let validated = long_date(&r.validated_on, i18n.language());
+                view! {
+                    <h1 id="report-title">{r.title.clone()}</h1>
+                    <p class="report-meta">
+                        <span class="badge">{i18n.tr(type_key(r.report_type))}</span>
+                        {(r.version > 1).then(|| view! { <span class="badge badge-info">{i18n.tr("report-amended")}</span> })}
+                    </p>
+                    <dl class="card report-facts">
+                        <dt>{i18n.tr("report-hospital")}</dt><dd>{r.hospital_name.clone()}</dd>
+                        <dt>{i18n.tr("report-author")}</dt><dd>{r.author.clone()}</dd>
+                        <dt>{i18n.tr("report-performed")}</dt><dd>{performed}</dd>
+                        <dt>{i18n.tr("report-validated")}</dt><dd>{validated}</dd>
+                    </dl>
+                    {(!r.lab_values.is_empty()).then(|| lab_table(i18n, r.lab_values.clone()))}
+                    <div class="card report-body" id="report-body">{r.body.clone()}</div>
+                }
+            })}
+        </section>
+    }
+}
+
+fn lab_table(i18n: I18n, values: Vec<LabValue>) -> impl IntoView {
+    view! {
+        <div class="card table-wrap">
+            <table class="lab-table" id="lab-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.tr("lab-analyte")}</th>
+                        <th scope="col">{i18n.tr("lab-value")}</th>
+                        <th scope="col">{i18n.tr("lab-unit")}</th>
+                        <th scope="col">{i18n.tr("lab-range")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {values.into_iter().map(|v| {
+                        let out = v.flag.out_of_range();
+                        let mark = match v.flag {
+                            dossier_api::reports::LabFlag::High => "↑",
+                            dossier_api::reports::LabFlag::Low => "↓",
+                            dossier_api::reports::LabFlag::Abnormal => "!",
+                            dossier_api::reports::LabFlag::Normal => "",
+                        };
+                        view! {
+                            <tr class:out-of-range=out>
+                                <th scope="row">{v.analyte}</th>
+                                <td class="lab-value">
+                                    {v.value}
+                                    {out.then(|| view! {
+                                        <span class="out-mark" title=i18n.tr("report-out-of-range")>{format!(" {mark}")}</span>
+                                        <span class="visually-hidden">{format!(" ({})", i18n.tr("report-out-of-range"))}</span>
+                                    })}
+                                </td>
+                                <td>{v.unit.unwrap_or_default()}</td>
+                                <td>{v.reference_range.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn HospitalsScreen(home: HomeView, record_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let hospitals = RwSignal::new(Vec::<HospitalView>::new());
+    let pending = RwSignal::new(Vec::<PendingReport>::new());
+    let problem = RwSignal::new(None::<Problem>);
+    let back_record = record_id.clone();
+    spawn_local(async move {
+        match backend::hospitals().await {
+            Ok(list) => hospitals.set(list),
+            Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+        }
+        if let Ok(list) = backend::pending_reports(record_id).await {
+            pending.set(list);
+        }
+    });
+    view! {
+        <section class="screen" aria-labelledby="hospitals-title">
+            <BackButton on_back=move || navigator.go(Screen::Reports { home: home.clone(), record_id: back_record.clone() })/>
+            <h1 id="hospitals-title">{move || i18n.tr("hospitals-title")}</h1>
+            <p class="intro">{move || i18n.tr("hospitals-intro")}</p>
+            <FormError problem=problem/>
+            <Show when=move || !pending.get().is_empty()>
+                <section class="card" id="pending">
+                    <h2 class="card-heading">{move || i18n.tr("hospitals-pending")}</h2>
+                    <ul class="plain-list">
+                        {move || pending.get().into_iter().map(|p| {
+                            let name = hospitals.get().into_iter().find(|h| h.id == p.hospital_id).map(|h| h.name).unwrap_or_default();
+                            let date = long_date(&p.visible_on, i18n.language());
+                            view! {
+                                <li>{i18n.tr_args("hospitals-pending-item", vec![
+                                    ("type", FluentValue::from(i18n.tr(type_key(p.report_type)))),
+                                    ("hospital", FluentValue::from(name)),
+                                    ("date", FluentValue::from(date)),
+                                ])}</li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </Show>
+            <ul class="device-list" id="hospital-list">
+                {move || hospitals.get().into_iter().map(|h| hospital_card(i18n, h)).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+fn hospital_card(i18n: I18n, hospital: HospitalView) -> impl IntoView {
+    let from = long_date(&hospital.reports_visible_from, i18n.language());
+    let name = hospital.name.clone();
+    view! {
+        <li class="card hospital">
+            <p class="device-name">{format!("{} · {}", hospital.name, hospital.city)}</p>
+            <p class="muted-line">{i18n.tr_args("hospitals-from", vec![("date", FluentValue::from(from))])}</p>
+            {if hospital.delays.is_empty() {
+                view! { <p class="muted-line">{i18n.tr("hospitals-no-delay")}</p> }.into_any()
+            } else {
+                hospital.delays.iter().map(|d| view! {
+                    <p class="muted-line">{i18n.tr_args("hospitals-delay", vec![
+                        ("type", FluentValue::from(i18n.tr(type_key(d.report_type)))),
+                        ("hospital", FluentValue::from(name.clone())),
+                        ("days", FluentValue::from(d.days)),
+                    ])}</p>
+                }).collect_view().into_any()
+            }}
+            {(!hospital.shares_child_reports).then(|| view! { <p class="muted-line">{i18n.tr("hospitals-no-child-reports")}</p> })}
+        </li>
+    }
+}
