@@ -6,7 +6,8 @@ use std::path::Path;
 fn main() {
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let index = Path::new(&manifest_dir).join("ui/dist/index.html");
-    println!("cargo:rerun-if-changed={}", index.display());
+    // The whole folder: the embedded assets must follow every rebuilt wasm or style sheet.
+    println!("cargo:rerun-if-changed={}", index.parent().unwrap_or(Path::new(".")).display());
     if !index.exists() {
         panic!(
             "ui/dist/index.html is missing: build the UI first with `scripts/build-ui` \

@@ -254,6 +254,7 @@ pub async fn reports<R: Runtime>(
         hospital_id: args.hospital_id,
         text: args.text.filter(|t| !t.trim().is_empty()),
     };
+    let new = account.new_reports(&args.record_id).await.map_err(app_error)?;
     let matching = if query == ReportQuery::default() {
         all.clone()
     } else {
@@ -271,13 +272,25 @@ pub async fn reports<R: Runtime>(
                 validated_on: r.validated_on.clone(),
                 amended: r.version > 1,
                 out_of_range: r.lab_values.iter().any(|v| v.flag.out_of_range()),
+                new: new.contains(&r.id),
             })
             .collect(),
         hospitals,
         total: u32::try_from(all.len()).unwrap_or(u32::MAX),
         last_synced: account.last_synced(&args.record_id).await.ok().flatten(),
         offline: account.is_offline().await,
+        new_count: u32::try_from(new.len()).unwrap_or(u32::MAX),
     })
+}
+
+/// The list was shown: its reports are no longer new at the next visit.
+#[tauri::command]
+pub async fn mark_reports_seen<R: Runtime>(
+    app: AppHandle<R>,
+    args: RecordArgs,
+) -> Result<(), AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.mark_reports_seen(&args.record_id).await.map_err(app_error)
 }
 
 #[tauri::command]

@@ -7,6 +7,7 @@
 
 mod commands;
 mod launch;
+mod pdf;
 mod sync;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
@@ -55,7 +56,10 @@ impl AppCore {
 /// same wiring with Tauri's mock runtime. The core is made in `setup`, where the app's data
 /// folder is known.
 pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder<R> {
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_fs::init());
     builder
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::connection_status,
             commands::check_connection,
@@ -81,6 +85,9 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             commands::report,
             commands::hospitals,
             commands::pending_reports,
+            commands::mark_reports_seen,
+            pdf::save_report_pdf,
+            pdf::print_window,
         ])
         .on_window_event(|window, event| {
             // Away from the screen: start the lock clock; back: lock if it was too long.

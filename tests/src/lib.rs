@@ -46,6 +46,7 @@ pub struct E2e {
     outbox: PathBuf,
     driver: Child,
     xvfb: Child,
+    display: String,
     _dirs: TempDir,
     _turn: MutexGuard<'static, ()>,
 }
@@ -120,6 +121,7 @@ impl E2e {
             outbox,
             driver,
             xvfb,
+            display,
             _dirs: dirs,
             _turn: turn,
         };
@@ -168,6 +170,63 @@ impl E2e {
         let path = dir.join(format!("{}-{label}.png", self.name));
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+
+    /// A folder of this test's own, for files the app saves.
+    pub fn files_dir(&self) -> PathBuf {
+        self._dirs.path().join("files")
+    }
+
+    fn xdotool(&self, args: &[&str]) -> anyhow::Result<std::process::Output> {
+        Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .output()
+            .context("cannot run xdotool: run scripts/setup --test")
+    }
+
+    /// Waits for a native window titled `title` (a system dialog) and focuses it.
+    pub async fn wait_for_window(&self, title: &str) -> anyhow::Result<String> {
+        let started = Instant::now();
+        let window = loop {
+            let found = self.xdotool(&["search", "--onlyvisible", "--name", title])?;
+            let id = String::from_utf8_lossy(&found.stdout).lines().next().map(str::to_owned);
+            if let Some(id) = id {
+                break id;
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                bail!("no window titled {title:?} appeared");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        // The dialog maps before its widgets take keyboard focus.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        self.xdotool(&["windowfocus", "--sync", &window])?;
+        Ok(window)
+    }
+
+    /// Whether a native window titled `title` is on screen.
+    pub fn window_shown(&self, title: &str) -> anyhow::Result<bool> {
+        let found = self.xdotool(&["search", "--onlyvisible", "--name", title])?;
+        Ok(!found.stdout.is_empty())
+    }
+
+    /// Presses `key` (xdotool names: "Escape", "Return") in the focused window.
+    pub fn press_key(&self, key: &str) -> anyhow::Result<()> {
+        self.xdotool(&["key", "--clearmodifiers", key])?;
+        Ok(())
+    }
+
+    /// Answers the system's save dialog titled `title` as a person would: types the full
+    /// path into the name field and presses Enter (GTK's file chooser accepts a path
+    /// there). Driven with xdotool on the test's own display.
+    pub async fn answer_save_dialog(&self, title: &str, path: &Path) -> anyhow::Result<()> {
+        self.wait_for_window(title).await?;
+        self.press_key("ctrl+a")?;
+        let path = path.to_str().context("path is not UTF-8")?;
+        self.xdotool(&["type", "--delay", "20", path])?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.press_key("Return")
     }
 
     /// Stops the server, as when the network or the hospital is down.
@@ -256,6 +315,32 @@ impl E2e {
         Ok(number)
     }
 
+    /// A hospital sends a validated consultation for the patient `given_name` (at a partner
+    /// without delay), as after the patient's last visit. Returns its title.
+    pub async fn hospital_sends_report(&self, given_name: &str) -> anyhow::Result<String> {
+        let (patient,): (String,) = sqlx::query_as("SELECT id FROM patients WHERE given_name = $1")
+            .bind(given_name)
+            .fetch_one(self.state.db.pool())
+            .await?;
+        let now = self.state.now();
+        let at = jiff::Timestamp::from_second(now)?;
+        let title = "Consultation de suivi";
+        let report = dossier_server::reports::IncomingReport {
+            source_id: format!("e2e-{now}"),
+            hospital_id: "cbw".into(),
+            report_type: dossier_api::reports::ReportType::Consultation,
+            title: title.into(),
+            author: "Dr. C. Lambert".into(),
+            performed_on: at.to_zoned(jiff::tz::TimeZone::UTC).date(),
+            status: dossier_server::reports::IncomingStatus::Validated { at },
+            body: "Évolution favorable.".into(),
+            lab_values: Vec::new(),
+        };
+        let mut conn = self.state.db.pool().acquire().await?;
+        dossier_server::reports::import(&mut conn, &patient, &report, now).await?;
+        Ok(title.to_owned())
+    }
+
     /// Quits the app and starts it again, with the same data folders and keychain: what a
     /// patient does when closing and reopening it.
     pub async fn restart_app(&mut self) -> anyhow::Result<()> {
@@ -325,7 +410,8 @@ fn profile_dir() -> anyhow::Result<PathBuf> {
         .context("cannot locate the target folder")
 }
 
-fn screenshot_dir() -> anyhow::Result<PathBuf> {
+/// `target/e2e-screenshots/`.
+pub fn screenshot_dir() -> anyhow::Result<PathBuf> {
     let target = profile_dir()?.parent().map(Path::to_path_buf).context("no target folder")?;
     Ok(target.join("e2e-screenshots"))
 }

@@ -2,7 +2,7 @@
 //! its table, then without the server: the same reports from the device, with the offline
 //! banner.
 
-use std::time::Duration;
+use std::{path::Path, process::Command, time::Duration};
 
 use dossier_e2e::{DESKTOP, E2e, PHONE};
 use fantoccini::Locator;
@@ -29,6 +29,26 @@ async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The PDF's text as poppler reads it.
+fn pdf_text(pdf: &Path) -> anyhow::Result<String> {
+    let out = Command::new("pdftotext").arg(pdf).arg("-").output()?;
+    anyhow::ensure!(out.status.success(), "pdftotext failed");
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// Renders the PDF's first page next to the screenshots, to look at.
+fn pdf_image(pdf: &Path, name: &str) -> anyhow::Result<()> {
+    let dir = dossier_e2e::screenshot_dir()?;
+    std::fs::create_dir_all(&dir)?;
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-singlefile"])
+        .arg(pdf)
+        .arg(dir.join(name))
+        .status()?;
+    anyhow::ensure!(status.success(), "pdftoppm failed");
+    Ok(())
+}
+
 async fn count(e2e: &E2e, css: &str) -> anyhow::Result<usize> {
     Ok(e2e.client.find_all(Locator::Css(css)).await?.len())
 }
@@ -49,6 +69,17 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     e2e.screenshot("1-list-desktop", DESKTOP).await?;
     e2e.screenshot("1-list-phone", PHONE).await?;
 
+    assert_eq!(count(&e2e, ".badge-new").await?, 0, "a new device flags nothing as new");
+
+    // A report arrives after this visit: "Update now" brings it in, marked new.
+    let title = e2e.hospital_sends_report("An").await?;
+    e2e.click("#sync-now").await?;
+    e2e.wait_for("#new-count", WAIT).await?;
+    assert_eq!(count(&e2e, ".badge-new").await?, 1);
+    assert!(e2e.text(".report-item").await?.contains(&title), "newest first, marked new");
+    e2e.screenshot("1-new-report-phone", PHONE).await?;
+    let all = count(&e2e, ".report-item").await?;
+
     e2e.click("#filter-type option[value=lab_result]").await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
     let labs = count(&e2e, ".report-item").await?;
@@ -65,6 +96,34 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     assert!(e2e.text("#lab-table").await?.to_lowercase().contains("reference range"));
     e2e.screenshot("3-lab-report-desktop", DESKTOP).await?;
     e2e.screenshot("3-lab-report-phone", PHONE).await?;
+
+    // Save as PDF through the system's save dialog, then look at the file as an image.
+    let folder = e2e.files_dir();
+    std::fs::create_dir_all(&folder)?;
+    let pdf = folder.join("lipids.pdf");
+    e2e.click("#save-pdf").await?;
+    e2e.answer_save_dialog("Save the report as PDF", &pdf).await?;
+    e2e.wait_for_text("#pdf-saved", "lipids.pdf", WAIT).await?;
+    let bytes = std::fs::read(&pdf)?;
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF was written");
+    assert!(!folder.join("lipids.pdf.part").exists(), "no partial file left");
+    let text = pdf_text(&pdf)?;
+    for expected in ["Lipidenprofiel", "An Peeters", "Reference range", "Heilig-Hartziekenhuis"] {
+        assert!(text.contains(expected), "{expected:?} not in the PDF:\n{text}");
+    }
+    pdf_image(&pdf, "reports-5-pdf")?;
+    e2e.screenshot("5-pdf-saved-phone", PHONE).await?;
+
+    // Print opens the system's print dialog; closing it leaves the app as it was.
+    e2e.click("#print-report").await?;
+    e2e.wait_for_window("Print").await?;
+    e2e.press_key("Escape")?;
+    let started = std::time::Instant::now();
+    while e2e.window_shown("Print")? {
+        anyhow::ensure!(started.elapsed() < WAIT, "the print dialog did not close");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    e2e.wait_for("#report-body", WAIT).await?;
 
     // Without the server: restart, PIN, the same reports from the device.
     e2e.stop_server().await?;

@@ -221,3 +221,19 @@ hospitals-delay = { $days ->
    *[other] { $type } from { $hospital } appears { $days } days after validation.
 }
 hospitals-no-child-reports = Reports of children under 15 are not shown online; ask the hospital for a copy.
+
+error-save-failed = The PDF could not be saved there. Choose another folder and try again.
+report-save-pdf = Save as PDF
+report-print = Print
+report-pdf-saved = Saved as { $file }
+report-pdf-dialog = Save the report as PDF
+report-new = New
+reports-new-count = { $count ->
+    [one] 1 new report since your last visit
+   *[other] { $count } new reports since your last visit
+}
+pdf-patient = Patient
+pdf-amended = Amended version { $version }
+pdf-out-of-range = outside the reference range
+pdf-footer = Copy saved from Dossier on { $date }. The hospital's record is the reference.
+pdf-page = Page

@@ -221,3 +221,19 @@ hospitals-delay = { $days ->
    *[other] { $type } de { $hospital } : visible { $days } jours après la validation.
 }
 hospitals-no-child-reports = Les rapports des enfants de moins de 15 ans ne sont pas affichés en ligne ; demandez une copie à l’hôpital.
+
+error-save-failed = Le PDF n’a pas pu être enregistré à cet endroit. Choisissez un autre dossier et réessayez.
+report-save-pdf = Enregistrer en PDF
+report-print = Imprimer
+report-pdf-saved = Enregistré sous { $file }
+report-pdf-dialog = Enregistrer le rapport en PDF
+report-new = Nouveau
+reports-new-count = { $count ->
+    [one] 1 nouveau rapport depuis votre dernière visite
+   *[other] { $count } nouveaux rapports depuis votre dernière visite
+}
+pdf-patient = Patient
+pdf-amended = Version modifiée { $version }
+pdf-out-of-range = hors des valeurs de référence
+pdf-footer = Copie enregistrée depuis Dossier le { $date }. Le dossier de l’hôpital fait foi.
+pdf-page = Page

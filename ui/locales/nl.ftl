@@ -221,3 +221,19 @@ hospitals-delay = { $days ->
    *[other] { $type } van { $hospital } verschijnt { $days } dagen na validatie.
 }
 hospitals-no-child-reports = Verslagen van kinderen jonger dan 15 worden niet online getoond; vraag het ziekenhuis om een kopie.
+
+error-save-failed = De pdf kon daar niet bewaard worden. Kies een andere map en probeer opnieuw.
+report-save-pdf = Bewaren als pdf
+report-print = Afdrukken
+report-pdf-saved = Bewaard als { $file }
+report-pdf-dialog = Verslag bewaren als pdf
+report-new = Nieuw
+reports-new-count = { $count ->
+    [one] 1 nieuw verslag sinds uw vorige bezoek
+   *[other] { $count } nieuwe verslagen sinds uw vorige bezoek
+}
+pdf-patient = Patiënt
+pdf-amended = Gewijzigde versie { $version }
+pdf-out-of-range = buiten de referentiewaarden
+pdf-footer = Kopie bewaard uit Dossier op { $date }. Het dossier van het ziekenhuis blijft de referentie.
+pdf-page = Pagina

@@ -12,7 +12,10 @@ use dossier_api::{
 };
 use dossier_api::{
     reports::{HospitalView, PendingReport, ReportView},
-    shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, SyncProgressView, SyncView},
+    shell::{
+        RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportPdfLabels, SaveReportPdfArgs,
+        SavedFileView, SyncProgressView, SyncView,
+    },
 };
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::{JsValue, closure::Closure, prelude::wasm_bindgen};
@@ -199,6 +202,30 @@ pub async fn hospitals() -> Result<Vec<HospitalView>, BackendError> {
 
 pub async fn pending_reports(record_id: String) -> Result<Vec<PendingReport>, BackendError> {
     call(commands::PENDING_REPORTS, &With { args: RecordArgs { record_id } }).await
+}
+
+/// The list was shown: its reports are not new at the next visit.
+pub async fn mark_reports_seen(record_id: String) -> Result<(), BackendError> {
+    call(commands::MARK_REPORTS_SEEN, &With { args: RecordArgs { record_id } }).await
+}
+
+/// Asks where to save, then writes the report's PDF there. None: the patient cancelled.
+pub async fn save_report_pdf(
+    record_id: String,
+    report_id: String,
+    labels: ReportPdfLabels,
+) -> Result<Option<SavedFileView>, BackendError> {
+    call(
+        commands::SAVE_REPORT_PDF,
+        &With { args: SaveReportPdfArgs { record_id, report_id, labels } },
+    )
+    .await
+}
+
+/// The system's print dialog for what the window shows; the print style sheet keeps the
+/// report alone on paper.
+pub async fn print() -> Result<(), BackendError> {
+    call(commands::PRINT_WINDOW, &NoArgs {}).await
 }
 
 /// Calls `on_progress` while reports come in during a sync.

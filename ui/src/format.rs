@@ -55,3 +55,9 @@ pub fn date_time(unix: i64, language: Language) -> String {
     format_with(&intl(language, &[("dateStyle", "medium"), ("timeStyle", "short")]), &date)
         .unwrap_or_default()
 }
+
+/// Today's date, long, in the patient's language.
+pub fn today(language: Language) -> String {
+    format_with(&intl(language, &[("dateStyle", "long")]), &js_sys::Date::new_0())
+        .unwrap_or_default()
+}

@@ -66,6 +66,7 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
         }),
         AppError::NotRegistered => i18n.tr("error-not-registered"),
         AppError::KeychainUnavailable => i18n.tr("error-keychain-unavailable"),
+        AppError::SaveFailed => i18n.tr("error-save-failed"),
         _ => i18n.tr("error-unexpected"),
     }
 }

@@ -55,6 +55,12 @@ pub mod commands {
     pub const HOSPITALS: &str = "hospitals";
     /// [`super::RecordArgs`] -> `Vec<`[`crate::reports::PendingReport`]`>`
     pub const PENDING_REPORTS: &str = "pending_reports";
+    /// [`super::SaveReportPdfArgs`] -> `Option<`[`super::SavedFileView`]`>` (None: cancelled)
+    pub const SAVE_REPORT_PDF: &str = "save_report_pdf";
+    /// Opens the system's print dialog for the window (the report on screen).
+    pub const PRINT_WINDOW: &str = "print_window";
+    /// [`super::RecordArgs`]: the patient has seen the list; later reports count as new.
+    pub const MARK_REPORTS_SEEN: &str = "mark_reports_seen";
 
     /// Every command, for the permission list in the shell's build script.
     pub const ALL: &[&str] = &[
@@ -82,6 +88,9 @@ pub mod commands {
         REPORT,
         HOSPITALS,
         PENDING_REPORTS,
+        SAVE_REPORT_PDF,
+        PRINT_WINDOW,
+        MARK_REPORTS_SEEN,
     ];
 }
 
@@ -267,6 +276,8 @@ pub struct ReportSummary {
     pub amended: bool,
     /// A lab result with a value out of its reference range.
     pub out_of_range: bool,
+    /// Arrived or amended since the patient last opened the list.
+    pub new: bool,
 }
 
 /// The reports list of a record, with what the filters can offer.
@@ -281,6 +292,52 @@ pub struct ReportListView {
     pub last_synced: Option<i64>,
     /// Opened without a connection.
     pub offline: bool,
+    /// How many of all the record's reports are new.
+    pub new_count: u32,
+}
+
+/// The words of a report's PDF in the patient's language, from the UI's translation
+/// layer; the report itself comes from the device's cache, never from the UI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportPdfLabels {
+    pub language: Language,
+    /// The report's type in words ("Lab result").
+    pub report_type: String,
+    pub patient: String,
+    pub hospital: String,
+    pub author: String,
+    pub performed_on: String,
+    pub validated_on: String,
+    /// The report's dates as the UI shows them.
+    pub performed_date: String,
+    pub validated_date: String,
+    /// "Amended version 2", for a report changed after validation.
+    pub amended: Option<String>,
+    pub analyte: String,
+    pub value: String,
+    pub unit: String,
+    pub reference_range: String,
+    pub out_of_range: String,
+    /// Printed at the foot of each page ("Copy saved from Dossier on 23 November 2026").
+    pub footer: String,
+    /// "Page", before "2 / 3".
+    pub page: String,
+    /// The save dialog's title.
+    pub dialog_title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveReportPdfArgs {
+    pub record_id: String,
+    pub report_id: String,
+    pub labels: ReportPdfLabels,
+}
+
+/// A file the app wrote where the patient chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedFileView {
+    /// The name alone, not the folder, for the confirmation.
+    pub file_name: String,
 }
 
 /// What went wrong, as the UI explains it. Each variant is one message the patient can
@@ -333,6 +390,8 @@ pub enum AppError {
     NotRegistered,
     #[error("no keychain on this device")]
     KeychainUnavailable,
+    #[error("the file could not be saved")]
+    SaveFailed,
     #[error("unexpected error")]
     Unexpected,
 }

@@ -671,10 +671,11 @@ impl Account {
             crate::profile::save(&device.data_dir, key, "records", &records);
         }
         for record in &records {
-            let mut cursor = {
+            let (mut cursor, first_sync) = {
                 let reports = self.reports.lock().await;
                 let cache = reports.as_ref().ok_or(CoreError::NotLoggedIn)?;
-                cache.state(&record.record_id)?.map(|s| s.cursor).unwrap_or_default()
+                let state = cache.state(&record.record_id)?;
+                (state.as_ref().map(|s| s.cursor.clone()).unwrap_or_default(), state.is_none())
             };
             let mut received = 0;
             loop {
@@ -698,6 +699,13 @@ impl Account {
                     break;
                 }
             }
+            if first_sync {
+                // A new device does not flag the whole history as new: what the first
+                // sync brings is the baseline.
+                let mut reports = self.reports.lock().await;
+                let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+                cache.mark_seen(&record.record_id)?;
+            }
         }
         Ok(())
     }
@@ -717,6 +725,30 @@ impl Account {
         let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
         cache.open_record(record)?;
         Ok(cache.search(record, query).into_iter().cloned().collect())
+    }
+
+    /// Ids of the record's reports that arrived or changed since the patient last saw
+    /// the list.
+    pub async fn new_reports(
+        &self,
+        record: &str,
+    ) -> Result<std::collections::HashSet<String>, CoreError> {
+        let mut reports = self.reports.lock().await;
+        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+        cache.open_record(record)?;
+        Ok(cache
+            .reports(record)
+            .iter()
+            .filter(|r| cache.is_new(record, r))
+            .map(|r| r.id.clone())
+            .collect())
+    }
+
+    /// The patient has seen the list: what is in it now is no longer new next time.
+    pub async fn mark_reports_seen(&self, record: &str) -> Result<(), CoreError> {
+        let mut reports = self.reports.lock().await;
+        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+        cache.mark_seen(record)
     }
 
     /// One report, from the open cache.

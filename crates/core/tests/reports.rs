@@ -168,3 +168,51 @@ async fn a_shared_computer_keeps_reports_in_memory_only() {
     app.logout().await;
     assert!(app.reports(&own, &ReportQuery::default()).await.is_err(), "gone with the session");
 }
+
+#[tokio::test]
+async fn reports_that_arrive_after_the_last_visit_are_new_until_the_next_one() {
+    let Some(keychain) = keychain() else { return };
+    let server = start_server().await;
+    let summary = seed_demo(&server).await;
+    let data = tempfile::tempdir().unwrap();
+    let app = account(&keychain, &server.url(), data.path());
+    register(&app, &demo_card(&summary, "an.peeters")).await;
+    app.sync_reports(|_| {}).await.unwrap();
+    let own = app.records().await.into_iter().find(|r| r.relation == Relation::Own).unwrap();
+    let record = own.record_id.as_str();
+    assert!(app.new_reports(record).await.unwrap().is_empty(), "the first sync is the baseline");
+    app.mark_reports_seen(record).await.unwrap();
+
+    // The hospital sends a validated report (no delay at this partner).
+    let now = server.clock.now_timestamp();
+    let incoming = dossier_server::reports::IncomingReport {
+        source_id: "new-after-visit".into(),
+        hospital_id: "cbw".into(),
+        report_type: ReportType::Consultation,
+        title: "Consultation de suivi".into(),
+        author: "Dr. C. Lambert".into(),
+        performed_on: now.to_zoned(jiff::tz::TimeZone::UTC).date().yesterday().unwrap(),
+        status: dossier_server::reports::IncomingStatus::Validated {
+            at: now.checked_sub(jiff::Span::new().hours(2)).unwrap(),
+        },
+        body: "Evolution favorable.".into(),
+        lab_values: Vec::new(),
+    };
+    let mut conn = server.state.db.pool().acquire().await.unwrap();
+    let id = dossier_server::reports::import(&mut conn, record, &incoming, now.as_second())
+        .await
+        .unwrap();
+    drop(conn);
+    app.sync_reports(|_| {}).await.unwrap();
+    let new = app.new_reports(record).await.unwrap();
+    assert_eq!(new, [id.clone()].into(), "exactly the one that arrived");
+
+    // Seen now: still marked in this session, no longer at the next one.
+    app.mark_reports_seen(record).await.unwrap();
+    assert_eq!(app.new_reports(record).await.unwrap(), new);
+    app.lock().await;
+    let next = account(&keychain, &server.url(), data.path());
+    next.unlock(PIN).await.unwrap();
+    assert!(next.new_reports(record).await.unwrap().is_empty());
+    let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&server.url()).unwrap()).delete();
+}

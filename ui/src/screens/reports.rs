@@ -4,14 +4,14 @@
 
 use dossier_api::{
     reports::{HospitalView, LabValue, PendingReport, ReportType, ReportView},
-    shell::{HomeView, ReportListArgs, ReportListView, ReportSummary},
+    shell::{HomeView, ReportListArgs, ReportListView, ReportPdfLabels, ReportSummary},
 };
 use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     backend,
-    format::{date_time, long_date, month},
+    format::{date_time, long_date, month, today},
     forms::{BackButton, FormError, Problem},
     i18n::{I18n, use_i18n},
     nav::{Screen, use_navigator},
@@ -41,6 +41,7 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
     let syncing = RwSignal::new(false);
     let received = RwSignal::new(0_u32);
     let record = StoredValue::new(record_id.clone());
+    let marked = StoredValue::new(false);
 
     let load = move || {
         let args = ReportListArgs {
@@ -51,7 +52,14 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
         };
         spawn_local(async move {
             match backend::reports(args).await {
-                Ok(view) => list.set(Some(view)),
+                Ok(view) => {
+                    list.set(Some(view));
+                    // Shown once: what is listed now is not new at the next visit.
+                    if !marked.get_value() {
+                        marked.set_value(true);
+                        let _ = backend::mark_reports_seen(record.get_value()).await;
+                    }
+                }
                 Err(error) => problem.set(Some(Problem::App(error.app_error()))),
             }
         });
@@ -95,6 +103,11 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
             <BackButton on_back=move || navigator.go(Screen::Home(home_for_back.clone()))/>
             <h1 id="reports-title">{move || i18n.tr("reports-title")}</h1>
             <SyncStatus list=list syncing=syncing received=received/>
+            {move || list.get().filter(|l| l.new_count > 0).map(|l| view! {
+                <p class="new-count" id="new-count">
+                    {i18n.tr_args("reports-new-count", vec![("count", FluentValue::from(l.new_count))])}
+                </p>
+            })}
             <div class="toolbar">
                 <button type="button" class="button button-secondary" id="sync-now" disabled=move || syncing.get() on:click=update>
                     {move || i18n.tr("reports-update")}
@@ -219,6 +232,7 @@ fn report_item(
                 <span class="report-meta">{format!("{} · {}", item.hospital_name, date)}</span>
                 <span class="badges">
                     <span class="badge">{i18n.tr(type_key(item.report_type))}</span>
+                    {item.new.then(|| view! { <span class="badge badge-new">{i18n.tr("report-new")}</span> })}
                     {item.amended.then(|| view! { <span class="badge badge-info">{i18n.tr("report-amended")}</span> })}
                     {item.out_of_range.then(|| view! { <span class="badge badge-alert">{i18n.tr("report-out-of-range")}</span> })}
                 </span>
@@ -261,9 +275,84 @@ pub fn ReportScreen(home: HomeView, record_id: String, report_id: String) -> imp
                     </dl>
                     {(!r.lab_values.is_empty()).then(|| lab_table(i18n, r.lab_values.clone()))}
                     <div class="card report-body" id="report-body">{r.body.clone()}</div>
+                    <ReportActions report=r.clone()/>
                 }
             })}
         </section>
+    }
+}
+
+/// The words of the PDF in the patient's language.
+fn pdf_labels(i18n: I18n, report: &ReportView) -> ReportPdfLabels {
+    let language = i18n.language();
+    ReportPdfLabels {
+        language,
+        report_type: i18n.tr(type_key(report.report_type)),
+        patient: i18n.tr("pdf-patient"),
+        hospital: i18n.tr("report-hospital"),
+        author: i18n.tr("report-author"),
+        performed_on: i18n.tr("report-performed"),
+        validated_on: i18n.tr("report-validated"),
+        performed_date: long_date(&report.performed_on, language),
+        validated_date: long_date(&report.validated_on, language),
+        amended: (report.version > 1).then(|| {
+            i18n.tr_args("pdf-amended", vec![("version", FluentValue::from(report.version))])
+        }),
+        analyte: i18n.tr("lab-analyte"),
+        value: i18n.tr("lab-value"),
+        unit: i18n.tr("lab-unit"),
+        reference_range: i18n.tr("lab-range"),
+        out_of_range: i18n.tr("pdf-out-of-range"),
+        footer: i18n.tr_args("pdf-footer", vec![("date", FluentValue::from(today(language)))]),
+        page: i18n.tr("pdf-page"),
+        dialog_title: i18n.tr("report-pdf-dialog"),
+    }
+}
+
+/// Save as PDF (made on the device, so it works offline) and print.
+#[component]
+fn ReportActions(report: ReportView) -> impl IntoView {
+    let i18n = use_i18n();
+    let saved = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let report = StoredValue::new(report);
+    let save = move |_| {
+        let r = report.get_value();
+        let labels = pdf_labels(i18n, &r);
+        busy.set(true);
+        saved.set(None);
+        problem.set(None);
+        spawn_local(async move {
+            match backend::save_report_pdf(r.record_id, r.id, labels).await {
+                Ok(Some(file)) => saved.set(Some(file.file_name)),
+                Ok(None) => {}
+                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="toolbar report-actions">
+            <button type="button" class="button button-secondary" id="save-pdf" disabled=move || busy.get() on:click=save>
+                {move || i18n.tr("report-save-pdf")}
+            </button>
+            <button type="button" class="button button-secondary" id="print-report" on:click=move |_| {
+                spawn_local(async move {
+                    if let Err(error) = backend::print().await {
+                        problem.set(Some(Problem::App(error.app_error())));
+                    }
+                });
+            }>
+                {move || i18n.tr("report-print")}
+            </button>
+        </div>
+        <FormError problem=problem/>
+        {move || saved.get().map(|file| view! {
+            <p class="notice" id="pdf-saved" role="status">
+                {i18n.tr_args("report-pdf-saved", vec![("file", FluentValue::from(file))])}
+            </p>
+        })}
     }
 }
 

@@ -102,6 +102,12 @@ macro_rules! store_conformance {
                 fn discard(&self, r: &str, ids: &[String]) -> Result<(), crate::cache::StoreError> {
                     self.0.discard(r, ids)
                 }
+                fn seen(&self, r: &str) -> Result<Option<Vec<u8>>, crate::cache::StoreError> {
+                    self.0.seen(r)
+                }
+                fn put_seen(&self, r: &str, s: &[u8]) -> Result<(), crate::cache::StoreError> {
+                    self.0.put_seen(r, s)
+                }
                 fn delete_record(&self, r: &str) -> Result<(), crate::cache::StoreError> {
                     self.0.delete_record(r)
                 }
@@ -303,6 +309,40 @@ macro_rules! store_conformance {
                     .unwrap();
                 let mut other = open_cache(&store, 2);
                 assert!(matches!(other.open_record("an"), Err(CoreError::CacheDamaged)));
+            }
+
+            #[test]
+            fn reports_are_new_until_the_list_was_seen_and_stay_marked_that_session() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let r1 = report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
+                cache.apply_sync(&page("an", vec![r1.clone()], vec![], "1.1"), 1).unwrap();
+                assert!(!cache.is_new("an", &r1), "nothing is new before a baseline");
+                cache.mark_seen("an").unwrap();
+                assert!(!cache.is_new("an", &r1));
+
+                let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
+                let mut amended = r1.clone();
+                amended.version = 2;
+                cache
+                    .apply_sync(&page("an", vec![r2.clone(), amended.clone()], vec![], "3.2"), 2)
+                    .unwrap();
+                assert!(cache.is_new("an", &r2), "arrived since");
+                assert!(cache.is_new("an", &amended), "amended since");
+
+                // Seen in this session: still marked until the app closes, not after.
+                cache.mark_seen("an").unwrap();
+                assert!(cache.is_new("an", &r2));
+                let mut next_visit = open_cache(&store, 1);
+                next_visit.open_record("an").unwrap();
+                assert!(!next_visit.is_new("an", &r2));
+                assert!(!next_visit.is_new("an", &amended));
+
+                // The seen list is sealed with the record's key: another key reads nothing.
+                let sealed = store.seen("an").unwrap().expect("stored");
+                assert!(!sealed.windows(2).any(|w| w == b"r2"), "ids are not in clear");
+                cache.purge_except(&[]).unwrap();
+                assert!(store.seen("an").unwrap().is_none(), "purged with the record");
             }
 
             #[test]

@@ -9,6 +9,7 @@ struct Record {
     key: Option<Vec<u8>>,
     items: BTreeMap<String, StoredItem>,
     state: Option<RecordState>,
+    seen: Option<Vec<u8>>,
 }
 
 #[derive(Default)]
@@ -77,6 +78,15 @@ impl ReportStore for MemoryStore {
                 }
             }
         });
+        Ok(())
+    }
+
+    fn seen(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.with(|r| r.get(record).and_then(|v| v.seen.clone())))
+    }
+
+    fn put_seen(&self, record: &str, sealed: &[u8]) -> Result<(), StoreError> {
+        self.with(|r| r.entry(record.to_owned()).or_default().seen = Some(sealed.to_vec()));
         Ok(())
     }
 

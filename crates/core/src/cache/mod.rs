@@ -30,6 +30,7 @@ use crate::{device::random_key, error::CoreError};
 
 const ITEM_VERSION: u8 = 1;
 const KIND_REPORT: &str = "report";
+const KIND_SEEN: &str = "seen";
 
 /// Seals `plaintext` as `[version][nonce][ciphertext]`.
 fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreError> {
@@ -86,6 +87,11 @@ struct OpenRecord {
     key: Zeroizing<[u8; 32]>,
     reports: Vec<ReportView>,
     haystacks: Vec<String>,
+    /// Report id -> version the patient has seen listed; None before the first baseline.
+    seen: Option<HashMap<String, u32>>,
+    /// Reports that were new when the list was opened in this session: they stay marked
+    /// until the app closes, so the marker does not vanish the moment it is seen.
+    new_this_visit: std::collections::HashSet<String>,
 }
 
 impl OpenRecord {
@@ -167,7 +173,14 @@ impl ReportCache {
             self.store.discard(record, &discarded).map_err(store_error)?;
         }
         let haystacks = reports.iter().map(haystack).collect();
-        let mut open = OpenRecord { key, reports, haystacks };
+        let seen = self
+            .store
+            .seen(record)
+            .map_err(store_error)?
+            .and_then(|sealed| open(&key, &item_aad(record, KIND_SEEN, "", 0), &sealed))
+            .and_then(|plain| serde_json::from_slice(&plain).ok());
+        let mut open =
+            OpenRecord { key, reports, haystacks, seen, new_this_visit: Default::default() };
         open.sort();
         self.open.insert(record.to_owned(), open);
         Ok(())
@@ -181,6 +194,34 @@ impl ReportCache {
     /// One report of an open record.
     pub fn report(&self, record: &str, id: &str) -> Option<&ReportView> {
         self.reports(record).iter().find(|r| r.id == id)
+    }
+
+    /// Whether a report arrived (or was amended) since the patient last saw the list.
+    pub fn is_new(&self, record: &str, report: &ReportView) -> bool {
+        let Some(open) = self.open.get(record) else { return false };
+        let Some(seen) = &open.seen else { return false };
+        open.new_this_visit.contains(&report.id) || seen.get(&report.id) != Some(&report.version)
+    }
+
+    /// Records every report of an open record as seen. The ones that were new stay marked
+    /// for the rest of this session.
+    pub fn mark_seen(&mut self, record: &str) -> Result<(), CoreError> {
+        self.open_record(record)?;
+        let newly: Vec<String> = self
+            .reports(record)
+            .iter()
+            .filter(|r| self.is_new(record, r))
+            .map(|r| r.id.clone())
+            .collect();
+        let open = self.open.get_mut(record).ok_or(CoreError::CacheDamaged)?;
+        let seen: HashMap<String, u32> =
+            open.reports.iter().map(|r| (r.id.clone(), r.version)).collect();
+        let plain = Zeroizing::new(serde_json::to_vec(&seen).map_err(|_| CoreError::CacheDamaged)?);
+        let sealed = seal(&open.key, &item_aad(record, KIND_SEEN, "", 0), &plain)?;
+        self.store.put_seen(record, &sealed).map_err(store_error)?;
+        open.new_this_visit.extend(newly);
+        open.seen = Some(seen);
+        Ok(())
     }
 
     /// The reports of an open record that match `query`, newest first.

@@ -40,6 +40,10 @@ impl SqliteStore {
                      version INTEGER NOT NULL,
                      sealed BLOB NOT NULL,
                      PRIMARY KEY (record_id, item_id)
+                 );
+                 CREATE TABLE IF NOT EXISTS seen (
+                     record_id TEXT PRIMARY KEY REFERENCES records (record_id) ON DELETE CASCADE,
+                     sealed BLOB NOT NULL
                  );",
             )
             .map_err(error)?;
@@ -153,9 +157,30 @@ impl ReportStore for SqliteStore {
         })
     }
 
+    fn seen(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.with(|c| {
+            c.query_row("SELECT sealed FROM seen WHERE record_id = ?1", [record], |row| row.get(0))
+                .optional()
+        })
+    }
+
+    fn put_seen(&self, record: &str, sealed: &[u8]) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("INSERT OR IGNORE INTO records (record_id) VALUES (?1)", [record])?;
+            tx.execute(
+                "INSERT INTO seen (record_id, sealed) VALUES (?1, ?2) \
+                 ON CONFLICT (record_id) DO UPDATE SET sealed = excluded.sealed",
+                params![record, sealed],
+            )?;
+            tx.commit()
+        })
+    }
+
     fn delete_record(&self, record: &str) -> Result<(), StoreError> {
         self.with(|c| {
             let tx = c.transaction()?;
+            tx.execute("DELETE FROM seen WHERE record_id = ?1", [record])?;
             tx.execute("DELETE FROM items WHERE record_id = ?1", [record])?;
             tx.execute("DELETE FROM records WHERE record_id = ?1", [record])?;
             tx.commit()

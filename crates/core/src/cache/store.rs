@@ -43,6 +43,9 @@ pub trait ReportStore: Send + Sync {
     fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError>;
     /// Drops unreadable items and resets the record's cursor, so they are fetched again.
     fn discard(&self, record: &str, ids: &[String]) -> Result<(), StoreError>;
-    /// Deletes a record's key, items and state.
+    /// The sealed list of reports the patient has seen in the list (for "new" markers).
+    fn seen(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    fn put_seen(&self, record: &str, sealed: &[u8]) -> Result<(), StoreError>;
+    /// Deletes a record's key, items, state and seen list.
     fn delete_record(&self, record: &str) -> Result<(), StoreError>;
 }
