@@ -172,6 +172,25 @@ impl E2e {
         Ok(path)
     }
 
+    /// Logs `user_name` in with their code card, as a person types it: user name and
+    /// password, then the code the app asks for. Starts from the welcome or login screen.
+    pub async fn code_card_login(&self, user_name: &str, wait: Duration) -> anyhow::Result<()> {
+        let card = self.card(user_name);
+        // From the welcome screen; "register again" opens the login screen itself.
+        if self.client.find(Locator::Id("login-title")).await.is_err() {
+            self.click("#go-login").await?;
+        }
+        self.wait_for("#login-title", wait).await?;
+        self.fill("user-name", &card.user_name).await?;
+        self.fill("password", card.password.expose()).await?;
+        self.click("#login-next").await?;
+        self.wait_for("#code-title", wait).await?;
+        let heading = self.text("#code-title").await?;
+        let index: u8 = heading.rsplit(' ').next().unwrap_or_default().parse()?;
+        self.fill("code", card.code(index).expose()).await?;
+        self.click("#code-submit").await
+    }
+
     /// A folder of this test's own, for files the app saves.
     pub fn files_dir(&self) -> PathBuf {
         self._dirs.path().join("files")

@@ -10,20 +10,7 @@ const WAIT: Duration = Duration::from_secs(30);
 const PIN: &str = "284719";
 
 async fn code_card_login(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
-    let card = e2e.card(user_name);
-    // From the welcome screen; "register again" opens the login screen itself.
-    if e2e.client.find(fantoccini::Locator::Id("login-title")).await.is_err() {
-        e2e.click("#go-login").await?;
-    }
-    e2e.wait_for("#login-title", WAIT).await?;
-    e2e.fill("user-name", &card.user_name).await?;
-    e2e.fill("password", card.password.expose()).await?;
-    e2e.click("#login-next").await?;
-    e2e.wait_for("#code-title", WAIT).await?;
-    let heading = e2e.text("#code-title").await?;
-    let index: u8 = heading.rsplit(' ').next().unwrap_or_default().parse()?;
-    e2e.fill("code", card.code(index).expose()).await?;
-    e2e.click("#code-submit").await
+    e2e.code_card_login(user_name, WAIT).await
 }
 
 /// The PINs typed in these tests: the log audit checks none of them reached a log.

@@ -11,16 +11,7 @@ const WAIT: Duration = Duration::from_secs(40);
 const PIN: &str = "284719";
 
 async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
-    let card = e2e.card(user_name);
-    e2e.click("#go-login").await?;
-    e2e.fill("user-name", &card.user_name).await?;
-    e2e.fill("password", card.password.expose()).await?;
-    e2e.click("#login-next").await?;
-    e2e.wait_for("#code-title", WAIT).await?;
-    let heading = e2e.text("#code-title").await?;
-    let index: u8 = heading.rsplit(' ').next().unwrap_or_default().parse()?;
-    e2e.fill("code", card.code(index).expose()).await?;
-    e2e.click("#code-submit").await?;
+    e2e.code_card_login(user_name, WAIT).await?;
     e2e.wait_for("#register-title", WAIT).await?;
     e2e.fill("new-pin", PIN).await?;
     e2e.fill("repeat-pin", PIN).await?;

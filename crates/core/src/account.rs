@@ -677,11 +677,24 @@ impl Account {
                 let state = cache.state(&record.record_id)?;
                 (state.as_ref().map(|s| s.cursor.clone()).unwrap_or_default(), state.is_none())
             };
+            // The next page downloads while this one is sealed and stored.
+            let fetch = |cursor: String| {
+                let client = self.client.clone();
+                let token = token.clone();
+                let record_id = record.record_id.clone();
+                tokio::spawn(
+                    async move { client.report_changes(&token, &record_id, &cursor).await },
+                )
+            };
+            let mut next = Some(fetch(std::mem::take(&mut cursor)));
             let mut received = 0;
-            loop {
-                let page = self.client.report_changes(token, &record.record_id, &cursor).await?;
+            while let Some(download) = next.take() {
+                let page = download.await.map_err(|_| CoreError::InvalidResponse)??;
                 if page.record_id != record.record_id {
                     return Err(CoreError::InvalidResponse);
+                }
+                if page.more {
+                    next = Some(fetch(page.cursor.clone()));
                 }
                 received += page.upserts.len();
                 {
@@ -694,10 +707,6 @@ impl Account {
                     received,
                     done: !page.more,
                 });
-                cursor = page.cursor;
-                if !page.more {
-                    break;
-                }
             }
             if first_sync {
                 // A new device does not flag the whole history as new: what the first

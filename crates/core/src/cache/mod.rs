@@ -105,6 +105,24 @@ impl OpenRecord {
     }
 }
 
+/// One stored item opened: the report and its search text, or its id when it does not
+/// open (tampered, moved, or sealed with another key).
+fn open_item(
+    key: &[u8; 32],
+    record: &str,
+    item: &StoredItem,
+) -> Result<(ReportView, String), String> {
+    let aad = item_aad(record, KIND_REPORT, &item.id, item.version);
+    open(key, &aad, &item.sealed)
+        .and_then(|plain| serde_json::from_slice::<ReportView>(&plain).ok())
+        .filter(|r| r.id == item.id && r.record_id == record)
+        .map(|r| {
+            let hay = haystack(&r);
+            (r, hay)
+        })
+        .ok_or_else(|| item.id.clone())
+}
+
 fn haystack(report: &ReportView) -> String {
     format!("{}\n{}\n{}", report.title, report.body, report.author).to_lowercase()
 }
@@ -153,16 +171,31 @@ impl ReportCache {
         }
         let key = self.record_key(record)?;
         let items = self.store.items(record).map_err(store_error)?;
-        let mut reports = Vec::with_capacity(items.len());
+        // Decrypting and parsing is most of the cost of opening: spread it over the cores.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let chunk = items.len().div_ceil(threads).max(256);
+        let opened: Vec<Result<(ReportView, String), String>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = items
+                .chunks(chunk)
+                .map(|items| {
+                    let key = &key;
+                    scope.spawn(move || {
+                        items.iter().map(|item| open_item(key, record, item)).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        });
+        let mut reports = Vec::with_capacity(opened.len());
+        let mut haystacks = Vec::with_capacity(opened.len());
         let mut discarded = Vec::new();
-        for item in items {
-            let aad = item_aad(record, KIND_REPORT, &item.id, item.version);
-            let report = open(&key, &aad, &item.sealed)
-                .and_then(|plain| serde_json::from_slice::<ReportView>(&plain).ok())
-                .filter(|r| r.id == item.id && r.record_id == record);
-            match report {
-                Some(report) => reports.push(report),
-                None => discarded.push(item.id),
+        for result in opened {
+            match result {
+                Ok((report, haystack)) => {
+                    reports.push(report);
+                    haystacks.push(haystack);
+                }
+                Err(id) => discarded.push(id),
             }
         }
         if !discarded.is_empty() {
@@ -172,7 +205,6 @@ impl ReportCache {
             );
             self.store.discard(record, &discarded).map_err(store_error)?;
         }
-        let haystacks = reports.iter().map(haystack).collect();
         let seen = self
             .store
             .seen(record)

@@ -1,0 +1,457 @@
+//! Figures for the offline cache and the sync (a bench binary, `harness = false`; not a
+//! timed test). Run: `cargo bench -p dossier-core --bench reports`.
+//!
+//! - 10,000 cached reports: open + list, search, switching between two records, each next
+//!   to a plain unencrypted SQLite read of the same rows (JSON, same parse and sort).
+//! - The first sync of 1,000 reports from a real dossier-server on loopback into the
+//!   encrypted SQLite cache, next to a raw download of the same pages.
+//!
+//! Targets (issue 5): open + list within 1.5x of the plain read, search under 30 ms, sync
+//! within 1.5x of the raw download.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // A bench binary prints its figures.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::{
+    path::Path,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use dossier_api::{
+    API_PREFIX,
+    account::LoginFinishRequest,
+    reports::{LabFlag, LabValue, ReportSyncResponse, ReportType, ReportView},
+};
+use dossier_core::{
+    Account, DeviceSupport, DossierClient, ReportQuery, SecretStore, ServerUrl,
+    cache::{ReportCache, SqliteStore},
+    device::{DeviceVault, KdfParams},
+};
+use zeroize::Zeroizing;
+
+const REPORTS: usize = 10_000;
+const SYNCED: usize = 1_000;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    cache_figures();
+    runtime.block_on(sync_figures());
+}
+
+/// Median and fastest of `runs` timings of `f`.
+fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[runs / 2], times[0])
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:8.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn line(what: &str, ours: Duration, plain: Option<Duration>) {
+    match plain {
+        Some(plain) => println!(
+            "{what:<44} {}   plain {}   ratio {:5.2}x",
+            ms(ours),
+            ms(plain),
+            ours.as_secs_f64() / plain.as_secs_f64()
+        ),
+        None => println!("{what:<44} {}", ms(ours)),
+    }
+}
+
+// --- The cache -------------------------------------------------------------------------
+
+const TITLES: &[(&str, ReportType)] = &[
+    ("Lipidenprofiel", ReportType::LabResult),
+    ("Uitgebreid bloedonderzoek", ReportType::LabResult),
+    ("Bilan sanguin", ReportType::LabResult),
+    ("RX thorax", ReportType::Radiology),
+    ("Echografie abdomen", ReportType::Radiology),
+    ("Raadpleging cardiologie", ReportType::Consultation),
+    ("Consultation de suivi", ReportType::Consultation),
+    ("Ontslagbrief", ReportType::Admission),
+    ("Longfunctieonderzoek", ReportType::Functional),
+    ("Gastroscopie", ReportType::Examination),
+];
+
+const WORDS: &[&str] = &[
+    "patiënt",
+    "klachten",
+    "sinds",
+    "onderzoek",
+    "normaal",
+    "geen",
+    "afwijkingen",
+    "controle",
+    "over",
+    "maanden",
+    "bloeddruk",
+    "hartritme",
+    "regelmatig",
+    "medicatie",
+    "ongewijzigd",
+    "verder",
+    "opvolging",
+    "huisarts",
+    "beeldvorming",
+    "toont",
+    "letsel",
+    "links",
+    "rechts",
+];
+
+/// Realistic sizes: a title, a text of 60 to 200 words, a lab panel for lab results.
+fn synthetic(record: &str, n: usize) -> ReportView {
+    let (title, report_type) = TITLES[n % TITLES.len()];
+    let words = 60 + (n * 7919) % 140;
+    let body: Vec<&str> = (0..words).map(|i| WORDS[(n * 31 + i * 17) % WORDS.len()]).collect();
+    let year = 2014 + n % 12;
+    let day = 1 + n % 28;
+    let month = 1 + (n / 28) % 12;
+    let lab_values = if report_type == ReportType::LabResult {
+        ["Hemoglobine", "Leukocyten", "CRP", "Creatinine", "LDL-cholesterol", "Glucose"]
+            .iter()
+            .enumerate()
+            .map(|(i, analyte)| LabValue {
+                analyte: (*analyte).into(),
+                value: format!("{}", 4 + (n + i) % 9),
+                unit: Some("mg/dL".into()),
+                reference_range: Some("3 - 10".into()),
+                flag: if (n + i) % 9 > 6 { LabFlag::High } else { LabFlag::Normal },
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ReportView {
+        id: format!("{record}-{n:05}"),
+        record_id: record.into(),
+        hospital_id: ["hzk", "smt", "cbw"][n % 3].into(),
+        hospital_name: ["Heilig-Hartziekenhuis Kempen", "Sint-Trudo", "Clinique du Brabant wallon"]
+            [n % 3]
+            .into(),
+        report_type,
+        title: title.into(),
+        author: "Dr. L. Maes".into(),
+        performed_on: format!("{year}-{month:02}-{day:02}"),
+        validated_on: format!("{year}-{month:02}-{day:02}"),
+        version: 1,
+        body: body.join(" "),
+        lab_values,
+    }
+}
+
+fn plain_read(connection: &rusqlite::Connection, record: &str) -> Vec<ReportView> {
+    let mut statement =
+        connection.prepare_cached("SELECT json FROM plain WHERE record_id = ?1").unwrap();
+    let mut reports: Vec<ReportView> = statement
+        .query_map([record], |row| row.get::<_, Vec<u8>>(0))
+        .unwrap()
+        .map(|json| serde_json::from_slice(&json.unwrap()).unwrap())
+        .collect();
+    reports.sort_by(|a, b| b.performed_on.cmp(&a.performed_on).then_with(|| b.id.cmp(&a.id)));
+    reports
+}
+
+fn plain_search(connection: &rusqlite::Connection, record: &str, text: &str) -> Vec<ReportView> {
+    let mut statement = connection
+        .prepare_cached("SELECT json FROM plain WHERE record_id = ?1 AND json LIKE ?2")
+        .unwrap();
+    statement
+        .query_map(rusqlite::params![record, format!("%{text}%")], |row| row.get::<_, Vec<u8>>(0))
+        .unwrap()
+        .map(|json| serde_json::from_slice(&json.unwrap()).unwrap())
+        .collect()
+}
+
+fn cache_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache_path = dir.path().join("cache.sqlite3");
+    let plain_path = dir.path().join("plain.sqlite3");
+    let key = || Zeroizing::new([7_u8; 32]);
+    let open_cache =
+        |path: &Path| ReportCache::new(Box::new(SqliteStore::open(path).unwrap()), key());
+
+    // Two records of 10,000 reports each, written as sync pages of 200.
+    let plain = rusqlite::Connection::open(&plain_path).unwrap();
+    plain
+        .execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE plain (record_id TEXT, id TEXT, json BLOB, PRIMARY KEY (record_id, id));",
+        )
+        .unwrap();
+    let started = Instant::now();
+    let mut cache = open_cache(&cache_path);
+    let mut bytes = 0;
+    for record in ["a", "b"] {
+        let reports: Vec<ReportView> = (0..REPORTS).map(|n| synthetic(record, n)).collect();
+        for (i, chunk) in reports.chunks(200).enumerate() {
+            let page = ReportSyncResponse {
+                record_id: record.into(),
+                upserts: chunk.to_vec(),
+                removals: Vec::new(),
+                cursor: format!("{i}"),
+                more: true,
+                records: Vec::new(),
+            };
+            cache.apply_sync(&page, 1).unwrap();
+        }
+        let tx = plain.unchecked_transaction().unwrap();
+        for report in &reports {
+            let json = serde_json::to_vec(report).unwrap();
+            bytes += json.len();
+            tx.execute(
+                "INSERT INTO plain (record_id, id, json) VALUES (?1, ?2, ?3)",
+                rusqlite::params![record, report.id, json],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    drop(cache);
+    let file = std::fs::metadata(&cache_path).unwrap().len()
+        + std::fs::metadata(dir.path().join("cache.sqlite3-wal")).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "\n== Cache: {REPORTS} reports per record, 2 records ({:.1} MB of JSON, cache file {:.1} MB; written in {:.1} s)",
+        bytes as f64 / 1e6,
+        file as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+
+    let runs = 15;
+    let (ours, _) = measure(runs, || {
+        let mut cache = open_cache(&cache_path);
+        cache.open_record("a").unwrap();
+        assert_eq!(cache.reports("a").len(), REPORTS);
+    });
+    let (theirs, _) = measure(runs, || {
+        let connection = rusqlite::Connection::open(&plain_path).unwrap();
+        assert_eq!(plain_read(&connection, "a").len(), REPORTS);
+    });
+    line("open + list (unlock, decrypt, index)", ours, Some(theirs));
+
+    let mut cache = open_cache(&cache_path);
+    cache.open_record("a").unwrap();
+    let connection = rusqlite::Connection::open(&plain_path).unwrap();
+    for text in ["lipid", "hemoglobine", "opvolging huisarts"] {
+        let query = ReportQuery { text: Some(text.into()), ..Default::default() };
+        let (ours, _) = measure(50, || {
+            let _ = cache.search("a", &query).len();
+        });
+        let (theirs, _) = measure(50, || {
+            let _ = plain_search(&connection, "a", text.split(' ').next().unwrap()).len();
+        });
+        line(
+            &format!("search {text:?} ({} hits)", cache.search("a", &query).len()),
+            ours,
+            Some(theirs),
+        );
+    }
+    let query = ReportQuery {
+        report_type: Some(ReportType::LabResult),
+        hospital_id: Some("hzk".into()),
+        text: Some("ldl".into()),
+    };
+    let (ours, _) = measure(50, || {
+        let _ = cache.search("a", &query).len();
+    });
+    line("filter type + hospital + search", ours, None);
+
+    // Switching: the first time to record b decrypts it; back to a is in memory.
+    let mut switches: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let mut cache = open_cache(&cache_path);
+            cache.open_record("a").unwrap();
+            let start = Instant::now();
+            cache.open_record("b").unwrap();
+            assert_eq!(cache.reports("b").len(), REPORTS);
+            start.elapsed()
+        })
+        .collect();
+    switches.sort();
+    let first = switches[runs / 2];
+    let mut both = open_cache(&cache_path);
+    both.open_record("a").unwrap();
+    both.open_record("b").unwrap();
+    let (back, _) = measure(50, || {
+        both.open_record("a").unwrap();
+        assert_eq!(both.reports("a").len(), REPORTS);
+    });
+    let (theirs, _) = measure(runs, || {
+        assert_eq!(plain_read(&connection, "b").len(), REPORTS);
+    });
+    line("switch to the other record (first time)", first, Some(theirs));
+    line("switch back to an open record", back, None);
+}
+
+// --- The sync --------------------------------------------------------------------------
+
+/// Keys in memory: the bench measures the sync, not the keychain.
+#[derive(Default)]
+struct MemorySecrets(Mutex<std::collections::HashMap<String, Vec<u8>>>);
+
+impl SecretStore for MemorySecrets {
+    fn put(&self, name: &str, secret: &[u8]) -> Result<(), dossier_core::CoreError> {
+        self.0.lock().unwrap().insert(name.into(), secret.to_vec());
+        Ok(())
+    }
+    fn get(&self, name: &str) -> Result<Option<Vec<u8>>, dossier_core::CoreError> {
+        Ok(self.0.lock().unwrap().get(name).cloned())
+    }
+    fn delete(&self, name: &str) -> Result<(), dossier_core::CoreError> {
+        self.0.lock().unwrap().remove(name);
+        Ok(())
+    }
+}
+
+async fn sync_figures() {
+    let server = support::start_server().await;
+    let summary = support::seed_demo(&server).await;
+    let card = support::demo_card(&summary, "marc.dubois");
+    let url = ServerUrl::parse(&server.url()).unwrap();
+
+    // Top Marc's record up to 1,000 visible reports.
+    let probe = Account::new(DossierClient::new(url.clone()).unwrap());
+    let asked = probe.start_login(&card.user_name, card.password.clone()).await.unwrap();
+    probe.enter_code(card.code(asked.code_index)).await.unwrap();
+    probe.sync_reports(|_| {}).await.unwrap();
+    let records = probe.records().await;
+    assert_eq!(records.len(), 1, "Marc sees his own record only");
+    let record = records[0].record_id.clone();
+    let have = probe.reports(&record, &ReportQuery::default()).await.unwrap().len();
+    probe.logout().await;
+    let now = server.clock.now_timestamp();
+    let mut conn = server.state.db.pool().acquire().await.unwrap();
+    for n in have..SYNCED {
+        let mut report = synthetic(&record, n);
+        // After every partner's first date, so all of them are shown.
+        report.performed_on = format!("20{}-{}", 19 + n % 6, &report.performed_on[5..]);
+        let incoming = dossier_server::reports::IncomingReport {
+            source_id: format!("bench-{n}"),
+            hospital_id: "cbw".into(),
+            report_type: report.report_type,
+            title: report.title,
+            author: report.author,
+            performed_on: report.performed_on.parse().unwrap(),
+            status: dossier_server::reports::IncomingStatus::Validated {
+                at: now.checked_sub(jiff::Span::new().hours(48)).unwrap(),
+            },
+            body: report.body,
+            lab_values: report.lab_values,
+        };
+        dossier_server::reports::import(&mut conn, &record, &incoming, now.as_second())
+            .await
+            .unwrap();
+    }
+    drop(conn);
+
+    // The raw download: the same pages with a plain HTTP client, bytes only (a first pass
+    // finds the cursors and warms the server, as the sync below gets a warm server too).
+    let client = DossierClient::new(url.clone()).unwrap();
+    let started = client.login_start(&card.user_name).await.unwrap();
+    let login = client
+        .login_finish(&LoginFinishRequest {
+            challenge: started.challenge,
+            password: card.password.clone(),
+            code: card.code(started.code_index),
+        })
+        .await
+        .unwrap();
+    let token = login.session_token.expose().clone();
+    let http = reqwest::Client::new();
+    let page_url = |cursor: &str| {
+        format!("{}{API_PREFIX}/records/{record}/reports?cursor={cursor}", server.url())
+    };
+    let mut cursors = vec![String::new()];
+    loop {
+        let page: ReportSyncResponse = http
+            .get(page_url(cursors.last().unwrap()))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if !page.more {
+            break;
+        }
+        cursors.push(page.cursor);
+    }
+    let mut raw = Vec::new();
+    let mut downloaded = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        downloaded = 0;
+        for cursor in &cursors {
+            let body = http
+                .get(page_url(cursor))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            downloaded += body.len();
+        }
+        raw.push(start.elapsed());
+    }
+    // The device: registered (keys in memory), then its first sync, timed.
+    let data = tempfile::tempdir().unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    let device = Account::with_device(
+        DossierClient::new(url.clone()).unwrap(),
+        DeviceSupport {
+            vault: DeviceVault::new(secrets, &url),
+            kdf: KdfParams::FAST_FOR_TESTS,
+            data_dir: data.path().to_path_buf(),
+        },
+    );
+    let asked = device.start_login(&card.user_name, card.password.clone()).await.unwrap();
+    device.enter_code(card.code(asked.code_index)).await.unwrap();
+    device.register_device("bench", "284719").await.unwrap();
+    let start = Instant::now();
+    device.sync_reports(|_| {}).await.unwrap();
+    let sync = start.elapsed();
+    let synced = device.reports(&record, &ReportQuery::default()).await.unwrap().len();
+
+    raw.sort();
+    println!(
+        "\n== First sync: {synced} reports, {} pages, {:.2} MB over loopback",
+        cursors.len(),
+        downloaded as f64 / 1e6
+    );
+    line("first sync into the encrypted cache", sync, Some(raw[raw.len() / 2]));
+
+    // Where the time goes: the pages parsed by the client, then stored in a fresh cache.
+    let token = dossier_api::Sensitive::new(token);
+    let start = Instant::now();
+    let mut pages = Vec::new();
+    for cursor in &cursors {
+        pages.push(client.report_changes(&token, &record, cursor).await.unwrap());
+    }
+    line("  download + parse (DossierClient)", start.elapsed(), None);
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = ReportCache::new(
+        Box::new(SqliteStore::open(&dir.path().join("c.sqlite3")).unwrap()),
+        Zeroizing::new([3; 32]),
+    );
+    let start = Instant::now();
+    for page in &pages {
+        cache.apply_sync(page, 1).unwrap();
+    }
+    line("  seal + store in SQLite (one transaction a page)", start.elapsed(), None);
+    line("(the server's share: raw download alone)", raw[raw.len() / 2], None);
+}
