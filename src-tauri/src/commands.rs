@@ -14,7 +14,7 @@ use dossier_api::{
 };
 use dossier_api::{
     reports::{HospitalView, PendingReport, ReportView},
-    shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportSummary, SyncView},
+    shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportSummary},
 };
 use dossier_core::{Account, CoreError, DeviceState, ReportQuery};
 use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
@@ -230,12 +230,9 @@ pub async fn lock<R: Runtime>(app: AppHandle<R>) {
 
 /// Syncs every record now, telling the UI as reports come in.
 #[tauri::command]
-pub async fn sync_reports<R: Runtime>(app: AppHandle<R>) -> Result<SyncView, AppError> {
+pub async fn sync_reports<R: Runtime>(app: AppHandle<R>) -> Result<(), AppError> {
     let account = app.state::<AppCore>().account.clone();
-    crate::sync::run(&app, &account).await.map_err(app_error)?;
-    let records = account.records().await;
-    let own = records.first().map(|r| r.record_id.clone()).unwrap_or_default();
-    Ok(SyncView { last_synced: account.last_synced(&own).await.ok().flatten(), records })
+    crate::sync::run(&app, &account).await.map_err(app_error)
 }
 
 #[tauri::command]
@@ -244,42 +241,32 @@ pub async fn reports<R: Runtime>(
     args: ReportListArgs,
 ) -> Result<ReportListView, AppError> {
     let account = app.state::<AppCore>().account.clone();
-    let all = account.reports(&args.record_id, &ReportQuery::default()).await.map_err(app_error)?;
-    let mut hospitals: Vec<(String, String)> =
-        all.iter().map(|r| (r.hospital_id.clone(), r.hospital_name.clone())).collect();
-    hospitals.sort_by(|a, b| a.1.cmp(&b.1));
-    hospitals.dedup();
     let query = ReportQuery {
         report_type: args.report_type,
         hospital_id: args.hospital_id,
         text: args.text.filter(|t| !t.trim().is_empty()),
     };
-    let new = account.new_reports(&args.record_id).await.map_err(app_error)?;
-    let matching = if query == ReportQuery::default() {
-        all.clone()
-    } else {
-        account.reports(&args.record_id, &query).await.map_err(app_error)?
-    };
+    let list = account
+        .report_list(&args.record_id, &query, |r, new| ReportSummary {
+            id: r.id.clone(),
+            report_type: r.report_type,
+            title: r.title.clone(),
+            hospital_name: r.hospital_name.clone(),
+            performed_on: r.performed_on.clone(),
+            validated_on: r.validated_on.clone(),
+            amended: r.version > 1,
+            out_of_range: r.lab_values.iter().any(|v| v.flag.out_of_range()),
+            new,
+        })
+        .await
+        .map_err(app_error)?;
     Ok(ReportListView {
-        reports: matching
-            .iter()
-            .map(|r| ReportSummary {
-                id: r.id.clone(),
-                report_type: r.report_type,
-                title: r.title.clone(),
-                hospital_name: r.hospital_name.clone(),
-                performed_on: r.performed_on.clone(),
-                validated_on: r.validated_on.clone(),
-                amended: r.version > 1,
-                out_of_range: r.lab_values.iter().any(|v| v.flag.out_of_range()),
-                new: new.contains(&r.id),
-            })
-            .collect(),
-        hospitals,
-        total: u32::try_from(all.len()).unwrap_or(u32::MAX),
-        last_synced: account.last_synced(&args.record_id).await.ok().flatten(),
+        reports: list.matching,
+        hospitals: list.hospitals,
+        total: u32::try_from(list.total).unwrap_or(u32::MAX),
+        last_synced: list.last_synced,
         offline: account.is_offline().await,
-        new_count: u32::try_from(new.len()).unwrap_or(u32::MAX),
+        new_count: u32::try_from(list.new_count).unwrap_or(u32::MAX),
     })
 }
 
@@ -322,7 +309,7 @@ pub async fn pending_reports<R: Runtime>(
 }
 
 /// What the patient is told for each core error.
-fn app_error(error: CoreError) -> AppError {
+pub(crate) fn app_error(error: CoreError) -> AppError {
     match error {
         CoreError::Unreachable(_) | CoreError::Timeout(_) => AppError::NoConnection,
         CoreError::ServerStatus { .. } | CoreError::InvalidResponse => AppError::ServerProblem,

@@ -19,7 +19,7 @@ pub async fn save_report_pdf<R: Runtime>(
     let report = account
         .report(&args.record_id, &args.report_id)
         .await
-        .map_err(|_| AppError::Unexpected)?
+        .map_err(crate::commands::app_error)?
         .ok_or(AppError::Unexpected)?;
     let patient = account
         .records()

@@ -14,7 +14,7 @@ use dossier_api::{
     reports::{HospitalView, PendingReport, ReportView},
     shell::{
         RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportPdfLabels, SaveReportPdfArgs,
-        SavedFileView, SyncProgressView, SyncView,
+        SavedFileView, SyncProgressView,
     },
 };
 use serde::{Serialize, de::DeserializeOwned};
@@ -184,7 +184,7 @@ pub async fn lock() -> Result<(), BackendError> {
     call(commands::LOCK, &NoArgs {}).await
 }
 
-pub async fn sync_reports() -> Result<SyncView, BackendError> {
+pub async fn sync_reports() -> Result<(), BackendError> {
     call(commands::SYNC_REPORTS, &NoArgs {}).await
 }
 

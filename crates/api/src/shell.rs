@@ -45,7 +45,7 @@ pub mod commands {
     pub const REMOVE_DEVICE: &str = "remove_device";
     pub const UNREGISTER_DEVICE: &str = "unregister_device";
     pub const LOCK: &str = "lock";
-    /// Syncs every record now -> [`super::SyncView`]
+    /// Syncs every record now (progress comes as [`super::events::SYNC_PROGRESS`]).
     pub const SYNC_REPORTS: &str = "sync_reports";
     /// [`super::ReportListArgs`] -> [`super::ReportListView`]
     pub const REPORTS: &str = "reports";
@@ -224,14 +224,6 @@ pub struct RequestCardArgs {
 pub struct PasswordResetArgs {
     pub user_name: String,
     pub language: Language,
-}
-
-/// The state of the reports on this device after a sync (or without one).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SyncView {
-    /// Unix seconds of the last successful sync of the record shown; None: never.
-    pub last_synced: Option<i64>,
-    pub records: Vec<crate::reports::RecordAccess>,
 }
 
 /// Reports arriving during a sync.

@@ -5,6 +5,7 @@
 //! only for the Argon2id call; both are wiped once used.
 
 use std::{
+    collections::HashSet,
     path::PathBuf,
     time::{Duration, Instant},
 };
@@ -106,6 +107,9 @@ pub struct Account {
     reports: Mutex<Option<ReportCache>>,
     /// The records the user may open, as of the last sync.
     records: Mutex<Vec<RecordAccess>>,
+    /// Held for a whole sync: a second one (timer, button, unlock) waits and then finds
+    /// nothing left to fetch, instead of fetching and storing the same pages again.
+    sync_running: Mutex<()>,
     background_since: std::sync::Mutex<Option<Instant>>,
 }
 
@@ -134,6 +138,7 @@ impl Account {
             cache_key: Mutex::new(None),
             reports: Mutex::new(None),
             records: Mutex::new(Vec::new()),
+            sync_running: Mutex::new(()),
             background_since: std::sync::Mutex::new(None),
         }
     }
@@ -361,13 +366,8 @@ impl Account {
         match self.unlock_online(&record, &stretched).await {
             Ok(session) => {
                 *self.state.lock().await = State::LoggedIn(session);
-                self.open_cache(device, record, &stretched).await?;
-                // Refresh what the offline view shows.
-                if let Ok(me) = self.me().await
-                    && let Some(key) = &*self.cache_key.lock().await
-                {
-                    crate::profile::save(&device.data_dir, key, "profile", &me);
-                }
+                let key = record.open_cache_key(&stretched).ok_or(CoreError::DeviceDamaged)?;
+                self.open_cache(device, record, key).await?;
                 Ok(Unlocked::Online)
             }
             Err(error) if error.is_offline() => {
@@ -405,9 +405,8 @@ impl Account {
         &self,
         device: &DeviceSupport,
         mut record: DeviceRecord,
-        stretched: &Stretched,
+        key: Zeroizing<[u8; 32]>,
     ) -> Result<(), CoreError> {
-        let key = record.open_cache_key(stretched).ok_or(CoreError::DeviceDamaged)?;
         if record.offline_failures != 0 {
             record.offline_failures = 0;
             device.vault.save(&record)?;
@@ -428,8 +427,8 @@ impl Account {
         mut record: DeviceRecord,
         stretched: &Stretched,
     ) -> Result<Unlocked, CoreError> {
-        if record.open_cache_key(stretched).is_some() {
-            self.open_cache(device, record, stretched).await?;
+        if let Some(key) = record.open_cache_key(stretched) {
+            self.open_cache(device, record, key).await?;
             *self.state.lock().await = State::Offline;
             return Ok(Unlocked::Offline);
         }
@@ -446,7 +445,12 @@ impl Account {
     /// Whose record is open: from the server, or offline from the sealed copy.
     pub async fn profile(&self) -> Result<MeResponse, CoreError> {
         if !self.is_offline().await {
-            return self.me().await;
+            let me = self.me().await?;
+            // Keep what the offline view shows up to date.
+            if let (Some(device), Some(key)) = (&self.device, &*self.cache_key.lock().await) {
+                crate::profile::save(&device.data_dir, key, "profile", &me);
+            }
+            return Ok(me);
         }
         let device = self.device()?;
         let key = self.cache_key.lock().await;
@@ -546,14 +550,11 @@ impl Account {
                 tracing::info!(%error, "the server was not told about the unregistration");
             }
         }
-        self.logout().await;
         self.wipe_device(device).await
     }
 
     async fn wipe_device(&self, device: &DeviceSupport) -> Result<(), CoreError> {
-        *self.cache_key.lock().await = None;
-        *self.reports.lock().await = None;
-        *self.state.lock().await = State::LoggedOut;
+        self.logout().await;
         remove_cache(&device.data_dir);
         device.vault.delete()?;
         tracing::info!("device keys and data deleted");
@@ -611,6 +612,19 @@ fn remove_cache(data_dir: &std::path::Path) {
     }
 }
 
+/// A record's reports list; see [`Account::report_list`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportList<T> {
+    pub matching: Vec<T>,
+    /// Every hospital with reports in the record: (id, name), by name.
+    pub hospitals: Vec<(String, String)>,
+    /// The record's reports without filters.
+    pub total: usize,
+    pub new_count: usize,
+    /// Unix seconds of the last sync, if any.
+    pub last_synced: Option<i64>,
+}
+
 /// Progress of a sync, for the UI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncProgress {
@@ -636,22 +650,11 @@ impl Account {
         Ok(())
     }
 
-    async fn token(&self) -> Result<Sensitive<String>, CoreError> {
-        match &*self.state.lock().await {
-            State::LoggedIn(session) => Ok(session.token.clone()),
-            _ => Err(CoreError::NotLoggedIn),
-        }
-    }
-
     /// Brings every record the user may open up to date, page by page, each page stored in
     /// one transaction; purges the records the server no longer lists.
     pub async fn sync_reports(&self, on_progress: impl Fn(SyncProgress)) -> Result<(), CoreError> {
-        let token = self.token().await?;
-        let result = self.sync_with(&token, on_progress).await;
-        if matches!(result, Err(CoreError::NotLoggedIn)) {
-            *self.state.lock().await = State::LoggedOut;
-        }
-        result
+        let _one_at_a_time = self.sync_running.lock().await;
+        self.with_session(|token| async move { self.sync_with(&token, on_progress).await }).await
     }
 
     async fn sync_with(
@@ -713,7 +716,7 @@ impl Account {
                 // sync brings is the baseline.
                 let mut reports = self.reports.lock().await;
                 let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-                cache.mark_seen(&record.record_id)?;
+                cache.set_baseline(&record.record_id)?;
             }
         }
         Ok(())
@@ -738,19 +741,43 @@ impl Account {
 
     /// Ids of the record's reports that arrived or changed since the patient last saw
     /// the list.
-    pub async fn new_reports(
-        &self,
-        record: &str,
-    ) -> Result<std::collections::HashSet<String>, CoreError> {
+    pub async fn new_reports(&self, record: &str) -> Result<HashSet<String>, CoreError> {
         let mut reports = self.reports.lock().await;
         let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
         cache.open_record(record)?;
-        Ok(cache
-            .reports(record)
-            .iter()
-            .filter(|r| cache.is_new(record, r))
-            .map(|r| r.id.clone())
-            .collect())
+        Ok(cache.new_ids(record))
+    }
+
+    /// What the reports list shows, in one look at the open record: the reports matching
+    /// `query`, each passed through `summarize` (with whether it is new) so nothing is
+    /// copied whole; the hospitals the filter can offer; counts and the last sync.
+    pub async fn report_list<T>(
+        &self,
+        record: &str,
+        query: &ReportQuery,
+        summarize: impl Fn(&ReportView, bool) -> T,
+    ) -> Result<ReportList<T>, CoreError> {
+        let mut reports = self.reports.lock().await;
+        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+        cache.open_record(record)?;
+        let new = cache.new_ids(record);
+        let all = cache.reports(record);
+        let mut hospitals: Vec<(String, String)> =
+            all.iter().map(|r| (r.hospital_id.clone(), r.hospital_name.clone())).collect();
+        hospitals.sort_by(|a, b| a.1.cmp(&b.1));
+        hospitals.dedup();
+        let matching = cache
+            .search(record, query)
+            .into_iter()
+            .map(|r| summarize(r, new.contains(&r.id)))
+            .collect();
+        Ok(ReportList {
+            matching,
+            hospitals,
+            total: all.len(),
+            new_count: new.len(),
+            last_synced: cache.state(record)?.map(|s| s.synced_at).filter(|at| *at > 0),
+        })
     }
 
     /// The patient has seen the list: what is in it now is no longer new next time.

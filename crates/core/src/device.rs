@@ -15,12 +15,7 @@
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::{Engine, engine::general_purpose::STANDARD};
-use chacha20poly1305::{
-    XChaCha20Poly1305, XNonce,
-    aead::{Aead, KeyInit, Payload},
-};
 use ed25519_dalek::{Signer, SigningKey};
-use hkdf::Hkdf;
 use rand::{RngCore, rngs::OsRng};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -56,12 +51,8 @@ pub(crate) struct Sealed {
 }
 
 pub(crate) fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Sealed, CoreError> {
-    let mut nonce = [0_u8; 24];
-    OsRng.fill_bytes(&mut nonce);
-    let cipher = XChaCha20Poly1305::new(key.into());
-    let ciphertext = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
-        .map_err(|_| CoreError::DeviceDamaged)?;
+    let (nonce, ciphertext) =
+        crate::aead::encrypt(key, aad, plaintext).ok_or(CoreError::DeviceDamaged)?;
     Ok(Sealed {
         version: SEAL_VERSION,
         nonce: STANDARD.encode(nonce),
@@ -76,11 +67,7 @@ pub(crate) fn open(key: &[u8; 32], aad: &[u8], sealed: &Sealed) -> Option<Zeroiz
     }
     let nonce: [u8; 24] = STANDARD.decode(&sealed.nonce).ok()?.try_into().ok()?;
     let ciphertext = STANDARD.decode(&sealed.ciphertext).ok()?;
-    let cipher = XChaCha20Poly1305::new(key.into());
-    cipher
-        .decrypt(XNonce::from_slice(&nonce), Payload { msg: &ciphertext, aad })
-        .ok()
-        .map(Zeroizing::new)
+    crate::aead::decrypt(key, aad, &nonce, &ciphertext)
 }
 
 /// What Argon2id makes of a PIN.
@@ -118,27 +105,13 @@ pub(crate) fn stretch(pin: &Pin, salt: &[u8], params: KdfParams) -> Result<Stret
 
 /// The key that seals the signing key: the PIN's wrap key and the server's share together.
 fn device_key_key(wrap: &[u8; 32], server_share: &[u8], device_id: &str) -> Zeroizing<[u8; 32]> {
-    let mut ikm = Zeroizing::new(Vec::with_capacity(64));
-    ikm.extend_from_slice(wrap);
-    ikm.extend_from_slice(server_share);
-    let mut key = Zeroizing::new([0_u8; 32]);
-    Hkdf::<Sha256>::new(Some(device_id.as_bytes()), &ikm)
-        .expand(b"dossier device signing key v1", key.as_mut())
-        .expect("32 bytes is a valid HKDF length");
-    key
+    crate::aead::derive_key(wrap, server_share, device_id, b"dossier device signing key v1")
 }
 
 /// The key that seals the cache key: the PIN's offline key and the record's own random
 /// secret (both needed: the keychain alone, or the PIN alone, opens nothing).
 fn offline_key(offline: &[u8; 32], local_secret: &[u8], device_id: &str) -> Zeroizing<[u8; 32]> {
-    let mut ikm = Zeroizing::new(Vec::with_capacity(64));
-    ikm.extend_from_slice(offline);
-    ikm.extend_from_slice(local_secret);
-    let mut key = Zeroizing::new([0_u8; 32]);
-    Hkdf::<Sha256>::new(Some(device_id.as_bytes()), &ikm)
-        .expand(b"dossier offline cache key v1", key.as_mut())
-        .expect("32 bytes is a valid HKDF length");
-    key
+    crate::aead::derive_key(offline, local_secret, device_id, b"dossier offline cache key v1")
 }
 
 /// The registration as kept in the keychain.

@@ -9,6 +9,7 @@
 //! command line.
 
 pub mod account;
+mod aead;
 pub mod cache;
 pub mod client;
 pub mod connection;
@@ -20,7 +21,7 @@ mod profile;
 pub mod server_url;
 
 pub use account::{
-    Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, SyncProgress, Unlocked,
+    Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, ReportList, SyncProgress, Unlocked,
 };
 pub use cache::ReportQuery;
 pub use client::DossierClient;

@@ -14,7 +14,7 @@ use krilla::{
     geom::{PathBuilder, Point, Rect},
     metadata::Metadata,
     page::PageSettings,
-    paint::{Fill, Stroke},
+    paint::{Fill, Paint, Stroke},
     text::{Font, TextDirection},
 };
 
@@ -71,24 +71,23 @@ pub fn render(
                 Op::Text { x, y, size, bold, color, text } => {
                     surface.set_fill(Some(fill(*color)));
                     surface.set_stroke(None);
-                    let font = if *bold { &fonts.bold } else { &fonts.regular };
                     surface.draw_text(
                         Point::from_xy(*x, *y),
-                        font.pdf.clone(),
+                        fonts.face(*bold).pdf.clone(),
                         *size,
                         text,
                         false,
                         TextDirection::LeftToRight,
                     );
                 }
-                Op::Rule { x, y, width, color } => {
+                Op::Rule { y } => {
                     let mut path = PathBuilder::new();
-                    path.move_to(*x, *y);
-                    path.line_to(x + width, *y);
+                    path.move_to(MARGIN, *y);
+                    path.line_to(MARGIN + CONTENT_WIDTH, *y);
                     if let Some(path) = path.finish() {
                         surface.set_fill(None);
                         surface.set_stroke(Some(Stroke {
-                            paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                            paint: paint(LINE),
                             width: 0.75,
                             ..Stroke::default()
                         }));
@@ -114,8 +113,12 @@ pub fn render(
     document.finish().map_err(|e| ReportPdfError::Write(format!("{e:?}")))
 }
 
+fn paint(color: (u8, u8, u8)) -> Paint {
+    rgb::Color::new(color.0, color.1, color.2).into()
+}
+
 fn fill(color: (u8, u8, u8)) -> Fill {
-    Fill { paint: rgb::Color::new(color.0, color.1, color.2).into(), ..Fill::default() }
+    Fill { paint: paint(color), ..Fill::default() }
 }
 
 struct FontFace {
@@ -160,9 +163,23 @@ impl Fonts {
 /// One drawing instruction; `y` is the text baseline, from the top of the page.
 #[derive(Debug, Clone, PartialEq)]
 enum Op {
-    Text { x: f32, y: f32, size: f32, bold: bool, color: (u8, u8, u8), text: String },
-    Rule { x: f32, y: f32, width: f32, color: (u8, u8, u8) },
-    Band { y: f32, height: f32, color: (u8, u8, u8) },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        color: (u8, u8, u8),
+        text: String,
+    },
+    /// A thin line across the content width.
+    Rule {
+        y: f32,
+    },
+    Band {
+        y: f32,
+        height: f32,
+        color: (u8, u8, u8),
+    },
 }
 
 /// Lines of `text` no wider than `width`: words are kept whole unless one alone is too
@@ -242,7 +259,7 @@ impl<'f> Pages<'f> {
 
     fn rule(&mut self) {
         let y = self.y;
-        self.current().push(Op::Rule { x: MARGIN, y, width: CONTENT_WIDTH, color: LINE });
+        self.current().push(Op::Rule { y });
     }
 }
 
@@ -352,7 +369,7 @@ fn lab_table(pages: &mut Pages<'_>, values: &[LabValue], labels: &ReportPdfLabel
         }
         pages.y = top + height;
         let y = pages.y - 4.0;
-        pages.current().push(Op::Rule { x: MARGIN, y, width: CONTENT_WIDTH, color: LINE });
+        pages.current().push(Op::Rule { y });
     }
     if any_out {
         pages.y += 4.0;
@@ -365,8 +382,7 @@ fn footer(fonts: &Fonts, labels: &ReportPdfLabels, page: usize, total: usize) ->
     let number = format!("{} {page} / {total}", labels.page);
     let number_width = fonts.regular.width(&number, 8.5);
     let y = FOOTER_TOP + 18.0;
-    let mut ops =
-        vec![Op::Rule { x: MARGIN, y: FOOTER_TOP + 4.0, width: CONTENT_WIDTH, color: LINE }];
+    let mut ops = vec![Op::Rule { y: FOOTER_TOP + 4.0 }];
     let room = CONTENT_WIDTH - number_width - 16.0;
     let line =
         wrap(&fonts.regular, &labels.footer, 8.5, room).into_iter().next().unwrap_or_default();

@@ -49,6 +49,17 @@ pub(super) fn page(
     }
 }
 
+/// A page holding one report of `record`.
+pub(super) fn one_report_page(
+    record: &str,
+    id: &str,
+    title: &str,
+    report_type: ReportType,
+    performed_on: &str,
+) -> ReportSyncResponse {
+    page(record, vec![report(record, id, title, report_type, performed_on)], vec![], "1.1")
+}
+
 pub(super) fn key(byte: u8) -> Zeroizing<[u8; 32]> {
     Zeroizing::new([byte; 32])
 }
@@ -60,7 +71,7 @@ macro_rules! store_conformance {
 
             use dossier_api::reports::ReportType;
 
-            use super::{key, page, report};
+            use super::{key, one_report_page, page, report};
             use crate::{
                 cache::{ReportCache, ReportQuery, ReportStore, StoredItem},
                 error::CoreError,
@@ -149,6 +160,7 @@ macro_rules! store_conformance {
                 let mut cache = open_cache(&store, 1);
                 let r1 = report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
                 let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
+                cache.open_record("an").unwrap();
                 cache.apply_sync(&page("an", vec![r1.clone(), r2], vec![], "2.1"), 1).unwrap();
                 let mut amended = r1.clone();
                 amended.version = 2;
@@ -170,6 +182,8 @@ macro_rules! store_conformance {
                     report("an", "r3", "Lipidenprofiel", ReportType::LabResult, "2025-05-01"),
                 ];
                 cache.apply_sync(&page("an", reports, vec![], "3.1"), 1).unwrap();
+                assert!(cache.reports("an").is_empty(), "a sync leaves a closed record closed");
+                cache.open_record("an").unwrap();
                 let labs = cache.search(
                     "an",
                     &ReportQuery { report_type: Some(ReportType::LabResult), ..Default::default() },
@@ -243,17 +257,12 @@ macro_rules! store_conformance {
                 let mut cache = open_cache(&store, 1);
                 cache
                     .apply_sync(
-                        &page(
+                        &one_report_page(
                             "an",
-                            vec![report(
-                                "an",
-                                "r1",
-                                "Bloedonderzoek",
-                                ReportType::LabResult,
-                                "2025-01-10",
-                            )],
-                            vec![],
-                            "1.1",
+                            "r1",
+                            "Bloedonderzoek",
+                            ReportType::LabResult,
+                            "2025-01-10",
                         ),
                         1,
                     )
@@ -292,17 +301,12 @@ macro_rules! store_conformance {
                 let mut cache = open_cache(&store, 1);
                 cache
                     .apply_sync(
-                        &page(
+                        &one_report_page(
                             "an",
-                            vec![report(
-                                "an",
-                                "r1",
-                                "Bloedonderzoek",
-                                ReportType::LabResult,
-                                "2025-01-10",
-                            )],
-                            vec![],
-                            "1.1",
+                            "r1",
+                            "Bloedonderzoek",
+                            ReportType::LabResult,
+                            "2025-01-10",
                         ),
                         1,
                     )
@@ -319,6 +323,8 @@ macro_rules! store_conformance {
                 cache.apply_sync(&page("an", vec![r1.clone()], vec![], "1.1"), 1).unwrap();
                 assert!(!cache.is_new("an", &r1), "nothing is new before a baseline");
                 cache.mark_seen("an").unwrap();
+                assert!(store.seen("an").unwrap().is_none(), "seeing comes after the baseline");
+                cache.set_baseline("an").unwrap();
                 assert!(!cache.is_new("an", &r1));
 
                 let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
@@ -338,9 +344,9 @@ macro_rules! store_conformance {
                 assert!(!next_visit.is_new("an", &r2));
                 assert!(!next_visit.is_new("an", &amended));
 
-                // The seen list is sealed with the record's key: another key reads nothing.
+                // The seen list is sealed: no id in clear.
                 let sealed = store.seen("an").unwrap().expect("stored");
-                assert!(!sealed.windows(2).any(|w| w == b"r2"), "ids are not in clear");
+                assert!(!sealed.windows(4).any(|w| w == b"\"r2\""), "ids are not in clear");
                 cache.purge_except(&[]).unwrap();
                 assert!(store.seen("an").unwrap().is_none(), "purged with the record");
             }
@@ -351,39 +357,31 @@ macro_rules! store_conformance {
                 let mut cache = open_cache(&store, 1);
                 cache
                     .apply_sync(
-                        &page(
+                        &one_report_page(
                             "els",
-                            vec![report(
-                                "els",
-                                "e1",
-                                "Raadpleging",
-                                ReportType::Consultation,
-                                "2025-01-10",
-                            )],
-                            vec![],
-                            "1.1",
+                            "e1",
+                            "Raadpleging",
+                            ReportType::Consultation,
+                            "2025-01-10",
                         ),
                         1,
                     )
                     .unwrap();
                 cache
                     .apply_sync(
-                        &page(
+                        &one_report_page(
                             "wout",
-                            vec![report(
-                                "wout",
-                                "w1",
-                                "Raadpleging pediatrie",
-                                ReportType::Consultation,
-                                "2025-02-10",
-                            )],
-                            vec![],
-                            "1.1",
+                            "w1",
+                            "Raadpleging pediatrie",
+                            ReportType::Consultation,
+                            "2025-02-10",
                         ),
                         1,
                     )
                     .unwrap();
                 assert_eq!(cache.records().unwrap(), ["els", "wout"]);
+                cache.open_record("els").unwrap();
+                cache.open_record("wout").unwrap();
                 assert_eq!(cache.reports("wout").len(), 1);
                 assert_eq!(cache.purge_except(&["els"]).unwrap(), ["wout"]);
                 assert!(cache.reports("wout").is_empty());

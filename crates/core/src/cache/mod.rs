@@ -17,7 +17,7 @@ mod store;
 #[cfg(test)]
 mod conformance;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use dossier_api::reports::{ReportSyncResponse, ReportType, ReportView};
 use zeroize::Zeroizing;
@@ -34,17 +34,9 @@ const KIND_SEEN: &str = "seen";
 
 /// Seals `plaintext` as `[version][nonce][ciphertext]`.
 fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreError> {
-    use chacha20poly1305::{
-        XChaCha20Poly1305, XNonce,
-        aead::{Aead, KeyInit, Payload},
-    };
-    use rand::RngCore;
-    let mut nonce = [0_u8; 24];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let ciphertext = XChaCha20Poly1305::new(key.into())
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
-        .map_err(|_| CoreError::CacheDamaged)?;
-    let mut sealed = Vec::with_capacity(1 + 24 + ciphertext.len());
+    let (nonce, ciphertext) =
+        crate::aead::encrypt(key, aad, plaintext).ok_or(CoreError::CacheDamaged)?;
+    let mut sealed = Vec::with_capacity(1 + nonce.len() + ciphertext.len());
     sealed.push(ITEM_VERSION);
     sealed.extend_from_slice(&nonce);
     sealed.extend_from_slice(&ciphertext);
@@ -53,18 +45,12 @@ fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreErr
 
 /// None when the key is wrong, the data changed, or the version is unknown.
 fn open(key: &[u8; 32], aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    use chacha20poly1305::{
-        XChaCha20Poly1305, XNonce,
-        aead::{Aead, KeyInit, Payload},
-    };
-    if sealed.len() < 1 + 24 + 16 || sealed[0] != ITEM_VERSION {
+    use crate::aead::{NONCE_LEN, TAG_LEN};
+    if sealed.len() < 1 + NONCE_LEN + TAG_LEN || sealed[0] != ITEM_VERSION {
         return None;
     }
-    let (nonce, ciphertext) = sealed[1..].split_at(24);
-    XChaCha20Poly1305::new(key.into())
-        .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad })
-        .ok()
-        .map(Zeroizing::new)
+    let (nonce, ciphertext) = sealed[1..].split_at(NONCE_LEN);
+    crate::aead::decrypt(key, aad, nonce.try_into().ok()?, ciphertext)
 }
 
 fn record_key_aad(record: &str) -> Vec<u8> {
@@ -91,7 +77,7 @@ struct OpenRecord {
     seen: Option<HashMap<String, u32>>,
     /// Reports that were new when the list was opened in this session: they stay marked
     /// until the app closes, so the marker does not vanish the moment it is seen.
-    new_this_visit: std::collections::HashSet<String>,
+    new_this_visit: HashSet<String>,
 }
 
 impl OpenRecord {
@@ -235,23 +221,46 @@ impl ReportCache {
         open.new_this_visit.contains(&report.id) || seen.get(&report.id) != Some(&report.version)
     }
 
-    /// Records every report of an open record as seen. The ones that were new stay marked
-    /// for the rest of this session.
-    pub fn mark_seen(&mut self, record: &str) -> Result<(), CoreError> {
-        self.open_record(record)?;
-        let newly: Vec<String> = self
-            .reports(record)
+    /// Ids of an open record's reports that are new (see [`Self::is_new`]).
+    pub fn new_ids(&self, record: &str) -> HashSet<String> {
+        self.reports(record)
             .iter()
             .filter(|r| self.is_new(record, r))
             .map(|r| r.id.clone())
-            .collect();
+            .collect()
+    }
+
+    /// Records every report of an open record as seen. The ones that were new stay marked
+    /// for the rest of this session. Before the record's baseline (its first complete
+    /// sync) there is nothing to mark: reports still arriving are not news.
+    pub fn mark_seen(&mut self, record: &str) -> Result<(), CoreError> {
+        self.open_record(record)?;
+        if self.open.get(record).is_some_and(|open| open.seen.is_none()) {
+            return Ok(());
+        }
+        let newly = self.new_ids(record);
+        self.store_seen(record)?;
+        if let Some(open) = self.open.get_mut(record) {
+            open.new_this_visit.extend(newly);
+        }
+        Ok(())
+    }
+
+    /// After a record's first complete sync: everything it brought counts as seen, so a
+    /// new device does not flag the whole history as new.
+    pub fn set_baseline(&mut self, record: &str) -> Result<(), CoreError> {
+        self.open_record(record)?;
+        self.store_seen(record)
+    }
+
+    /// Seals and stores the open record's reports as the seen list.
+    fn store_seen(&mut self, record: &str) -> Result<(), CoreError> {
         let open = self.open.get_mut(record).ok_or(CoreError::CacheDamaged)?;
         let seen: HashMap<String, u32> =
             open.reports.iter().map(|r| (r.id.clone(), r.version)).collect();
         let plain = Zeroizing::new(serde_json::to_vec(&seen).map_err(|_| CoreError::CacheDamaged)?);
         let sealed = seal(&open.key, &item_aad(record, KIND_SEEN, "", 0), &plain)?;
         self.store.put_seen(record, &sealed).map_err(store_error)?;
-        open.new_this_visit.extend(newly);
         open.seen = Some(seen);
         Ok(())
     }
@@ -279,15 +288,22 @@ impl ReportCache {
         self.store.state(record).map_err(store_error)
     }
 
-    /// Stores one sync page atomically and updates the open record.
+    /// Stores one sync page atomically, and updates the record in memory if it is open.
     pub fn apply_sync(
         &mut self,
         page: &ReportSyncResponse,
         synced_at: i64,
     ) -> Result<(), CoreError> {
         let record = page.record_id.as_str();
-        self.open_record(record)?;
-        let key = &self.open.get(record).ok_or(CoreError::CacheDamaged)?.key;
+        // A record nobody opened stays closed: syncing needs its key, not its reports.
+        let unopened_key;
+        let key: &[u8; 32] = match self.open.get(record) {
+            Some(open) => &open.key,
+            None => {
+                unopened_key = self.record_key(record)?;
+                &unopened_key
+            }
+        };
         let mut upserts = Vec::with_capacity(page.upserts.len());
         for report in &page.upserts {
             if report.record_id != record {
@@ -310,7 +326,7 @@ impl ReportCache {
         };
         self.store.apply(record, &batch).map_err(store_error)?;
         if let Some(open) = self.open.get_mut(record) {
-            let gone: std::collections::HashSet<&str> = page
+            let gone: HashSet<&str> = page
                 .removals
                 .iter()
                 .map(String::as_str)
@@ -354,11 +370,6 @@ impl ReportCache {
     /// Records with data on this device.
     pub fn records(&self) -> Result<Vec<String>, CoreError> {
         self.store.records().map_err(store_error)
-    }
-
-    /// Forgets what was decrypted (the store is untouched).
-    pub fn close(&mut self) {
-        self.open.clear();
     }
 }
 
