@@ -137,7 +137,13 @@ impl E2e {
                 return Ok(element);
             }
             if started.elapsed() > timeout {
-                bail!("{css} did not appear within {timeout:?}");
+                // What the screen showed instead, for the failure's report.
+                let shown = self.text("body").await.unwrap_or_default();
+                if let (Ok(png), Ok(dir)) = (self.client.screenshot().await, screenshot_dir()) {
+                    let _ = std::fs::create_dir_all(&dir);
+                    let _ = std::fs::write(dir.join(format!("{}-failed.png", self.name)), png);
+                }
+                bail!("{css} did not appear within {timeout:?}; the screen shows:\n{shown}");
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
@@ -334,30 +340,35 @@ impl E2e {
         Ok(number)
     }
 
-    /// A hospital sends a validated consultation for the patient `given_name` (at a partner
-    /// without delay), as after the patient's last visit. Returns its title.
-    pub async fn hospital_sends_report(&self, given_name: &str) -> anyhow::Result<String> {
+    /// Hospital `hospital_id` validates a report of `report_type` for the patient
+    /// `given_name` now, as after the patient's last visit. Returns its title.
+    pub async fn hospital_sends_report(
+        &self,
+        given_name: &str,
+        hospital_id: &str,
+        report_type: dossier_api::reports::ReportType,
+    ) -> anyhow::Result<String> {
         let (patient,): (String,) = sqlx::query_as("SELECT id FROM patients WHERE given_name = $1")
             .bind(given_name)
             .fetch_one(self.state.db.pool())
             .await?;
         let now = self.state.now();
         let at = jiff::Timestamp::from_second(now)?;
-        let title = "Consultation de suivi";
+        let title = format!("Follow-up {} ({hospital_id})", report_type.as_str());
         let report = dossier_server::reports::IncomingReport {
-            source_id: format!("e2e-{now}"),
-            hospital_id: "cbw".into(),
-            report_type: dossier_api::reports::ReportType::Consultation,
-            title: title.into(),
+            source_id: format!("e2e-{hospital_id}-{}", report_type.as_str()),
+            hospital_id: hospital_id.into(),
+            report_type,
+            title: title.clone(),
             author: "Dr. C. Lambert".into(),
             performed_on: at.to_zoned(jiff::tz::TimeZone::UTC).date(),
             status: dossier_server::reports::IncomingStatus::Validated { at },
-            body: "Évolution favorable.".into(),
+            body: "Favourable course.".into(),
             lab_values: Vec::new(),
         };
         let mut conn = self.state.db.pool().acquire().await?;
         dossier_server::reports::import(&mut conn, &patient, &report, now).await?;
-        Ok(title.to_owned())
+        Ok(title)
     }
 
     /// Quits the app and starts it again, with the same data folders and keychain: what a

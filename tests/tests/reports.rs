@@ -4,6 +4,7 @@
 
 use std::{path::Path, process::Command, time::Duration};
 
+use dossier_api::reports::ReportType;
 use dossier_e2e::{DESKTOP, E2e, PHONE};
 use fantoccini::Locator;
 
@@ -63,12 +64,38 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     assert_eq!(count(&e2e, ".badge-new").await?, 0, "a new device flags nothing as new");
 
     // A report arrives after this visit: "Update now" brings it in, marked new.
-    let title = e2e.hospital_sends_report("An").await?;
+    // A hospital without delay and one with a 7-day delay send a report each: the first
+    // arrives now, the second is announced under "Your hospitals".
+    let title = e2e.hospital_sends_report("An", "cbw", ReportType::Consultation).await?;
+    let delayed = e2e.hospital_sends_report("An", "smt", ReportType::Radiology).await?;
     e2e.click("#sync-now").await?;
     e2e.wait_for("#new-count", WAIT).await?;
     assert_eq!(count(&e2e, ".badge-new").await?, 1);
     assert!(e2e.text(".report-item").await?.contains(&title), "newest first, marked new");
     e2e.screenshot("1-new-report-phone", PHONE).await?;
+    let listed = e2e.text("#report-list").await?;
+    assert!(!listed.contains(&delayed), "a report within its delay is not listed");
+
+    // Your hospitals: each partner's rules, and the delayed report with its day.
+    e2e.click("#go-hospitals").await?;
+    e2e.wait_for("#pending", WAIT).await?;
+    let pending = e2e.text("#pending").await?;
+    assert!(pending.contains("Radiology from Sint-Maartenziekenhuis Tienen"), "{pending}");
+    let rules = e2e.text("#hospital-list").await?;
+    assert!(
+        rules.contains(
+            "Radiology from Sint-Maartenziekenhuis Tienen appears 7 days after validation"
+        ),
+        "{rules}"
+    );
+    assert!(rules.contains("Reports of children under 15 are not shown online"), "{rules}");
+    e2e.screenshot("2-hospitals-phone", PHONE).await?;
+    e2e.click("#language-fr").await?;
+    e2e.wait_for_text("#hospitals-title", "Vos hôpitaux", WAIT).await?;
+    e2e.screenshot("2-hospitals-fr-desktop", DESKTOP).await?;
+    e2e.click("#language-en").await?;
+    e2e.click("#back").await?;
+    e2e.wait_for(".report-item", WAIT).await?;
     let all = count(&e2e, ".report-item").await?;
 
     e2e.click("#filter-type option[value=lab_result]").await?;

@@ -6,6 +6,7 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     backend,
     i18n::{I18n, Language, use_i18n},
+    live::ShellEvents,
     nav::{Navigator, Screen},
     screens::{
         device::{DeviceGoneScreen, DevicesScreen, PinScreen, RegisterDeviceScreen},
@@ -21,6 +22,7 @@ use crate::{
 #[component]
 pub fn App() -> impl IntoView {
     I18n::provide();
+    ShellEvents::provide();
     let navigator = Navigator::provide();
     // A registered device opens on the PIN screen; the app locking itself goes back there.
     spawn_local(async move {

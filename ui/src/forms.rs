@@ -79,6 +79,12 @@ pub enum Problem {
     Local(&'static str),
 }
 
+impl From<BackendError> for Problem {
+    fn from(error: BackendError) -> Self {
+        Problem::App(error.app_error())
+    }
+}
+
 /// The error line of a form: announced by screen readers as soon as it appears.
 #[component]
 pub fn FormError(problem: RwSignal<Option<Problem>>) -> impl IntoView {
@@ -208,7 +214,7 @@ pub fn run_action<T: 'static>(
         busy.set(false);
         match result {
             Ok(answer) => on_done(answer),
-            Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+            Err(error) => problem.set(Some(error.into())),
         }
     });
 }

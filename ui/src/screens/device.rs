@@ -169,7 +169,7 @@ pub fn DevicesScreen(home: HomeView) -> impl IntoView {
     spawn_local(async move {
         match backend::devices().await {
             Ok(list) => devices.set(list),
-            Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+            Err(error) => problem.set(Some(error.into())),
         }
     });
     let back_home = home.clone();
@@ -184,7 +184,7 @@ pub fn DevicesScreen(home: HomeView) -> impl IntoView {
                     {move || i18n.tr_args("devices-removed", vec![("name", FluentValue::from(removed.get().unwrap_or_default()))])}
                 </p>
             </Show>
-            <ul class="device-list" id="device-list">
+            <ul class="card-list" id="device-list">
                 <For each=move || devices.get() key=|device| device.id.clone() let:device>
                     <DeviceRow device=device devices=devices problem=problem removed=removed/>
                 </For>
@@ -211,14 +211,14 @@ fn DeviceRow(
                     removed.set(Some(name));
                     devices.update(|list| list.retain(|d| d.id != id));
                 }
-                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+                Err(error) => problem.set(Some(error.into())),
             }
         });
     };
     let date = crate::format::long_date(&last_used, i18n.language());
     view! {
         <li class="card device">
-            <p class="device-name">{shown_name}</p>
+            <p class="card-title">{shown_name}</p>
             <p class="muted-line">
                 {move || if this_device {
                     i18n.tr("devices-this")

@@ -44,11 +44,17 @@ fn start_countdown(problem: RwSignal<Option<Problem>>, waiting: RwSignal<bool>, 
     }
 }
 
-/// Shows `error`, with a live countdown for a wait.
-fn show_error(problem: RwSignal<Option<Problem>>, waiting: RwSignal<bool>, error: AppError) {
+/// Shows `error`, with a live countdown for a wait. Runs under the screen's `owner`
+/// (answers arrive outside it) so the countdown stops when the screen is left.
+fn show_error(
+    owner: &Owner,
+    problem: RwSignal<Option<Problem>>,
+    waiting: RwSignal<bool>,
+    error: AppError,
+) {
     match error {
         AppError::SlowedDown { retry_after_seconds } if retry_after_seconds > 0 => {
-            start_countdown(problem, waiting, retry_after_seconds);
+            owner.with(|| start_countdown(problem, waiting, retry_after_seconds));
         }
         error => problem.set(Some(Problem::App(error))),
     }
@@ -63,6 +69,7 @@ pub fn LoginScreen() -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
     let waiting = RwSignal::new(false);
+    let owner = Owner::current().expect("a component runs under an owner");
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -72,6 +79,7 @@ pub fn LoginScreen() -> impl IntoView {
         }
         busy.set(true);
         problem.set(None);
+        let owner = owner.clone();
         spawn_local(async move {
             let result =
                 backend::login_start(user_name.get_untracked(), password.get_untracked()).await;
@@ -82,7 +90,7 @@ pub fn LoginScreen() -> impl IntoView {
                     password.set(String::new());
                     navigator.go(Screen::Code(asked));
                 }
-                Err(error) => show_error(problem, waiting, error.app_error()),
+                Err(error) => show_error(&owner, problem, waiting, error.app_error()),
             }
         });
     };
@@ -150,7 +158,7 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
                 Ok(home) => navigator.after_code_card_login(home),
                 Err(error) => {
                     attempt_over.set(true);
-                    problem.set(Some(Problem::App(error.app_error())));
+                    problem.set(Some(error.into()));
                 }
             }
         });

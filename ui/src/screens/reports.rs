@@ -12,8 +12,9 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     backend,
     format::{date_time, long_date, month, today},
-    forms::{BackButton, FormError, Problem},
+    forms::{BackButton, FormError, Problem, run_action},
     i18n::{I18n, use_i18n},
+    live::use_shell_events,
     nav::{Screen, use_navigator},
 };
 
@@ -60,7 +61,7 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
                         let _ = backend::mark_reports_seen(record.get_value()).await;
                     }
                 }
-                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+                Err(error) => problem.set(Some(error.into())),
             }
         });
     };
@@ -69,27 +70,35 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
         let _ = (report_type.get(), hospital.get(), text.get());
         load();
     });
-    spawn_local(async move {
-        let _ = backend::on_sync_progress(move |progress| {
-            if progress.record_id == record.get_value() {
-                received.set(progress.received);
-                if progress.done {
-                    syncing.set(false);
-                    load();
-                }
+    // Syncs in the background (unlock, timer) show their progress and refresh the list
+    // when done; one started here refreshes it when its command returns.
+    let manual = StoredValue::new(false);
+    let events = use_shell_events();
+    Effect::watch(
+        move || events.sync.get(),
+        move |progress, _, _| {
+            let Some(progress) = progress.as_ref().filter(|p| p.record_id == record.get_value())
+            else {
+                return;
+            };
+            received.set(progress.received);
+            if progress.done && !manual.get_value() {
+                load();
             }
-        })
-        .await;
-    });
+        },
+        false,
+    );
     let update = move |_| {
+        manual.set_value(true);
         syncing.set(true);
         received.set(0);
         problem.set(None);
         spawn_local(async move {
             let result = backend::sync_reports().await;
             syncing.set(false);
+            manual.set_value(false);
             if let Err(error) = result {
-                problem.set(Some(Problem::App(error.app_error())));
+                problem.set(Some(error.into()));
             }
             load();
         });
@@ -251,7 +260,7 @@ pub fn ReportScreen(home: HomeView, record_id: String, report_id: String) -> imp
     spawn_local(async move {
         match backend::report(record_id, report_id).await {
             Ok(found) => report.set(Some(found)),
-            Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+            Err(error) => problem.set(Some(error.into())),
         }
     });
     view! {
@@ -320,17 +329,16 @@ fn ReportActions(report: ReportView) -> impl IntoView {
     let save = move |_| {
         let r = report.get_value();
         let labels = pdf_labels(i18n, &r);
-        busy.set(true);
         saved.set(None);
-        problem.set(None);
-        spawn_local(async move {
-            match backend::save_report_pdf(r.record_id, r.id, labels).await {
-                Ok(Some(file)) => saved.set(Some(file.file_name)),
-                Ok(None) => {}
-                Err(error) => problem.set(Some(Problem::App(error.app_error()))),
-            }
-            busy.set(false);
-        });
+        run_action(
+            busy,
+            problem,
+            backend::save_report_pdf(r.record_id, r.id, labels),
+            move |file| {
+                // None: the patient closed the dialog without saving.
+                saved.set(file.map(|f| f.file_name));
+            },
+        );
     };
     view! {
         <div class="toolbar report-actions">
@@ -340,7 +348,7 @@ fn ReportActions(report: ReportView) -> impl IntoView {
             <button type="button" class="button button-secondary" id="print-report" on:click=move |_| {
                 spawn_local(async move {
                     if let Err(error) = backend::print().await {
-                        problem.set(Some(Problem::App(error.app_error())));
+                        problem.set(Some(error.into()));
                     }
                 });
             }>
@@ -409,7 +417,7 @@ pub fn HospitalsScreen(home: HomeView, record_id: String) -> impl IntoView {
     spawn_local(async move {
         match backend::hospitals().await {
             Ok(list) => hospitals.set(list),
-            Err(error) => problem.set(Some(Problem::App(error.app_error()))),
+            Err(error) => problem.set(Some(error.into())),
         }
         if let Ok(list) = backend::pending_reports(record_id).await {
             pending.set(list);
@@ -439,7 +447,7 @@ pub fn HospitalsScreen(home: HomeView, record_id: String) -> impl IntoView {
                     </ul>
                 </section>
             </Show>
-            <ul class="device-list" id="hospital-list">
+            <ul class="card-list" id="hospital-list">
                 {move || hospitals.get().into_iter().map(|h| hospital_card(i18n, h)).collect_view()}
             </ul>
         </section>
@@ -451,7 +459,7 @@ fn hospital_card(i18n: I18n, hospital: HospitalView) -> impl IntoView {
     let name = hospital.name.clone();
     view! {
         <li class="card hospital">
-            <p class="device-name">{format!("{} · {}", hospital.name, hospital.city)}</p>
+            <p class="card-title">{format!("{} · {}", hospital.name, hospital.city)}</p>
             <p class="muted-line">{i18n.tr_args("hospitals-from", vec![("date", FluentValue::from(from))])}</p>
             {if hospital.delays.is_empty() {
                 view! { <p class="muted-line">{i18n.tr("hospitals-no-delay")}</p> }.into_any()

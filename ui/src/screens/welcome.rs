@@ -7,6 +7,7 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     backend,
     i18n::use_i18n,
+    live::use_shell_events,
     nav::{Screen, use_navigator},
 };
 
@@ -27,15 +28,16 @@ pub fn WelcomeScreen() -> impl IntoView {
     let shown = RwSignal::new(Shown::Loading);
     let retrying = RwSignal::new(false);
 
-    // Subscribe first, then read the current state, so no change falls between the two.
+    // The app subscribed when it started: show each announcement, and ask once for the
+    // current state in case none came yet.
+    let events = use_shell_events();
+    Effect::new(move |_| {
+        if let Some(view) = events.connection.get() {
+            shown.set(Shown::Connection(view));
+        }
+    });
     spawn_local(async move {
-        let subscribed =
-            backend::on_connection_changed(move |view| shown.set(Shown::Connection(view))).await;
-        let current = match subscribed {
-            Ok(()) => backend::connection_status().await,
-            Err(error) => Err(error),
-        };
-        match current {
+        match backend::connection_status().await {
             Ok(view) => shown.update(|s| {
                 // An event may already have brought a fresher state than this answer.
                 if matches!(s, Shown::Loading) || view.state != ConnectionState::Checking {

@@ -1,0 +1,35 @@
+//! What the shell announces (connection changes, sync progress), subscribed once when the
+//! app starts and kept in signals any screen can read. Screens never subscribe themselves:
+//! a subscription lasts as long as the page, so one per visit would pile up and call into
+//! screens that are gone.
+
+use dossier_api::{ConnectionView, shell::SyncProgressView};
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::backend;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ShellEvents {
+    /// The latest connection state the shell announced, if any yet.
+    pub connection: RwSignal<Option<ConnectionView>>,
+    /// The latest sync progress, if a sync ran.
+    pub sync: RwSignal<Option<SyncProgressView>>,
+}
+
+impl ShellEvents {
+    pub fn provide() -> Self {
+        let events = Self { connection: RwSignal::new(None), sync: RwSignal::new(None) };
+        provide_context(events);
+        spawn_local(async move {
+            let _ =
+                backend::on_connection_changed(move |view| events.connection.set(Some(view))).await;
+            let _ =
+                backend::on_sync_progress(move |progress| events.sync.set(Some(progress))).await;
+        });
+        events
+    }
+}
+
+pub fn use_shell_events() -> ShellEvents {
+    expect_context::<ShellEvents>()
+}
