@@ -16,10 +16,8 @@ use std::{
 
 use anyhow::{Context, bail};
 use dossier_server::{
-    AppState, Database, RunningServer, ServerSettings, SystemClock,
-    config::sqlite_url,
-    demo::{self, DemoCard},
-    test_support,
+    AppState, Database, RunningServer, ServerSettings, SystemClock, config::sqlite_url,
+    demo::DemoCard, test_support,
 };
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use tempfile::TempDir;
@@ -62,9 +60,7 @@ impl E2e {
         let db = Database::open(&sqlite_url(&dirs.path().join("server.sqlite3"))).await?;
         let outbox = dirs.path().join("outbox");
         let state = AppState::open(db, SystemClock, &ServerSettings::for_tests(&outbox)).await?;
-        let summary = demo::seed(&state).await?;
-        test_support::record_demo_secrets(&summary);
-        test_support::record_register_numbers(&state.db).await?;
+        let summary = test_support::seed_demo(&state).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let server = dossier_server::start(listener, state.clone())?;
         let server_addr = server.addr();
@@ -191,10 +187,15 @@ impl E2e {
         self.fill("password", card.password.expose()).await?;
         self.click("#login-next").await?;
         self.wait_for("#code-title", wait).await?;
-        let heading = self.text("#code-title").await?;
-        let index: u8 = heading.rsplit(' ').next().unwrap_or_default().parse()?;
+        let index = self.asked_code_index().await?;
         self.fill("code", card.code(index).expose()).await?;
         self.click("#code-submit").await
+    }
+
+    /// The code the code screen asks for ("Enter code 8" -> 8).
+    pub async fn asked_code_index(&self) -> anyhow::Result<u8> {
+        let heading = self.text("#code-title").await?;
+        Ok(heading.rsplit(' ').next().unwrap_or_default().parse()?)
     }
 
     /// A folder of this test's own, for files the app saves.

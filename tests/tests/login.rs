@@ -9,12 +9,6 @@ use fantoccini::Locator;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// The code index the code screen asks for.
-async fn asked_index(e2e: &E2e) -> anyhow::Result<u8> {
-    let heading = e2e.text("#code-title").await?;
-    Ok(heading.rsplit(' ').next().unwrap_or_default().parse()?)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::Result<()> {
     let e2e = E2e::start("login").await?;
@@ -39,7 +33,7 @@ async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::
     // Enter in the password field submits, as for a keyboard user.
     e2e.press_enter("password").await?;
     e2e.wait_for("#code-title", WAIT).await?;
-    let index = asked_index(&e2e).await?;
+    let index = e2e.asked_code_index().await?;
     assert!((1..=24).contains(&index));
     let asked_cell = e2e.client.find(Locator::Css(".code-cell-asked")).await?;
     assert_eq!(
@@ -57,14 +51,7 @@ async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::
     e2e.screenshot("3-wrong-code-phone", PHONE).await?;
 
     e2e.click("#code-restart").await?;
-    e2e.wait_for("#login-title", WAIT).await?;
-    e2e.fill("user-name", &card.user_name).await?;
-    e2e.fill("password", card.password.expose()).await?;
-    e2e.click("#login-next").await?;
-    e2e.wait_for("#code-title", WAIT).await?;
-    let index = asked_index(&e2e).await?;
-    e2e.fill("code", card.code(index).expose()).await?;
-    e2e.click("#code-submit").await?;
+    e2e.code_card_login(&card.user_name, WAIT).await?;
 
     // Not registering this device: the shared-computer way.
     e2e.wait_for("#register-skip", WAIT).await?;
@@ -118,14 +105,7 @@ async fn too_many_failures_show_a_countdown_and_a_blocked_card_says_so() -> anyh
     e2e.wait_for_text("#block-done", &format!("Card {} is blocked.", sofia.serial), WAIT).await?;
     e2e.screenshot("2-card-blocked-phone", PHONE).await?;
     e2e.click("#back").await?;
-    e2e.click("#go-login").await?;
-    e2e.fill("user-name", &sofia.user_name).await?;
-    e2e.fill("password", sofia.password.expose()).await?;
-    e2e.click("#login-next").await?;
-    e2e.wait_for("#code-title", WAIT).await?;
-    let index = asked_index(&e2e).await?;
-    e2e.fill("code", sofia.code(index).expose()).await?;
-    e2e.click("#code-submit").await?;
+    e2e.code_card_login(&sofia.user_name, WAIT).await?;
     e2e.wait_for_text(".form-error", "This card is blocked: request a new one.", WAIT).await?;
     e2e.screenshot("3-login-card-blocked-phone", PHONE).await?;
     e2e.finish().await

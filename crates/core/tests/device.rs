@@ -17,22 +17,10 @@ use dossier_core::{
     device::{DeviceVault, KdfParams},
     pin::PinProblem,
 };
-use support::{Capture, Card, Server, enrol, start_server};
+use support::{Capture, Card, Server, enrol, keychain, start_server};
 
 const PIN: &str = "284719";
 const OTHER_PIN: &str = "503816";
-
-fn keychain() -> Option<Arc<dyn SecretStore>> {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        assert!(
-            std::env::var_os("DOSSIER_TEST_REQUIRE_KEYCHAIN").is_none(),
-            "no D-Bus session: run the tests through scripts/with-keyring"
-        );
-        eprintln!("skipped: no D-Bus session (run through scripts/with-keyring)");
-        return None;
-    }
-    Some(Arc::new(OsKeychain::open(BuildKind::Test).expect("the Secret Service is not available")))
-}
 
 /// One installation of the app: a data folder and a keychain entry for `url`.
 struct Installation {

@@ -4,19 +4,10 @@
 
 #![allow(clippy::print_stderr)] // Tests say why they skip.
 
-use dossier_core::{BuildKind, OsKeychain, SecretStore};
+mod support;
 
-fn keychain(kind: BuildKind) -> Option<OsKeychain> {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        assert!(
-            std::env::var_os("DOSSIER_TEST_REQUIRE_KEYCHAIN").is_none(),
-            "no D-Bus session: run the tests through scripts/with-keyring"
-        );
-        eprintln!("skipped: no D-Bus session (run through scripts/with-keyring)");
-        return None;
-    }
-    Some(OsKeychain::open(kind).expect("the Secret Service is not available"))
-}
+use dossier_core::{BuildKind, SecretStore};
+use support::os_keychain as keychain;
 
 fn unique(name: &str) -> String {
     format!("{name}-{}", std::process::id())

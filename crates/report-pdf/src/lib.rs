@@ -291,6 +291,8 @@ fn layout(
     ]
     .into_iter()
     .flatten()
+    // A detail the hospital left empty is left out rather than printed blank.
+    .filter(|(_, value)| !value.trim().is_empty())
     .collect();
     let label_width = 130.0;
     for (label, value) in details {

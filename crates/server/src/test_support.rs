@@ -53,6 +53,17 @@ pub fn record_secrets<'a>(secrets: impl IntoIterator<Item = &'a str>) {
     }
 }
 
+/// Seeds the demo data and records its secrets (card passwords and codes, register
+/// numbers) for the log audit: what every test using the demo needs.
+pub async fn seed_demo(
+    state: &crate::AppState,
+) -> Result<crate::demo::DemoSummary, crate::ServerError> {
+    let summary = crate::demo::seed(state).await?;
+    record_demo_secrets(&summary);
+    record_register_numbers(&state.db).await?;
+    Ok(summary)
+}
+
 /// Records the secrets of the demo cards for the log audit.
 pub fn record_demo_secrets(summary: &crate::demo::DemoSummary) {
     for card in &summary.cards {

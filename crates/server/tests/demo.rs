@@ -18,9 +18,7 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
         return;
     };
     let today = test.clock.today();
-    let summary = demo::seed(&test.state).await.unwrap();
-    dossier_server::test_support::record_demo_secrets(&summary);
-    dossier_server::test_support::record_register_numbers(&test.state.db).await.unwrap();
+    let summary = dossier_server::test_support::seed_demo(&test.state).await.unwrap();
     assert!(!summary.already_seeded);
     assert!(summary.hospitals >= 2);
 
@@ -70,7 +68,7 @@ async fn seeding_twice_changes_nothing(backend: Backend) {
     let Some(test) = TestState::create(backend).await else {
         return;
     };
-    let first = demo::seed(&test.state).await.unwrap();
+    let first = dossier_server::test_support::seed_demo(&test.state).await.unwrap();
     let second = demo::seed(&test.state).await.unwrap();
     assert!(second.cards.is_empty(), "no second set of cards");
     assert!(second.already_seeded);

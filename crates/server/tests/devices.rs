@@ -114,7 +114,7 @@ async fn pin_login(server: &TestServer, device: &Device) -> String {
 
 async fn code_card_session(server: &TestServer) -> (common::Enrolled, String) {
     let an = enrol(&server.test, "An", "Peeters", None, None).await;
-    let token = server.login(&an).await["session_token"].as_str().unwrap().to_owned();
+    let token = server.session(&an).await;
     (an, token)
 }
 
@@ -244,7 +244,7 @@ async fn removing_a_device_ends_its_sessions_and_its_logins(backend: Backend) {
     assert_eq!((status, body["code"].as_str()), (410, Some("device_removed")));
     // Another account cannot remove this one's device.
     let other = enrol(&server.test, "Marc", "Dubois", None, None).await;
-    let other_token = server.login(&other).await["session_token"].as_str().unwrap().to_owned();
+    let other_token = server.session(&other).await;
     let (status, _) = server
         .authed(Method::DELETE, &format!("/api/v1/devices/{}", phone.id), &other_token, None)
         .await;

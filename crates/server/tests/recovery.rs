@@ -243,7 +243,7 @@ async fn a_confirmation_link_works_once(backend: Backend) {
 async fn a_password_reset_link_is_single_use_expires_and_follows_the_rules(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     let els = enrol(&server.test, "Els", "Van den Broeck", None, Some("els@example.be")).await;
-    let token = server.login(&els).await["session_token"].as_str().unwrap().to_owned();
+    let token = server.session(&els).await;
     let (status, _) = server
         .post("/api/v1/password-resets", json!({ "user_name": els.user_name, "language": "nl" }))
         .await;
@@ -310,8 +310,8 @@ async fn a_password_reset_link_is_single_use_expires_and_follows_the_rules(backe
 async fn password_rules_apply_when_changing_it(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     let an = enrol(&server.test, "An", "Peeters", None, None).await;
-    let token = server.login(&an).await["session_token"].as_str().unwrap().to_owned();
-    let other = server.login(&an).await["session_token"].as_str().unwrap().to_owned();
+    let token = server.session(&an).await;
+    let other = server.session(&an).await;
     let change = |new: &str| json!({ "current_password": an.password, "new_password": new });
     let cases = [
         ("short", json!({ "problem": "too_short", "min": 8 })),
@@ -352,7 +352,7 @@ async fn changing_the_user_name(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     let an = enrol(&server.test, "An", "Peeters", None, None).await;
     let marc = enrol(&server.test, "Marc", "Dubois", None, None).await;
-    let token = server.login(&an).await["session_token"].as_str().unwrap().to_owned();
+    let token = server.session(&an).await;
     let rename = |name: &str| json!({ "new_user_name": name, "password": an.password });
     let (status, body) = server
         .authed(
@@ -379,7 +379,7 @@ async fn changing_the_user_name(backend: Backend) {
 async fn death_closes_access_at_once(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     let jan = enrol(&server.test, "Jan", "Janssens", None, None).await;
-    let token = server.login(&jan).await["session_token"].as_str().unwrap().to_owned();
+    let token = server.session(&jan).await;
     sqlx::query("UPDATE patients SET date_of_death = $1 WHERE id = $2")
         .bind("2026-11-22")
         .bind(&jan.patient_id)

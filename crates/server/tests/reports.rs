@@ -8,7 +8,6 @@ mod common;
 use common::{Backend, TestServer, enrol, register};
 use dossier_api::reports::{LabFlag, ReportType};
 use dossier_server::{
-    demo,
     import::{ImportedReport, from_fhir},
     reports::{IncomingReport, IncomingStatus, StatusChange},
     staff,
@@ -83,8 +82,7 @@ fn validated(days_ago: i64) -> IncomingStatus {
 }
 
 async fn seed_demo(server: &TestServer) {
-    let summary = demo::seed(&server.test.state).await.unwrap();
-    dossier_server::test_support::record_demo_secrets(&summary);
+    dossier_server::test_support::seed_demo(&server.test.state).await.unwrap();
 }
 
 /// A patient with one account, and reports imported for them.
@@ -94,7 +92,7 @@ async fn patient_with_reports(
 ) -> (common::Enrolled, String, String) {
     seed_demo(server).await;
     let who = enrol(&server.test, "Jan", "Peeters", None, None).await;
-    let token = server.login(&who).await["session_token"].as_str().unwrap().to_owned();
+    let token = server.session(&who).await;
     let mut conn = server.test.state.db.pool().acquire().await.unwrap();
     let patient =
         dossier_server::patients::find_by_id(&mut conn, &who.patient_id).await.unwrap().unwrap();
@@ -324,7 +322,7 @@ async fn nobody_syncs_a_record_that_is_not_theirs(backend: Backend) {
     let (_, _, record) =
         patient_with_reports(&server, vec![report("n-1", "hzk", validated(2))]).await;
     let stranger = enrol(&server.test, "Sofia", "Rossi", None, None).await;
-    let token = server.login(&stranger).await["session_token"].as_str().unwrap().to_owned();
+    let token = server.session(&stranger).await;
     let (status, body) = sync(&server, &token, &record, "").await;
     assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
     let (status, _) = sync(&server, &token, "no-such-record", "").await;

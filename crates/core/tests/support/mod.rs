@@ -17,6 +17,26 @@ use tokio::{
     net::{TcpListener, TcpStream},
 };
 
+/// The real OS keychain (Secret Service), or None to skip when there is no D-Bus session
+/// (scripts/test requires one: DOSSIER_TEST_REQUIRE_KEYCHAIN).
+#[allow(clippy::print_stderr)] // Says why a test skips.
+pub fn os_keychain(kind: dossier_core::BuildKind) -> Option<dossier_core::OsKeychain> {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        assert!(
+            std::env::var_os("DOSSIER_TEST_REQUIRE_KEYCHAIN").is_none(),
+            "no D-Bus session: run the tests through scripts/with-keyring"
+        );
+        eprintln!("skipped: no D-Bus session (run through scripts/with-keyring)");
+        return None;
+    }
+    Some(dossier_core::OsKeychain::open(kind).expect("the Secret Service is not available"))
+}
+
+/// [`os_keychain`] for test builds, as the core takes it.
+pub fn keychain() -> Option<Arc<dyn dossier_core::SecretStore>> {
+    Some(Arc::new(os_keychain(dossier_core::BuildKind::Test)?))
+}
+
 pub struct Server {
     running: Option<RunningServer>,
     addr: std::net::SocketAddr,
@@ -210,9 +230,7 @@ fn uuid_like() -> u64 {
 
 /// Seeds the demo data (with its cards) into the server.
 pub async fn seed_demo(server: &Server) -> dossier_server::demo::DemoSummary {
-    let summary = dossier_server::demo::seed(&server.state).await.unwrap();
-    test_support::record_demo_secrets(&summary);
-    summary
+    test_support::seed_demo(&server.state).await.unwrap()
 }
 
 /// A demo patient's card, as the core tests use cards.

@@ -272,4 +272,9 @@ impl TestServer {
         assert_eq!(status, 200, "{body}");
         body
     }
+
+    /// A code-card login's session token.
+    pub async fn session(&self, who: &Enrolled) -> String {
+        self.login(who).await["session_token"].as_str().unwrap().to_owned()
+    }
 }
