@@ -7,10 +7,7 @@ use dossier_api::reports::{RecordAccess, Relation};
 use jiff::civil::Date;
 use sqlx::AnyConnection;
 
-use crate::{
-    demo::{CHILD_LINK_END_AGE, age_on},
-    error::ServerError,
-};
+use crate::{error::ServerError, patients::is_child_on};
 
 type Row = (String, String, String, String, Option<String>);
 
@@ -67,9 +64,7 @@ pub async fn records_for(
             continue;
         }
         let relation = match link.kind.as_str() {
-            "parent_child" if born(&row).is_some_and(|b| age_on(b, today) < CHILD_LINK_END_AGE) => {
-                Relation::Child
-            }
+            "parent_child" if born(&row).is_some_and(|b| is_child_on(b, today)) => Relation::Child,
             "parent_child" => continue,
             "trusted_person" => Relation::TrustedPerson,
             "representative" => Relation::Representative,

@@ -48,9 +48,7 @@ impl AppState {
     ) -> Result<Self, ServerError> {
         let keyer = UserKeyer::new(server_secret(&db, "user_key_hmac").await?);
         let hashing = settings.hashing;
-        let hasher = tokio::task::spawn_blocking(move || SecretHasher::new(hashing))
-            .await
-            .map_err(|e| ServerError::Config(e.to_string()))??;
+        let hasher = tokio::task::spawn_blocking(move || SecretHasher::new(hashing)).await??;
         Ok(Self {
             db,
             clock: Arc::new(clock),

@@ -159,7 +159,7 @@ async fn hash_all(
     }
     let mut hashes = Vec::with_capacity(codes.len());
     for task in tasks {
-        hashes.push(task.await.map_err(|e| ServerError::Config(e.to_string()))??);
+        hashes.push(task.await??);
     }
     Ok(hashes)
 }

@@ -9,13 +9,17 @@ use jiff::{Timestamp, civil::Date, tz::TimeZone};
 /// calendar day in Brussels, whatever zone the server runs in.
 pub const HOSPITAL_TIME_ZONE: &str = "Europe/Brussels";
 
+/// The hospitals' time zone (UTC only if the bundled zone data lacked it).
+pub fn hospital_zone() -> TimeZone {
+    TimeZone::get(HOSPITAL_TIME_ZONE).unwrap_or(TimeZone::UTC)
+}
+
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Timestamp;
 
     /// Today's date in the hospitals' time zone.
     fn today(&self) -> Date {
-        let zone = TimeZone::get(HOSPITAL_TIME_ZONE).unwrap_or(TimeZone::UTC);
-        self.now().to_zoned(zone).date()
+        self.now().to_zoned(hospital_zone()).date()
     }
 }
 

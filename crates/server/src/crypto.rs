@@ -92,6 +92,29 @@ impl SecretHasher {
     }
 }
 
+impl SecretHasher {
+    /// [`Self::hash`] off the async workers: Argon2 takes a noticeable fraction of a second.
+    pub async fn hash_off_thread(&self, secret: &Sensitive<String>) -> Result<String, ServerError> {
+        let (hasher, secret) = (self.clone(), secret.clone());
+        tokio::task::spawn_blocking(move || hasher.hash(secret.expose())).await?
+    }
+
+    /// [`Self::verify`] off the async workers; with no hash, the same work on the decoy, so
+    /// an unknown name or card answers as slowly as a known one.
+    pub async fn verify_off_thread(
+        &self,
+        secret: &Sensitive<String>,
+        hash: Option<String>,
+    ) -> Result<bool, ServerError> {
+        let (hasher, secret) = (self.clone(), secret.clone());
+        Ok(tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => hasher.verify(secret.expose(), &hash),
+            None => hasher.verify_decoy(secret.expose()),
+        })
+        .await?)
+    }
+}
+
 impl std::fmt::Debug for SecretHasher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SecretHasher").finish_non_exhaustive()
@@ -114,14 +137,9 @@ impl UserKeyer {
         hex(&self.mac(b"user:", normalize_user_name(user_name).as_bytes()))
     }
 
-    /// Deterministic pseudo-random bytes for `label`: lets an unknown user name get the
-    /// same kind of answer every time, like a real account would.
-    pub fn derive(&self, label: &[u8], input: &str) -> [u8; 32] {
-        self.mac(label, input.as_bytes())
-    }
-
-    /// Like [`Self::derive`], for binary input.
-    pub fn derive_bytes(&self, label: &[u8], input: &[u8]) -> [u8; 32] {
+    /// Deterministic pseudo-random bytes for `label` and `input`: lets an unknown user name
+    /// get the same kind of answer every time, like a real account would.
+    pub fn derive(&self, label: &[u8], input: &[u8]) -> [u8; 32] {
         self.mac(label, input)
     }
 
@@ -147,32 +165,16 @@ pub fn normalize_user_name(user_name: &str) -> String {
 
 /// `count` random decimal digits from the OS generator, without modulo bias.
 pub fn random_digits(count: usize) -> String {
-    let mut digits = String::with_capacity(count);
-    while digits.len() < count {
-        let mut byte = [0_u8; 1];
-        OsRng.fill_bytes(&mut byte);
-        // 250 = 25 * 10: values above it would favour the low digits.
-        if byte[0] < 250 {
-            digits.push(char::from(b'0' + byte[0] % 10));
-        }
-    }
-    digits
+    (0..count).map(|_| char::from(b'0' + random_below(10) as u8)).collect()
 }
 
 /// A random password of `length` characters from an alphabet without look-alikes
 /// (no 0/O, 1/l/I), for new accounts. 12 characters of 55 symbols: ~69 bits.
 pub fn random_password(length: usize) -> Sensitive<String> {
     const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut password = String::with_capacity(length);
-    while password.len() < length {
-        let mut byte = [0_u8; 1];
-        OsRng.fill_bytes(&mut byte);
-        let limit = 256 - 256 % ALPHABET.len();
-        if usize::from(byte[0]) < limit {
-            password.push(char::from(ALPHABET[usize::from(byte[0]) % ALPHABET.len()]));
-        }
-    }
-    Sensitive::new(password)
+    Sensitive::new(
+        (0..length).map(|_| char::from(ALPHABET[random_below(ALPHABET.len())])).collect(),
+    )
 }
 
 /// A random index in `0..bound` from the OS generator, without modulo bias.

@@ -15,11 +15,8 @@ use crate::{
     cards::Delivery,
     enrolment,
     error::ServerError,
-    patients::{self, NewPatient},
+    patients::{self, CHILD_LINK_END_AGE, NewPatient, age_on, is_child_on},
 };
-
-/// Age at which a parent/child link ends and the child gets their own access.
-pub const CHILD_LINK_END_AGE: i16 = 15;
 
 struct DemoHospital {
     id: &'static str,
@@ -410,7 +407,7 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
 
     let mut cards = Vec::new();
     for (key, id, born) in &ids {
-        if age_on(*born, today) < CHILD_LINK_END_AGE {
+        if is_child_on(*born, today) {
             continue;
         }
         let mut conn = db.pool().acquire().await?;
@@ -487,12 +484,6 @@ fn days_before(day: Date, days: i64) -> Result<Date, ServerError> {
     day.checked_sub(Span::new().days(days)).map_err(|e| ServerError::Demo(e.to_string()))
 }
 
-/// Full years between `born` and `on`.
-pub fn age_on(born: Date, on: Date) -> i16 {
-    let had_birthday = (on.month(), on.day()) >= (born.month(), born.day());
-    on.year() - born.year() - i16::from(!had_birthday)
-}
-
 /// The last day a parent/child link gives access: the day before the 15th birthday.
 pub fn last_day_of_child_link(born: Date) -> Result<Date, ServerError> {
     born.checked_add(Span::new().years(CHILD_LINK_END_AGE))
@@ -505,14 +496,6 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
-
-    #[test]
-    fn age_counts_full_years() {
-        let born = date(2010, 5, 20);
-        assert_eq!(age_on(born, date(2025, 5, 19)), 14);
-        assert_eq!(age_on(born, date(2025, 5, 20)), 15);
-        assert_eq!(age_on(born, date(2025, 12, 31)), 15);
-    }
 
     #[test]
     fn child_link_ends_the_day_before_the_15th_birthday() {

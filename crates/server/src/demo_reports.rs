@@ -8,7 +8,7 @@ use dossier_api::reports::{LabFlag, LabValue, ReportType};
 use jiff::{SignedDuration, Span, Timestamp, civil::Date, tz::TimeZone};
 
 use crate::{
-    clock::HOSPITAL_TIME_ZONE,
+    clock::hospital_zone,
     reports::{IncomingReport, IncomingStatus},
 };
 
@@ -306,7 +306,7 @@ pub fn for_patient(
     deceased_on: Option<Date>,
     now: Timestamp,
 ) -> Vec<IncomingReport> {
-    let zone = TimeZone::get(HOSPITAL_TIME_ZONE).unwrap_or(TimeZone::UTC);
+    let zone = hospital_zone();
     let today = now.to_zoned(zone.clone()).date();
     let last_day = deceased_on.unwrap_or(today);
     let mut dice = Dice::new(key);
@@ -356,7 +356,7 @@ fn report(
     ]);
     let hospital = *dice.pick(&["hzk", "hzk", "smt", "smt", "cbw"]);
     let french = hospital == "cbw";
-    let child = crate::demo::age_on(born, performed) < crate::demo::CHILD_LINK_END_AGE;
+    let child = crate::patients::is_child_on(born, performed);
     let (title, body, panels) = title_and_body(dice, report_type, french, child);
     let lab_values = panels.iter().flat_map(|panel| lab_values(dice, panel, french)).collect();
     // Validated a few hours to three days after, in the afternoon.

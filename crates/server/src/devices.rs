@@ -20,7 +20,6 @@ use subtle::ConstantTimeEq;
 use crate::{
     crypto::{UserKeyer, new_token, token_hash},
     error::ServerError,
-    patients,
 };
 
 /// How long a device login challenge stays valid.
@@ -50,7 +49,7 @@ fn decode_32(text: &str) -> Option<[u8; 32]> {
 
 /// The keyed hash the server keeps of an access key.
 fn verifier(keyer: &UserKeyer, access_key: &[u8; 32]) -> [u8; 32] {
-    keyer.derive_bytes(b"pin-access-verifier:", access_key)
+    keyer.derive(b"pin-access-verifier:", access_key)
 }
 
 fn random_share() -> Sensitive<String> {
@@ -177,39 +176,39 @@ struct DeviceRow {
     status: String,
 }
 
-async fn device(
-    conn: &mut AnyConnection,
-    device_id: &str,
-) -> Result<Option<DeviceRow>, ServerError> {
-    Ok(sqlx::query_as(
-        "SELECT account_id, public_key, access_verifier, server_share, status FROM devices \
-         WHERE id = $1",
-    )
-    .bind(device_id)
-    .fetch_optional(&mut *conn)
-    .await?)
-}
-
 /// The device if it may log in; the refusal otherwise.
 async fn usable(
     conn: &mut AnyConnection,
     device_id: &str,
 ) -> Result<Result<DeviceRow, DeviceRefusal>, ServerError> {
-    let Some(row) = device(conn, device_id).await? else { return Ok(Err(DeviceRefusal::Removed)) };
-    match row.status.as_str() {
+    // One query for the device and whether its patient is still alive (each PIN login
+    // step asks this).
+    #[derive(sqlx::FromRow)]
+    struct UsableRow {
+        #[sqlx(flatten)]
+        device: DeviceRow,
+        patient_id: Option<String>,
+        date_of_death: Option<String>,
+    }
+    let row: Option<UsableRow> = sqlx::query_as(
+        "SELECT d.account_id, d.public_key, d.access_verifier, d.server_share, d.status, \
+         p.id AS patient_id, p.date_of_death FROM devices d \
+         LEFT JOIN accounts a ON a.id = d.account_id \
+         LEFT JOIN patients p ON p.id = a.patient_id WHERE d.id = $1",
+    )
+    .bind(device_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(Err(DeviceRefusal::Removed)) };
+    match row.device.status.as_str() {
         "active" => {}
         "blocked" => return Ok(Err(DeviceRefusal::Blocked)),
         _ => return Ok(Err(DeviceRefusal::Removed)),
     }
-    let account = crate::accounts::find_by_id(conn, &row.account_id).await?;
-    let patient = match account {
-        Some(account) => patients::find_by_id(conn, &account.patient_id).await?,
-        None => None,
-    };
-    if patient.as_ref().is_none_or(patients::Patient::is_deceased) {
+    if row.patient_id.is_none() || row.date_of_death.is_some() {
         return Ok(Err(DeviceRefusal::Closed));
     }
-    Ok(Ok(row))
+    Ok(Ok(row.device))
 }
 
 /// Step one of a PIN login: a fresh challenge.

@@ -23,6 +23,14 @@ impl LinkPurpose {
         }
     }
 
+    /// The page the e-mailed link opens (the same path takes the page's form).
+    pub fn page_path(self) -> &'static str {
+        match self {
+            Self::CardRequest => "/card-requests/confirm",
+            Self::PasswordReset => "/password-reset",
+        }
+    }
+
     /// How long the link works.
     pub fn lifetime_seconds(self) -> i64 {
         match self {

@@ -12,9 +12,9 @@ use crate::{
     card_pdf::{self, PasswordLine},
     cards::{self, Delivery, IssuedCard},
     crypto::random_password,
-    demo::{CHILD_LINK_END_AGE, age_on},
     error::ServerError,
     patients::Patient,
+    patients::is_child_on,
 };
 
 /// Length of generated passwords.
@@ -41,7 +41,7 @@ pub async fn issue_card(
             "the patient has died: no access can be given".into(),
         ));
     }
-    if age_on(patient.date_of_birth, state.clock.today()) < CHILD_LINK_END_AGE {
+    if is_child_on(patient.date_of_birth, state.clock.today()) {
         return Err(ServerError::InvalidInput(
             "children under 15 are reached through their parent's record".into(),
         ));
@@ -66,11 +66,7 @@ pub async fn issue_card(
                 accounts::free_user_name(&mut tx, &patient.given_name, &patient.family_name)
                     .await?;
             let password = random_password(INITIAL_PASSWORD_CHARS);
-            let hasher = state.hasher.clone();
-            let to_hash = password.clone();
-            let hash = tokio::task::spawn_blocking(move || hasher.hash(to_hash.expose()))
-                .await
-                .map_err(|e| ServerError::Config(e.to_string()))??;
+            let hash = state.hasher.hash_off_thread(&password).await?;
             let email = email.or(patient.email.as_deref());
             let account =
                 accounts::create(&mut tx, &patient.id, &user_name, &hash, email, now).await?;

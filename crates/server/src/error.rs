@@ -14,6 +14,8 @@ use crate::login::LoginRefusal;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ServerError {
+    #[error("a background task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
     #[error("no data folder could be found; pass --data-dir or set DOSSIER_DATA_DIR")]
     NoDataDir,
     #[error("cannot create the data folder {path}: {source}")]
@@ -66,10 +68,6 @@ impl HttpError {
 
     pub const fn bad_request(message: &'static str) -> Self {
         Self::new(StatusCode::BAD_REQUEST, ApiErrorCode::BadRequest, message)
-    }
-
-    pub fn status(&self) -> StatusCode {
-        self.status
     }
 }
 

@@ -213,7 +213,7 @@ pub async fn check_password(
     }
     let account = accounts::find_by_user_name(conn, user_name).await?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let right = verify_blocking(hasher, password, hash).await?;
+    let right = hasher.verify_off_thread(password, hash).await?;
     match account {
         Some(account) if right => {
             clear_failures(conn, &user_key, now).await?;
@@ -226,26 +226,10 @@ pub async fn check_password(
     }
 }
 
-/// Argon2 off the async workers; with no hash, does the same work on a decoy.
-async fn verify_blocking(
-    hasher: &SecretHasher,
-    secret: &Sensitive<String>,
-    hash: Option<String>,
-) -> Result<bool, ServerError> {
-    let hasher = hasher.clone();
-    let secret = secret.clone();
-    tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => hasher.verify(secret.expose(), &hash),
-        None => hasher.verify_decoy(secret.expose()),
-    })
-    .await
-    .map_err(|e| ServerError::Config(e.to_string()))
-}
-
 /// Positions an unknown name pretends to have used: derived from the name, so repeated
 /// starts for it look like a real card's.
 fn decoy_used_positions(keyer: &UserKeyer, user_key: &str) -> Vec<u8> {
-    let bytes = keyer.derive(b"decoy-card:", user_key);
+    let bytes = keyer.derive(b"decoy-card:", user_key.as_bytes());
     let count = usize::from(bytes[0] % 8);
     let mut used: Vec<u8> = bytes[1..=count].iter().map(|b| b % CODES_PER_CARD + 1).collect();
     used.sort_unstable();
@@ -375,11 +359,11 @@ pub async fn finish(
         };
 
     // Always two Argon2 checks, whatever exists, so timing tells nothing.
-    let password_right =
-        verify_blocking(hasher, password, account.as_ref().map(|a| a.password_hash.clone()))
-            .await?;
+    let password_right = hasher
+        .verify_off_thread(password, account.as_ref().map(|a| a.password_hash.clone()))
+        .await?;
     let code_right =
-        verify_blocking(hasher, code, code_row.as_ref().map(|(hash, _)| hash.clone())).await?;
+        hasher.verify_off_thread(code, code_row.as_ref().map(|(hash, _)| hash.clone())).await?;
     let code_unused = code_row.as_ref().is_some_and(|(_, used)| used.is_none());
 
     let Some(account) = account.filter(|_| password_right) else {

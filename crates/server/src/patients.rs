@@ -7,6 +7,21 @@ use sqlx::AnyConnection;
 
 use crate::error::ServerError;
 
+/// Age at which a parent/child link ends and the child gets their own access.
+pub const CHILD_LINK_END_AGE: i16 = 15;
+
+/// Full years between `born` and `on`.
+pub fn age_on(born: Date, on: Date) -> i16 {
+    let had_birthday = (on.month(), on.day()) >= (born.month(), born.day());
+    on.year() - born.year() - i16::from(!had_birthday)
+}
+
+/// Under 15 on `on`: a parent sees the record, the child has no account of their own yet,
+/// and some hospitals keep such reports off line.
+pub fn is_child_on(born: Date, on: Date) -> bool {
+    age_on(born, on) < CHILD_LINK_END_AGE
+}
+
 /// A patient as stored.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Patient {
@@ -29,6 +44,12 @@ impl Patient {
     /// Online access closes the day a patient dies, for them and for every link to them.
     pub fn is_deceased(&self) -> bool {
         self.date_of_death.is_some()
+    }
+
+    /// Whether the patient may have an account of their own on `today`: alive and 15 or
+    /// older.
+    pub fn may_hold_account(&self, today: Date) -> bool {
+        !self.is_deceased() && !is_child_on(self.date_of_birth, today)
     }
 }
 
@@ -192,4 +213,21 @@ pub async fn find_by_register_number(
     .fetch_optional(&mut *conn)
     .await?;
     row.map(from_row).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn age_counts_full_years_and_childhood_ends_on_the_15th_birthday() {
+        let born = date(2010, 5, 20);
+        assert_eq!(age_on(born, date(2025, 5, 19)), 14);
+        assert_eq!(age_on(born, date(2025, 5, 20)), 15);
+        assert_eq!(age_on(born, date(2025, 12, 31)), 15);
+        assert!(is_child_on(born, date(2025, 5, 19)));
+        assert!(!is_child_on(born, date(2025, 5, 20)));
+    }
 }

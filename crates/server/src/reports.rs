@@ -403,11 +403,16 @@ pub async fn sync(
             Err(_) => {}
         }
     }
-    for id in published {
-        sqlx::query("UPDATE reports SET published = 1 WHERE id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+    if !published.is_empty() {
+        // One statement for the page (up to PAGE_SIZE ids), not one per report.
+        let placeholders: Vec<String> = (1..=published.len()).map(|i| format!("${i}")).collect();
+        let sql =
+            format!("UPDATE reports SET published = 1 WHERE id IN ({})", placeholders.join(", "));
+        let mut update = sqlx::query(&sql);
+        for id in published {
+            update = update.bind(id);
+        }
+        update.execute(&mut *conn).await?;
     }
     Ok(ReportSyncResponse {
         record_id: record_id.to_owned(),

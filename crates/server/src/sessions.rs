@@ -84,7 +84,8 @@ impl AuthSession {
     }
 }
 
-fn unauthorized() -> HttpError {
+/// No valid session (or what it named is gone): log in again.
+pub(crate) fn unauthorized() -> HttpError {
     HttpError::new(StatusCode::UNAUTHORIZED, ApiErrorCode::Unauthorized, "no valid session")
 }
 

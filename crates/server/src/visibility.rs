@@ -8,10 +8,7 @@
 
 use jiff::{SignedDuration, Timestamp, civil::Date, tz::TimeZone};
 
-use crate::{
-    clock::HOSPITAL_TIME_ZONE,
-    demo::{CHILD_LINK_END_AGE, age_on},
-};
+use crate::{clock::hospital_zone, patients::is_child_on};
 
 /// Where a report stands in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +73,7 @@ pub fn visibility(
         return Err(Hidden::BeforeFirstDate { first: hospital.reports_visible_from });
     }
     let today = now.to_zoned(brussels()).date();
-    if !hospital.shares_child_reports && age_on(record_born, today) < CHILD_LINK_END_AGE {
+    if !hospital.shares_child_reports && is_child_on(record_born, today) {
         return Err(Hidden::ChildReportsNotShared);
     }
     let visible_from = visible_from(validated_at, report.delay_days);
@@ -99,7 +96,7 @@ pub fn local_date(at: Timestamp) -> Date {
 }
 
 fn brussels() -> TimeZone {
-    TimeZone::get(HOSPITAL_TIME_ZONE).unwrap_or(TimeZone::UTC)
+    hospital_zone()
 }
 
 #[cfg(test)]

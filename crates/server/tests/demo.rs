@@ -34,7 +34,7 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
     .fetch_all(test.state.db.pool())
     .await
     .unwrap();
-    let age = |born: &str| demo::age_on(born.parse::<Date>().unwrap(), today);
+    let age = |born: &str| dossier_server::patients::age_on(born.parse::<Date>().unwrap(), today);
     let living_adults = patients.iter().filter(|p| age(&p.1) >= 18 && p.2.is_none()).count();
     assert!(living_adults >= 3, "several adults");
     assert_eq!(patients.iter().filter(|p| p.2.is_some()).count(), 1, "one deceased patient");

@@ -23,8 +23,12 @@ pub async fn me(
     session: AuthSession,
 ) -> Result<Json<MeResponse>, HttpError> {
     let mut conn = state.db.pool().acquire().await?;
-    let account = accounts::find_by_id(&mut conn, &session.account_id).await?.ok_or_else(gone)?;
-    let patient = patients::find_by_id(&mut conn, &session.patient_id).await?.ok_or_else(gone)?;
+    let account = accounts::find_by_id(&mut conn, &session.account_id)
+        .await?
+        .ok_or_else(crate::sessions::unauthorized)?;
+    let patient = patients::find_by_id(&mut conn, &session.patient_id)
+        .await?
+        .ok_or_else(crate::sessions::unauthorized)?;
     let card = match cards::current(&mut conn, &account.id).await? {
         Some(card) if card.status == cards::CardState::Active => {
             Some(cards::status(&mut conn, &card).await?)
@@ -44,10 +48,6 @@ pub async fn me(
     }))
 }
 
-fn gone() -> HttpError {
-    HttpError::new(StatusCode::UNAUTHORIZED, ApiErrorCode::Unauthorized, "no valid session")
-}
-
 pub async fn change_user_name(
     State(state): State<AppState>,
     session: AuthSession,
@@ -57,7 +57,9 @@ pub async fn change_user_name(
     let new_name = request.new_user_name.trim();
     accounts::check_user_name(new_name).map_err(user_name_rejected)?;
     let mut conn = state.db.pool().acquire().await?;
-    let account = accounts::find_by_id(&mut conn, &session.account_id).await?.ok_or_else(gone)?;
+    let account = accounts::find_by_id(&mut conn, &session.account_id)
+        .await?
+        .ok_or_else(crate::sessions::unauthorized)?;
     // The password confirms it is the patient at the keyboard; throttled like a login.
     login::check_password(
         &mut conn,
@@ -93,7 +95,9 @@ pub async fn change_password(
 ) -> Result<StatusCode, HttpError> {
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
-    let account = accounts::find_by_id(&mut conn, &session.account_id).await?.ok_or_else(gone)?;
+    let account = accounts::find_by_id(&mut conn, &session.account_id)
+        .await?
+        .ok_or_else(crate::sessions::unauthorized)?;
     accounts::check_password(request.new_password.expose(), &account.user_name)
         .map_err(password_rejected)?;
     login::check_password(
@@ -105,7 +109,7 @@ pub async fn change_password(
         now,
     )
     .await??;
-    let hash = hash_password(&state, &request.new_password).await?;
+    let hash = state.hasher.hash_off_thread(&request.new_password).await?;
     accounts::set_password_hash(&mut conn, &account.id, &hash, now).await?;
     // Other sessions (another device, someone who knew the old password) end now.
     sessions::revoke_all(&mut conn, &account.id, Some(&session.token_hash), now).await?;
@@ -119,16 +123,4 @@ pub fn password_rejected(problem: dossier_api::account::PasswordProblem) -> Http
         ApiErrorCode::PasswordRejected { problem },
         "the new password was refused",
     )
-}
-
-pub async fn hash_password(
-    state: &AppState,
-    password: &dossier_api::Sensitive<String>,
-) -> Result<String, HttpError> {
-    let hasher = state.hasher.clone();
-    let password = password.clone();
-    let hash = tokio::task::spawn_blocking(move || hasher.hash(password.expose()))
-        .await
-        .map_err(|e| crate::error::ServerError::Config(e.to_string()))??;
-    Ok(hash)
 }

@@ -1,6 +1,7 @@
 //! The routes: `/api/v1/...` (JSON, one module per area) and the pages behind links in
 //! e-mails (HTML, [`pages`]).
 
+use crate::email_links::LinkPurpose;
 use axum::{
     Router,
     extract::{FromRequest, Request, rejection::JsonRejection},
@@ -45,10 +46,13 @@ pub fn api() -> Router<AppState> {
 pub fn pages() -> Router<AppState> {
     Router::new()
         .route(
-            "/card-requests/confirm",
+            LinkPurpose::CardRequest.page_path(),
             get(pages::confirm_card_request_page).post(pages::confirm_card_request),
         )
-        .route("/password-reset", get(pages::password_reset_page).post(pages::password_reset))
+        .route(
+            LinkPurpose::PasswordReset.page_path(),
+            get(pages::password_reset_page).post(pages::password_reset),
+        )
         .route("/assets/page.css", get(pages::stylesheet))
 }
 

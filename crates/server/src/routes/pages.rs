@@ -209,10 +209,11 @@ pub async fn confirm_card_request_page(
         Ok(Some(link)) => {
             let t = texts(link.language);
             let body = format!(
-                "<p>{}</p><form method=\"post\" action=\"/card-requests/confirm\">\
+                "<p>{}</p><form method=\"post\" action=\"{}\">\
                  <input type=\"hidden\" name=\"token\" value=\"{}\">\
                  <button type=\"submit\">{}</button></form>",
                 escape(t.confirm_text),
+                LinkPurpose::CardRequest.page_path(),
                 escape(&query.token),
                 escape(t.confirm_button)
             );
@@ -275,14 +276,17 @@ fn password_form(language: Language, token: &str, problem: Option<&str>) -> Stri
         .map(|p| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(p)))
         .unwrap_or_default();
     format!(
-        "{error}<p>{rules}</p><form method=\"post\" action=\"/password-reset\">\
+        "{error}<p>{rules}</p><form method=\"post\" action=\"{action}\">\
          <input type=\"hidden\" name=\"token\" value=\"{token}\">\
          <label for=\"password\">{new}</label>\
-         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required minlength=\"8\" maxlength=\"128\">\
+         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required minlength=\"{min}\" maxlength=\"{max}\">\
          <label for=\"repeat\">{repeat}</label>\
-         <input id=\"repeat\" name=\"repeat\" type=\"password\" autocomplete=\"new-password\" required minlength=\"8\" maxlength=\"128\">\
+         <input id=\"repeat\" name=\"repeat\" type=\"password\" autocomplete=\"new-password\" required minlength=\"{min}\" maxlength=\"{max}\">\
          <button type=\"submit\">{save}</button></form>",
         rules = escape(t.reset_rules),
+        action = LinkPurpose::PasswordReset.page_path(),
+        min = crate::accounts::PASSWORD_MIN_CHARS,
+        max = crate::accounts::PASSWORD_MAX_CHARS,
         token = escape(token),
         new = escape(t.new_password),
         repeat = escape(t.repeat_password),
@@ -381,11 +385,7 @@ async fn reset(state: &AppState, form: &PasswordForm) -> Result<Reset, ServerErr
     {
         return Ok(Reset::DeadLink);
     }
-    let hasher = state.hasher.clone();
-    let password = form.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hasher.hash(password.expose()))
-        .await
-        .map_err(|e| ServerError::Config(e.to_string()))??;
+    let hash = state.hasher.hash_off_thread(&form.password).await?;
     accounts::set_password_hash(&mut conn, &account.id, &hash, now).await?;
     sessions::revoke_all(&mut conn, &account.id, None, now).await?;
     // A reset also lifts a lock after too many failures.

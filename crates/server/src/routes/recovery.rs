@@ -56,26 +56,13 @@ pub async fn request_card(
     let patient =
         patients::find_by_register_number(&mut conn, &request.national_register_number).await?;
     // Unknown, deceased or too young: the same answer, and no e-mail.
-    let eligible = patient.filter(|p| {
-        !p.is_deceased()
-            && crate::demo::age_on(p.date_of_birth, state.clock.today())
-                >= crate::demo::CHILD_LINK_END_AGE
-    });
+    let eligible = patient.filter(|p| p.may_hold_account(state.clock.today()));
     if let Some(patient) = eligible {
-        let token = email_links::create(
-            &mut conn,
-            LinkPurpose::CardRequest,
-            &patient.id,
-            email,
-            request.language,
-            now,
-        )
+        let link = (LinkPurpose::CardRequest, patient.id.as_str(), email, request.language);
+        send_link(&state, &mut conn, link, now, |url| {
+            mail::card_request_link(request.language, url)
+        })
         .await?;
-        if let Some(token) = token {
-            let link =
-                format!("{}/card-requests/confirm?token={}", state.public_url, token.expose());
-            state.mailer.send(email, mail::card_request_link(request.language, &link)).await?;
-        }
     }
     Ok(StatusCode::ACCEPTED)
 }
@@ -91,22 +78,29 @@ pub async fn request_password_reset(
         if let (Some(email), Some(patient)) =
             (account.email.as_deref(), patient.filter(|p| !p.is_deceased()))
         {
-            let token = email_links::create(
-                &mut conn,
-                LinkPurpose::PasswordReset,
-                &patient.id,
-                email,
-                request.language,
-                now,
-            )
+            let link = (LinkPurpose::PasswordReset, patient.id.as_str(), email, request.language);
+            send_link(&state, &mut conn, link, now, |url| {
+                mail::password_reset_link(request.language, &patient.given_name, url)
+            })
             .await?;
-            if let Some(token) = token {
-                let link = format!("{}/password-reset?token={}", state.public_url, token.expose());
-                let message =
-                    mail::password_reset_link(request.language, &patient.given_name, &link);
-                state.mailer.send(email, message).await?;
-            }
         }
     }
     Ok(StatusCode::ACCEPTED)
+}
+
+/// Makes a single-use link for (purpose, patient, e-mail address, language) and mails it
+/// with `message`; nothing is sent when the link cannot be made (too many asked).
+async fn send_link(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    (purpose, patient_id, email, language): (LinkPurpose, &str, &str, dossier_api::Language),
+    now: i64,
+    message: impl FnOnce(&str) -> mail::Mail,
+) -> Result<(), ServerError> {
+    let token = email_links::create(conn, purpose, patient_id, email, language, now).await?;
+    if let Some(token) = token {
+        let url = format!("{}{}?token={}", state.public_url, purpose.page_path(), token.expose());
+        state.mailer.send(email, message(&url)).await?;
+    }
+    Ok(())
 }
