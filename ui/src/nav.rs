@@ -88,11 +88,27 @@ impl Navigator {
 
     pub fn go(&self, screen: Screen) {
         self.screen.set(screen);
-        // Each screen starts at its top, and screen readers announce the new heading.
-        if let Some(heading) = document().query_selector("main h1").ok().flatten() {
-            let _ = heading.set_attribute("tabindex", "-1");
-        }
         window().scroll_to_with_x_and_y(0.0, 0.0);
+        // Once the new screen is drawn, screen readers announce its heading: focus moves
+        // there, unless the screen already put it in a field of its own (autofocus).
+        request_animation_frame(|| {
+            let document = document();
+            let in_screen = document
+                .active_element()
+                .is_some_and(|active| active.closest("main").ok().flatten().is_some());
+            if in_screen {
+                return;
+            }
+            if let Some(heading) = document
+                .query_selector("main h1")
+                .ok()
+                .flatten()
+                .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok())
+            {
+                let _ = heading.set_attribute("tabindex", "-1");
+                let _ = heading.focus();
+            }
+        });
     }
 }
 

@@ -215,7 +215,6 @@ fn DeviceRow(
             }
         });
     };
-    let date = crate::format::long_date(&last_used, i18n.language());
     view! {
         <li class="card device">
             <p class="card-title">{shown_name}</p>
@@ -223,7 +222,9 @@ fn DeviceRow(
                 {move || if this_device {
                     i18n.tr("devices-this")
                 } else {
-                    i18n.tr_args("devices-last-used", vec![("date", FluentValue::from(date.clone()))])
+                    // Formatted here, so it follows a change of language.
+                    let date = crate::format::long_date(&last_used, i18n.language());
+                    i18n.tr_args("devices-last-used", vec![("date", FluentValue::from(date))])
                 }}
                 {move || if blocked { format!(" · {}", i18n.tr("devices-blocked")) } else { String::new() }}
             </p>
