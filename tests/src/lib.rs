@@ -66,8 +66,7 @@ impl E2e {
         let server_addr = server.addr();
 
         let (xvfb, display) = start_xvfb()?;
-        let driver_port = free_port()?;
-        let native_port = free_port()?;
+        let [driver_port, native_port] = free_ports()?;
         for sub in ["data", "config", "cache", "runtime"] {
             std::fs::create_dir_all(dirs.path().join(sub))?;
         }
@@ -94,15 +93,11 @@ impl E2e {
             "tauri:options": { "application": app },
         });
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
-        // Wait for tauri-driver to listen, then ask for one session: retrying the session
-        // request itself could launch a second app.
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_err() {
-            if started.elapsed() > Duration::from_secs(30) {
-                bail!("tauri-driver did not listen on port {driver_port} within 30 s");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        // Wait for tauri-driver and the WebKitWebDriver it starts to listen, then ask for one
+        // session: tauri-driver drops a request it cannot forward yet (seen on a slow CI
+        // machine), and retrying the session request itself could launch a second app.
+        wait_for_listener("tauri-driver", driver_port).await?;
+        wait_for_listener("WebKitWebDriver", native_port).await?;
         let webdriver = format!("http://127.0.0.1:{driver_port}");
         let client = new_session(&webdriver, &capabilities).await?;
         let e2e = Self {
@@ -454,8 +449,27 @@ fn app_log(name: &str) -> Stdio {
         .map_or_else(Stdio::inherit, Stdio::from)
 }
 
-fn free_port() -> anyhow::Result<u16> {
-    Ok(StdListener::bind("127.0.0.1:0")?.local_addr()?.port())
+/// Distinct free ports: the listeners are held until all are picked, so two can't match.
+fn free_ports<const N: usize>() -> anyhow::Result<[u16; N]> {
+    let listeners: Vec<StdListener> =
+        (0..N).map(|_| StdListener::bind("127.0.0.1:0")).collect::<Result<_, _>>()?;
+    let mut ports = [0; N];
+    for (port, listener) in ports.iter_mut().zip(&listeners) {
+        *port = listener.local_addr()?.port();
+    }
+    Ok(ports)
+}
+
+/// Waits up to 30 s until something accepts connections on `port`.
+async fn wait_for_listener(what: &str, port: u16) -> anyhow::Result<()> {
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if started.elapsed() > Duration::from_secs(30) {
+            bail!("{what} did not listen on port {port} within 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 /// Starts Xvfb on a free display number, which it reports through `-displayfd`.
