@@ -113,11 +113,13 @@ pub struct RecordAccess {
 }
 
 /// `GET /api/v1/records/{id}/reports?cursor=…&limit=…`: what changed since `cursor`.
+/// The device reads the reports as [`RawReport`]s: it seals each as received, without
+/// writing it again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReportSyncResponse {
+pub struct ReportSyncResponse<R = ReportView> {
     pub record_id: String,
     /// Reports to add or replace.
-    pub upserts: Vec<ReportView>,
+    pub upserts: Vec<R>,
     /// Reports the device must delete (hidden again, for example protected).
     pub removals: Vec<String>,
     /// Give this back for the next page or the next sync.
@@ -127,6 +129,9 @@ pub struct ReportSyncResponse {
     /// Every record the user may still open; any other record on the device is purged.
     pub records: Vec<RecordAccess>,
 }
+
+/// A [`ReportView`] as the server's JSON, unparsed.
+pub type RawReport = Box<serde_json::value::RawValue>;
 
 /// One partner hospital's rules, for "Your hospitals".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@
 use std::{
     collections::HashSet,
     path::PathBuf,
+    sync::Arc,
     time::{Duration, Instant},
 };
 
@@ -104,7 +105,8 @@ pub struct Account {
     /// Opened by a PIN unlock; the key of the offline cache.
     cache_key: Mutex<Option<Zeroizing<[u8; 32]>>>,
     /// The reports, open while the app is unlocked.
-    reports: Mutex<Option<ReportCache>>,
+    /// Shared with the blocking threads that write sync pages.
+    reports: Arc<Mutex<Option<ReportCache>>>,
     /// The records the user may open, as of the last sync.
     records: Mutex<Vec<RecordAccess>>,
     /// Held for a whole sync: a second one (timer, button, unlock) waits and then finds
@@ -136,7 +138,7 @@ impl Account {
             state: Mutex::new(State::LoggedOut),
             device,
             cache_key: Mutex::new(None),
-            reports: Mutex::new(None),
+            reports: Arc::new(Mutex::new(None)),
             records: Mutex::new(Vec::new()),
             sync_running: Mutex::new(()),
             background_since: std::sync::Mutex::new(None),
@@ -584,7 +586,8 @@ impl Account {
     }
 }
 
-/// Argon2id and key generation are slow on purpose: off the async workers.
+/// Work that blocks (Argon2id and key generation are slow on purpose; a cache write waits
+/// for the disk): off the async workers.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, CoreError> + Send + 'static,
 ) -> Result<T, CoreError> {
@@ -674,11 +677,10 @@ impl Account {
             crate::profile::save(&device.data_dir, key, "records", &records);
         }
         for record in &records {
-            let (mut cursor, first_sync) = {
+            let cursor = {
                 let reports = self.reports.lock().await;
                 let cache = reports.as_ref().ok_or(CoreError::NotLoggedIn)?;
-                let state = cache.state(&record.record_id)?;
-                (state.as_ref().map(|s| s.cursor.clone()).unwrap_or_default(), state.is_none())
+                cache.state(&record.record_id)?.map(|s| s.cursor).unwrap_or_default()
             };
             // The next page downloads while this one is sealed and stored.
             let fetch = |cursor: String| {
@@ -689,7 +691,7 @@ impl Account {
                     async move { client.report_changes(&token, &record_id, &cursor).await },
                 )
             };
-            let mut next = Some(fetch(std::mem::take(&mut cursor)));
+            let mut next = Some(fetch(cursor));
             let mut received = 0;
             while let Some(download) = next.take() {
                 let page = download.await.map_err(|_| CoreError::InvalidResponse)??;
@@ -700,23 +702,16 @@ impl Account {
                     next = Some(fetch(page.cursor.clone()));
                 }
                 received += page.upserts.len();
-                {
-                    let mut reports = self.reports.lock().await;
+                let done = !page.more;
+                // Sealing and the durable write (an fsync) block: off the async workers,
+                // which meanwhile receive the next page.
+                let mut reports = self.reports.clone().lock_owned().await;
+                blocking(move || {
                     let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-                    cache.apply_sync(&page, unix_now())?;
-                }
-                on_progress(SyncProgress {
-                    record_id: record.record_id.clone(),
-                    received,
-                    done: !page.more,
-                });
-            }
-            if first_sync {
-                // A new device does not flag the whole history as new: what the first
-                // sync brings is the baseline.
-                let mut reports = self.reports.lock().await;
-                let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-                cache.set_baseline(&record.record_id)?;
+                    cache.apply_sync(&page, unix_now())
+                })
+                .await?;
+                on_progress(SyncProgress { record_id: record.record_id.clone(), received, done });
             }
         }
         Ok(())

@@ -8,7 +8,9 @@ use dossier_api::device::{
     DeviceLoginResponse, DeviceUnlockRequest, DeviceUnlockResponse, RegisterDeviceRequest,
     RegisterDeviceResponse,
 };
-use dossier_api::reports::{HospitalView, PendingReport, RecordAccess, ReportSyncResponse};
+use dossier_api::reports::{
+    HospitalView, PendingReport, RawReport, RecordAccess, ReportSyncResponse,
+};
 use dossier_api::{
     API_PREFIX, ApiError, HealthResponse, Language, NationalRegisterNumber, Sensitive,
     account::{
@@ -195,7 +197,7 @@ impl DossierClient {
         token: &Sensitive<String>,
         record: &str,
         cursor: &str,
-    ) -> Result<ReportSyncResponse, CoreError> {
+    ) -> Result<ReportSyncResponse<RawReport>, CoreError> {
         let path = format!("/records/{record}/reports?cursor={cursor}");
         self.call(Method::GET, &path, Some(token), None::<&()>).await
     }

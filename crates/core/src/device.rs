@@ -24,7 +24,8 @@ use zeroize::Zeroizing;
 use crate::{error::CoreError, keychain::Keychain, pin::Pin, server_url::ServerUrl};
 
 /// Version byte of everything sealed here: lets the format change without guessing.
-const SEAL_VERSION: u8 = 1;
+/// 2: AES-256-GCM (1 was XChaCha20-Poly1305).
+const SEAL_VERSION: u8 = 2;
 
 /// Argon2id cost, stored with the record it protects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,7 +43,7 @@ impl KdfParams {
     pub const FAST_FOR_TESTS: Self = Self { memory_kib: 256, iterations: 1, parallelism: 1 };
 }
 
-/// A value sealed with XChaCha20-Poly1305, with a version byte for later formats.
+/// A value sealed with AES-256-GCM (`aead`), with a version byte for later formats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Sealed {
     version: u8,
@@ -65,7 +66,8 @@ pub(crate) fn open(key: &[u8; 32], aad: &[u8], sealed: &Sealed) -> Option<Zeroiz
     if sealed.version != SEAL_VERSION {
         return None;
     }
-    let nonce: [u8; 24] = STANDARD.decode(&sealed.nonce).ok()?.try_into().ok()?;
+    let nonce: [u8; crate::aead::NONCE_LEN] =
+        STANDARD.decode(&sealed.nonce).ok()?.try_into().ok()?;
     let ciphertext = STANDARD.decode(&sealed.ciphertext).ok()?;
     crate::aead::decrypt(key, aad, &nonce, &ciphertext)
 }

@@ -347,22 +347,29 @@ pub async fn sync(
     let mut removals = Vec::new();
     let mut published = Vec::new();
 
-    // Reports whose delay ended since the last sync: due now although unchanged.
+    // Reports hidden at the cursor's time and shown now although unchanged: their delay
+    // ended since, or the patient turned 15 since (for hospitals that keep children's
+    // reports off line). Only reports validated in those windows are read, so the next
+    // page of the same sync (its cursor a moment old) reads next to nothing instead of a
+    // year of reports.
     if cursor.at > 0 {
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let since = Timestamp::from_second(cursor.at)
+            .map_err(|_| ServerError::Corrupt("sync cursor time".into()))?;
+        let windows = became_visible_windows(&hospitals, record_born, since, now);
+        let placeholders: Vec<String> = (0..windows.len())
+            .map(|i| format!("(validated_at > ${} AND validated_at <= ${})", 3 + 2 * i, 4 + 2 * i))
+            .collect();
+        let sql = format!(
             "SELECT {COLUMNS} FROM reports WHERE patient_id = $1 AND status = 'validated' \
-             AND change_seq <= $2 AND validated_at <= $3 AND validated_at > $4"
-        ))
-        .bind(record_id)
-        .bind(cursor.seq)
-        .bind(now.as_second())
-        // The longest delay bounds how far back validation can have been.
-        .bind(cursor.at - 366 * 24 * 3600)
-        .fetch_all(&mut *conn)
-        .await?;
-        for row in rows {
+             AND change_seq <= $2 AND ({})",
+            placeholders.join(" OR ")
+        );
+        let mut query = sqlx::query_as::<_, Row>(&sql).bind(record_id).bind(cursor.seq);
+        for (after, until) in windows {
+            query = query.bind(after).bind(until);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
             let (facts, hospital) = row.facts(&hospitals)?;
-            let Ok(since) = Timestamp::from_second(cursor.at) else { continue };
             let was_hidden =
                 visibility::visibility(&facts, &hospital.rules, record_born, since).is_err();
             if was_hidden
@@ -424,6 +431,33 @@ pub async fn sync(
     })
 }
 
+/// Validation times (unix seconds, `(after, until]`) of the reports that may have become
+/// visible between `since` and `now`: for each delay `d` in use, those validated in
+/// `(since - d, now - d]`; every one if the patient turned 15 in between.
+fn became_visible_windows(
+    hospitals: &HashMap<String, Hospital>,
+    record_born: Date,
+    since: Timestamp,
+    now: Timestamp,
+) -> Vec<(i64, i64)> {
+    let turned_15 = crate::patients::is_child_on(record_born, local_date(since))
+        && !crate::patients::is_child_on(record_born, local_date(now));
+    if turned_15 {
+        return vec![(i64::MIN, now.as_second())];
+    }
+    let mut delays: Vec<u32> =
+        hospitals.values().flat_map(|h| h.delays.values().copied()).chain([0]).collect();
+    delays.sort_unstable();
+    delays.dedup();
+    delays
+        .into_iter()
+        .map(|days| {
+            let delay = i64::from(days) * 24 * 3600;
+            (since.as_second() - delay, now.as_second() - delay)
+        })
+        .collect()
+}
+
 /// The validated reports of a record that appear later, and when (the delay is the only
 /// hidden state a patient is told about).
 pub async fn pending(
@@ -456,4 +490,55 @@ pub async fn pending(
     }
     pending.sort_by(|a, b| a.visible_on.cmp(&b.visible_on));
     Ok(pending)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hospital(delays: &[(ReportType, u32)]) -> Hospital {
+        Hospital {
+            name: "Sint-Trudo".into(),
+            city: "Sint-Truiden".into(),
+            rules: HospitalRules {
+                reports_visible_from: "2016-08-15".parse().unwrap(),
+                shares_child_reports: false,
+            },
+            delays: delays.iter().copied().collect(),
+        }
+    }
+
+    #[test]
+    fn only_the_validation_times_whose_delay_ended_since_the_cursor_are_read() {
+        let hospitals = HashMap::from([
+            ("hzk".to_owned(), hospital(&[])),
+            ("smt".to_owned(), hospital(&[(ReportType::LabResult, 1), (ReportType::Radiology, 7)])),
+        ]);
+        let since: Timestamp = "2026-11-20T10:00:00Z".parse().unwrap();
+        let now: Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
+        let adult: Date = "1980-05-02".parse().unwrap();
+        let day = 24 * 3600;
+        let (s, n) = (since.as_second(), now.as_second());
+        assert_eq!(
+            became_visible_windows(&hospitals, adult, since, now),
+            [(s, n), (s - day, n - day), (s - 7 * day, n - 7 * day)]
+        );
+        // The next page of the same sync: windows of a moment, next to nothing to read.
+        let windows = became_visible_windows(&hospitals, adult, now, now);
+        assert!(windows.iter().all(|(after, until)| after == until));
+    }
+
+    #[test]
+    fn turning_15_since_the_cursor_reads_every_report() {
+        let hospitals = HashMap::from([("smt".to_owned(), hospital(&[]))]);
+        let born: Date = "2011-11-22".parse().unwrap();
+        let since: Timestamp = "2026-11-20T10:00:00Z".parse().unwrap();
+        let now: Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
+        assert_eq!(
+            became_visible_windows(&hospitals, born, since, now),
+            [(i64::MIN, now.as_second())]
+        );
+        assert_eq!(became_visible_windows(&hospitals, born, now, now).len(), 1);
+        assert_ne!(became_visible_windows(&hospitals, born, now, now)[0].0, i64::MIN);
+    }
 }

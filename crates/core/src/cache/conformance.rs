@@ -71,6 +71,8 @@ macro_rules! store_conformance {
 
             use dossier_api::reports::ReportType;
 
+            use dossier_api::reports::ReportSyncResponse;
+
             use super::{key, one_report_page, page, report};
             use crate::{
                 cache::{ReportCache, ReportQuery, ReportStore, StoredItem},
@@ -103,6 +105,12 @@ macro_rules! store_conformance {
                 }
                 fn items(&self, r: &str) -> Result<Vec<StoredItem>, crate::cache::StoreError> {
                     self.0.items(r)
+                }
+                fn versions(
+                    &self,
+                    r: &str,
+                ) -> Result<Vec<(String, u32)>, crate::cache::StoreError> {
+                    self.0.versions(r)
                 }
                 fn state(
                     &self,
@@ -234,6 +242,7 @@ macro_rules! store_conformance {
                             removals: vec![],
                             cursor: "2.1".into(),
                             synced_at: 1,
+                            ..Default::default()
                         },
                     )
                     .unwrap();
@@ -274,6 +283,7 @@ macro_rules! store_conformance {
                     removals: vec![],
                     cursor: "0.1".into(),
                     synced_at: 1,
+                    ..Default::default()
                 };
                 store.apply("wout", &moved).unwrap();
                 let replayed = StoredItem { version: 2, ..stolen };
@@ -285,6 +295,7 @@ macro_rules! store_conformance {
                             removals: vec![],
                             cursor: "1.1".into(),
                             synced_at: 1,
+                            ..Default::default()
                         },
                     )
                     .unwrap();
@@ -320,11 +331,17 @@ macro_rules! store_conformance {
                 let (store, _dir) = store();
                 let mut cache = open_cache(&store, 1);
                 let r1 = report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
-                cache.apply_sync(&page("an", vec![r1.clone()], vec![], "1.1"), 1).unwrap();
+                let first = ReportSyncResponse {
+                    more: true,
+                    ..page("an", vec![r1.clone()], vec![], "1.1")
+                };
+                cache.apply_sync(&first, 1).unwrap();
                 assert!(!cache.is_new("an", &r1), "nothing is new before a baseline");
                 cache.mark_seen("an").unwrap();
                 assert!(store.seen("an").unwrap().is_none(), "seeing comes after the baseline");
-                cache.set_baseline("an").unwrap();
+                // The page that completes the first sync sets the baseline.
+                cache.apply_sync(&page("an", vec![], vec![], "1.2"), 1).unwrap();
+                assert!(store.seen("an").unwrap().is_some());
                 assert!(!cache.is_new("an", &r1));
 
                 let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
@@ -349,6 +366,35 @@ macro_rules! store_conformance {
                 assert!(!sealed.windows(4).any(|w| w == b"\"r2\""), "ids are not in clear");
                 cache.purge_except(&[]).unwrap();
                 assert!(store.seen("an").unwrap().is_none(), "purged with the record");
+            }
+
+            #[test]
+            fn the_first_sync_of_a_closed_record_sets_its_baseline_on_its_last_page() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let r1 = report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
+                let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
+                let r3 = report("an", "r3", "Ontslagbrief", ReportType::Admission, "2025-04-02");
+                let mut amended = r2.clone();
+                amended.version = 2;
+                let first = ReportSyncResponse {
+                    more: true,
+                    ..page("an", vec![r1.clone(), r2, r3], vec![], "1.1")
+                };
+                cache.apply_sync(&first, 1).unwrap();
+                assert!(store.seen("an").unwrap().is_none(), "not complete yet");
+                cache.apply_sync(&page("an", vec![amended.clone()], vec!["r3"], "1.2"), 1).unwrap();
+                assert!(cache.reports("an").is_empty(), "the sync did not open (decrypt) it");
+                let mut versions = store.versions("an").unwrap();
+                versions.sort();
+                assert_eq!(versions, [("r1".to_owned(), 1), ("r2".to_owned(), 2)]);
+
+                let mut next_visit = open_cache(&store, 1);
+                next_visit.open_record("an").unwrap();
+                assert!(next_visit.new_ids("an").is_empty(), "{:?}", next_visit.new_ids("an"));
+                let r4 = report("an", "r4", "Consultatie", ReportType::Consultation, "2025-05-02");
+                next_visit.apply_sync(&page("an", vec![r4.clone()], vec![], "1.3"), 2).unwrap();
+                assert_eq!(next_visit.new_ids("an"), ["r4".to_owned()].into());
             }
 
             #[test]

@@ -45,6 +45,12 @@ impl ReportStore for MemoryStore {
     fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError> {
         self.with(|r| {
             let entry = r.entry(record.to_owned()).or_default();
+            if let Some(key) = &batch.record_key {
+                entry.key = Some(key.clone());
+            }
+            if let Some(seen) = &batch.seen {
+                entry.seen = Some(seen.clone());
+            }
             for id in &batch.removals {
                 entry.items.remove(id);
             }
@@ -60,6 +66,14 @@ impl ReportStore for MemoryStore {
     fn items(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
         Ok(self.with(|r| {
             r.get(record).map(|v| v.items.values().cloned().collect()).unwrap_or_default()
+        }))
+    }
+
+    fn versions(&self, record: &str) -> Result<Vec<(String, u32)>, StoreError> {
+        Ok(self.with(|r| {
+            r.get(record)
+                .map(|v| v.items.values().map(|i| (i.id.clone(), i.version)).collect())
+                .unwrap_or_default()
         }))
     }
 

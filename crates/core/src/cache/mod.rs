@@ -1,6 +1,6 @@
 //! The encrypted offline cache of reports, one record (person) at a time.
 //!
-//! Every cached item, listing fields included, is sealed with XChaCha20-Poly1305 under its
+//! Every cached item, listing fields included, is sealed with AES-256-GCM (`aead`) under its
 //! record's own random key, with a version byte and associated data naming the record, the
 //! kind, the id and the version: an item cannot be moved to another record or replayed as
 //! another version. Record keys are sealed with the device's cache key (the PIN opens it),
@@ -17,25 +17,32 @@ mod store;
 #[cfg(test)]
 mod conformance;
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    borrow::Cow,
+    collections::{HashMap, HashSet},
+};
 
-use dossier_api::reports::{ReportSyncResponse, ReportType, ReportView};
-use zeroize::Zeroizing;
+use dossier_api::reports::{RawReport, ReportSyncResponse, ReportType, ReportView};
+use zeroize::{Zeroize, Zeroizing};
 
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
 pub use store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
 
-use crate::{device::random_key, error::CoreError};
+use crate::{
+    aead::{NONCE_LEN, SealingKey, TAG_LEN},
+    device::random_key,
+    error::CoreError,
+};
 
-const ITEM_VERSION: u8 = 1;
+/// 2: AES-256-GCM. Items of another version do not open and are fetched again.
+const ITEM_VERSION: u8 = 2;
 const KIND_REPORT: &str = "report";
 const KIND_SEEN: &str = "seen";
 
-/// Seals `plaintext` as `[version][nonce][ciphertext]`.
-fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreError> {
-    let (nonce, ciphertext) =
-        crate::aead::encrypt(key, aad, plaintext).ok_or(CoreError::CacheDamaged)?;
+/// Seals `plaintext` as `[version][nonce][ciphertext][tag]`.
+fn seal(key: &SealingKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreError> {
+    let (nonce, ciphertext) = key.encrypt(aad, plaintext).ok_or(CoreError::CacheDamaged)?;
     let mut sealed = Vec::with_capacity(1 + nonce.len() + ciphertext.len());
     sealed.push(ITEM_VERSION);
     sealed.extend_from_slice(&nonce);
@@ -43,14 +50,32 @@ fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreErr
     Ok(sealed)
 }
 
-/// None when the key is wrong, the data changed, or the version is unknown.
-fn open(key: &[u8; 32], aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    use crate::aead::{NONCE_LEN, TAG_LEN};
-    if sealed.len() < 1 + NONCE_LEN + TAG_LEN || sealed[0] != ITEM_VERSION {
-        return None;
+/// Splits `[version][nonce][ciphertext][tag]`; None for another version or too short.
+fn parts(sealed: &mut [u8]) -> Option<(&[u8; NONCE_LEN], &mut [u8])> {
+    match sealed.split_first_mut() {
+        Some((&mut ITEM_VERSION, rest)) if rest.len() >= NONCE_LEN + TAG_LEN => {
+            let (nonce, ciphertext) = rest.split_first_chunk_mut::<NONCE_LEN>()?;
+            Some((nonce, ciphertext))
+        }
+        _ => None,
     }
-    let (nonce, ciphertext) = sealed[1..].split_at(NONCE_LEN);
-    crate::aead::decrypt(key, aad, nonce.try_into().ok()?, ciphertext)
+}
+
+/// None when the key is wrong, the data changed, or the version is unknown.
+fn open(key: &SealingKey, aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let mut copy = Zeroizing::new(sealed.to_vec());
+    let (nonce, ciphertext) = parts(&mut copy)?;
+    key.decrypt_in_place(aad, nonce, ciphertext).map(|plain| Zeroizing::new(plain.to_vec()))
+}
+
+/// Seals a record's seen list (report id -> version).
+fn seal_seen(
+    key: &SealingKey,
+    record: &str,
+    seen: &HashMap<String, u32>,
+) -> Result<Vec<u8>, CoreError> {
+    let plain = Zeroizing::new(serde_json::to_vec(seen).map_err(|_| CoreError::CacheDamaged)?);
+    seal(key, &item_aad(record, KIND_SEEN, "", 0), &plain)
 }
 
 fn record_key_aad(record: &str) -> Vec<u8> {
@@ -70,7 +95,7 @@ fn item_aad(record: &str, kind: &str, id: &str, version: u32) -> Vec<u8> {
 /// A record opened in memory: its key and its reports, newest first, with a lowercase copy
 /// of the searchable text.
 struct OpenRecord {
-    key: Zeroizing<[u8; 32]>,
+    key: SealingKey,
     reports: Vec<ReportView>,
     haystacks: Vec<String>,
     /// Report id -> version the patient has seen listed; None before the first baseline.
@@ -91,16 +116,19 @@ impl OpenRecord {
     }
 }
 
-/// One stored item opened: the report and its search text, or its id when it does not
-/// open (tampered, moved, or sealed with another key).
+/// One stored item opened, in its own buffer (which it wipes): the report and its search
+/// text, or its id when it does not open (tampered, moved, or sealed with another key).
 fn open_item(
-    key: &[u8; 32],
+    key: &SealingKey,
     record: &str,
-    item: &StoredItem,
+    item: &mut StoredItem,
 ) -> Result<(ReportView, String), String> {
     let aad = item_aad(record, KIND_REPORT, &item.id, item.version);
-    open(key, &aad, &item.sealed)
-        .and_then(|plain| serde_json::from_slice::<ReportView>(&plain).ok())
+    let opened = parts(&mut item.sealed)
+        .and_then(|(nonce, ciphertext)| key.decrypt_in_place(&aad, nonce, ciphertext))
+        .and_then(|plain| serde_json::from_slice::<ReportView>(plain).ok());
+    item.sealed.zeroize();
+    opened
         .filter(|r| r.id == item.id && r.record_id == record)
         .map(|r| {
             let hay = haystack(&r);
@@ -109,8 +137,72 @@ fn open_item(
         .ok_or_else(|| item.id.clone())
 }
 
+/// The searchable text of a report, lowercase.
 fn haystack(report: &ReportView) -> String {
-    format!("{}\n{}\n{}", report.title, report.body, report.author).to_lowercase()
+    let mut hay =
+        String::with_capacity(report.title.len() + report.body.len() + report.author.len() + 2);
+    for (i, part) in [&report.title, &report.body, &report.author].into_iter().enumerate() {
+        if i > 0 {
+            hay.push('\n');
+        }
+        push_lowercase(&mut hay, part);
+    }
+    hay
+}
+
+/// Appends `text` in lowercase, a character at a time (as search compares), with runs of
+/// ASCII lowered in place: `str::to_lowercase` looks every character up in the Unicode
+/// tables once a text holds one accent, and that was most of the cost of opening a record.
+fn push_lowercase(into: &mut String, mut text: &str) {
+    while !text.is_empty() {
+        let ascii = text.bytes().position(|b| !b.is_ascii()).unwrap_or(text.len());
+        let start = into.len();
+        into.push_str(&text[..ascii]);
+        into[start..].make_ascii_lowercase();
+        text = &text[ascii..];
+        if let Some(c) = text.chars().next() {
+            into.extend(c.to_lowercase());
+            text = &text[c.len_utf8()..];
+        }
+    }
+}
+
+/// Search words as [`push_lowercase`] lowers the text they are looked for in.
+fn search_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|word| {
+            let mut lower = String::with_capacity(word.len());
+            push_lowercase(&mut lower, word);
+            lower
+        })
+        .collect()
+}
+
+/// A report as a sync page brings it: as the server's JSON (the app), sealed as received
+/// once it parsed, or already parsed (tests).
+pub trait SyncedReport {
+    /// The report; None when it is not a valid one.
+    fn report(&self) -> Option<Cow<'_, ReportView>>;
+    /// Its JSON, to seal.
+    fn json(&self) -> Cow<'_, [u8]>;
+}
+
+impl SyncedReport for RawReport {
+    fn report(&self) -> Option<Cow<'_, ReportView>> {
+        serde_json::from_str(self.get()).ok().map(Cow::Owned)
+    }
+    fn json(&self) -> Cow<'_, [u8]> {
+        Cow::Borrowed(self.get().as_bytes())
+    }
+}
+
+impl SyncedReport for ReportView {
+    fn report(&self) -> Option<Cow<'_, ReportView>> {
+        Some(Cow::Borrowed(self))
+    }
+    fn json(&self) -> Cow<'_, [u8]> {
+        Cow::Owned(serde_json::to_vec(self).unwrap_or_default())
+    }
 }
 
 /// What to list: all of a record's reports, or those of a type, a hospital, a text.
@@ -125,28 +217,62 @@ pub struct ReportQuery {
 /// The cache of this device, open with the cache key.
 pub struct ReportCache {
     store: Box<dyn ReportStore>,
-    cache_key: Zeroizing<[u8; 32]>,
+    cache_key: SealingKey,
     open: HashMap<String, OpenRecord>,
 }
 
 impl ReportCache {
     pub fn new(store: Box<dyn ReportStore>, cache_key: Zeroizing<[u8; 32]>) -> Self {
-        Self { store, cache_key, open: HashMap::new() }
+        Self { store, cache_key: SealingKey::new(&cache_key), open: HashMap::new() }
     }
 
     /// The record's key: unsealed from the store, or made and stored for a new record.
-    fn record_key(&self, record: &str) -> Result<Zeroizing<[u8; 32]>, CoreError> {
-        let aad = record_key_aad(record);
-        if let Some(sealed) = self.store.record_key(record).map_err(store_error)? {
-            let bytes = open(&self.cache_key, &aad, &sealed).ok_or(CoreError::CacheDamaged)?;
-            let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| CoreError::CacheDamaged)?;
-            return Ok(Zeroizing::new(key));
+    fn record_key(&self, record: &str) -> Result<SealingKey, CoreError> {
+        if let Some(key) = self.stored_record_key(record)? {
+            return Ok(key);
         }
-        let key = random_key();
-        self.store
-            .put_record_key(record, &seal(&self.cache_key, &aad, key.as_ref())?)
-            .map_err(store_error)?;
+        let (key, sealed) = self.new_record_key(record)?;
+        self.store.put_record_key(record, &sealed).map_err(store_error)?;
         Ok(key)
+    }
+
+    fn stored_record_key(&self, record: &str) -> Result<Option<SealingKey>, CoreError> {
+        let Some(sealed) = self.store.record_key(record).map_err(store_error)? else {
+            return Ok(None);
+        };
+        let bytes = open(&self.cache_key, &record_key_aad(record), &sealed)
+            .ok_or(CoreError::CacheDamaged)?;
+        let key: Zeroizing<[u8; 32]> =
+            Zeroizing::new(bytes.as_slice().try_into().map_err(|_| CoreError::CacheDamaged)?);
+        Ok(Some(SealingKey::new(&key)))
+    }
+
+    /// A random key for a new record, and its sealed form to store.
+    fn new_record_key(&self, record: &str) -> Result<(SealingKey, Vec<u8>), CoreError> {
+        let key = random_key();
+        let sealed = seal(&self.cache_key, &record_key_aad(record), key.as_ref())?;
+        Ok((SealingKey::new(&key), sealed))
+    }
+
+    /// Runs `f` with the record's key: the open record's, or unsealed for this once, so a
+    /// record nobody opened stays closed (syncing needs its key, not its reports). For a
+    /// new record the key is made here and returned sealed, to be stored with what `f`
+    /// sealed under it.
+    fn with_key<T>(
+        &self,
+        record: &str,
+        f: impl FnOnce(&SealingKey) -> Result<T, CoreError>,
+    ) -> Result<(T, Option<Vec<u8>>), CoreError> {
+        if let Some(open) = self.open.get(record) {
+            return Ok((f(&open.key)?, None));
+        }
+        match self.stored_record_key(record)? {
+            Some(key) => Ok((f(&key)?, None)),
+            None => {
+                let (key, sealed) = self.new_record_key(record)?;
+                Ok((f(&key)?, Some(sealed)))
+            }
+        }
     }
 
     /// Decrypts the record into memory (once). Items that do not open are discarded and
@@ -156,17 +282,20 @@ impl ReportCache {
             return Ok(());
         }
         let key = self.record_key(record)?;
-        let items = self.store.items(record).map_err(store_error)?;
+        let mut items = self.store.items(record).map_err(store_error)?;
         // Decrypting and parsing is most of the cost of opening: spread it over the cores.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
         let chunk = items.len().div_ceil(threads).max(256);
         let opened: Vec<Result<(ReportView, String), String>> = std::thread::scope(|scope| {
             let workers: Vec<_> = items
-                .chunks(chunk)
+                .chunks_mut(chunk)
                 .map(|items| {
                     let key = &key;
                     scope.spawn(move || {
-                        items.iter().map(|item| open_item(key, record, item)).collect::<Vec<_>>()
+                        items
+                            .iter_mut()
+                            .map(|item| open_item(key, record, item))
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
@@ -231,48 +360,28 @@ impl ReportCache {
     }
 
     /// Records every report of an open record as seen. The ones that were new stay marked
-    /// for the rest of this session. Before the record's baseline (its first complete
-    /// sync) there is nothing to mark: reports still arriving are not news.
+    /// for the rest of this session. Before the record's baseline (set by the page that
+    /// completes its first sync) there is nothing to mark: reports still arriving are not
+    /// news.
     pub fn mark_seen(&mut self, record: &str) -> Result<(), CoreError> {
         self.open_record(record)?;
-        if self.open.get(record).is_some_and(|open| open.seen.is_none()) {
+        let newly = self.new_ids(record);
+        let Some(open) = self.open.get_mut(record) else { return Ok(()) };
+        if open.seen.is_none() {
             return Ok(());
         }
-        let newly = self.new_ids(record);
-        self.store_seen(record)?;
-        if let Some(open) = self.open.get_mut(record) {
-            open.new_this_visit.extend(newly);
-        }
-        Ok(())
-    }
-
-    /// After a record's first complete sync: everything it brought counts as seen, so a
-    /// new device does not flag the whole history as new.
-    pub fn set_baseline(&mut self, record: &str) -> Result<(), CoreError> {
-        self.open_record(record)?;
-        self.store_seen(record)
-    }
-
-    /// Seals and stores the open record's reports as the seen list.
-    fn store_seen(&mut self, record: &str) -> Result<(), CoreError> {
-        let open = self.open.get_mut(record).ok_or(CoreError::CacheDamaged)?;
         let seen: HashMap<String, u32> =
             open.reports.iter().map(|r| (r.id.clone(), r.version)).collect();
-        let plain = Zeroizing::new(serde_json::to_vec(&seen).map_err(|_| CoreError::CacheDamaged)?);
-        let sealed = seal(&open.key, &item_aad(record, KIND_SEEN, "", 0), &plain)?;
-        self.store.put_seen(record, &sealed).map_err(store_error)?;
+        self.store.put_seen(record, &seal_seen(&open.key, record, &seen)?).map_err(store_error)?;
         open.seen = Some(seen);
+        open.new_this_visit.extend(newly);
         Ok(())
     }
 
     /// The reports of an open record that match `query`, newest first.
     pub fn search(&self, record: &str, query: &ReportQuery) -> Vec<&ReportView> {
         let Some(open) = self.open.get(record) else { return Vec::new() };
-        let words: Vec<String> = query
-            .text
-            .as_deref()
-            .map(|t| t.to_lowercase().split_whitespace().map(str::to_owned).collect())
-            .unwrap_or_default();
+        let words = query.text.as_deref().map(search_words).unwrap_or_default();
         open.reports
             .iter()
             .zip(&open.haystacks)
@@ -289,48 +398,70 @@ impl ReportCache {
     }
 
     /// Stores one sync page atomically, and updates the record in memory if it is open.
-    pub fn apply_sync(
+    /// Every report is checked (it parses, it belongs to this record) before anything is
+    /// written.
+    pub fn apply_sync<R: SyncedReport>(
         &mut self,
-        page: &ReportSyncResponse,
+        page: &ReportSyncResponse<R>,
         synced_at: i64,
     ) -> Result<(), CoreError> {
         let record = page.record_id.as_str();
-        // A record nobody opened stays closed: syncing needs its key, not its reports.
-        let unopened_key;
-        let key: &[u8; 32] = match self.open.get(record) {
-            Some(open) => &open.key,
-            None => {
-                unopened_key = self.record_key(record)?;
-                &unopened_key
+        let received: Vec<(Cow<'_, ReportView>, &R)> = page
+            .upserts
+            .iter()
+            .map(|item| match item.report() {
+                Some(report) if report.record_id == record => Ok((report, item)),
+                _ => Err(CoreError::InvalidResponse),
+            })
+            .collect::<Result<_, _>>()?;
+        // The page that completes a record's first sync sets its baseline: what that sync
+        // brought counts as seen, so a new device does not flag the whole history as new.
+        // Written in the page's own transaction, from the ids and versions kept in clear.
+        let baseline = if !page.more && self.store.seen(record).map_err(store_error)?.is_none() {
+            let mut seen: HashMap<String, u32> =
+                self.store.versions(record).map_err(store_error)?.into_iter().collect();
+            for id in &page.removals {
+                seen.remove(id);
             }
+            seen.extend(received.iter().map(|(r, _)| (r.id.clone(), r.version)));
+            Some(seen)
+        } else {
+            None
         };
-        let mut upserts = Vec::with_capacity(page.upserts.len());
-        for report in &page.upserts {
-            if report.record_id != record {
-                return Err(CoreError::InvalidResponse);
-            }
-            let plain =
-                Zeroizing::new(serde_json::to_vec(report).map_err(|_| CoreError::InvalidResponse)?);
-            let aad = item_aad(record, KIND_REPORT, &report.id, report.version);
-            upserts.push(StoredItem {
-                id: report.id.clone(),
-                version: report.version,
-                sealed: seal(key, &aad, &plain)?,
-            });
-        }
+        let ((upserts, sealed_seen), record_key) = self.with_key(record, |key| {
+            let upserts = received
+                .iter()
+                .map(|(report, item)| {
+                    let aad = item_aad(record, KIND_REPORT, &report.id, report.version);
+                    Ok(StoredItem {
+                        id: report.id.clone(),
+                        version: report.version,
+                        sealed: seal(key, &aad, &item.json())?,
+                    })
+                })
+                .collect::<Result<Vec<_>, CoreError>>()?;
+            let sealed_seen =
+                baseline.as_ref().map(|seen| seal_seen(key, record, seen)).transpose()?;
+            Ok((upserts, sealed_seen))
+        })?;
         let batch = Batch {
             upserts,
             removals: page.removals.clone(),
             cursor: page.cursor.clone(),
             synced_at,
+            record_key,
+            seen: sealed_seen,
         };
         self.store.apply(record, &batch).map_err(store_error)?;
         if let Some(open) = self.open.get_mut(record) {
+            if baseline.is_some() {
+                open.seen = baseline;
+            }
             let gone: HashSet<&str> = page
                 .removals
                 .iter()
                 .map(String::as_str)
-                .chain(page.upserts.iter().map(|r| r.id.as_str()))
+                .chain(received.iter().map(|(r, _)| r.id.as_str()))
                 .collect();
             let kept: Vec<(ReportView, String)> = open
                 .reports
@@ -339,9 +470,9 @@ impl ReportCache {
                 .filter(|(r, _)| !gone.contains(r.id.as_str()))
                 .collect();
             (open.reports, open.haystacks) = kept.into_iter().unzip();
-            for report in &page.upserts {
-                open.haystacks.push(haystack(report));
-                open.reports.push(report.clone());
+            for (report, _) in received {
+                open.haystacks.push(haystack(&report));
+                open.reports.push(report.into_owned());
             }
             open.sort();
         }
@@ -376,4 +507,26 @@ impl ReportCache {
 fn store_error(error: StoreError) -> CoreError {
     tracing::warn!(%error, "cache store failed");
     CoreError::CacheDamaged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_is_lowered_as_to_lowercase_lowers_it() {
+        for text in [
+            "",
+            "RX THORAX",
+            "Échographie du GENOU droit",
+            "Patiënt KLACHTEN sinds Maart; ÇA VA",
+            "İstanbul ß Ǆ Ω ﬁ 😀 Ärztin",
+            "ÀÉÎÕÜ",
+        ] {
+            let mut lowered = String::new();
+            push_lowercase(&mut lowered, text);
+            assert_eq!(lowered, text.to_lowercase(), "{text}");
+        }
+        assert_eq!(search_words(" Échographie  GENOU "), ["échographie", "genou"]);
+    }
 }

@@ -10,13 +10,17 @@ pub struct StoredItem {
 }
 
 /// One sync page, written all or nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batch {
     pub upserts: Vec<StoredItem>,
     pub removals: Vec<String>,
     pub cursor: String,
     /// Unix seconds.
     pub synced_at: i64,
+    /// A new record's sealed key, stored with the first items sealed under it.
+    pub record_key: Option<Vec<u8>>,
+    /// The sealed seen list, set with the page that completes a record's first sync.
+    pub seen: Option<Vec<u8>>,
 }
 
 /// Where a record's sync stands.
@@ -40,6 +44,9 @@ pub trait ReportStore: Send + Sync {
     /// Applies a batch atomically: a crash leaves the state before or after, never between.
     fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError>;
     fn items(&self, record: &str) -> Result<Vec<StoredItem>, StoreError>;
+    /// Each item's id and version (stored in clear beside the sealed bytes), without
+    /// reading the sealed bytes.
+    fn versions(&self, record: &str) -> Result<Vec<(String, u32)>, StoreError>;
     fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError>;
     /// Drops unreadable items and resets the record's cursor, so they are fetched again.
     fn discard(&self, record: &str, ids: &[String]) -> Result<(), StoreError>;
