@@ -26,9 +26,8 @@ use dossier_api::{
     reports::{LabFlag, LabValue, ReportSyncResponse, ReportType, ReportView},
 };
 use dossier_core::{
-    Account, DeviceSupport, DossierClient, ReportQuery, SecretStore, ServerUrl,
+    Account, DossierClient, ReportQuery, SecretStore, ServerUrl,
     cache::{ReportCache, SqliteStore},
-    device::{DeviceVault, KdfParams},
 };
 use zeroize::Zeroizing;
 
@@ -323,8 +322,7 @@ async fn sync_figures() {
 
     // Top Marc's record up to 1,000 visible reports.
     let probe = Account::new(DossierClient::new(url.clone()).unwrap());
-    let asked = probe.start_login(&card.user_name, card.password.clone()).await.unwrap();
-    probe.enter_code(card.code(asked.code_index)).await.unwrap();
+    card.log_in(&probe).await;
     probe.sync_reports(|_| {}).await.unwrap();
     let records = probe.records().await;
     assert_eq!(records.len(), 1, "Marc sees his own record only");
@@ -417,16 +415,8 @@ async fn sync_figures() {
         // A fresh device: registered (keys in memory), then its first sync, timed.
         let data = tempfile::tempdir().unwrap();
         let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-        let device = Account::with_device(
-            DossierClient::new(url.clone()).unwrap(),
-            DeviceSupport {
-                vault: DeviceVault::new(secrets, &url),
-                kdf: KdfParams::FAST_FOR_TESTS,
-                data_dir: data.path().to_path_buf(),
-            },
-        );
-        let asked = device.start_login(&card.user_name, card.password.clone()).await.unwrap();
-        device.enter_code(card.code(asked.code_index)).await.unwrap();
+        let device = support::device_account(&secrets, &server.url(), data.path());
+        card.log_in(&device).await;
         device.register_device(&format!("bench {run}"), "284719").await.unwrap();
         let (start, cpu) = (Instant::now(), cpu_time());
         device.sync_reports(|_| {}).await.unwrap();

@@ -12,12 +12,10 @@ use std::{
 };
 
 use dossier_core::{
-    Account, BuildKind, CoreError, DeviceState, DeviceSupport, OsKeychain, SecretStore, ServerUrl,
-    Unlocked,
-    device::{DeviceVault, KdfParams},
-    pin::PinProblem,
+    Account, BuildKind, CoreError, DeviceState, OsKeychain, SecretStore, ServerUrl, Unlocked,
+    device::DeviceVault, pin::PinProblem,
 };
-use support::{Capture, Card, Server, enrol, keychain, start_server};
+use support::{Capture, Card, Server, device_account, enrol, keychain, start_server};
 
 const PIN: &str = "284719";
 const OTHER_PIN: &str = "503816";
@@ -33,27 +31,13 @@ struct Installation {
 impl Installation {
     fn new(keychain: &Arc<dyn SecretStore>, url: &str) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
-        let account = Self::account(keychain, url, data_dir.path());
+        let account = device_account(keychain, url, data_dir.path());
         Self { account, data_dir, keychain: keychain.clone(), url: url.to_owned() }
-    }
-
-    fn account(keychain: &Arc<dyn SecretStore>, url: &str, data_dir: &std::path::Path) -> Account {
-        let server = ServerUrl::parse(url).unwrap();
-        let client = dossier_core::DossierClient::new(server.clone()).unwrap();
-        let vault = DeviceVault::new(keychain.clone(), &server);
-        Account::with_device(
-            client,
-            DeviceSupport {
-                vault,
-                kdf: KdfParams::FAST_FOR_TESTS,
-                data_dir: data_dir.to_path_buf(),
-            },
-        )
     }
 
     /// The app restarted: nothing in memory, the same keychain and folder.
     fn restart(&mut self) {
-        self.account = Self::account(&self.keychain, &self.url, self.data_dir.path());
+        self.account = device_account(&self.keychain, &self.url, self.data_dir.path());
     }
 
     fn vault(&self) -> DeviceVault {
@@ -69,17 +53,17 @@ impl Installation {
         self.data_dir.path().join("cache")
     }
 
-    async fn code_card_login(&self, card: &Card) {
-        let asked = self.account.start_login(&card.user_name, card.password.clone()).await.unwrap();
-        self.account.enter_code(card.code(asked.code_index)).await.unwrap();
+    async fn register(&self, card: &Card, pin: &str) {
+        card.log_in(&self.account).await;
+        self.account.register_device("test laptop", pin).await.unwrap();
+        assert!(self.cache_dir().join("reports.sqlite3").exists(), "the report cache is made");
     }
 
-    async fn register(&self, card: &Card, pin: &str) {
-        self.code_card_login(card).await;
-        self.account.register_device("test laptop", pin).await.unwrap();
-        // A registered device keeps its cached data here (the cache itself comes later).
-        std::fs::create_dir_all(self.cache_dir()).unwrap();
-        std::fs::write(self.cache_dir().join("items"), b"sealed items").unwrap();
+    /// Registers with `PIN`, then restarts and unlocks: a device in daily use.
+    async fn register_and_unlock(&mut self, card: &Card) {
+        self.register(card, PIN).await;
+        self.restart();
+        self.account.unlock(PIN).await.unwrap();
     }
 
     fn cleanup(&self) {
@@ -122,9 +106,7 @@ async fn property_1_the_pin_never_leaves_the_device() {
     let Some((server, card, keychain)) = setup().await else { return };
     let capture = Capture::start(server.addr()).await;
     let mut app = Installation::new(&keychain, &capture.url);
-    app.register(&card, PIN).await;
-    app.restart();
-    app.account.unlock(PIN).await.unwrap();
+    app.register_and_unlock(&card).await;
     app.account.change_pin(PIN, OTHER_PIN).await.unwrap();
     app.restart();
     app.account.unlock(OTHER_PIN).await.unwrap();
@@ -144,7 +126,7 @@ async fn property_1_the_pin_never_leaves_the_device() {
     assert!(!sent.contains(record["local_secret"].as_str().unwrap()));
     // Each registration makes a new salt: the same PIN gives another access key.
     let first = capture.last_body("/api/v1/devices").unwrap()["access_key"].clone();
-    app.code_card_login(&card).await;
+    card.log_in(&app.account).await;
     app.account.register_device("again", PIN).await.unwrap();
     let second = capture.last_body("/api/v1/devices").unwrap()["access_key"].clone();
     assert_ne!(first, second);
@@ -187,7 +169,7 @@ async fn property_2_five_wrong_pins_block_the_device_across_restarts_and_copies(
     assert!(matches!(result, Err(CoreError::DeviceBlocked)), "{result:?}");
 
     // Register again with the code card: the old registration is replaced.
-    app.code_card_login(&card).await;
+    card.log_in(&app.account).await;
     app.account.register_device("test laptop", OTHER_PIN).await.unwrap();
     app.restart();
     assert_eq!(app.account.unlock(OTHER_PIN).await.unwrap(), Unlocked::Online);
@@ -237,9 +219,7 @@ async fn property_4_a_replayed_or_late_login_is_refused() {
     let Some((server, card, keychain)) = setup().await else { return };
     let capture = Capture::start(server.addr()).await;
     let mut app = Installation::new(&keychain, &capture.url);
-    app.register(&card, PIN).await;
-    app.restart();
-    app.account.unlock(PIN).await.unwrap();
+    app.register_and_unlock(&card).await;
 
     let device_id: String = serde_json::from_str::<serde_json::Value>(&app.record_json().unwrap())
         .unwrap()["device_id"]
@@ -283,9 +263,7 @@ async fn property_5_tokens_stay_in_memory_and_die_with_logout_and_lock() {
     let Some((server, card, keychain)) = setup().await else { return };
     let capture = Capture::start(server.addr()).await;
     let mut app = Installation::new(&keychain, &capture.url);
-    app.register(&card, PIN).await;
-    app.restart();
-    app.account.unlock(PIN).await.unwrap();
+    app.register_and_unlock(&card).await;
     let received = capture.received();
     let token = received
         .rsplit("\"session_token\":\"")
@@ -381,7 +359,7 @@ async fn property_8_offline_the_pin_opens_the_cache_and_five_wrong_ones_wipe_it(
 async fn pin_rules_apply_and_change_pin_needs_the_current_one() {
     let Some((server, card, keychain)) = setup().await else { return };
     let mut app = Installation::new(&keychain, &server.url());
-    app.code_card_login(&card).await;
+    card.log_in(&app.account).await;
     // The demo patient was born on 9 March 1975 (support::enrol).
     for (pin, problem) in [
         ("123456", PinProblem::Run),
@@ -398,7 +376,7 @@ async fn pin_rules_apply_and_change_pin_needs_the_current_one() {
     app.account.register_device("test laptop", PIN).await.unwrap();
     assert!(app.account.is_device_session().await, "registering opens a device session");
     // Change PIN needs a session opened on this device, not a code-card one.
-    app.code_card_login(&card).await;
+    card.log_in(&app.account).await;
     let result = app.account.change_pin(PIN, OTHER_PIN).await;
     assert!(matches!(result, Err(CoreError::NeedsDeviceSession)), "{result:?}");
     app.restart();
@@ -446,9 +424,7 @@ async fn unregistering_leaves_no_key_file_or_token_behind() {
     let Some((server, card, keychain)) = setup().await else { return };
     let capture = Capture::start(server.addr()).await;
     let mut app = Installation::new(&keychain, &capture.url);
-    app.register(&card, PIN).await;
-    app.restart();
-    app.account.unlock(PIN).await.unwrap();
+    app.register_and_unlock(&card).await;
     let token = capture
         .received()
         .rsplit("\"session_token\":\"")
@@ -470,7 +446,7 @@ async fn unregistering_leaves_no_key_file_or_token_behind() {
     );
     // The server forgot the device.
     let fresh = Installation::new(&keychain, &server.url());
-    fresh.code_card_login(&card).await;
+    card.log_in(&fresh.account).await;
     assert!(fresh.account.devices().await.unwrap().is_empty());
     assert_eq!(app.account.device_state().unwrap(), DeviceState::NotRegistered);
 }
@@ -479,9 +455,7 @@ async fn unregistering_leaves_no_key_file_or_token_behind() {
 async fn the_app_locks_after_five_minutes_in_the_background() {
     let Some((server, card, keychain)) = setup().await else { return };
     let mut app = Installation::new(&keychain, &server.url());
-    app.register(&card, PIN).await;
-    app.restart();
-    app.account.unlock(PIN).await.unwrap();
+    app.register_and_unlock(&card).await;
     let t0 = Instant::now();
     app.account.went_to_background(t0);
     assert!(!app.account.came_to_foreground(t0 + Duration::from_secs(4 * 60 + 59)).await);
@@ -496,7 +470,7 @@ async fn the_app_locks_after_five_minutes_in_the_background() {
 async fn a_code_card_login_on_a_shared_computer_stores_nothing() {
     let Some((server, card, keychain)) = setup().await else { return };
     let app = Installation::new(&keychain, &server.url());
-    app.code_card_login(&card).await;
+    card.log_in(&app.account).await;
     assert_eq!(app.account.me().await.unwrap().patient.given_name, "An");
     assert!(app.record_json().is_none(), "no keychain entry");
     assert!(walk(app.data_dir.path()).is_empty(), "no file");

@@ -5,29 +5,14 @@
 
 mod support;
 
-use std::sync::Arc;
-
 use dossier_api::reports::{Relation, ReportType};
-use dossier_core::{
-    Account, DeviceSupport, ReportQuery, SecretStore, ServerUrl, Unlocked,
-    device::{DeviceVault, KdfParams},
-};
-use support::{Card, demo_card, keychain, seed_demo, start_server};
+use dossier_core::{Account, ReportQuery, ServerUrl, Unlocked, device::DeviceVault};
+use support::{Card, demo_card, device_account, keychain, seed_demo, start_server};
 
 const PIN: &str = "284719";
 
-fn account(keychain: &Arc<dyn SecretStore>, url: &str, data_dir: &std::path::Path) -> Account {
-    let server = ServerUrl::parse(url).unwrap();
-    let vault = DeviceVault::new(keychain.clone(), &server);
-    Account::with_device(
-        dossier_core::DossierClient::new(server).unwrap(),
-        DeviceSupport { vault, kdf: KdfParams::FAST_FOR_TESTS, data_dir: data_dir.to_path_buf() },
-    )
-}
-
 async fn register(account: &Account, card: &Card) {
-    let asked = account.start_login(&card.user_name, card.password.clone()).await.unwrap();
-    account.enter_code(card.code(asked.code_index)).await.unwrap();
+    card.log_in(account).await;
     account.register_device("laptop", PIN).await.unwrap();
 }
 
@@ -37,7 +22,7 @@ async fn sync_fills_the_encrypted_cache_and_it_reads_offline_after_a_restart() {
     let mut server = start_server().await;
     let summary = seed_demo(&server).await;
     let data = tempfile::tempdir().unwrap();
-    let app = account(&keychain, &server.url(), data.path());
+    let app = device_account(&keychain, &server.url(), data.path());
     register(&app, &demo_card(&summary, "an.peeters")).await;
 
     let progress = std::sync::Mutex::new(Vec::new());
@@ -79,7 +64,7 @@ async fn sync_fills_the_encrypted_cache_and_it_reads_offline_after_a_restart() {
 
     // Offline after a restart: the same reports, from the device.
     server.stop().await;
-    let offline = account(&keychain, &server.url(), data.path());
+    let offline = device_account(&keychain, &server.url(), data.path());
     assert_eq!(offline.unlock(PIN).await.unwrap(), Unlocked::Offline);
     assert_eq!(offline.records().await.len(), 2);
     assert_eq!(offline.reports(&own, &ReportQuery::default()).await.unwrap(), all);
@@ -92,7 +77,7 @@ async fn a_protected_report_leaves_the_device_and_an_ended_link_purges_the_recor
     let server = start_server().await;
     let summary = seed_demo(&server).await;
     let data = tempfile::tempdir().unwrap();
-    let app = account(&keychain, &server.url(), data.path());
+    let app = device_account(&keychain, &server.url(), data.path());
     register(&app, &demo_card(&summary, "els.vandenbroeck")).await;
     app.sync_reports(|_| {}).await.unwrap();
     let records = app.records().await;
@@ -146,10 +131,9 @@ async fn a_shared_computer_keeps_reports_in_memory_only() {
     let summary = seed_demo(&server).await;
     let data = tempfile::tempdir().unwrap();
     // An app that could register this device, used with the code card alone.
-    let app = account(&keychain, &server.url(), data.path());
+    let app = device_account(&keychain, &server.url(), data.path());
     let card = demo_card(&summary, "marc.dubois");
-    let asked = app.start_login(&card.user_name, card.password.clone()).await.unwrap();
-    app.enter_code(card.code(asked.code_index)).await.unwrap();
+    card.log_in(&app).await;
     app.sync_reports(|_| {}).await.unwrap();
     let own = app.records().await[0].record_id.clone();
     assert!(!app.reports(&own, &ReportQuery::default()).await.unwrap().is_empty());
@@ -164,7 +148,7 @@ async fn reports_that_arrive_after_the_last_visit_are_new_until_the_next_one() {
     let server = start_server().await;
     let summary = seed_demo(&server).await;
     let data = tempfile::tempdir().unwrap();
-    let app = account(&keychain, &server.url(), data.path());
+    let app = device_account(&keychain, &server.url(), data.path());
     register(&app, &demo_card(&summary, "an.peeters")).await;
     app.sync_reports(|_| {}).await.unwrap();
     let own = app.records().await.into_iter().find(|r| r.relation == Relation::Own).unwrap();
@@ -200,7 +184,7 @@ async fn reports_that_arrive_after_the_last_visit_are_new_until_the_next_one() {
     app.mark_reports_seen(record).await.unwrap();
     assert_eq!(app.new_reports(record).await.unwrap(), new);
     app.lock().await;
-    let next = account(&keychain, &server.url(), data.path());
+    let next = device_account(&keychain, &server.url(), data.path());
     next.unlock(PIN).await.unwrap();
     assert!(next.new_reports(record).await.unwrap().is_empty());
     let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&server.url()).unwrap()).delete();

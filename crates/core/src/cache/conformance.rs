@@ -60,6 +60,14 @@ pub(super) fn one_report_page(
     page(record, vec![report(record, id, title, report_type, performed_on)], vec![], "1.1")
 }
 
+/// A batch that only writes `upserts` (items as stored, for tampering tests).
+pub(super) fn items_batch(
+    upserts: Vec<crate::cache::StoredItem>,
+    cursor: &str,
+) -> crate::cache::Batch {
+    crate::cache::Batch { upserts, cursor: cursor.into(), synced_at: 1, ..Default::default() }
+}
+
 pub(super) fn key(byte: u8) -> Zeroizing<[u8; 32]> {
     Zeroizing::new([byte; 32])
 }
@@ -73,7 +81,7 @@ macro_rules! store_conformance {
 
             use dossier_api::reports::ReportSyncResponse;
 
-            use super::{key, one_report_page, page, report};
+            use super::{items_batch, key, one_report_page, page, report};
             use crate::{
                 cache::{ReportCache, ReportQuery, ReportStore, StoredItem},
                 error::CoreError,
@@ -234,18 +242,7 @@ macro_rules! store_conformance {
                 let item = items.iter_mut().find(|i| i.id == "r1").unwrap();
                 let last = item.sealed.len() - 1;
                 item.sealed[last] ^= 0x01;
-                store
-                    .apply(
-                        "an",
-                        &crate::cache::Batch {
-                            upserts: vec![item.clone()],
-                            removals: vec![],
-                            cursor: "2.1".into(),
-                            synced_at: 1,
-                            ..Default::default()
-                        },
-                    )
-                    .unwrap();
+                store.apply("an", &items_batch(vec![item.clone()], "2.1")).unwrap();
                 let mut again = open_cache(&store, 1);
                 again.open_record("an").unwrap();
                 assert_eq!(
@@ -278,27 +275,10 @@ macro_rules! store_conformance {
                     .unwrap();
                 cache.apply_sync(&page("wout", vec![], vec![], "0.1"), 1).unwrap();
                 let stolen = store.items("an").unwrap().remove(0);
-                let moved = crate::cache::Batch {
-                    upserts: vec![stolen.clone()],
-                    removals: vec![],
-                    cursor: "0.1".into(),
-                    synced_at: 1,
-                    ..Default::default()
-                };
+                let moved = items_batch(vec![stolen.clone()], "0.1");
                 store.apply("wout", &moved).unwrap();
                 let replayed = StoredItem { version: 2, ..stolen };
-                store
-                    .apply(
-                        "an",
-                        &crate::cache::Batch {
-                            upserts: vec![replayed],
-                            removals: vec![],
-                            cursor: "1.1".into(),
-                            synced_at: 1,
-                            ..Default::default()
-                        },
-                    )
-                    .unwrap();
+                store.apply("an", &items_batch(vec![replayed], "1.1")).unwrap();
                 let mut again = open_cache(&store, 1);
                 again.open_record("wout").unwrap();
                 again.open_record("an").unwrap();

@@ -30,7 +30,7 @@ pub use sqlite::SqliteStore;
 pub use store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
 
 use crate::{
-    aead::{NONCE_LEN, SealingKey, TAG_LEN},
+    aead::{NONCE_LEN, SealingKey},
     device::random_key,
     error::CoreError,
 };
@@ -50,12 +50,11 @@ fn seal(key: &SealingKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreE
     Ok(sealed)
 }
 
-/// Splits `[version][nonce][ciphertext][tag]`; None for another version or too short.
+/// Splits `[version][nonce][ciphertext][tag]`; None for another version.
 fn parts(sealed: &mut [u8]) -> Option<(&[u8; NONCE_LEN], &mut [u8])> {
-    match sealed.split_first_mut() {
-        Some((&mut ITEM_VERSION, rest)) if rest.len() >= NONCE_LEN + TAG_LEN => {
-            let (nonce, ciphertext) = rest.split_first_chunk_mut::<NONCE_LEN>()?;
-            Some((nonce, ciphertext))
+    match sealed.split_first_mut()? {
+        (&mut ITEM_VERSION, rest) => {
+            rest.split_first_chunk_mut::<NONCE_LEN>().map(|(nonce, rest)| (&*nonce, rest))
         }
         _ => None,
     }
@@ -63,9 +62,13 @@ fn parts(sealed: &mut [u8]) -> Option<(&[u8; NONCE_LEN], &mut [u8])> {
 
 /// None when the key is wrong, the data changed, or the version is unknown.
 fn open(key: &SealingKey, aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    let mut copy = Zeroizing::new(sealed.to_vec());
-    let (nonce, ciphertext) = parts(&mut copy)?;
-    key.decrypt_in_place(aad, nonce, ciphertext).map(|plain| Zeroizing::new(plain.to_vec()))
+    match sealed.split_first()? {
+        (&ITEM_VERSION, rest) => {
+            let (nonce, ciphertext) = rest.split_first_chunk::<NONCE_LEN>()?;
+            key.decrypt(aad, nonce, ciphertext)
+        }
+        _ => None,
+    }
 }
 
 /// Seals a record's seen list (report id -> version).
@@ -75,7 +78,12 @@ fn seal_seen(
     seen: &HashMap<String, u32>,
 ) -> Result<Vec<u8>, CoreError> {
     let plain = Zeroizing::new(serde_json::to_vec(seen).map_err(|_| CoreError::CacheDamaged)?);
-    seal(key, &item_aad(record, KIND_SEEN, "", 0), &plain)
+    seal(key, &seen_aad(record), &plain)
+}
+
+/// The seen list is one item per record.
+fn seen_aad(record: &str) -> Vec<u8> {
+    item_aad(record, KIND_SEEN, "", 0)
 }
 
 fn record_key_aad(record: &str) -> Vec<u8> {
@@ -106,13 +114,12 @@ struct OpenRecord {
 }
 
 impl OpenRecord {
-    fn sort(&mut self) {
-        let mut pairs: Vec<(ReportView, String)> =
-            self.reports.drain(..).zip(self.haystacks.drain(..)).collect();
-        pairs.sort_by(|a, b| {
+    /// Takes the reports (each with its search text), newest first.
+    fn set_reports(&mut self, mut reports: Vec<(ReportView, String)>) {
+        reports.sort_by(|a, b| {
             b.0.performed_on.cmp(&a.0.performed_on).then_with(|| b.0.id.cmp(&a.0.id))
         });
-        (self.reports, self.haystacks) = pairs.into_iter().unzip();
+        (self.reports, self.haystacks) = reports.into_iter().unzip();
     }
 }
 
@@ -302,14 +309,10 @@ impl ReportCache {
             workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
         });
         let mut reports = Vec::with_capacity(opened.len());
-        let mut haystacks = Vec::with_capacity(opened.len());
         let mut discarded = Vec::new();
         for result in opened {
             match result {
-                Ok((report, haystack)) => {
-                    reports.push(report);
-                    haystacks.push(haystack);
-                }
+                Ok(report) => reports.push(report),
                 Err(id) => discarded.push(id),
             }
         }
@@ -324,11 +327,16 @@ impl ReportCache {
             .store
             .seen(record)
             .map_err(store_error)?
-            .and_then(|sealed| open(&key, &item_aad(record, KIND_SEEN, "", 0), &sealed))
+            .and_then(|sealed| open(&key, &seen_aad(record), &sealed))
             .and_then(|plain| serde_json::from_slice(&plain).ok());
-        let mut open =
-            OpenRecord { key, reports, haystacks, seen, new_this_visit: Default::default() };
-        open.sort();
+        let mut open = OpenRecord {
+            key,
+            reports: Vec::new(),
+            haystacks: Vec::new(),
+            seen,
+            new_this_visit: HashSet::new(),
+        };
+        open.set_reports(reports);
         self.open.insert(record.to_owned(), open);
         Ok(())
     }
@@ -463,18 +471,18 @@ impl ReportCache {
                 .map(String::as_str)
                 .chain(received.iter().map(|(r, _)| r.id.as_str()))
                 .collect();
-            let kept: Vec<(ReportView, String)> = open
+            let mut reports: Vec<(ReportView, String)> = open
                 .reports
                 .drain(..)
                 .zip(open.haystacks.drain(..))
                 .filter(|(r, _)| !gone.contains(r.id.as_str()))
                 .collect();
-            (open.reports, open.haystacks) = kept.into_iter().unzip();
-            for (report, _) in received {
-                open.haystacks.push(haystack(&report));
-                open.reports.push(report.into_owned());
-            }
-            open.sort();
+            drop(gone);
+            reports.extend(received.into_iter().map(|(report, _)| {
+                let hay = haystack(&report);
+                (report.into_owned(), hay)
+            }));
+            open.set_reports(reports);
         }
         Ok(())
     }

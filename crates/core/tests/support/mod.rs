@@ -104,28 +104,10 @@ impl Capture {
         tokio::spawn(async move {
             while let Ok((app, _)) = listener.accept().await {
                 let Ok(server) = TcpStream::connect(upstream).await else { continue };
-                let (mut app_read, mut app_write) = app.into_split();
-                let (mut server_read, mut server_write) = server.into_split();
-                let log = to_server.clone();
-                tokio::spawn(async move {
-                    let mut buffer = [0_u8; 8192];
-                    while let Ok(n) = app_read.read(&mut buffer).await {
-                        if n == 0 || server_write.write_all(&buffer[..n]).await.is_err() {
-                            break;
-                        }
-                        log.lock().unwrap().extend_from_slice(&buffer[..n]);
-                    }
-                });
-                let log = to_app.clone();
-                tokio::spawn(async move {
-                    let mut buffer = [0_u8; 8192];
-                    while let Ok(n) = server_read.read(&mut buffer).await {
-                        if n == 0 || app_write.write_all(&buffer[..n]).await.is_err() {
-                            break;
-                        }
-                        log.lock().unwrap().extend_from_slice(&buffer[..n]);
-                    }
-                });
+                let (app_read, app_write) = app.into_split();
+                let (server_read, server_write) = server.into_split();
+                tokio::spawn(pipe(app_read, server_write, to_server.clone()));
+                tokio::spawn(pipe(server_read, app_write, to_app.clone()));
             }
         });
         Self { url, sent, received }
@@ -171,6 +153,21 @@ impl Server {
     }
 }
 
+/// Copies bytes from `from` to `to` until either side closes, keeping a copy in `log`.
+async fn pipe(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    log: Arc<Mutex<Vec<u8>>>,
+) {
+    let mut buffer = [0_u8; 8192];
+    while let Ok(n) = from.read(&mut buffer).await {
+        if n == 0 || to.write_all(&buffer[..n]).await.is_err() {
+            break;
+        }
+        log.lock().unwrap().extend_from_slice(&buffer[..n]);
+    }
+}
+
 /// A patient with a card issued at the desk.
 pub struct Card {
     pub user_name: String,
@@ -182,6 +179,30 @@ impl Card {
     pub fn code(&self, index: u8) -> Sensitive<String> {
         self.codes[usize::from(index) - 1].clone()
     }
+
+    /// Logs `account` in with the password and the code the server asks for.
+    pub async fn log_in(&self, account: &Account) {
+        let asked = account.start_login(&self.user_name, self.password.clone()).await.unwrap();
+        account.enter_code(self.code(asked.code_index)).await.unwrap();
+    }
+}
+
+/// The app as installed with a device: keys in `keychain`, data in `data_dir`, Argon2 at
+/// test cost.
+pub fn device_account(
+    keychain: &Arc<dyn dossier_core::SecretStore>,
+    url: &str,
+    data_dir: &std::path::Path,
+) -> Account {
+    let server = ServerUrl::parse(url).unwrap();
+    Account::with_device(
+        DossierClient::new(server.clone()).unwrap(),
+        dossier_core::DeviceSupport {
+            vault: dossier_core::device::DeviceVault::new(keychain.clone(), &server),
+            kdf: dossier_core::device::KdfParams::FAST_FOR_TESTS,
+            data_dir: data_dir.to_path_buf(),
+        },
+    )
 }
 
 pub async fn enrol(
