@@ -219,9 +219,13 @@ impl Account {
             State::LoggedIn(session) => session.token.clone(),
             _ => return Err(CoreError::NotLoggedIn),
         };
-        let result = call(token).await;
+        let result = call(token.clone()).await;
         if matches!(result, Err(CoreError::NotLoggedIn)) {
-            *self.state.lock().await = State::LoggedOut;
+            // Only the refused session ends: a registration may have replaced it meanwhile.
+            let mut state = self.state.lock().await;
+            if matches!(&*state, State::LoggedIn(session) if session.token == token) {
+                *state = State::LoggedOut;
+            }
         }
         result
     }
@@ -335,6 +339,9 @@ impl Account {
                 |token| async move { self.client.register_device(&token, &request).await },
             )
             .await?;
+        // A sync still running under the code-card session (started at login) would go on
+        // into the new cache with its cursor: let it end before the cache is replaced.
+        let _no_sync = self.sync_running.lock().await;
         let cache_key = random_key();
         let record =
             pending.finish(&answer.device_id, &name, answer.server_share.expose(), &cache_key)?;

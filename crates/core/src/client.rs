@@ -198,8 +198,10 @@ impl DossierClient {
         record: &str,
         cursor: &str,
     ) -> Result<ReportSyncResponse<RawReport>, CoreError> {
-        let path = format!("/records/{record}/reports?cursor={cursor}");
-        self.call(Method::GET, &path, Some(token), None::<&()>).await
+        let request = self
+            .request(Method::GET, &format!("/records/{record}/reports"), Some(token), None::<&()>)
+            .query(&[("cursor", cursor)]);
+        self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
     }
 
     pub async fn pending_reports(
@@ -236,18 +238,8 @@ impl DossierClient {
         request
     }
 
-    async fn send<B: Serialize>(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&Sensitive<String>>,
-        body: Option<&B>,
-    ) -> Result<reqwest::Response, CoreError> {
-        let response = self
-            .request(method, path, token, body)
-            .send()
-            .await
-            .map_err(CoreError::from_request)?;
+    async fn send(&self, request: RequestBuilder) -> Result<reqwest::Response, CoreError> {
+        let response = request.send().await.map_err(CoreError::from_request)?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -265,7 +257,7 @@ impl DossierClient {
         token: Option<&Sensitive<String>>,
         body: Option<&B>,
     ) -> Result<T, CoreError> {
-        let response = self.send(method, path, token, body).await?;
+        let response = self.send(self.request(method, path, token, body)).await?;
         response.json().await.map_err(|_| CoreError::InvalidResponse)
     }
 
@@ -276,7 +268,7 @@ impl DossierClient {
         token: Option<&Sensitive<String>>,
         body: Option<&B>,
     ) -> Result<(), CoreError> {
-        self.send(method, path, token, body).await.map(|_| ())
+        self.send(self.request(method, path, token, body)).await.map(|_| ())
     }
 }
 

@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::sync::Arc;
+
 use dossier_api::reports::{Relation, ReportType};
 use dossier_core::{Account, ReportQuery, ServerUrl, Unlocked, device::DeviceVault};
 use support::{Card, demo_card, device_account, keychain, seed_demo, start_server};
@@ -187,5 +189,52 @@ async fn reports_that_arrive_after_the_last_visit_are_new_until_the_next_one() {
     let next = device_account(&keychain, &server.url(), data.path());
     next.unlock(PIN).await.unwrap();
     assert!(next.new_reports(record).await.unwrap().is_empty());
+    let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&server.url()).unwrap()).delete();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registering_while_the_login_sync_runs_keeps_the_new_session_and_every_report() {
+    let Some(keychain) = keychain() else { return };
+    let server = start_server().await;
+    let summary = seed_demo(&server).await;
+    let card = demo_card(&summary, "an.peeters");
+    let data = tempfile::tempdir().unwrap();
+    let app = Arc::new(device_account(&keychain, &server.url(), data.path()));
+    card.log_in(&app).await;
+    // The shell starts a sync at login; the patient registers the device while it runs
+    // (here: while it holds after its first page).
+    let first_page = Arc::new(tokio::sync::Notify::new());
+    let register = tokio::spawn({
+        let (app, first_page) = (app.clone(), first_page.clone());
+        async move {
+            first_page.notified().await;
+            app.register_device("laptop", PIN).await
+        }
+    });
+    let held = std::sync::atomic::AtomicBool::new(false);
+    let _ = app
+        .sync_reports(|_| {
+            if !held.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                first_page.notify_one();
+                std::thread::sleep(std::time::Duration::from_millis(500));
+            }
+        })
+        .await;
+    register.await.unwrap().unwrap();
+    assert!(app.is_device_session().await, "the device session survived the old one's end");
+    app.sync_reports(|_| {}).await.unwrap();
+
+    let reference = server.account();
+    card.log_in(&reference).await;
+    reference.sync_reports(|_| {}).await.unwrap();
+    for record in reference.records().await {
+        let ids = |reports: Vec<dossier_api::reports::ReportView>| {
+            reports.into_iter().map(|r| r.id).collect::<std::collections::BTreeSet<_>>()
+        };
+        let expected =
+            ids(reference.reports(&record.record_id, &ReportQuery::default()).await.unwrap());
+        let cached = ids(app.reports(&record.record_id, &ReportQuery::default()).await.unwrap());
+        assert_eq!(cached, expected, "every report of {} is on the device", record.given_name);
+    }
     let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&server.url()).unwrap()).delete();
 }

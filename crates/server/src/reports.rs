@@ -431,6 +431,15 @@ pub async fn sync(
     })
 }
 
+/// Every delay (days) a hospital applies to a report type, and 0; ascending.
+fn delays_in_use(hospitals: &HashMap<String, Hospital>) -> Vec<u32> {
+    let mut delays: Vec<u32> =
+        hospitals.values().flat_map(|h| h.delays.values().copied()).chain([0]).collect();
+    delays.sort_unstable();
+    delays.dedup();
+    delays
+}
+
 /// Validation times (unix seconds, `(after, until]`) of the reports that may have become
 /// visible between `since` and `now`: for each delay `d` in use, those validated in
 /// `(since - d, now - d]`; every one if the patient turned 15 in between.
@@ -445,11 +454,7 @@ fn became_visible_windows(
     if turned_15 {
         return vec![(i64::MIN, now.as_second())];
     }
-    let mut delays: Vec<u32> =
-        hospitals.values().flat_map(|h| h.delays.values().copied()).chain([0]).collect();
-    delays.sort_unstable();
-    delays.dedup();
-    delays
+    delays_in_use(hospitals)
         .into_iter()
         .map(|days| {
             let delay = i64::from(days) * 24 * 3600;
@@ -467,12 +472,17 @@ pub async fn pending(
     now: Timestamp,
 ) -> Result<Vec<PendingReport>, ServerError> {
     let hospitals = hospitals(conn).await?;
+    // Only a report validated within the longest delay can still be waiting.
+    let longest = delays_in_use(&hospitals).last().copied().unwrap_or(0);
+    if longest == 0 {
+        return Ok(Vec::new());
+    }
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM reports WHERE patient_id = $1 AND status = 'validated' \
          AND validated_at > $2"
     ))
     .bind(record_id)
-    .bind(now.as_second() - 366 * 24 * 3600)
+    .bind(now.as_second() - i64::from(longest) * 24 * 3600)
     .fetch_all(&mut *conn)
     .await?;
     let mut pending = Vec::new();
