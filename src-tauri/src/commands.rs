@@ -254,7 +254,7 @@ pub async fn reports<R: Runtime>(
             hospital_name: r.hospital_name.clone(),
             performed_on: r.performed_on.clone(),
             validated_on: r.validated_on.clone(),
-            amended: r.version > 1,
+            amended: r.is_amended(),
             out_of_range: r.lab_values.iter().any(|v| v.flag.out_of_range()),
             new,
         })

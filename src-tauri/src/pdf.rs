@@ -27,12 +27,6 @@ pub async fn save_report_pdf<R: Runtime>(
         .into_iter()
         .find(|r| r.record_id == args.record_id)
         .map(|r| format!("{} {}", r.given_name, r.family_name));
-    let bytes =
-        dossier_report_pdf::render(&report, patient.as_deref(), &args.labels).map_err(|error| {
-            tracing::warn!(%error, "report PDF failed");
-            AppError::Unexpected
-        })?;
-
     let (sender, receiver) = tokio::sync::oneshot::channel();
     let mut dialog = app
         .dialog()
@@ -49,6 +43,17 @@ pub async fn save_report_pdf<R: Runtime>(
     let Some(path) = receiver.await.ok().flatten() else {
         return Ok(None);
     };
+    // Laid out once the patient chose where (nothing to throw away on Cancel), off the
+    // async workers.
+    let bytes = tauri::async_runtime::spawn_blocking(move || {
+        dossier_report_pdf::render(&report, patient.as_deref(), &args.labels)
+    })
+    .await
+    .map_err(|_| AppError::Unexpected)?
+    .map_err(|error| {
+        tracing::warn!(%error, "report PDF failed");
+        AppError::Unexpected
+    })?;
     let written = write_file(&app, path, &bytes).map_err(|error| {
         // The error names no path: it may hold the patient's name.
         tracing::warn!(kind = ?error.kind(), "saving the report PDF failed");

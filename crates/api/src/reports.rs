@@ -63,6 +63,16 @@ pub enum LabFlag {
 }
 
 impl LabFlag {
+    /// The mark shown after an out-of-range value, on screen and on paper; empty when normal.
+    pub fn mark(self) -> &'static str {
+        match self {
+            LabFlag::High => "↑",
+            LabFlag::Low => "↓",
+            LabFlag::Abnormal => "!",
+            LabFlag::Normal => "",
+        }
+    }
+
     pub fn out_of_range(self) -> bool {
         self != LabFlag::Normal
     }
@@ -88,6 +98,13 @@ pub struct ReportView {
     pub body: String,
     /// For lab results; empty otherwise.
     pub lab_values: Vec<LabValue>,
+}
+
+impl ReportView {
+    /// A later version than the first: the hospital amended the report.
+    pub fn is_amended(&self) -> bool {
+        self.version > 1
+    }
 }
 
 /// How the user relates to a record they may open.

@@ -5,7 +5,7 @@
 //! report from the cache.
 
 use dossier_api::{
-    reports::{LabFlag, LabValue, ReportView},
+    reports::{LabValue, ReportView},
     shell::ReportPdfLabels,
 };
 use krilla::{
@@ -339,15 +339,14 @@ fn lab_table(pages: &mut Pages<'_>, values: &[LabValue], labels: &ReportPdfLabel
     for value in values {
         let out = value.flag.out_of_range();
         any_out |= out;
-        let mark = match value.flag {
-            LabFlag::High => " ↑",
-            LabFlag::Low => " ↓",
-            LabFlag::Abnormal => " !",
-            LabFlag::Normal => "",
+        let value_text = if out {
+            format!("{} {}", value.value, value.flag.mark())
+        } else {
+            value.value.clone()
         };
         let cells = [
             (value.analyte.clone(), false, INK),
-            (format!("{}{mark}", value.value), out, if out { ALERT } else { INK }),
+            (value_text, out, if out { ALERT } else { INK }),
             (value.unit.clone().unwrap_or_default(), false, INK),
             (value.reference_range.clone().unwrap_or_default(), false, INK),
         ];

@@ -1,6 +1,9 @@
 use std::process::Command;
 
-use dossier_api::{Language, reports::ReportType};
+use dossier_api::{
+    Language,
+    reports::{LabFlag, ReportType},
+};
 
 use super::*;
 

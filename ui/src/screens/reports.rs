@@ -274,7 +274,7 @@ pub fn ReportScreen(home: HomeView, record_id: String, report_id: String) -> imp
                     <h1 id="report-title">{r.title.clone()}</h1>
                     <p class="report-meta">
                         <span class="badge">{i18n.tr(type_key(r.report_type))}</span>
-                        {(r.version > 1).then(|| view! { <span class="badge badge-info">{i18n.tr("report-amended")}</span> })}
+                        {r.is_amended().then(|| view! { <span class="badge badge-info">{i18n.tr("report-amended")}</span> })}
                     </p>
                     <dl class="card report-facts">
                         <dt>{i18n.tr("report-hospital")}</dt><dd>{r.hospital_name.clone()}</dd>
@@ -304,7 +304,7 @@ fn pdf_labels(i18n: I18n, report: &ReportView) -> ReportPdfLabels {
         validated_on: i18n.tr("report-validated"),
         performed_date: long_date(&report.performed_on, language),
         validated_date: long_date(&report.validated_on, language),
-        amended: (report.version > 1).then(|| {
+        amended: report.is_amended().then(|| {
             i18n.tr_args("pdf-amended", vec![("version", FluentValue::from(report.version))])
         }),
         analyte: i18n.tr("lab-analyte"),
@@ -379,19 +379,13 @@ fn lab_table(i18n: I18n, values: Vec<LabValue>) -> impl IntoView {
                 <tbody>
                     {values.into_iter().map(|v| {
                         let out = v.flag.out_of_range();
-                        let mark = match v.flag {
-                            dossier_api::reports::LabFlag::High => "↑",
-                            dossier_api::reports::LabFlag::Low => "↓",
-                            dossier_api::reports::LabFlag::Abnormal => "!",
-                            dossier_api::reports::LabFlag::Normal => "",
-                        };
                         view! {
                             <tr class:out-of-range=out>
                                 <th scope="row">{v.analyte}</th>
                                 <td class="lab-value">
                                     {v.value}
                                     {out.then(|| view! {
-                                        <span class="out-mark" title=i18n.tr("report-out-of-range")>{format!(" {mark}")}</span>
+                                        <span class="out-mark" title=i18n.tr("report-out-of-range")>{format!(" {}", v.flag.mark())}</span>
                                         <span class="visually-hidden">{format!(" ({})", i18n.tr("report-out-of-range"))}</span>
                                     })}
                                 </td>
