@@ -1,7 +1,9 @@
 //! Validated reports and their sync: `/api/v1/records/{id}/reports`, the partner
 //! hospitals' rules (`/api/v1/hospitals`) and what is on its way (`…/pending`).
 
-use serde::{Deserialize, Serialize};
+use std::{borrow::Cow, fmt};
+
+use serde::{Deserialize, Deserializer, Serialize, de};
 
 /// The kinds of report patients see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -150,6 +152,97 @@ pub struct ReportSyncResponse<R = ReportView> {
 /// A [`ReportView`] as the server's JSON, unparsed.
 pub type RawReport = Box<serde_json::value::RawValue>;
 
+/// What a device keeps in clear of a report it stores sealed: which report, which
+/// version, whose record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportKey<'a> {
+    pub id: Cow<'a, str>,
+    pub record_id: Cow<'a, str>,
+    pub version: u32,
+}
+
+impl ReportKey<'_> {
+    /// Checks that `json` is a valid [`ReportView`] (every field present and of its type)
+    /// without building one: a sync stores reports it does not show yet, and their texts
+    /// need not be copied out just to be thrown away.
+    pub fn check(json: &str) -> Result<ReportKey<'_>, serde_json::Error> {
+        let shape: ReportShape<'_> = serde_json::from_str(json)?;
+        Ok(ReportKey { id: shape.id, record_id: shape.record_id, version: shape.version })
+    }
+
+    pub fn of(report: &ReportView) -> ReportKey<'_> {
+        ReportKey {
+            id: Cow::Borrowed(&report.id),
+            record_id: Cow::Borrowed(&report.record_id),
+            version: report.version,
+        }
+    }
+}
+
+/// [`ReportView`]'s fields, each checked and (but for the key) dropped. A test keeps the
+/// two accepting the same JSON.
+#[derive(Deserialize)]
+struct ReportShape<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    record_id: Cow<'a, str>,
+    #[serde(rename = "hospital_id")]
+    _hospital_id: AnyText,
+    #[serde(rename = "hospital_name")]
+    _hospital_name: AnyText,
+    #[serde(rename = "report_type")]
+    _report_type: ReportType,
+    #[serde(rename = "title")]
+    _title: AnyText,
+    #[serde(rename = "author")]
+    _author: AnyText,
+    #[serde(rename = "performed_on")]
+    _performed_on: AnyText,
+    #[serde(rename = "validated_on")]
+    _validated_on: AnyText,
+    version: u32,
+    #[serde(rename = "body")]
+    _body: AnyText,
+    /// A Vec of a zero-sized type never allocates.
+    #[serde(rename = "lab_values")]
+    _lab_values: Vec<LabValueShape>,
+}
+
+/// [`LabValue`]'s fields, checked.
+#[derive(Deserialize)]
+struct LabValueShape {
+    #[serde(rename = "analyte")]
+    _analyte: AnyText,
+    #[serde(rename = "value")]
+    _value: AnyText,
+    #[serde(rename = "unit")]
+    _unit: Option<AnyText>,
+    #[serde(rename = "reference_range")]
+    _reference_range: Option<AnyText>,
+    #[serde(rename = "flag")]
+    _flag: LabFlag,
+}
+
+/// Any string, not kept.
+struct AnyText;
+
+impl<'de> Deserialize<'de> for AnyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = AnyText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, _: &str) -> Result<AnyText, E> {
+                Ok(AnyText)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
 /// One partner hospital's rules, for "Your hospitals".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HospitalView {
@@ -177,4 +270,78 @@ pub struct PendingReport {
     pub report_type: ReportType,
     /// ISO date it appears.
     pub visible_on: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::*;
+
+    fn lab_report() -> Value {
+        serde_json::to_value(ReportView {
+            id: "r\\1".into(),
+            record_id: "p1".into(),
+            hospital_id: "cbw".into(),
+            hospital_name: "Clinique \"Bois-Wauters\"".into(),
+            report_type: ReportType::LabResult,
+            title: "Bloedname".into(),
+            author: "Dr. Peeters".into(),
+            performed_on: "2026-05-03".into(),
+            validated_on: "2026-05-04".into(),
+            version: 2,
+            body: "Nuchter.\nGeen opmerkingen.".into(),
+            lab_values: vec![LabValue {
+                analyte: "Kalium".into(),
+                value: "5.9".into(),
+                unit: Some("mmol/L".into()),
+                reference_range: Some("3.5 - 5.1".into()),
+                flag: LabFlag::High,
+            }],
+        })
+        .unwrap()
+    }
+
+    fn same_verdict(json: &Value) {
+        let text = json.to_string();
+        let view = serde_json::from_str::<ReportView>(&text);
+        let key = ReportKey::check(&text);
+        assert_eq!(view.is_ok(), key.is_ok(), "{text}");
+        if let (Ok(view), Ok(key)) = (view, key) {
+            assert_eq!(ReportKey::of(&view), key);
+        }
+    }
+
+    /// Every way of breaking one field, at the top and in a lab value.
+    fn variants(object: &Map<String, Value>, mut each: impl FnMut(Map<String, Value>)) {
+        for field in object.keys() {
+            let mut without = object.clone();
+            without.remove(field);
+            each(without);
+            for wrong in [json!(null), json!(7), json!("text"), json!([]), json!({})] {
+                let mut changed = object.clone();
+                changed.insert(field.clone(), wrong);
+                each(changed);
+            }
+        }
+    }
+
+    #[test]
+    fn a_report_key_is_checked_as_strictly_as_a_report_view() {
+        let report = lab_report();
+        same_verdict(&report);
+        let top = report.as_object().unwrap();
+        variants(top, |changed| same_verdict(&Value::Object(changed)));
+        let lab = top["lab_values"][0].as_object().unwrap();
+        variants(lab, |changed| {
+            let mut report = top.clone();
+            report.insert("lab_values".into(), json!([changed]));
+            same_verdict(&Value::Object(report));
+        });
+        // Fields a newer server adds are ignored by both.
+        let mut newer = top.clone();
+        newer.insert("department".into(), json!("Cardiologie"));
+        same_verdict(&Value::Object(newer));
+        assert_eq!(ReportKey::check(&report.to_string()).unwrap().id, "r\\1");
+    }
 }

@@ -15,7 +15,9 @@
 mod support;
 
 use std::{
-    path::Path,
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -33,11 +35,49 @@ use zeroize::Zeroizing;
 
 const REPORTS: usize = 10_000;
 const SYNCED: usize = 1_000;
+/// Set in the child process that serves the sync figures: the server's data folder.
+const SERVE_FROM: &str = "DOSSIER_BENCH_SERVE_FROM";
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    if let Some(dir) = std::env::var_os(SERVE_FROM) {
+        runtime.block_on(serve(PathBuf::from(dir)));
+        return;
+    }
     cache_figures();
     runtime.block_on(sync_figures());
+}
+
+/// The child process: dossier-server over the seeded database, on the system clock, until
+/// the bench closes its stdin. Prints the address it listens on.
+async fn serve(dir: PathBuf) {
+    let db = dossier_server::Database::open(&dossier_server::config::sqlite_url(
+        &dir.join("db.sqlite3"),
+    ))
+    .await
+    .unwrap();
+    let settings = dossier_server::ServerSettings::for_tests(&dir.join("outbox"));
+    let state =
+        dossier_server::AppState::open(db, dossier_server::SystemClock, &settings).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let running = dossier_server::start(listener, state).unwrap();
+    println!("{}", running.addr());
+    let _ =
+        tokio::task::spawn_blocking(|| std::io::Read::read(&mut std::io::stdin(), &mut [0])).await;
+    running.stop().await.unwrap();
+}
+
+/// This bench binary again, serving `dir` (see [`serve`]), and its URL.
+fn spawn_server(dir: &Path) -> (Child, String) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env(SERVE_FROM, dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut addr = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut addr).unwrap();
+    (child, format!("http://{}", addr.trim()))
 }
 
 /// Median and fastest of `runs` timings of `f`.
@@ -315,7 +355,7 @@ impl SecretStore for MemorySecrets {
 }
 
 async fn sync_figures() {
-    let server = support::start_server().await;
+    let mut server = support::start_server().await;
     let summary = support::seed_demo(&server).await;
     let card = support::demo_card(&summary, "marc.dubois");
     let url = ServerUrl::parse(&server.url()).unwrap();
@@ -353,6 +393,11 @@ async fn sync_figures() {
             .unwrap();
     }
     drop(conn);
+    // The figures come from a server in its own process, as deployed (not on the bench's
+    // tokio workers), so each side's CPU time can be told apart.
+    server.stop().await;
+    let (mut child, server_url) = spawn_server(server.dir.path());
+    let url = ServerUrl::parse(&server_url).unwrap();
 
     // The raw download: the same pages with a plain HTTP client, bytes only (a first pass
     // finds the cursors and warms the server, as the sync below gets a warm server too).
@@ -369,7 +414,7 @@ async fn sync_figures() {
     let token = login.session_token.expose().clone();
     let http = reqwest::Client::new();
     let page_url = |cursor: &str| {
-        format!("{}{API_PREFIX}/records/{record}/reports?cursor={cursor}", server.url())
+        format!("{}{API_PREFIX}/records/{record}/reports?cursor={cursor}", server_url)
     };
     let mut cursors = vec![String::new()];
     loop {
@@ -393,9 +438,12 @@ async fn sync_figures() {
     let mut downloaded = 0;
     let mut syncs = Vec::new();
     let mut synced = 0;
-    let (mut raw_cpu, mut sync_cpu) = (Duration::ZERO, Duration::ZERO);
+    let (mut raw_cpu, mut sync_cpu) = ([Duration::ZERO; 2], [Duration::ZERO; 2]);
+    let add = |sum: [Duration; 2], before: [Duration; 2], after: [Duration; 2]| {
+        [sum[0] + after[0] - before[0], sum[1] + after[1] - before[1]]
+    };
     for run in 0..9 {
-        let (start, cpu) = (Instant::now(), cpu_time());
+        let (start, cpu) = (Instant::now(), cpu_times(&child));
         downloaded = 0;
         for cursor in &cursors {
             let body = http
@@ -410,18 +458,18 @@ async fn sync_figures() {
             downloaded += body.len();
         }
         raw.push(start.elapsed());
-        raw_cpu += cpu_time() - cpu;
+        raw_cpu = add(raw_cpu, cpu, cpu_times(&child));
 
         // A fresh device: registered (keys in memory), then its first sync, timed.
         let data = tempfile::tempdir().unwrap();
         let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-        let device = support::device_account(&secrets, &server.url(), data.path());
+        let device = support::device_account(&secrets, &server_url, data.path());
         card.log_in(&device).await;
         device.register_device(&format!("bench {run}"), "284719").await.unwrap();
-        let (start, cpu) = (Instant::now(), cpu_time());
+        let (start, cpu) = (Instant::now(), cpu_times(&child));
         device.sync_reports(|_| {}).await.unwrap();
         syncs.push(start.elapsed());
-        sync_cpu += cpu_time() - cpu;
+        sync_cpu = add(sync_cpu, cpu, cpu_times(&child));
         synced = device.reports(&record, &ReportQuery::default()).await.unwrap().len();
     }
     syncs.sort();
@@ -434,8 +482,9 @@ async fn sync_figures() {
         downloaded as f64 / 1e6
     );
     line("first sync into the encrypted cache (median of 9)", sync, Some(raw[raw.len() / 2]));
-    // Server and client share this machine's cores: what each run cost in CPU, all threads.
-    line("  CPU time of a sync (server + client, mean)", sync_cpu / 9, Some(raw_cpu / 9));
+    // What each run cost in CPU, all threads: the client's process, the server's.
+    line("  CPU time, client (mean)", sync_cpu[0] / 9, Some(raw_cpu[0] / 9));
+    line("  CPU time, server (mean)", sync_cpu[1] / 9, Some(raw_cpu[1] / 9));
 
     // Where the time goes: the pages parsed by the client, then stored in a fresh cache.
     let token = dossier_api::Sensitive::new(token);
@@ -456,13 +505,20 @@ async fn sync_figures() {
     }
     line("  seal + store in SQLite (one transaction a page)", start.elapsed(), None);
     line("(the server's share: raw download alone)", raw[raw.len() / 2], None);
+    drop(child.stdin.take());
+    child.wait().unwrap();
 }
 
-/// CPU time this process has used so far, all threads (user + system), from
-/// /proc/self/stat: in clock ticks of 10 ms (USER_HZ is 100 on Linux), so only sums over
+/// CPU time used so far by this process and by the server's.
+fn cpu_times(server: &Child) -> [Duration; 2] {
+    [cpu_time("self"), cpu_time(&server.id().to_string())]
+}
+
+/// CPU time a process (`self` or a pid) has used so far, all threads (user + system), from
+/// /proc/<pid>/stat: in clock ticks of 10 ms (USER_HZ is 100 on Linux), so only sums over
 /// several runs mean something. Zero elsewhere.
-fn cpu_time() -> Duration {
-    let ticks = std::fs::read_to_string("/proc/self/stat")
+fn cpu_time(pid: &str) -> Duration {
+    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|stat| {
             // Fields after the command name (which may hold spaces) in parentheses.

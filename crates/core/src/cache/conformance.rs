@@ -350,31 +350,42 @@ macro_rules! store_conformance {
 
             #[test]
             fn the_first_sync_of_a_closed_record_sets_its_baseline_on_its_last_page() {
-                let (store, _dir) = store();
-                let mut cache = open_cache(&store, 1);
-                let r1 = report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
-                let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
-                let r3 = report("an", "r3", "Ontslagbrief", ReportType::Admission, "2025-04-02");
-                let mut amended = r2.clone();
-                amended.version = 2;
-                let first = ReportSyncResponse {
-                    more: true,
-                    ..page("an", vec![r1.clone(), r2, r3], vec![], "1.1")
-                };
-                cache.apply_sync(&first, 1).unwrap();
-                assert!(store.seen("an").unwrap().is_none(), "not complete yet");
-                cache.apply_sync(&page("an", vec![amended.clone()], vec!["r3"], "1.2"), 1).unwrap();
-                assert!(cache.reports("an").is_empty(), "the sync did not open (decrypt) it");
-                let mut versions = store.versions("an").unwrap();
-                versions.sort();
-                assert_eq!(versions, [("r1".to_owned(), 1), ("r2".to_owned(), 2)]);
+                // In one session, and resumed after a restart (the app closed mid-sync).
+                for resumed in [false, true] {
+                    let (store, _dir) = store();
+                    let mut cache = open_cache(&store, 1);
+                    let r1 =
+                        report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
+                    let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
+                    let r3 =
+                        report("an", "r3", "Ontslagbrief", ReportType::Admission, "2025-04-02");
+                    let mut amended = r2.clone();
+                    amended.version = 2;
+                    let first = ReportSyncResponse {
+                        more: true,
+                        ..page("an", vec![r1.clone(), r2, r3], vec![], "1.1")
+                    };
+                    cache.apply_sync(&first, 1).unwrap();
+                    assert!(store.seen("an").unwrap().is_none(), "not complete yet");
+                    if resumed {
+                        cache = open_cache(&store, 1);
+                    }
+                    let last = page("an", vec![amended.clone()], vec!["r3"], "1.2");
+                    cache.apply_sync(&last, 1).unwrap();
+                    assert!(cache.reports("an").is_empty(), "the sync did not open (decrypt) it");
+                    let mut versions = store.versions("an").unwrap();
+                    versions.sort();
+                    assert_eq!(versions, [("r1".to_owned(), 1), ("r2".to_owned(), 2)]);
 
-                let mut next_visit = open_cache(&store, 1);
-                next_visit.open_record("an").unwrap();
-                assert!(next_visit.new_ids("an").is_empty(), "{:?}", next_visit.new_ids("an"));
-                let r4 = report("an", "r4", "Consultatie", ReportType::Consultation, "2025-05-02");
-                next_visit.apply_sync(&page("an", vec![r4.clone()], vec![], "1.3"), 2).unwrap();
-                assert_eq!(next_visit.new_ids("an"), ["r4".to_owned()].into());
+                    let mut next_visit = open_cache(&store, 1);
+                    next_visit.open_record("an").unwrap();
+                    let new = next_visit.new_ids("an");
+                    assert!(new.is_empty(), "resumed: {resumed}, new: {new:?}");
+                    let r4 =
+                        report("an", "r4", "Consultatie", ReportType::Consultation, "2025-05-02");
+                    next_visit.apply_sync(&page("an", vec![r4.clone()], vec![], "1.3"), 2).unwrap();
+                    assert_eq!(next_visit.new_ids("an"), ["r4".to_owned()].into());
+                }
             }
 
             #[test]

@@ -22,7 +22,7 @@ use std::{
     collections::{HashMap, HashSet},
 };
 
-use dossier_api::reports::{RawReport, ReportSyncResponse, ReportType, ReportView};
+use dossier_api::reports::{RawReport, ReportKey, ReportSyncResponse, ReportType, ReportView};
 use zeroize::{Zeroize, Zeroizing};
 
 pub use memory::MemoryStore;
@@ -42,12 +42,7 @@ const KIND_SEEN: &str = "seen";
 
 /// Seals `plaintext` as `[version][nonce][ciphertext][tag]`.
 fn seal(key: &SealingKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreError> {
-    let (nonce, ciphertext) = key.encrypt(aad, plaintext).ok_or(CoreError::CacheDamaged)?;
-    let mut sealed = Vec::with_capacity(1 + nonce.len() + ciphertext.len());
-    sealed.push(ITEM_VERSION);
-    sealed.extend_from_slice(&nonce);
-    sealed.extend_from_slice(&ciphertext);
-    Ok(sealed)
+    key.encrypt_after(&[ITEM_VERSION], aad, plaintext).ok_or(CoreError::CacheDamaged)
 }
 
 /// Splits `[version][nonce][ciphertext][tag]`; None for another version.
@@ -190,6 +185,8 @@ fn search_words(text: &str) -> Vec<String> {
 pub trait SyncedReport {
     /// The report; None when it is not a valid one.
     fn report(&self) -> Option<Cow<'_, ReportView>>;
+    /// Its key, once checked to be a valid report (cheaper than `report`).
+    fn key(&self) -> Option<ReportKey<'_>>;
     /// Its JSON, to seal.
     fn json(&self) -> Cow<'_, [u8]>;
 }
@@ -197,6 +194,9 @@ pub trait SyncedReport {
 impl SyncedReport for RawReport {
     fn report(&self) -> Option<Cow<'_, ReportView>> {
         serde_json::from_str(self.get()).ok().map(Cow::Owned)
+    }
+    fn key(&self) -> Option<ReportKey<'_>> {
+        ReportKey::check(self.get()).ok()
     }
     fn json(&self) -> Cow<'_, [u8]> {
         Cow::Borrowed(self.get().as_bytes())
@@ -207,8 +207,36 @@ impl SyncedReport for ReportView {
     fn report(&self) -> Option<Cow<'_, ReportView>> {
         Some(Cow::Borrowed(self))
     }
+    fn key(&self) -> Option<ReportKey<'_>> {
+        Some(ReportKey::of(self))
+    }
     fn json(&self) -> Cow<'_, [u8]> {
         Cow::Owned(serde_json::to_vec(self).unwrap_or_default())
+    }
+}
+
+/// A report of a sync page, checked to belong to the page's record.
+struct Received<'p, R> {
+    id: String,
+    version: u32,
+    /// Parsed whole for a record open in memory.
+    report: Option<Cow<'p, ReportView>>,
+    item: &'p R,
+}
+
+impl<'p, R: SyncedReport> Received<'p, R> {
+    fn check(item: &'p R, record: &str, parse: bool) -> Result<Self, CoreError> {
+        let report =
+            if parse { Some(item.report().ok_or(CoreError::InvalidResponse)?) } else { None };
+        let key = match &report {
+            Some(report) => ReportKey::of(report),
+            None => item.key().ok_or(CoreError::InvalidResponse)?,
+        };
+        if key.record_id != record {
+            return Err(CoreError::InvalidResponse);
+        }
+        let (id, version) = (key.id.into_owned(), key.version);
+        Ok(Self { id, version, report, item })
     }
 }
 
@@ -226,11 +254,20 @@ pub struct ReportCache {
     store: Box<dyn ReportStore>,
     cache_key: SealingKey,
     open: HashMap<String, OpenRecord>,
+    /// Records whose first sync started in this session: the ids and versions it stored
+    /// so far, to become the baseline without reading them back (a first sync resumed
+    /// after a restart reads them from the store).
+    first_syncs: HashMap<String, HashMap<String, u32>>,
 }
 
 impl ReportCache {
     pub fn new(store: Box<dyn ReportStore>, cache_key: Zeroizing<[u8; 32]>) -> Self {
-        Self { store, cache_key: SealingKey::new(&cache_key), open: HashMap::new() }
+        Self {
+            store,
+            cache_key: SealingKey::new(&cache_key),
+            open: HashMap::new(),
+            first_syncs: HashMap::new(),
+        }
     }
 
     /// The record's key: unsealed from the store, or made and stored for a new record.
@@ -414,37 +451,28 @@ impl ReportCache {
         synced_at: i64,
     ) -> Result<(), CoreError> {
         let record = page.record_id.as_str();
-        let received: Vec<(Cow<'_, ReportView>, &R)> = page
+        // A record open in memory shows what arrives at once, so its reports are parsed
+        // whole; any other only stores them, and a check that they parse is enough.
+        let in_memory = self.open.contains_key(record);
+        let received: Vec<Received<'_, R>> = page
             .upserts
             .iter()
-            .map(|item| match item.report() {
-                Some(report) if report.record_id == record => Ok((report, item)),
-                _ => Err(CoreError::InvalidResponse),
-            })
+            .map(|item| Received::check(item, record, in_memory))
             .collect::<Result<_, _>>()?;
         // The page that completes a record's first sync sets its baseline: what that sync
         // brought counts as seen, so a new device does not flag the whole history as new.
-        // Written in the page's own transaction, from the ids and versions kept in clear.
-        let baseline = if !page.more && self.store.seen(record).map_err(store_error)?.is_none() {
-            let mut seen: HashMap<String, u32> =
-                self.store.versions(record).map_err(store_error)?.into_iter().collect();
-            for id in &page.removals {
-                seen.remove(id);
-            }
-            seen.extend(received.iter().map(|(r, _)| (r.id.clone(), r.version)));
-            Some(seen)
-        } else {
-            None
-        };
+        // Written in the page's own transaction.
+        let stored = self.first_sync_with(record, page, &received)?;
+        let (baseline, so_far) = if page.more { (None, stored) } else { (stored, None) };
         let ((upserts, sealed_seen), record_key) = self.with_key(record, |key| {
             let upserts = received
                 .iter()
-                .map(|(report, item)| {
-                    let aad = item_aad(record, KIND_REPORT, &report.id, report.version);
+                .map(|r| {
+                    let aad = item_aad(record, KIND_REPORT, &r.id, r.version);
                     Ok(StoredItem {
-                        id: report.id.clone(),
-                        version: report.version,
-                        sealed: seal(key, &aad, &item.json())?,
+                        id: r.id.clone(),
+                        version: r.version,
+                        sealed: seal(key, &aad, &r.item.json())?,
                     })
                 })
                 .collect::<Result<Vec<_>, CoreError>>()?;
@@ -461,6 +489,9 @@ impl ReportCache {
             seen: sealed_seen,
         };
         self.store.apply(record, &batch).map_err(store_error)?;
+        if let Some(so_far) = so_far {
+            self.first_syncs.insert(record.to_owned(), so_far);
+        }
         if let Some(open) = self.open.get_mut(record) {
             if baseline.is_some() {
                 open.seen = baseline;
@@ -469,7 +500,7 @@ impl ReportCache {
                 .removals
                 .iter()
                 .map(String::as_str)
-                .chain(received.iter().map(|(r, _)| r.id.as_str()))
+                .chain(received.iter().map(|r| r.id.as_str()))
                 .collect();
             let mut reports: Vec<(ReportView, String)> = open
                 .reports
@@ -478,13 +509,40 @@ impl ReportCache {
                 .filter(|(r, _)| !gone.contains(r.id.as_str()))
                 .collect();
             drop(gone);
-            reports.extend(received.into_iter().map(|(report, _)| {
+            reports.extend(received.into_iter().filter_map(|r| r.report).map(|report| {
                 let hay = haystack(&report);
                 (report.into_owned(), hay)
             }));
             open.set_reports(reports);
         }
         Ok(())
+    }
+
+    /// For a record in its first sync, every report id and version stored once `page` is:
+    /// from this session's earlier pages, or read from the store when the sync began in an
+    /// earlier session (then only on the last page). None when the record has a baseline.
+    fn first_sync_with<R>(
+        &mut self,
+        record: &str,
+        page: &ReportSyncResponse<R>,
+        received: &[Received<'_, R>],
+    ) -> Result<Option<HashMap<String, u32>>, CoreError> {
+        let so_far = self.first_syncs.remove(record);
+        if self.store.seen(record).map_err(store_error)?.is_some() {
+            return Ok(None);
+        }
+        let first_page = self.store.record_key(record).map_err(store_error)?.is_none();
+        let mut stored = match so_far {
+            _ if first_page => HashMap::new(),
+            Some(so_far) => so_far,
+            None if page.more => return Ok(None),
+            None => self.store.versions(record).map_err(store_error)?.into_iter().collect(),
+        };
+        for id in &page.removals {
+            stored.remove(id);
+        }
+        stored.extend(received.iter().map(|r| (r.id.clone(), r.version)));
+        Ok(Some(stored))
     }
 
     /// Deletes every record not in `keep` (the server no longer lists it). Returns them.
@@ -494,6 +552,7 @@ impl ReportCache {
             if !keep.contains(&record.as_str()) {
                 self.store.delete_record(&record).map_err(store_error)?;
                 self.open.remove(&record);
+                self.first_syncs.remove(&record);
                 purged.push(record);
             }
         }

@@ -1,5 +1,11 @@
-//! The device's store: one SQLite file, WAL with synchronous=FULL, one transaction per
-//! batch. Only sealed bytes are written.
+//! The device's store: one SQLite file, WAL, one transaction per batch (a sync page with
+//! its cursor). Only sealed bytes are written.
+//!
+//! `synchronous = NORMAL`: a commit is not flushed to the disk at once, so a power cut may
+//! roll back the last pages written (never tear the file: WAL stays consistent). Their
+//! cursor rolls back with them and the next sync fetches them again; the server holds
+//! everything. A crashed app loses nothing (the data is in the OS's hands). An fsync per
+//! page cost 40% of a first sync.
 
 use std::{path::Path, sync::Mutex};
 
@@ -28,7 +34,7 @@ impl SqliteStore {
                 // written in fewer WAL frames (8% faster than 4 KiB in the bench).
                 "PRAGMA page_size = 16384;
                  PRAGMA journal_mode = WAL;
-                 PRAGMA synchronous = FULL;
+                 PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
                  CREATE TABLE IF NOT EXISTS records (
                      record_id TEXT PRIMARY KEY,
@@ -79,11 +85,10 @@ impl ReportStore for SqliteStore {
 
     fn record_key(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
         self.with(|c| {
-            c.query_row("SELECT sealed_key FROM records WHERE record_id = ?1", [record], |row| {
-                row.get::<_, Option<Vec<u8>>>(0)
-            })
-            .optional()
-            .map(Option::flatten)
+            c.prepare_cached("SELECT sealed_key FROM records WHERE record_id = ?1")?
+                .query_row([record], |row| row.get::<_, Option<Vec<u8>>>(0))
+                .optional()
+                .map(Option::flatten)
         })
     }
 
@@ -100,18 +105,19 @@ impl ReportStore for SqliteStore {
 
     fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError> {
         self.with(|c| {
+            // Cached statements: compiling SQL took a tenth of a sync page's write.
             let tx = c.transaction()?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) ON CONFLICT (record_id) \
                  DO UPDATE SET sealed_key = coalesce(excluded.sealed_key, records.sealed_key)",
-                params![record, batch.record_key],
-            )?;
+            )?
+            .execute(params![record, batch.record_key])?;
             if let Some(seen) = &batch.seen {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO seen (record_id, sealed) VALUES (?1, ?2) \
                      ON CONFLICT (record_id) DO UPDATE SET sealed = excluded.sealed",
-                    params![record, seen],
-                )?;
+                )?
+                .execute(params![record, seen])?;
             }
             {
                 let mut remove = tx.prepare_cached("DELETE FROM items WHERE record_id = ?1 AND item_id = ?2")?;
@@ -126,10 +132,10 @@ impl ReportStore for SqliteStore {
                     upsert.execute(params![record, item.id, item.version, item.sealed])?;
                 }
             }
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE records SET cursor = ?2, synced_at = ?3, synced = 1 WHERE record_id = ?1",
-                params![record, batch.cursor, batch.synced_at],
-            )?;
+            )?
+            .execute(params![record, batch.cursor, batch.synced_at])?;
             tx.commit()
         })
     }
@@ -157,11 +163,12 @@ impl ReportStore for SqliteStore {
 
     fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError> {
         self.with(|c| {
-            c.query_row(
+            c.prepare_cached(
                 "SELECT cursor, synced_at FROM records WHERE record_id = ?1 AND synced = 1",
-                [record],
-                |row| Ok(RecordState { cursor: row.get(0)?, synced_at: row.get(1)? }),
-            )
+            )?
+            .query_row([record], |row| {
+                Ok(RecordState { cursor: row.get(0)?, synced_at: row.get(1)? })
+            })
             .optional()
         })
     }
@@ -182,7 +189,8 @@ impl ReportStore for SqliteStore {
 
     fn seen(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
         self.with(|c| {
-            c.query_row("SELECT sealed FROM seen WHERE record_id = ?1", [record], |row| row.get(0))
+            c.prepare_cached("SELECT sealed FROM seen WHERE record_id = ?1")?
+                .query_row([record], |row| row.get(0))
                 .optional()
         })
     }
