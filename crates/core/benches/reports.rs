@@ -3,7 +3,8 @@
 //!
 //! - 10,000 cached reports: open + list, search, switching between two records, each next
 //!   to a plain unencrypted SQLite read of the same rows (JSON, same parse and sort).
-//! - The first sync of 1,000 reports from a real dossier-server on loopback into the
+//! - The first sync of 1,000 reports from a real dossier-server (its own process, this
+//!   binary started again) on loopback into the
 //!   encrypted SQLite cache, next to a raw download of the same pages.
 //!
 //! Targets (issue 5): open + list within 1.5x of the plain read, search under 30 ms, sync
@@ -35,6 +36,8 @@ use zeroize::Zeroizing;
 
 const REPORTS: usize = 10_000;
 const SYNCED: usize = 1_000;
+/// Sync runs, each after a raw download; the machine is shared, so medians.
+const RUNS: usize = 15;
 /// Set in the child process that serves the sync figures: the server's data folder.
 const SERVE_FROM: &str = "DOSSIER_BENCH_SERVE_FROM";
 
@@ -433,7 +436,7 @@ async fn sync_figures() {
         cursors.push(page.cursor);
     }
     // Runs alternate between the raw download and a fresh device's first sync, so both
-    // meet the same state of a shared machine; medians of nine.
+    // meet the same state of a shared machine; medians.
     let mut raw = Vec::new();
     let mut downloaded = 0;
     let mut syncs = Vec::new();
@@ -442,7 +445,7 @@ async fn sync_figures() {
     let add = |sum: [Duration; 2], before: [Duration; 2], after: [Duration; 2]| {
         [sum[0] + after[0] - before[0], sum[1] + after[1] - before[1]]
     };
-    for run in 0..9 {
+    for run in 0..RUNS {
         let (start, cpu) = (Instant::now(), cpu_times(&child));
         downloaded = 0;
         for cursor in &cursors {
@@ -472,6 +475,11 @@ async fn sync_figures() {
         sync_cpu = add(sync_cpu, cpu, cpu_times(&child));
         synced = device.reports(&record, &ReportQuery::default()).await.unwrap().len();
     }
+    // Each sync next to the raw download just before it: the pair met the same state of
+    // the machine, so their ratio drifts less than the two medians do.
+    let mut paired: Vec<f64> =
+        syncs.iter().zip(&raw).map(|(s, r)| s.as_secs_f64() / r.as_secs_f64()).collect();
+    paired.sort_by(f64::total_cmp);
     syncs.sort();
     let sync = syncs[syncs.len() / 2];
 
@@ -481,10 +489,20 @@ async fn sync_figures() {
         cursors.len(),
         downloaded as f64 / 1e6
     );
-    line("first sync into the encrypted cache (median of 9)", sync, Some(raw[raw.len() / 2]));
+    line(
+        &format!("first sync into the encrypted cache (median of {RUNS})"),
+        sync,
+        Some(raw[raw.len() / 2]),
+    );
+    println!(
+        "  ratio of each run to its raw download: median {:.2}x, from {:.2}x to {:.2}x",
+        paired[RUNS / 2],
+        paired[0],
+        paired[RUNS - 1]
+    );
     // What each run cost in CPU, all threads: the client's process, the server's.
-    line("  CPU time, client (mean)", sync_cpu[0] / 9, Some(raw_cpu[0] / 9));
-    line("  CPU time, server (mean)", sync_cpu[1] / 9, Some(raw_cpu[1] / 9));
+    line("  CPU time, client (mean)", sync_cpu[0] / RUNS as u32, Some(raw_cpu[0] / RUNS as u32));
+    line("  CPU time, server (mean)", sync_cpu[1] / RUNS as u32, Some(raw_cpu[1] / RUNS as u32));
 
     // Where the time goes: the pages parsed by the client, then stored in a fresh cache.
     let token = dossier_api::Sensitive::new(token);
@@ -514,24 +532,17 @@ fn cpu_times(server: &Child) -> [Duration; 2] {
     [cpu_time("self"), cpu_time(&server.id().to_string())]
 }
 
-/// CPU time a process (`self` or a pid) has used so far, all threads (user + system), from
-/// /proc/<pid>/stat: in clock ticks of 10 ms (USER_HZ is 100 on Linux), so only sums over
-/// several runs mean something. Zero elsewhere.
+/// CPU time a process (`self` or a pid) has used so far, summed over its live threads,
+/// from the scheduler's nanosecond counts (/proc/<pid>/task/*/schedstat; the tick counts in
+/// /proc/<pid>/stat are 10 ms coarse). A thread that ended takes its time with it: the
+/// runtimes' threads live through the runs. Zero elsewhere.
 fn cpu_time(pid: &str) -> Duration {
-    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| {
-            // Fields after the command name (which may hold spaces) in parentheses.
-            let fields: Vec<u64> = stat
-                .rsplit_once(')')?
-                .1
-                .split_whitespace()
-                .skip(11)
-                .take(2)
-                .map(|f| f.parse().unwrap_or(0))
-                .collect();
-            Some(fields.iter().sum::<u64>())
-        })
-        .unwrap_or(0);
-    Duration::from_millis(ticks * 10)
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Duration::ZERO;
+    };
+    let nanos: u64 = tasks
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    Duration::from_nanos(nanos)
 }
