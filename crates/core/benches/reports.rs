@@ -4,8 +4,8 @@
 //! - 10,000 cached reports: open + list, search, switching between two records, each next
 //!   to a plain unencrypted SQLite read of the same rows (JSON, same parse and sort).
 //! - The first sync of 1,000 reports from a real dossier-server (its own process, this
-//!   binary started again) on loopback into the
-//!   encrypted SQLite cache, next to a raw download of the same pages.
+//!   binary started again) on loopback into the encrypted SQLite cache, next to a raw
+//!   download of the same pages.
 //!
 //! Targets (issue 5): open + list within 1.5x of the plain read, search under 30 ms, sync
 //! within 1.5x of the raw download.
