@@ -652,12 +652,26 @@ impl Account {
         key: &Zeroizing<[u8; 32]>,
     ) -> Result<(), CoreError> {
         let path = device.data_dir.join("cache").join("reports.sqlite3");
-        let store = SqliteStore::open(&path).map_err(|error| {
-            tracing::warn!(%error, "cannot open the report cache");
-            CoreError::CacheDamaged
-        })?;
+        let store = blocking(move || {
+            SqliteStore::open(&path).map_err(|error| {
+                tracing::warn!(%error, "cannot open the report cache");
+                CoreError::CacheDamaged
+            })
+        })
+        .await?;
         *self.reports.lock().await = Some(ReportCache::new(Box::new(store), key.clone()));
         Ok(())
+    }
+
+    /// Runs `f` on the open cache on a blocking thread: opening a record decrypts all of
+    /// it (tens of milliseconds for thousands of reports) and most calls read or write
+    /// the disk, which the async workers every app command shares must not wait on.
+    async fn with_cache<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut ReportCache) -> Result<T, CoreError> + Send + 'static,
+    ) -> Result<T, CoreError> {
+        let mut reports = self.reports.clone().lock_owned().await;
+        blocking(move || f(reports.as_mut().ok_or(CoreError::NotLoggedIn)?)).await
     }
 
     /// Brings every record the user may open up to date, page by page, each page stored in
@@ -673,22 +687,21 @@ impl Account {
         on_progress: impl Fn(SyncProgress),
     ) -> Result<(), CoreError> {
         let records = self.client.records(token).await?;
-        {
-            let mut reports = self.reports.lock().await;
-            let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-            let keep: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
-            cache.purge_except(&keep)?;
-        }
+        let keep: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
+        self.with_cache(move |cache| {
+            cache.purge_except(&keep.iter().map(String::as_str).collect::<Vec<_>>())
+        })
+        .await?;
         *self.records.lock().await = records.clone();
         if let (Some(device), Some(key)) = (&self.device, &*self.cache_key.lock().await) {
             crate::profile::save(&device.data_dir, key, "records", &records);
         }
         for record in &records {
-            let cursor = {
-                let reports = self.reports.lock().await;
-                let cache = reports.as_ref().ok_or(CoreError::NotLoggedIn)?;
-                cache.state(&record.record_id)?.map(|s| s.cursor).unwrap_or_default()
-            };
+            let record_id = record.record_id.clone();
+            let cursor = self
+                .with_cache(move |cache| Ok(cache.state(&record_id)?.map(|s| s.cursor)))
+                .await?
+                .unwrap_or_default();
             // The next page downloads while this one is sealed and stored.
             let fetch = |cursor: String| {
                 let client = self.client.clone();
@@ -712,12 +725,7 @@ impl Account {
                 let done = !page.more;
                 // Sealing and the durable write (an fsync) block: off the async workers,
                 // which meanwhile receive the next page.
-                let mut reports = self.reports.clone().lock_owned().await;
-                blocking(move || {
-                    let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-                    cache.apply_sync(&page, unix_now())
-                })
-                .await?;
+                self.with_cache(move |cache| cache.apply_sync(&page, unix_now())).await?;
                 on_progress(SyncProgress { record_id: record.record_id.clone(), received, done });
             }
         }
@@ -735,32 +743,44 @@ impl Account {
         record: &str,
         query: &ReportQuery,
     ) -> Result<Vec<ReportView>, CoreError> {
-        let mut reports = self.reports.lock().await;
-        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-        cache.open_record(record)?;
-        Ok(cache.search(record, query).into_iter().cloned().collect())
+        let (record, query) = (record.to_owned(), query.clone());
+        self.with_cache(move |cache| {
+            cache.open_record(&record)?;
+            Ok(cache.search(&record, &query).into_iter().cloned().collect())
+        })
+        .await
     }
 
     /// Ids of the record's reports that arrived or changed since the patient last saw
     /// the list.
     pub async fn new_reports(&self, record: &str) -> Result<HashSet<String>, CoreError> {
-        let mut reports = self.reports.lock().await;
-        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-        cache.open_record(record)?;
-        Ok(cache.new_ids(record))
+        let record = record.to_owned();
+        self.with_cache(move |cache| {
+            cache.open_record(&record)?;
+            Ok(cache.new_ids(&record))
+        })
+        .await
     }
 
     /// What the reports list shows, in one look at the open record: the reports matching
     /// `query`, each passed through `summarize` (with whether it is new) so nothing is
     /// copied whole; the hospitals the filter can offer; counts and the last sync.
-    pub async fn report_list<T>(
+    pub async fn report_list<T: Send + 'static>(
         &self,
+        record: &str,
+        query: &ReportQuery,
+        summarize: impl Fn(&ReportView, bool) -> T + Send + 'static,
+    ) -> Result<ReportList<T>, CoreError> {
+        let (record, query) = (record.to_owned(), query.clone());
+        self.with_cache(move |cache| Self::list_open(cache, &record, &query, summarize)).await
+    }
+
+    fn list_open<T>(
+        cache: &mut ReportCache,
         record: &str,
         query: &ReportQuery,
         summarize: impl Fn(&ReportView, bool) -> T,
     ) -> Result<ReportList<T>, CoreError> {
-        let mut reports = self.reports.lock().await;
-        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
         cache.open_record(record)?;
         let new = cache.new_ids(record);
         let all = cache.reports(record);
@@ -784,24 +804,27 @@ impl Account {
 
     /// The patient has seen the list: what is in it now is no longer new next time.
     pub async fn mark_reports_seen(&self, record: &str) -> Result<(), CoreError> {
-        let mut reports = self.reports.lock().await;
-        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-        cache.mark_seen(record)
+        let record = record.to_owned();
+        self.with_cache(move |cache| cache.mark_seen(&record)).await
     }
 
     /// One report, from the open cache.
     pub async fn report(&self, record: &str, id: &str) -> Result<Option<ReportView>, CoreError> {
-        let mut reports = self.reports.lock().await;
-        let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-        cache.open_record(record)?;
-        Ok(cache.report(record, id).cloned())
+        let (record, id) = (record.to_owned(), id.to_owned());
+        self.with_cache(move |cache| {
+            cache.open_record(&record)?;
+            Ok(cache.report(&record, &id).cloned())
+        })
+        .await
     }
 
     /// When `record` was last brought up to date (Unix seconds), if ever.
     pub async fn last_synced(&self, record: &str) -> Result<Option<i64>, CoreError> {
-        let reports = self.reports.lock().await;
-        let cache = reports.as_ref().ok_or(CoreError::NotLoggedIn)?;
-        Ok(cache.state(record)?.map(|s| s.synced_at).filter(|at| *at > 0))
+        let record = record.to_owned();
+        self.with_cache(move |cache| {
+            Ok(cache.state(&record)?.map(|s| s.synced_at).filter(|at| *at > 0))
+        })
+        .await
     }
 
     /// The reports that appear later (delays), from the server.
