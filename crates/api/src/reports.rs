@@ -204,7 +204,7 @@ struct ReportShape<'a> {
     version: u32,
     #[serde(rename = "body")]
     _body: AnyText,
-    /// A Vec of a zero-sized type never allocates.
+    /// A few bytes per lab value: the texts are not kept.
     #[serde(rename = "lab_values")]
     _lab_values: Vec<LabValueShape>,
 }

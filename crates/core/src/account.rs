@@ -723,7 +723,7 @@ impl Account {
                 }
                 received += page.upserts.len();
                 let done = !page.more;
-                // Sealing and the durable write (an fsync) block: off the async workers,
+                // Sealing and the write block: off the async workers,
                 // which meanwhile receive the next page.
                 self.with_cache(move |cache| cache.apply_sync(&page, unix_now())).await?;
                 on_progress(SyncProgress { record_id: record.record_id.clone(), received, done });
@@ -798,7 +798,7 @@ impl Account {
             hospitals,
             total: all.len(),
             new_count: new.len(),
-            last_synced: cache.state(record)?.map(|s| s.synced_at).filter(|at| *at > 0),
+            last_synced: cache.last_synced(record)?,
         })
     }
 
@@ -821,10 +821,7 @@ impl Account {
     /// When `record` was last brought up to date (Unix seconds), if ever.
     pub async fn last_synced(&self, record: &str) -> Result<Option<i64>, CoreError> {
         let record = record.to_owned();
-        self.with_cache(move |cache| {
-            Ok(cache.state(&record)?.map(|s| s.synced_at).filter(|at| *at > 0))
-        })
-        .await
+        self.with_cache(move |cache| cache.last_synced(&record)).await
     }
 
     /// The reports that appear later (delays), from the server.

@@ -442,6 +442,11 @@ impl ReportCache {
         self.store.state(record).map_err(store_error)
     }
 
+    /// When `record` was last brought up to date (Unix seconds), if ever.
+    pub fn last_synced(&self, record: &str) -> Result<Option<i64>, CoreError> {
+        Ok(self.state(record)?.map(|s| s.synced_at).filter(|at| *at > 0))
+    }
+
     /// Stores one sync page atomically, and updates the record in memory if it is open.
     /// Every report is checked (it parses, it belongs to this record) before anything is
     /// written.
