@@ -25,7 +25,7 @@ use dossier_api::{
 use tokio::sync::Mutex;
 use zeroize::Zeroizing;
 
-use dossier_api::reports::{RecordAccess, ReportView};
+use dossier_api::reports::{RawReport, RecordAccess, ReportSyncResponse, ReportView};
 
 use crate::{
     cache::{MemoryStore, ReportCache, ReportQuery, SqliteStore},
@@ -702,31 +702,45 @@ impl Account {
                 .with_cache(move |cache| Ok(cache.state(&record_id)?.map(|s| s.cursor)))
                 .await?
                 .unwrap_or_default();
-            // The next page downloads while this one is sealed and stored.
-            let fetch = |cursor: String| {
-                let client = self.client.clone();
-                let token = token.clone();
-                let record_id = record.record_id.clone();
-                tokio::spawn(
-                    async move { client.report_changes(&token, &record_id, &cursor).await },
-                )
-            };
-            let mut next = Some(fetch(cursor));
+            // Pages download one after the other while the ones already here are sealed
+            // and stored; what arrived during a write goes into the next one together.
+            let (pages, mut arrived) = tokio::sync::mpsc::channel(PAGES_AHEAD);
+            // The download stops by itself once the sync stops listening.
+            tokio::spawn(download_pages(
+                self.client.clone(),
+                token.clone(),
+                record.record_id.clone(),
+                cursor,
+                pages,
+            ));
             let mut received = 0;
-            while let Some(download) = next.take() {
-                let page = download.await.map_err(|_| CoreError::InvalidResponse)??;
-                if page.record_id != record.record_id {
+            let mut done = false;
+            while !done {
+                // None: the download ended without its last page or an error (it panicked).
+                let page = arrived.recv().await.ok_or(CoreError::InvalidResponse)?;
+                let mut batch = vec![page?];
+                let mut failure = None;
+                while let Ok(page) = arrived.try_recv() {
+                    match page {
+                        Ok(page) => batch.push(page),
+                        Err(e) => {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
+                }
+                if batch.iter().any(|page| page.record_id != record.record_id) {
                     return Err(CoreError::InvalidResponse);
                 }
-                if page.more {
-                    next = Some(fetch(page.cursor.clone()));
-                }
-                received += page.upserts.len();
-                let done = !page.more;
-                // Sealing and the write block: off the async workers,
-                // which meanwhile receive the next page.
-                self.with_cache(move |cache| cache.apply_sync(&page, unix_now())).await?;
+                received += batch.iter().map(|page| page.upserts.len()).sum::<usize>();
+                done = batch.last().is_some_and(|page| !page.more);
+                // Sealing and the write block: off the async workers.
+                self.with_cache(move |cache| cache.apply_sync_pages(&batch, unix_now())).await?;
                 on_progress(SyncProgress { record_id: record.record_id.clone(), received, done });
+                // The pages before a failed one are kept: the next sync goes on from there.
+                if let Some(e) = failure {
+                    return Err(e);
+                }
             }
         }
         Ok(())
@@ -836,6 +850,35 @@ impl Account {
     /// The partner hospitals' rules, from the server.
     pub async fn hospitals(&self) -> Result<Vec<dossier_api::reports::HospitalView>, CoreError> {
         self.with_session(|token| async move { self.client.hospitals(&token).await }).await
+    }
+}
+
+/// Sync pages a record's download may hold ready while the device writes (about 300 KB
+/// each).
+const PAGES_AHEAD: usize = 4;
+
+/// Downloads a record's changes from `cursor` on, page after page, into `pages`: until
+/// the last page, a failure (sent too), or the sync no longer listening.
+async fn download_pages(
+    client: DossierClient,
+    token: Sensitive<String>,
+    record: String,
+    mut cursor: String,
+    pages: tokio::sync::mpsc::Sender<Result<ReportSyncResponse<RawReport>, CoreError>>,
+) {
+    loop {
+        let page = client.report_changes(&token, &record, &cursor).await;
+        let next = match &page {
+            Ok(page) if page.more => Some(page.cursor.clone()),
+            _ => None,
+        };
+        if pages.send(page).await.is_err() {
+            return;
+        }
+        match next {
+            Some(next) => cursor = next,
+            None => return,
+        }
     }
 }
 

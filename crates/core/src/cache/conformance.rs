@@ -389,6 +389,66 @@ macro_rules! store_conformance {
             }
 
             #[test]
+            fn pages_stored_together_end_as_if_stored_one_by_one() {
+                let at = |id: &str, version: u32| {
+                    let mut r =
+                        report("an", id, "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
+                    r.version = version;
+                    r
+                };
+                let more = |p: ReportSyncResponse| ReportSyncResponse { more: true, ..p };
+                // A first sync, then a later one; a report removed and back, amended twice.
+                let first = [
+                    more(page("an", vec![at("r1", 1), at("r2", 1), at("r3", 1)], vec![], "1.1")),
+                    more(page("an", vec![at("r2", 2)], vec!["r3"], "1.2")),
+                    page("an", vec![at("r3", 2)], vec!["r1"], "1.3"),
+                ];
+                let later = [
+                    more(page("an", vec![at("r4", 1)], vec!["r2"], "2.1")),
+                    page("an", vec![at("r2", 3)], vec![], "2.2"),
+                ];
+                for open_in_memory in [false, true] {
+                    let (one_by_one, _dir1) = store();
+                    let (together, _dir2) = store();
+                    let mut a = open_cache(&one_by_one, 1);
+                    let mut b = open_cache(&together, 1);
+                    if open_in_memory {
+                        a.open_record("an").unwrap();
+                        b.open_record("an").unwrap();
+                    }
+                    for pages in [&first[..], &later[..]] {
+                        for page in pages {
+                            a.apply_sync(page, 1).unwrap();
+                        }
+                        b.apply_sync_pages(pages, 1).unwrap();
+                        assert_eq!(b.reports("an"), a.reports("an"), "in memory: {open_in_memory}");
+                        let mut versions =
+                            (one_by_one.versions("an").unwrap(), together.versions("an").unwrap());
+                        versions.0.sort();
+                        versions.1.sort();
+                        assert_eq!(versions.1, versions.0);
+                        assert_eq!(together.state("an").unwrap(), one_by_one.state("an").unwrap());
+                    }
+                    let (mut a, mut b) = (open_cache(&one_by_one, 1), open_cache(&together, 1));
+                    a.open_record("an").unwrap();
+                    b.open_record("an").unwrap();
+                    assert_eq!(b.reports("an"), a.reports("an"));
+                    assert_eq!(b.new_ids("an"), a.new_ids("an"));
+                    assert_eq!(b.new_ids("an"), ["r2".to_owned(), "r4".to_owned()].into());
+                }
+                // A page of another record among them: refused, nothing written.
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let stray = page("els", vec![], vec![], "9.9");
+                let mixed = [first[0].clone(), stray];
+                assert!(matches!(
+                    cache.apply_sync_pages(&mixed, 1),
+                    Err(CoreError::InvalidResponse)
+                ));
+                assert_eq!(store.state("an").unwrap(), None);
+            }
+
+            #[test]
             fn records_are_kept_apart_and_purged_whole() {
                 let (store, _dir) = store();
                 let mut cache = open_cache(&store, 1);

@@ -455,20 +455,49 @@ impl ReportCache {
         page: &ReportSyncResponse<R>,
         synced_at: i64,
     ) -> Result<(), CoreError> {
-        let record = page.record_id.as_str();
+        self.apply_sync_pages(std::slice::from_ref(page), synced_at)
+    }
+
+    /// Stores consecutive sync pages of one record in one transaction, as if each were
+    /// applied in turn: the pages that arrived while the previous ones were written
+    /// share one flush to the disk. Updates the record in memory if it is open. Every
+    /// report is checked before anything is written.
+    pub fn apply_sync_pages<R: SyncedReport>(
+        &mut self,
+        pages: &[ReportSyncResponse<R>],
+        synced_at: i64,
+    ) -> Result<(), CoreError> {
+        let Some(last) = pages.last() else { return Ok(()) };
+        let record = last.record_id.as_str();
+        if pages.iter().any(|page| page.record_id != record) {
+            return Err(CoreError::InvalidResponse);
+        }
         // A record open in memory shows what arrives at once, so its reports are parsed
         // whole; any other only stores them, and a check that they parse is enough.
         let in_memory = self.open.contains_key(record);
-        let received: Vec<Received<'_, R>> = page
-            .upserts
-            .iter()
-            .map(|item| Received::check(item, record, in_memory))
-            .collect::<Result<_, _>>()?;
+        // What the pages change together: a later page's word on a report wins, and in
+        // a page an upsert wins over a removal (the store removes first).
+        let (mut received, mut removals) = (Vec::new(), Vec::new());
+        let mut settled = HashSet::new();
+        for page in pages.iter().rev() {
+            for item in &page.upserts {
+                let report = Received::check(item, record, in_memory)?;
+                if pages.len() == 1 || settled.insert(report.id.clone()) {
+                    received.push(report);
+                }
+            }
+            for id in &page.removals {
+                if pages.len() == 1 || settled.insert(id.clone()) {
+                    removals.push(id.clone());
+                }
+            }
+        }
+        drop(settled);
         // The page that completes a record's first sync sets its baseline: what that sync
         // brought counts as seen, so a new device does not flag the whole history as new.
         // Written in the page's own transaction.
-        let stored = self.first_sync_with(record, page, &received)?;
-        let (baseline, so_far) = if page.more { (None, stored) } else { (stored, None) };
+        let stored = self.first_sync_with(record, last.more, &removals, &received)?;
+        let (baseline, so_far) = if last.more { (None, stored) } else { (stored, None) };
         let ((upserts, sealed_seen), record_key) = self.with_key(record, |key| {
             let upserts = received
                 .iter()
@@ -487,8 +516,8 @@ impl ReportCache {
         })?;
         let batch = Batch {
             upserts,
-            removals: page.removals.clone(),
-            cursor: page.cursor.clone(),
+            removals,
+            cursor: last.cursor.clone(),
             synced_at,
             record_key,
             seen: sealed_seen,
@@ -501,7 +530,7 @@ impl ReportCache {
             if baseline.is_some() {
                 open.seen = baseline;
             }
-            let gone: HashSet<&str> = page
+            let gone: HashSet<&str> = batch
                 .removals
                 .iter()
                 .map(String::as_str)
@@ -523,13 +552,15 @@ impl ReportCache {
         Ok(())
     }
 
-    /// For a record in its first sync, every report id and version stored once `page` is:
-    /// from this session's earlier pages, or read from the store when the sync began in an
-    /// earlier session (then only on the last page). None when the record has a baseline.
+    /// For a record in its first sync, every report id and version stored once these
+    /// changes are: from this session's earlier pages, or read from the store when the
+    /// sync began in an earlier session (then only on the last page, the one without
+    /// `more`). None when the record has a baseline.
     fn first_sync_with<R>(
         &mut self,
         record: &str,
-        page: &ReportSyncResponse<R>,
+        more: bool,
+        removals: &[String],
         received: &[Received<'_, R>],
     ) -> Result<Option<HashMap<String, u32>>, CoreError> {
         let so_far = self.first_syncs.remove(record);
@@ -540,10 +571,10 @@ impl ReportCache {
         let mut stored = match so_far {
             _ if first_page => HashMap::new(),
             Some(so_far) => so_far,
-            None if page.more => return Ok(None),
+            None if more => return Ok(None),
             None => self.store.versions(record).map_err(store_error)?.into_iter().collect(),
         };
-        for id in &page.removals {
+        for id in removals {
             stored.remove(id);
         }
         stored.extend(received.iter().map(|r| (r.id.clone(), r.version)));
