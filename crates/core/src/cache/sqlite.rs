@@ -217,3 +217,24 @@ impl ReportStore for SqliteStore {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_is_written_ahead_and_every_commit_waits_for_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("cache.sqlite3")).unwrap();
+        let (mode, synchronous): (String, i64) = store
+            .with(|c| {
+                Ok((
+                    c.query_row("PRAGMA journal_mode", [], |row| row.get(0))?,
+                    c.query_row("PRAGMA synchronous", [], |row| row.get(0))?,
+                ))
+            })
+            .unwrap();
+        // 2 is FULL.
+        assert_eq!((mode.as_str(), synchronous), ("wal", 2));
+    }
+}
