@@ -698,10 +698,7 @@ impl Account {
         }
         for record in &records {
             let record_id = record.record_id.clone();
-            let cursor = self
-                .with_cache(move |cache| Ok(cache.state(&record_id)?.map(|s| s.cursor)))
-                .await?
-                .unwrap_or_default();
+            let cursor = self.with_cache(move |cache| cache.begin_sync(&record_id)).await?;
             // Pages download one after the other while the ones already here are sealed
             // and stored; what arrived during a write goes into the next one together.
             let (pages, mut arrived) = tokio::sync::mpsc::channel(PAGES_AHEAD);

@@ -258,6 +258,37 @@ macro_rules! store_conformance {
             }
 
             #[test]
+            fn an_item_discarded_during_a_sync_is_fetched_again_by_the_next() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                assert_eq!(cache.begin_sync("an").unwrap(), "");
+                let r1 = report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
+                let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
+                let first = ReportSyncResponse {
+                    more: true,
+                    ..page("an", vec![r1.clone(), r2], vec![], "1.1")
+                };
+                cache.apply_sync(&first, 1).unwrap();
+                // While the sync runs, the patient opens the record and r1 does not open.
+                let mut items = store.items("an").unwrap();
+                let item = items.iter_mut().find(|i| i.id == "r1").unwrap();
+                item.sealed[0] ^= 0x01;
+                store.apply("an", &items_batch(vec![item.clone()], "1.1")).unwrap();
+                cache.open_record("an").unwrap();
+                let r3 = report("an", "r3", "Ontslagbrief", ReportType::Admission, "2025-04-02");
+                cache.apply_sync(&page("an", vec![r3], vec![], "1.2"), 1).unwrap();
+                assert_eq!(cache.state("an").unwrap().unwrap().cursor, "", "r1 is behind 1.2");
+
+                // The next sync starts over, brings r1 back, and moves on.
+                assert_eq!(cache.begin_sync("an").unwrap(), "");
+                cache.apply_sync(&page("an", vec![r1], vec![], "1.3"), 2).unwrap();
+                assert_eq!(cache.state("an").unwrap().unwrap().cursor, "1.3");
+                let mut ids: Vec<_> = cache.reports("an").iter().map(|r| r.id.clone()).collect();
+                ids.sort();
+                assert_eq!(ids, ["r1", "r2", "r3"]);
+            }
+
+            #[test]
             fn an_item_moved_to_another_record_or_version_does_not_open() {
                 let (store, _dir) = store();
                 let mut cache = open_cache(&store, 1);

@@ -258,6 +258,9 @@ pub struct ReportCache {
     /// so far, to become the baseline without reading them back (a first sync resumed
     /// after a restart reads them from the store).
     first_syncs: HashMap<String, HashMap<String, u32>>,
+    /// Records with items discarded since their running sync began: its pages keep the
+    /// cursor at the start, so the next sync fetches the discarded items again.
+    refetch: HashSet<String>,
 }
 
 impl ReportCache {
@@ -267,6 +270,7 @@ impl ReportCache {
             cache_key: SealingKey::new(&cache_key),
             open: HashMap::new(),
             first_syncs: HashMap::new(),
+            refetch: HashSet::new(),
         }
     }
 
@@ -359,6 +363,7 @@ impl ReportCache {
                 "cached items did not open: discarded, fetched again"
             );
             self.store.discard(record, &discarded).map_err(store_error)?;
+            self.refetch.insert(record.to_owned());
         }
         let seen = self
             .store
@@ -442,6 +447,13 @@ impl ReportCache {
         self.store.state(record).map_err(store_error)
     }
 
+    /// Where a sync of `record` begins: the stored cursor ("" for everything). Items
+    /// discarded from now on reset it again when the sync's pages are stored.
+    pub fn begin_sync(&mut self, record: &str) -> Result<String, CoreError> {
+        self.refetch.remove(record);
+        Ok(self.state(record)?.map(|s| s.cursor).unwrap_or_default())
+    }
+
     /// When `record` was last brought up to date (Unix seconds), if ever.
     pub fn last_synced(&self, record: &str) -> Result<Option<i64>, CoreError> {
         Ok(self.state(record)?.map(|s| s.synced_at).filter(|at| *at > 0))
@@ -517,7 +529,8 @@ impl ReportCache {
         let batch = Batch {
             upserts,
             removals,
-            cursor: last.cursor.clone(),
+            // Items discarded during this sync are behind its cursor: stay at the start.
+            cursor: if self.refetch.contains(record) { String::new() } else { last.cursor.clone() },
             synced_at,
             record_key,
             seen: sealed_seen,
