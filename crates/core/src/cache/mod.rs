@@ -487,19 +487,19 @@ impl ReportCache {
         // A record open in memory shows what arrives at once, so its reports are parsed
         // whole; any other only stores them, and a check that they parse is enough.
         let in_memory = self.open.contains_key(record);
-        // What the pages change together: a later page's word on a report wins, and in
-        // a page an upsert wins over a removal (the store removes first).
+        // What the pages change together, read from the end: the last word on a report
+        // wins, and in a page an upsert wins over a removal (the store removes first).
         let (mut received, mut removals) = (Vec::new(), Vec::new());
         let mut settled = HashSet::new();
         for page in pages.iter().rev() {
-            for item in &page.upserts {
+            for item in page.upserts.iter().rev() {
                 let report = Received::check(item, record, in_memory)?;
-                if pages.len() == 1 || settled.insert(report.id.clone()) {
+                if settled.insert(report.id.clone()) {
                     received.push(report);
                 }
             }
             for id in &page.removals {
-                if pages.len() == 1 || settled.insert(id.clone()) {
+                if settled.insert(id.clone()) {
                     removals.push(id.clone());
                 }
             }
@@ -602,6 +602,7 @@ impl ReportCache {
                 self.store.delete_record(&record).map_err(store_error)?;
                 self.open.remove(&record);
                 self.first_syncs.remove(&record);
+                self.refetch.remove(&record);
                 purged.push(record);
             }
         }
