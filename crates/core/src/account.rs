@@ -681,63 +681,111 @@ impl Account {
         self.with_session(|token| async move { self.sync_with(&token, on_progress).await }).await
     }
 
+    /// Every page lists the records the user may still open, so the records as last seen
+    /// are synced right away and the first page corrects the list: a sync that changes
+    /// nothing is one request per record. The list is asked for on its own only when
+    /// there is none yet (a first sync) or the first record is refused.
     async fn sync_with(
         &self,
         token: &Sensitive<String>,
         on_progress: impl Fn(SyncProgress),
     ) -> Result<(), CoreError> {
-        let records = self.client.records(token).await?;
+        let known: Vec<String> =
+            self.records.lock().await.iter().map(|r| r.record_id.clone()).collect();
+        // The list as the server gave it during this sync.
+        let mut listed = None;
+        if known.is_empty() {
+            listed = Some(self.adopt_records(self.client.records(token).await?).await?);
+        }
+        let mut synced = Vec::new();
+        loop {
+            let pending = listed.as_ref().unwrap_or(&known);
+            let Some(record) = pending.iter().find(|r| !synced.contains(*r)).cloned() else {
+                return Ok(());
+            };
+            match self.sync_record(token, &record, &on_progress, &mut listed).await {
+                Ok(()) => synced.push(record),
+                // No longer this user's to open: the list says which records are.
+                Err(CoreError::Refused) if listed.is_none() => {
+                    listed = Some(self.adopt_records(self.client.records(token).await?).await?);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Takes the server's list of the records the user may open: purges every other
+    /// record from the device and keeps the list for an offline unlock. Their ids.
+    async fn adopt_records(&self, records: Vec<RecordAccess>) -> Result<Vec<String>, CoreError> {
         let keep: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
+        let purge = keep.clone();
         self.with_cache(move |cache| {
-            cache.purge_except(&keep.iter().map(String::as_str).collect::<Vec<_>>())
+            cache.purge_except(&purge.iter().map(String::as_str).collect::<Vec<_>>())
         })
         .await?;
-        *self.records.lock().await = records.clone();
         if let (Some(device), Some(key)) = (&self.device, &*self.cache_key.lock().await) {
             crate::profile::save(&device.data_dir, key, "records", &records);
         }
-        for record in &records {
-            let record_id = record.record_id.clone();
-            let cursor = self.with_cache(move |cache| cache.begin_sync(&record_id)).await?;
-            // Pages download one after the other while the ones already here are sealed
-            // and stored; what arrived during a write goes into the next one together.
-            let (pages, mut arrived) = tokio::sync::mpsc::channel(PAGES_AHEAD);
-            // The download stops by itself once the sync stops listening.
-            tokio::spawn(download_pages(
-                self.client.clone(),
-                token.clone(),
-                record.record_id.clone(),
-                cursor,
-                pages,
-            ));
-            let mut received = 0;
-            let mut done = false;
-            while !done {
-                // None: the download ended without its last page or an error (it panicked).
-                let page = arrived.recv().await.ok_or(CoreError::InvalidResponse)?;
-                let mut batch = vec![page?];
-                let mut failure = None;
-                while let Ok(page) = arrived.try_recv() {
-                    match page {
-                        Ok(page) => batch.push(page),
-                        Err(e) => {
-                            failure = Some(e);
-                            break;
-                        }
+        *self.records.lock().await = records;
+        Ok(keep)
+    }
+
+    /// Syncs one record. Its first page's list of records is adopted when `listed` has
+    /// none yet, before anything of the page is stored.
+    async fn sync_record(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        on_progress: &impl Fn(SyncProgress),
+        listed: &mut Option<Vec<String>>,
+    ) -> Result<(), CoreError> {
+        let record_id = record.to_owned();
+        let cursor = self.with_cache(move |cache| cache.begin_sync(&record_id)).await?;
+        // Pages download one after the other while the ones already here are sealed and
+        // stored; what arrived during a write goes into the next one together.
+        let (pages, mut arrived) = tokio::sync::mpsc::channel(PAGES_AHEAD);
+        // The download stops by itself once the sync stops listening.
+        tokio::spawn(download_pages(
+            self.client.clone(),
+            token.clone(),
+            record.to_owned(),
+            cursor,
+            pages,
+        ));
+        let mut received = 0;
+        let mut done = false;
+        while !done {
+            // None: the download ended without its last page or an error (it panicked).
+            let page = arrived.recv().await.ok_or(CoreError::InvalidResponse)?;
+            let mut batch = vec![page?];
+            let mut failure = None;
+            while let Ok(page) = arrived.try_recv() {
+                match page {
+                    Ok(page) => batch.push(page),
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
                     }
                 }
-                if batch.iter().any(|page| page.record_id != record.record_id) {
+            }
+            if batch.iter().any(|page| page.record_id != record) {
+                return Err(CoreError::InvalidResponse);
+            }
+            if listed.is_none() {
+                let records = std::mem::take(&mut batch[0].records);
+                if !records.iter().any(|r| r.record_id == record) {
                     return Err(CoreError::InvalidResponse);
                 }
-                received += batch.iter().map(|page| page.upserts.len()).sum::<usize>();
-                done = batch.last().is_some_and(|page| !page.more);
-                // Sealing and the write block: off the async workers.
-                self.with_cache(move |cache| cache.apply_sync_pages(&batch, unix_now())).await?;
-                on_progress(SyncProgress { record_id: record.record_id.clone(), received, done });
-                // The pages before a failed one are kept: the next sync goes on from there.
-                if let Some(e) = failure {
-                    return Err(e);
-                }
+                *listed = Some(self.adopt_records(records).await?);
+            }
+            received += batch.iter().map(|page| page.upserts.len()).sum::<usize>();
+            done = batch.last().is_some_and(|page| !page.more);
+            // Sealing and the write block: off the async workers.
+            self.with_cache(move |cache| cache.apply_sync_pages(&batch, unix_now())).await?;
+            on_progress(SyncProgress { record_id: record.to_owned(), received, done });
+            // The pages before a failed one are kept: the next sync goes on from there.
+            if let Some(e) = failure {
+                return Err(e);
             }
         }
         Ok(())

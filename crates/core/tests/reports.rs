@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use dossier_api::reports::{Relation, ReportType};
 use dossier_core::{Account, ReportQuery, ServerUrl, Unlocked, device::DeviceVault};
-use support::{Card, demo_card, device_account, keychain, seed_demo, start_server};
+use support::{Capture, Card, demo_card, device_account, keychain, seed_demo, start_server};
 
 const PIN: &str = "284719";
 
@@ -124,6 +124,62 @@ async fn a_protected_report_leaves_the_device_and_an_ended_link_purges_the_recor
         "purged"
     );
     let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&server.url()).unwrap()).delete();
+}
+
+/// The request lines the app sent so far ("GET /api/v1/... HTTP/1.1").
+fn requests(capture: &Capture) -> Vec<String> {
+    capture.sent().lines().filter(|line| line.ends_with(" HTTP/1.1")).map(String::from).collect()
+}
+
+#[tokio::test]
+async fn a_sync_that_changes_nothing_asks_once_per_record_and_a_new_record_comes_with_it() {
+    let Some(keychain) = keychain() else { return };
+    let server = start_server().await;
+    let summary = seed_demo(&server).await;
+    let capture = Capture::start(server.addr()).await;
+    let data = tempfile::tempdir().unwrap();
+    let app = device_account(&keychain, &capture.url, data.path());
+    register(&app, &demo_card(&summary, "an.peeters")).await;
+    app.sync_reports(|_| {}).await.unwrap();
+    let records = app.records().await;
+    assert_eq!(records.len(), 2, "her own and her father's");
+
+    let before = requests(&capture).len();
+    app.sync_reports(|_| {}).await.unwrap();
+    let asked = requests(&capture).split_off(before);
+    assert_eq!(asked.len(), records.len(), "one page of each record, nothing else: {asked:?}");
+    for record in &records {
+        let page = format!("GET /api/v1/records/{}/reports?cursor=", record.record_id);
+        assert!(asked.iter().any(|line| line.starts_with(&page)), "{page} in {asked:?}");
+    }
+
+    // Marc appoints An as his trusted person: the first page of the next sync lists his
+    // record, and it is synced in the same run.
+    let own = records.iter().find(|r| r.relation == Relation::Own).unwrap().record_id.clone();
+    let mut conn = server.state.db.pool().acquire().await.unwrap();
+    let marc: String = sqlx::query_scalar(
+        "SELECT id FROM patients WHERE given_name = 'Marc' AND family_name = 'Dubois'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO record_links (id, holder_id, subject_id, kind, status, valid_from, \
+         valid_until, created_at) VALUES ('test-link', $1, $2, 'trusted_person', 'active', \
+         '2020-01-01', NULL, 0)",
+    )
+    .bind(&own)
+    .bind(&marc)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    drop(conn);
+    app.sync_reports(|_| {}).await.unwrap();
+    let now = app.records().await;
+    assert_eq!(now.len(), 3, "{now:?}");
+    assert!(now.iter().any(|r| r.record_id == marc && r.relation == Relation::TrustedPerson));
+    assert!(!app.reports(&marc, &ReportQuery::default()).await.unwrap().is_empty());
+    let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&capture.url).unwrap()).delete();
 }
 
 #[tokio::test]
