@@ -6,6 +6,8 @@ use dossier_api::{
     reports::{HospitalView, LabValue, PendingReport, ReportType, ReportView},
     shell::{HomeView, ReportListArgs, ReportListView, ReportPdfLabels, ReportSummary},
 };
+use std::time::Duration;
+
 use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -17,6 +19,9 @@ use crate::{
     live::use_shell_events,
     nav::{Screen, use_navigator},
 };
+
+/// How long typing pauses before the search runs.
+const SEARCH_PAUSE: Duration = Duration::from_millis(250);
 
 /// The message key naming a report type (plural for filters, singular for a badge).
 pub fn type_key(report_type: ReportType) -> &'static str {
@@ -44,7 +49,12 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
     let record = StoredValue::new(record_id.clone());
     let marked = StoredValue::new(false);
 
+    // Each load is numbered: an answer that arrives after a newer load was asked for (a
+    // filter changed meanwhile) is dropped, so the list always matches the filters shown.
+    let loads = StoredValue::new(0_u32);
     let load = move || {
+        loads.update_value(|n| *n += 1);
+        let this_load = loads.get_value();
         let args = ReportListArgs {
             record_id: record.get_value(),
             report_type: report_type.get_untracked(),
@@ -52,7 +62,11 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
             text: Some(text.get_untracked()),
         };
         spawn_local(async move {
-            match backend::reports(args).await {
+            let answer = backend::reports(args).await;
+            if loads.get_value() != this_load {
+                return;
+            }
+            match answer {
                 Ok(view) => {
                     list.set(Some(view));
                     // Shown once: what is listed now is not new at the next visit.
@@ -65,10 +79,26 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
             }
         });
     };
-    // Filters and search apply as they change.
+    // Filters apply as they change; the search once typing pauses, not at every key.
     Effect::new(move |_| {
-        let _ = (report_type.get(), hospital.get(), text.get());
+        let _ = (report_type.get(), hospital.get());
         load();
+    });
+    let typing = StoredValue::new(None::<TimeoutHandle>);
+    Effect::watch(
+        move || text.get(),
+        move |_, _, _| {
+            if let Some(pending) = typing.get_value() {
+                pending.clear();
+            }
+            typing.set_value(set_timeout_with_handle(load, SEARCH_PAUSE).ok());
+        },
+        false,
+    );
+    on_cleanup(move || {
+        if let Some(pending) = typing.get_value() {
+            pending.clear();
+        }
     });
     // Syncs in the background (unlock, timer) show their progress and refresh the list
     // when done; one started here refreshes it when its command returns.
