@@ -718,11 +718,12 @@ impl Account {
     /// record from the device and keeps the list for an offline unlock. Their ids.
     async fn adopt_records(&self, records: Vec<RecordAccess>) -> Result<Vec<String>, CoreError> {
         let keep: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
-        let purge = keep.clone();
-        self.with_cache(move |cache| {
-            cache.purge_except(&purge.iter().map(String::as_str).collect::<Vec<_>>())
-        })
-        .await?;
+        let keep = self
+            .with_cache(move |cache| {
+                cache.purge_except(&keep.iter().map(String::as_str).collect::<Vec<_>>())?;
+                Ok(keep)
+            })
+            .await?;
         if let (Some(device), Some(key)) = (&self.device, &*self.cache_key.lock().await) {
             crate::profile::save(&device.data_dir, key, "records", &records);
         }
