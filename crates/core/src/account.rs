@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 use dossier_api::reports::{RawReport, RecordAccess, ReportSyncResponse, ReportView};
 
 use crate::{
-    cache::{MemoryStore, ReportCache, ReportQuery, SqliteStore},
+    cache::{MemoryStore, ReportCache, ReportList, ReportQuery, SqliteStore},
     client::DossierClient,
     device::{DeviceRecord, DeviceVault, KdfParams, PendingRegistration, Stretched, random_key},
     error::CoreError,
@@ -622,19 +622,6 @@ fn remove_cache(data_dir: &std::path::Path) {
     }
 }
 
-/// A record's reports list; see [`Account::report_list`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportList<T> {
-    pub matching: Vec<T>,
-    /// Every hospital with reports in the record: (id, name), by name.
-    pub hospitals: Vec<(String, String)>,
-    /// The record's reports without filters.
-    pub total: usize,
-    pub new_count: usize,
-    /// Unix seconds of the last sync, if any.
-    pub last_synced: Option<i64>,
-}
-
 /// Progress of a sync, for the UI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncProgress {
@@ -822,9 +809,7 @@ impl Account {
         .await
     }
 
-    /// What the reports list shows, in one look at the open record: the reports matching
-    /// `query`, each passed through `summarize` (with whether it is new) so nothing is
-    /// copied whole; the hospitals the filter can offer; counts and the last sync.
+    /// What the reports list shows (see [`ReportCache::list`]), off the async workers.
     pub async fn report_list<T: Send + 'static>(
         &self,
         record: &str,
@@ -832,34 +817,7 @@ impl Account {
         summarize: impl Fn(&ReportView, bool) -> T + Send + 'static,
     ) -> Result<ReportList<T>, CoreError> {
         let (record, query) = (record.to_owned(), query.clone());
-        self.with_cache(move |cache| Self::list_open(cache, &record, &query, summarize)).await
-    }
-
-    fn list_open<T>(
-        cache: &mut ReportCache,
-        record: &str,
-        query: &ReportQuery,
-        summarize: impl Fn(&ReportView, bool) -> T,
-    ) -> Result<ReportList<T>, CoreError> {
-        cache.open_record(record)?;
-        let new = cache.new_ids(record);
-        let all = cache.reports(record);
-        let mut hospitals: Vec<(String, String)> =
-            all.iter().map(|r| (r.hospital_id.clone(), r.hospital_name.clone())).collect();
-        hospitals.sort_by(|a, b| a.1.cmp(&b.1));
-        hospitals.dedup();
-        let matching = cache
-            .search(record, query)
-            .into_iter()
-            .map(|r| summarize(r, new.contains(&r.id)))
-            .collect();
-        Ok(ReportList {
-            matching,
-            hospitals,
-            total: all.len(),
-            new_count: new.len(),
-            last_synced: cache.last_synced(record)?,
-        })
+        self.with_cache(move |cache| cache.list(&record, &query, summarize)).await
     }
 
     /// The patient has seen the list: what is in it now is no longer new next time.

@@ -4,9 +4,9 @@
 //! client (reqwest over rustls; plain HTTP only to loopback), the connection state, the
 //! code-card login and the session (its token only ever in memory), device registration
 //! and PIN unlock (keys sealed with the PIN and a server share, see SECURITY.md), the lock,
-//! and the OS keychain. Later: the encrypted offline cache and the record switcher. No
-//! Tauri and no UI here, so the same core runs under the app shell, in tests and from a
-//! command line.
+//! the OS keychain, and the encrypted offline cache of reports with their sync. Later: the
+//! record switcher. No Tauri and no UI here, so the same core runs under the app shell, in
+//! tests and from a command line.
 
 pub mod account;
 mod aead;
@@ -21,9 +21,9 @@ mod profile;
 pub mod server_url;
 
 pub use account::{
-    Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, ReportList, SyncProgress, Unlocked,
+    Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, SyncProgress, Unlocked,
 };
-pub use cache::ReportQuery;
+pub use cache::{ReportList, ReportQuery};
 pub use client::DossierClient;
 pub use connection::ConnectionMonitor;
 pub use error::CoreError;

@@ -249,6 +249,19 @@ pub struct ReportQuery {
     pub text: Option<String>,
 }
 
+/// A record's reports list, as the list screen shows it; see [`ReportCache::list`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportList<T> {
+    pub matching: Vec<T>,
+    /// Every hospital with reports in the record: (id, name), by name.
+    pub hospitals: Vec<(String, String)>,
+    /// The record's reports without filters.
+    pub total: usize,
+    pub new_count: usize,
+    /// Unix seconds of the last sync, if any.
+    pub last_synced: Option<i64>,
+}
+
 /// The cache of this device, open with the cache key.
 pub struct ReportCache {
     store: Box<dyn ReportStore>,
@@ -440,6 +453,37 @@ impl ReportCache {
             .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
             .map(|(r, _)| r)
             .collect()
+    }
+
+    /// What the reports list shows, in one look at the record (opened if needed): the
+    /// reports matching `query`, each passed through `summarize` (with whether it is new)
+    /// so nothing is copied whole; the hospitals the filter can offer; counts and the last
+    /// sync.
+    pub fn list<T>(
+        &mut self,
+        record: &str,
+        query: &ReportQuery,
+        summarize: impl Fn(&ReportView, bool) -> T,
+    ) -> Result<ReportList<T>, CoreError> {
+        self.open_record(record)?;
+        let new = self.new_ids(record);
+        let all = self.reports(record);
+        let mut hospitals: Vec<(String, String)> =
+            all.iter().map(|r| (r.hospital_id.clone(), r.hospital_name.clone())).collect();
+        hospitals.sort_by(|a, b| a.1.cmp(&b.1));
+        hospitals.dedup();
+        let matching = self
+            .search(record, query)
+            .into_iter()
+            .map(|r| summarize(r, new.contains(&r.id)))
+            .collect();
+        Ok(ReportList {
+            matching,
+            hospitals,
+            total: all.len(),
+            new_count: new.len(),
+            last_synced: self.last_synced(record)?,
+        })
     }
 
     /// Where the record's sync stands.
