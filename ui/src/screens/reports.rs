@@ -2,12 +2,12 @@
 //! with its text and lab values, and "Your hospitals" with their rules and what is on its
 //! way. Everything here comes from the device's cache, so it works offline too.
 
+use std::time::Duration;
+
 use dossier_api::{
     reports::{HospitalView, LabValue, PendingReport, ReportType, ReportView},
     shell::{HomeView, ReportListArgs, ReportListView, ReportPdfLabels, ReportSummary},
 };
-use std::time::Duration;
-
 use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -79,27 +79,28 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
             }
         });
     };
-    // Filters apply as they change; the search once typing pauses, not at every key.
+    // Filters apply as they change; the search once typing pauses, not at every key. A
+    // load reads the text as it is, so a filter change also serves a pending search.
+    let typing = StoredValue::new(None::<TimeoutHandle>);
+    let stop_waiting = move || {
+        if let Some(pending) = typing.get_value() {
+            pending.clear();
+        }
+    };
     Effect::new(move |_| {
         let _ = (report_type.get(), hospital.get());
+        stop_waiting();
         load();
     });
-    let typing = StoredValue::new(None::<TimeoutHandle>);
     Effect::watch(
         move || text.get(),
         move |_, _, _| {
-            if let Some(pending) = typing.get_value() {
-                pending.clear();
-            }
+            stop_waiting();
             typing.set_value(set_timeout_with_handle(load, SEARCH_PAUSE).ok());
         },
         false,
     );
-    on_cleanup(move || {
-        if let Some(pending) = typing.get_value() {
-            pending.clear();
-        }
-    });
+    on_cleanup(stop_waiting);
     // Syncs in the background (unlock, timer) show their progress and refresh the list
     // when done; one started here refreshes it when its command returns.
     let manual = StoredValue::new(false);
