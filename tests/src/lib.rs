@@ -359,11 +359,14 @@ impl E2e {
             author: "Dr. C. Lambert".into(),
             performed_on: at.to_zoned(jiff::tz::TimeZone::UTC).date(),
             status: dossier_server::reports::IncomingStatus::Validated { at },
+            source_version: Default::default(),
             body: "Favourable course.".into(),
             lab_values: Vec::new(),
         };
         let mut conn = self.state.db.pool().acquire().await?;
-        dossier_server::reports::import(&mut conn, &patient, &report, now).await?;
+        dossier_server::reports::import(&mut conn, &patient, &report, now)
+            .await?
+            .map_err(|refusal| anyhow::anyhow!("report refused: {refusal}"))?;
         Ok(title)
     }
 

@@ -52,6 +52,24 @@ pub struct LabValue {
     /// As printed: "3.5 - 5.1", "< 5".
     pub reference_range: Option<String>,
     pub flag: LabFlag,
+    /// The test's code where the source gives one (LOINC preferred): what a trend of the
+    /// same test across hospitals and years groups by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<LabTestCode>,
+    /// The panel this value was reported in, when it came from a (nested) panel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panel: Option<String>,
+}
+
+/// A coded lab test: `http://loinc.org` + `718-7` is haemoglobin, whatever a hospital calls it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LabTestCode {
+    pub system: String,
+    pub code: String,
+}
+
+impl LabTestCode {
+    pub const LOINC: &'static str = "http://loinc.org";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,6 +240,19 @@ struct LabValueShape {
     _reference_range: Option<AnyText>,
     #[serde(rename = "flag")]
     _flag: LabFlag,
+    #[serde(default, rename = "code")]
+    _code: Option<LabTestCodeShape>,
+    #[serde(default, rename = "panel")]
+    _panel: Option<AnyText>,
+}
+
+/// [`LabTestCode`]'s fields, checked.
+#[derive(Deserialize)]
+struct LabTestCodeShape {
+    #[serde(rename = "system")]
+    _system: AnyText,
+    #[serde(rename = "code")]
+    _code: AnyText,
 }
 
 /// Any string, not kept.
@@ -297,6 +328,11 @@ mod tests {
                 unit: Some("mmol/L".into()),
                 reference_range: Some("3.5 - 5.1".into()),
                 flag: LabFlag::High,
+                code: Some(LabTestCode {
+                    system: LabTestCode::LOINC.into(),
+                    code: "2823-3".into(),
+                }),
+                panel: Some("Ionogram".into()),
             }],
         })
         .unwrap()
@@ -336,6 +372,14 @@ mod tests {
         variants(lab, |changed| {
             let mut report = top.clone();
             report.insert("lab_values".into(), json!([changed]));
+            same_verdict(&Value::Object(report));
+        });
+        let code = lab["code"].as_object().unwrap();
+        variants(code, |changed| {
+            let mut value = lab.clone();
+            value.insert("code".into(), json!(changed));
+            let mut report = top.clone();
+            report.insert("lab_values".into(), json!([value]));
             same_verdict(&Value::Object(report));
         });
         // Fields a newer server adds are ignored by both.

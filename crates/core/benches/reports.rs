@@ -171,6 +171,8 @@ fn synthetic(record: &str, n: usize) -> ReportView {
                 unit: Some("mg/dL".into()),
                 reference_range: Some("3 - 10".into()),
                 flag: if (n + i) % 9 > 6 { LabFlag::High } else { LabFlag::Normal },
+                code: None,
+                panel: None,
             })
             .collect()
     } else {
@@ -388,11 +390,13 @@ async fn sync_figures() {
             status: dossier_server::reports::IncomingStatus::Validated {
                 at: now.checked_sub(jiff::Span::new().hours(48)).unwrap(),
             },
+            source_version: Default::default(),
             body: report.body,
             lab_values: report.lab_values,
         };
         dossier_server::reports::import(&mut conn, &record, &incoming, now.as_second())
             .await
+            .unwrap()
             .unwrap();
     }
     drop(conn);

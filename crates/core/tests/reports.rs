@@ -226,13 +226,17 @@ async fn reports_that_arrive_after_the_last_visit_are_new_until_the_next_one() {
         status: dossier_server::reports::IncomingStatus::Validated {
             at: now.checked_sub(jiff::Span::new().hours(2)).unwrap(),
         },
+        source_version: Default::default(),
         body: "Evolution favorable.".into(),
         lab_values: Vec::new(),
     };
     let mut conn = server.state.db.pool().acquire().await.unwrap();
     let id = dossier_server::reports::import(&mut conn, record, &incoming, now.as_second())
         .await
-        .unwrap();
+        .unwrap()
+        .unwrap()
+        .report_id()
+        .to_owned();
     drop(conn);
     app.sync_reports(|_| {}).await.unwrap();
     let new = app.new_reports(record).await.unwrap();

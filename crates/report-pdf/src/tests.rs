@@ -37,6 +37,8 @@ fn lab_report(body: String) -> ReportView {
         unit: Some("mg/dL".into()),
         reference_range: Some(range.into()),
         flag,
+        code: None,
+        panel: None,
     };
     ReportView {
         id: "r1".into(),

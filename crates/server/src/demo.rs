@@ -26,6 +26,11 @@ struct DemoHospital {
     shares_child_reports: bool,
 }
 
+/// The FHIR identifier system of a demo hospital's patient numbers.
+pub fn demo_patient_number_system(hospital_id: &str) -> String {
+    format!("https://fhir.{hospital_id}.example/NamingSystem/patient-number")
+}
+
 const HOSPITALS: &[DemoHospital] = &[
     DemoHospital {
         id: "hzk",
@@ -309,13 +314,15 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
         for hospital in HOSPITALS {
             sqlx::query(
                 "INSERT INTO hospitals (id, name, city, reports_visible_from, \
-                 shares_child_reports, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                 shares_child_reports, patient_number_system, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(hospital.id)
             .bind(hospital.name)
             .bind(hospital.city)
             .bind(hospital.reports_visible_from)
             .bind(hospital.shares_child_reports)
+            .bind(demo_patient_number_system(hospital.id))
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -398,7 +405,9 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
                 .ok_or_else(|| ServerError::Demo((*key).into()))?;
             let died = demo.died_days_ago.map(|days| days_before(today, days)).transpose()?;
             for report in crate::demo_reports::for_patient(key, *born, died, state.clock.now()) {
-                crate::reports::import(&mut tx, id, &report, now).await?;
+                crate::reports::import(&mut tx, id, &report, now)
+                    .await?
+                    .map_err(|refusal| ServerError::Demo(refusal.to_string()))?;
             }
         }
     }

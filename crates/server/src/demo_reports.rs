@@ -4,12 +4,12 @@
 //! drafts, some wait out a hospital's delay, some predate a hospital's first date.
 //! Deterministic: the same day gives the same data.
 
-use dossier_api::reports::{LabFlag, LabValue, ReportType};
+use dossier_api::reports::{LabFlag, LabTestCode, LabValue, ReportType};
 use jiff::{SignedDuration, Span, Timestamp, civil::Date, tz::TimeZone};
 
 use crate::{
     clock::hospital_zone,
-    reports::{IncomingReport, IncomingStatus},
+    reports::{IncomingReport, IncomingStatus, SourceVersion},
 };
 
 /// Days a partner waits after validation, per type: the Tienen partner holds reports a
@@ -61,6 +61,7 @@ impl Dice {
 }
 
 struct Analyte {
+    loinc: &'static str,
     nl: &'static str,
     fr: &'static str,
     unit: &'static str,
@@ -70,6 +71,7 @@ struct Analyte {
 }
 
 const fn analyte(
+    loinc: &'static str,
     nl: &'static str,
     fr: &'static str,
     unit: &'static str,
@@ -77,30 +79,30 @@ const fn analyte(
     high: Option<f64>,
     decimals: usize,
 ) -> Analyte {
-    Analyte { nl, fr, unit, low, high, decimals }
+    Analyte { loinc, nl, fr, unit, low, high, decimals }
 }
 
 const BLOOD: &[Analyte] = &[
-    analyte("Hemoglobine", "Hémoglobine", "g/dL", Some(12.0), Some(16.5), 1),
-    analyte("Leukocyten", "Leucocytes", "10^9/L", Some(4.0), Some(10.0), 1),
-    analyte("Trombocyten", "Plaquettes", "10^9/L", Some(150.0), Some(400.0), 0),
-    analyte("Natrium", "Sodium", "mmol/L", Some(136.0), Some(145.0), 0),
-    analyte("Kalium", "Potassium", "mmol/L", Some(3.5), Some(5.1), 1),
-    analyte("Creatinine", "Créatinine", "mg/dL", Some(0.5), Some(1.1), 2),
-    analyte("CRP", "CRP", "mg/L", None, Some(5.0), 1),
+    analyte("718-7", "Hemoglobine", "Hémoglobine", "g/dL", Some(12.0), Some(16.5), 1),
+    analyte("6690-2", "Leukocyten", "Leucocytes", "10^9/L", Some(4.0), Some(10.0), 1),
+    analyte("777-3", "Trombocyten", "Plaquettes", "10^9/L", Some(150.0), Some(400.0), 0),
+    analyte("2951-2", "Natrium", "Sodium", "mmol/L", Some(136.0), Some(145.0), 0),
+    analyte("2823-3", "Kalium", "Potassium", "mmol/L", Some(3.5), Some(5.1), 1),
+    analyte("2160-0", "Creatinine", "Créatinine", "mg/dL", Some(0.5), Some(1.1), 2),
+    analyte("1988-5", "CRP", "CRP", "mg/L", None, Some(5.0), 1),
 ];
 const LIPIDS: &[Analyte] = &[
-    analyte("Totaal cholesterol", "Cholestérol total", "mg/dL", None, Some(190.0), 0),
-    analyte("LDL-cholesterol", "Cholestérol LDL", "mg/dL", None, Some(115.0), 0),
-    analyte("HDL-cholesterol", "Cholestérol HDL", "mg/dL", Some(40.0), None, 0),
-    analyte("Triglyceriden", "Triglycérides", "mg/dL", None, Some(150.0), 0),
-    analyte("Glucose (nuchter)", "Glucose à jeun", "mg/dL", Some(70.0), Some(100.0), 0),
+    analyte("2093-3", "Totaal cholesterol", "Cholestérol total", "mg/dL", None, Some(190.0), 0),
+    analyte("13457-7", "LDL-cholesterol", "Cholestérol LDL", "mg/dL", None, Some(115.0), 0),
+    analyte("2085-9", "HDL-cholesterol", "Cholestérol HDL", "mg/dL", Some(40.0), None, 0),
+    analyte("2571-8", "Triglyceriden", "Triglycérides", "mg/dL", None, Some(150.0), 0),
+    analyte("1558-6", "Glucose (nuchter)", "Glucose à jeun", "mg/dL", Some(70.0), Some(100.0), 0),
 ];
 const THYROID_LIVER: &[Analyte] = &[
-    analyte("TSH", "TSH", "mU/L", Some(0.27), Some(4.2), 2),
-    analyte("ALT", "ALT", "U/L", None, Some(35.0), 0),
-    analyte("AST", "AST", "U/L", None, Some(35.0), 0),
-    analyte("Gamma-GT", "Gamma-GT", "U/L", None, Some(40.0), 0),
+    analyte("3016-3", "TSH", "TSH", "mU/L", Some(0.27), Some(4.2), 2),
+    analyte("1742-6", "ALT", "ALT", "U/L", None, Some(35.0), 0),
+    analyte("1920-8", "AST", "AST", "U/L", None, Some(35.0), 0),
+    analyte("2324-2", "Gamma-GT", "Gamma-GT", "U/L", None, Some(40.0), 0),
 ];
 
 fn lab_values(dice: &mut Dice, panel: &[Analyte], french: bool) -> Vec<LabValue> {
@@ -138,6 +140,8 @@ fn lab_values(dice: &mut Dice, panel: &[Analyte], french: bool) -> Vec<LabValue>
                 unit: Some(a.unit.to_owned()),
                 reference_range: Some(range),
                 flag,
+                code: Some(LabTestCode { system: LabTestCode::LOINC.into(), code: a.loinc.into() }),
+                panel: None,
             }
         })
         .collect()
@@ -387,6 +391,7 @@ fn report(
         author: (*dice.pick(authors)).to_owned(),
         performed_on: performed,
         status,
+        source_version: SourceVersion::default(),
         body,
         lab_values,
     }

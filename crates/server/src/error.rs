@@ -42,6 +42,8 @@ pub enum ServerError {
     Mail(String),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
 }
 
 /// An error on its way to an HTTP client: a stable code, a status, and a message that

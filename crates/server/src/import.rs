@@ -5,20 +5,87 @@
 
 use std::collections::HashMap;
 
-use dossier_api::reports::{LabFlag, LabValue, ReportType};
+use dossier_api::{
+    NationalRegisterNumber,
+    reports::{LabFlag, LabValue, ReportType},
+};
 use jiff::{Timestamp, civil::Date};
 use serde::Deserialize;
 
-use crate::{
-    error::ServerError,
-    reports::{IncomingReport, IncomingStatus},
-};
+use crate::reports::{IncomingReport, IncomingStatus, SourceVersion};
 
-/// A report to import, with the patient it belongs to (by EAD number).
+/// A report to import, with who the source says it belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedReport {
-    pub patient_ead: String,
+    /// Names the report in error lists: `DiagnosticReport/lab-1`, `reports[3]`.
+    pub resource: String,
+    pub patient: PatientIdentity,
     pub report: IncomingReport,
+}
+
+/// What the importer needs to know of the hospital that sends a file.
+#[derive(Debug, Clone, Copy)]
+pub struct FhirSource<'a> {
+    pub hospital_id: &'a str,
+    /// The FHIR identifier system of the hospital's patient numbers (EAD), if it has one.
+    pub patient_number_system: Option<&'a str>,
+}
+
+/// One resource that could not be imported, and why (no personal data in `reason`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProblem {
+    pub resource: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.resource, self.reason)
+    }
+}
+
+/// Why a file was not imported. Nothing of it is stored then.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    #[error("the file cannot be read: {0}")]
+    Unreadable(String),
+    #[error("the file holds no report to import")]
+    NothingToImport,
+    #[error("{} resource(s) refused, nothing imported:\n{}", .0.len(), list(.0))]
+    Refused(Vec<ImportProblem>),
+}
+
+fn list(problems: &[ImportProblem]) -> String {
+    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+}
+
+/// How a source names the patient: the hospital's patient number (EAD), the national
+/// register number, or both. At least one is set; when both are, they must name the same
+/// patient.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct PatientIdentity {
+    pub ead_number: Option<String>,
+    pub national_register_number: Option<NationalRegisterNumber>,
+}
+
+impl PatientIdentity {
+    pub fn ead(number: impl Into<String>) -> Self {
+        Self { ead_number: Some(number.into()), national_register_number: None }
+    }
+}
+
+impl std::fmt::Debug for PatientIdentity {
+    // Identifiers of a person: never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PatientIdentity(<redacted>)")
+    }
+}
+
+/// Whether a file is FHIR JSON (a resource) rather than our JSON format.
+pub fn looks_like_fhir(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+        .is_ok_and(|object| object.contains_key("resourceType"))
 }
 
 /// Our JSON format: `{ "hospital": "hzk", "reports": [ … ] }`.
@@ -53,25 +120,27 @@ enum JsonStatus {
     Protected,
 }
 
-pub fn from_json(text: &str) -> Result<Vec<ImportedReport>, ServerError> {
-    let file: JsonFile = serde_json::from_str(text)
-        .map_err(|e| ServerError::InvalidInput(format!("report file: {e}")))?;
+pub fn from_json(text: &str) -> Result<Vec<ImportedReport>, ImportError> {
+    let file: JsonFile =
+        serde_json::from_str(text).map_err(|e| ImportError::Unreadable(e.to_string()))?;
     file.reports
         .into_iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(n, r)| {
             let status = match (r.status, r.validated_at) {
                 (JsonStatus::Draft, _) => IncomingStatus::Draft,
                 (JsonStatus::Validated, Some(at)) => IncomingStatus::Validated { at },
                 (JsonStatus::Validated, None) => {
-                    return Err(ServerError::InvalidInput(format!(
-                        "{}: validated without validated_at",
-                        r.source_id
-                    )));
+                    return Err(ImportError::Refused(vec![ImportProblem {
+                        resource: format!("reports[{n}]"),
+                        reason: "validated without validated_at".into(),
+                    }]));
                 }
                 (JsonStatus::Protected, at) => IncomingStatus::Protected { validated_at: at },
             };
             Ok(ImportedReport {
-                patient_ead: r.patient_ead,
+                resource: format!("reports[{n}]"),
+                patient: PatientIdentity::ead(r.patient_ead),
                 report: IncomingReport {
                     source_id: r.source_id,
                     hospital_id: file.hospital.clone(),
@@ -80,6 +149,7 @@ pub fn from_json(text: &str) -> Result<Vec<ImportedReport>, ServerError> {
                     author: r.author,
                     performed_on: r.performed_on,
                     status,
+                    source_version: SourceVersion::default(),
                     body: r.body,
                     lab_values: r.lab_values,
                 },
@@ -253,12 +323,15 @@ fn lab_value(observation: &Observation) -> LabValue {
         unit,
         reference_range,
         flag,
+        code: None,
+        panel: None,
     }
 }
 
 /// Reads a FHIR R4 Bundle; `hospital_id` is the partner that sends it.
-pub fn from_fhir(text: &str, hospital_id: &str) -> Result<Vec<ImportedReport>, ServerError> {
-    let invalid = |what: String| ServerError::InvalidInput(format!("FHIR bundle: {what}"));
+pub fn from_fhir(text: &str, source: &FhirSource<'_>) -> Result<Vec<ImportedReport>, ImportError> {
+    let hospital_id = source.hospital_id;
+    let invalid = |what: String| ImportError::Unreadable(format!("FHIR bundle: {what}"));
     let bundle: Bundle = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
     if bundle.resource_type != "Bundle" {
         return Err(invalid("not a Bundle".into()));
@@ -312,7 +385,8 @@ pub fn from_fhir(text: &str, hospital_id: &str) -> Result<Vec<ImportedReport>, S
                 .map(lab_value)
                 .collect();
             Ok(ImportedReport {
-                patient_ead,
+                resource: format!("DiagnosticReport/{}", report.id),
+                patient: PatientIdentity::ead(patient_ead),
                 report: IncomingReport {
                     source_id: report.id.clone(),
                     hospital_id: hospital_id.to_owned(),
@@ -325,6 +399,7 @@ pub fn from_fhir(text: &str, hospital_id: &str) -> Result<Vec<ImportedReport>, S
                         .unwrap_or_default(),
                     performed_on,
                     status,
+                    source_version: SourceVersion::default(),
                     body: report.conclusion.unwrap_or_default(),
                     lab_values,
                 },
@@ -336,6 +411,9 @@ pub fn from_fhir(text: &str, hospital_id: &str) -> Result<Vec<ImportedReport>, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HZK: FhirSource<'static> =
+        FhirSource { hospital_id: "hzk", patient_number_system: Some("urn:ead") };
 
     const BUNDLE: &str = r#"{
       "resourceType": "Bundle", "type": "collection",
@@ -369,10 +447,10 @@ mod tests {
 
     #[test]
     fn reads_diagnostic_reports_with_their_observations() {
-        let reports = from_fhir(BUNDLE, "hzk").unwrap();
+        let reports = from_fhir(BUNDLE, &HZK).unwrap();
         assert_eq!(reports.len(), 3);
         let lab = &reports[0].report;
-        assert_eq!(reports[0].patient_ead, "10482231");
+        assert_eq!(reports[0].patient, PatientIdentity::ead("10482231"));
         assert_eq!(lab.report_type, ReportType::LabResult);
         assert_eq!(lab.title, "Bloedonderzoek");
         assert_eq!(lab.author, "Dr. L. Maes");
@@ -395,12 +473,12 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_bundle_or_lacks_a_patient() {
-        assert!(from_fhir(r#"{"resourceType": "Patient"}"#, "hzk").is_err());
+        assert!(from_fhir(r#"{"resourceType": "Patient"}"#, &HZK).is_err());
         let no_subject = BUNDLE.replace(
             r#""identifier": { "system": "urn:ead", "value": "10482231" }"#,
             r#""reference": "Patient/1""#,
         );
-        assert!(from_fhir(&no_subject, "hzk").is_err());
+        assert!(from_fhir(&no_subject, &HZK).is_err());
     }
 
     #[test]

@@ -84,12 +84,32 @@ enum AdminAction {
     /// Import reports from our JSON format, or from a FHIR R4 Bundle (DiagnosticReport +
     /// Observation) sent by `--hospital`. All or nothing.
     ImportReports {
-        /// A JSON file (`{"hospital": …, "reports": […]}`) or a FHIR Bundle.
+        /// A JSON file (`{"hospital": …, "reports": […]}`) or FHIR R4 (a Bundle, or a
+        /// lone DiagnosticReport).
         #[arg(long)]
         file: PathBuf,
-        /// The sending hospital, for a FHIR Bundle.
+        /// The sending hospital, for FHIR.
         #[arg(long)]
         hospital: Option<String>,
+    },
+    /// Add a partner hospital.
+    AddHospital {
+        /// Its short code, e.g. `hzk`.
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        city: String,
+        /// Nothing performed before this date is shown (YYYY-MM-DD).
+        #[arg(long, default_value = "2016-08-15")]
+        reports_visible_from: jiff::civil::Date,
+        /// Whether it shows the reports of children under 15 online.
+        #[arg(long)]
+        shares_child_reports: bool,
+        /// The FHIR identifier system of its patient numbers.
+        #[arg(long)]
+        patient_number_system: Option<String>,
     },
     /// Validate a draft report: it becomes visible after its hospital's delay.
     ValidateReport {
@@ -241,15 +261,36 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
         AdminAction::ImportReports { file, hospital } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let is_fhir = text.contains("\"resourceType\"");
-            let reports = if is_fhir {
-                let hospital = hospital.context("a FHIR Bundle needs --hospital")?;
-                dossier_server::import::from_fhir(&text, &hospital)?
-            } else {
-                dossier_server::import::from_json(&text)?
+            let summary = staff::import_file(&state, &text, hospital.as_deref()).await?;
+            println!(
+                "{} new, {} updated, {} unchanged, {} kept out.",
+                summary.new,
+                summary.updated,
+                summary.unchanged,
+                summary.kept_out.len()
+            );
+            for kept_out in &summary.kept_out {
+                println!("  {kept_out}");
+            }
+        }
+        AdminAction::AddHospital {
+            id,
+            name,
+            city,
+            reports_visible_from,
+            shares_child_reports,
+            patient_number_system,
+        } => {
+            let hospital = staff::NewHospital {
+                id,
+                name,
+                city,
+                reports_visible_from,
+                shares_child_reports,
+                patient_number_system,
             };
-            let count = staff::import_reports(&state, &reports).await?;
-            println!("{count} report(s) imported.");
+            staff::add_hospital(&state, &hospital).await?;
+            println!("Hospital {} added.", hospital.id);
         }
         AdminAction::ValidateReport { id } => {
             let change = dossier_server::reports::StatusChange::Validate;

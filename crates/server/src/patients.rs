@@ -5,7 +5,7 @@ use dossier_api::{Language, NationalRegisterNumber};
 use jiff::civil::Date;
 use sqlx::AnyConnection;
 
-use crate::error::ServerError;
+use crate::{error::ServerError, import::PatientIdentity};
 
 /// Age at which a parent/child link ends and the child gets their own access.
 pub const CHILD_LINK_END_AGE: i16 = 15;
@@ -213,6 +213,39 @@ pub async fn find_by_register_number(
     .fetch_optional(&mut *conn)
     .await?;
     row.map(from_row).transpose()
+}
+
+/// Why a source's identifiers name no single patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum IdentityProblem {
+    #[error("no patient identifier (hospital patient number or national register number)")]
+    NoIdentifier,
+    #[error("no patient has this identifier")]
+    NoMatch,
+    #[error("the identifiers name two different patients")]
+    TwoCandidates,
+}
+
+/// The one patient `identity` names, or why there is none. Never guesses: every
+/// identifier given must name the same patient.
+pub async fn resolve(
+    conn: &mut AnyConnection,
+    identity: &PatientIdentity,
+) -> Result<Result<String, IdentityProblem>, ServerError> {
+    let by_ead = match &identity.ead_number {
+        Some(ead) => Some(find_by_ead(conn, ead).await?.map(|p| p.id)),
+        None => None,
+    };
+    let by_number = match &identity.national_register_number {
+        Some(number) => Some(find_by_register_number(conn, number).await?.map(|p| p.id)),
+        None => None,
+    };
+    Ok(match (by_ead, by_number) {
+        (None, None) => Err(IdentityProblem::NoIdentifier),
+        (Some(None), _) | (_, Some(None)) => Err(IdentityProblem::NoMatch),
+        (Some(Some(a)), Some(Some(b))) if a != b => Err(IdentityProblem::TwoCandidates),
+        (Some(Some(id)), _) | (None, Some(Some(id))) => Ok(id),
+    })
 }
 
 #[cfg(test)]

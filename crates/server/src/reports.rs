@@ -27,15 +27,33 @@ pub struct IncomingReport {
     pub author: String,
     pub performed_on: Date,
     pub status: IncomingStatus,
+    /// Which version of the report this is, by the source's own reckoning.
+    pub source_version: SourceVersion,
     pub body: String,
     pub lab_values: Vec<LabValue>,
 }
 
+/// Where a report stands at its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IncomingStatus {
+    /// Not final yet (FHIR registered, partial, preliminary): never shown, and never
+    /// replaces a report that was final.
     Draft,
+    /// Final (or amended, corrected, appended), validated at `at`.
     Validated { at: Timestamp },
+    /// Final but restricted at the source (third-party data, therapeutic exception).
     Protected { validated_at: Option<Timestamp> },
+    /// Cancelled or entered in error: taken off every device.
+    Withdrawn,
+}
+
+/// A version as the source numbers and dates it (FHIR `meta.versionId`,
+/// `meta.lastUpdated`, `issued`); all absent for a source that keeps no versions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceVersion {
+    pub version_id: Option<String>,
+    pub last_updated: Option<Timestamp>,
+    pub issued: Option<Timestamp>,
 }
 
 /// The next change number: every stored change takes one, so a device can ask "since".
@@ -48,89 +66,251 @@ async fn next_seq(conn: &mut AnyConnection) -> Result<i64, ServerError> {
     Ok(value)
 }
 
-/// Stores a report for `patient_id`: new, or an amended version of the one with the same
-/// hospital and source id (its version goes up when the content changed).
+impl SourceVersion {
+    /// Whether `self` is older than `stored`, by the source's own reckoning: the version
+    /// ids when both are whole numbers and differ, else the last-updated times when both
+    /// are given and differ, else the issued times. Versions that cannot be told apart are
+    /// not older (a re-sent report replaces the stored one).
+    pub fn is_older_than(&self, stored: &SourceVersion) -> bool {
+        let numeric =
+            |v: &SourceVersion| v.version_id.as_deref().and_then(|id| id.parse::<u64>().ok());
+        if let (Some(new), Some(old)) = (numeric(self), numeric(stored))
+            && new != old
+        {
+            return new < old;
+        }
+        if let (Some(new), Some(old)) = (self.last_updated, stored.last_updated)
+            && new != old
+        {
+            return new < old;
+        }
+        matches!((self.issued, stored.issued), (Some(new), Some(old)) if new < old)
+    }
+}
+
+impl IncomingReport {
+    /// What no source may send, whatever its format.
+    pub fn check(&self) -> Result<(), String> {
+        let validated_at = match self.status {
+            IncomingStatus::Validated { at } => Some(at),
+            IncomingStatus::Protected { validated_at } => validated_at,
+            IncomingStatus::Draft | IncomingStatus::Withdrawn => None,
+        };
+        if let Some(at) = validated_at
+            && local_date(at) < self.performed_on
+        {
+            return Err(format!(
+                "validated on {} but performed on {}: a report is validated after it is performed",
+                local_date(at),
+                self.performed_on
+            ));
+        }
+        if self.source_id.trim().is_empty() || self.source_id.len() > 256 {
+            return Err("the source id is empty or longer than 256 characters".into());
+        }
+        Ok(())
+    }
+}
+
+/// What an import did with one report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    New {
+        report_id: String,
+    },
+    /// A later version, or a change of status: devices get it at their next sync.
+    Updated {
+        report_id: String,
+    },
+    /// The same version again, nothing changed.
+    Unchanged {
+        report_id: String,
+    },
+    /// Kept out: an older version than the one stored.
+    OlderVersion {
+        report_id: String,
+    },
+    /// Kept out: a preliminary version of a report that was already final.
+    PreliminaryAfterFinal {
+        report_id: String,
+    },
+}
+
+impl ImportOutcome {
+    pub fn report_id(&self) -> &str {
+        match self {
+            ImportOutcome::New { report_id }
+            | ImportOutcome::Updated { report_id }
+            | ImportOutcome::Unchanged { report_id }
+            | ImportOutcome::OlderVersion { report_id }
+            | ImportOutcome::PreliminaryAfterFinal { report_id } => report_id,
+        }
+    }
+}
+
+/// Why a report cannot be stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportRefusal {
+    #[error("this source id is already used by another patient's report at this hospital")]
+    SourceIdOfAnotherPatient,
+    #[error("{0}")]
+    Invalid(String),
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredVersion {
+    id: String,
+    patient_id: String,
+    status: String,
+    version: i64,
+    title: String,
+    author: String,
+    body: String,
+    lab_values: Option<String>,
+    report_type: String,
+    performed_on: String,
+    validated_at: Option<i64>,
+    source_version_id: Option<String>,
+    source_updated_at: Option<i64>,
+    source_issued_at: Option<i64>,
+}
+
+fn timestamp(seconds: Option<i64>) -> Option<Timestamp> {
+    seconds.and_then(|s| Timestamp::from_second(s).ok())
+}
+
+/// Stores a report for `patient_id`: new, or a later version of the one with the same
+/// hospital and source id. Never goes backwards: an older version, or a preliminary after
+/// a final one, is kept out. The source id belongs to one patient: a report for another
+/// patient with it is refused. Staff protection survives whatever the source sends.
 pub async fn import(
     conn: &mut AnyConnection,
     patient_id: &str,
     report: &IncomingReport,
     now: i64,
-) -> Result<String, ServerError> {
+) -> Result<Result<ImportOutcome, ImportRefusal>, ServerError> {
+    if let Err(reason) = report.check() {
+        return Ok(Err(ImportRefusal::Invalid(reason)));
+    }
     let (status, validated_at) = match report.status {
         IncomingStatus::Draft => ("draft", None),
         IncomingStatus::Validated { at } => ("validated", Some(at.as_second())),
         IncomingStatus::Protected { validated_at } => {
             ("protected", validated_at.map(|t| t.as_second()))
         }
+        IncomingStatus::Withdrawn => ("withdrawn", None),
     };
     let lab_values = (!report.lab_values.is_empty())
         .then(|| serde_json::to_string(&report.lab_values))
         .transpose()
         .map_err(|e| ServerError::InvalidInput(e.to_string()))?;
-    let existing: Option<(String, i64, String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, version, title, body, lab_values, status FROM reports \
-         WHERE hospital_id = $1 AND source_id = $2",
+    let version = &report.source_version;
+    let existing: Option<StoredVersion> = sqlx::query_as(
+        "SELECT id, patient_id, status, version, title, author, body, lab_values, report_type, \
+         performed_on, validated_at, source_version_id, source_updated_at, source_issued_at \
+         FROM reports WHERE hospital_id = $1 AND source_id = $2",
     )
     .bind(&report.hospital_id)
     .bind(&report.source_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let seq = next_seq(conn).await?;
-    match existing {
-        Some((id, version, title, body, old_values, old_status)) => {
-            let amended = title != report.title || body != report.body || old_values != lab_values;
-            let version = if amended && old_status != "draft" { version + 1 } else { version };
-            sqlx::query(
-                "UPDATE reports SET report_type = $2, title = $3, author = $4, performed_on = $5, \
-                 validated_at = $6, status = $7, version = $8, body = $9, lab_values = $10, \
-                 change_seq = $11, updated_at = $12 WHERE id = $1",
-            )
-            .bind(&id)
-            .bind(report.report_type.as_str())
-            .bind(&report.title)
-            .bind(&report.author)
-            .bind(report.performed_on.to_string())
-            .bind(validated_at)
-            .bind(status)
-            .bind(version)
-            .bind(&report.body)
-            .bind(lab_values)
-            .bind(seq)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-            Ok(id)
-        }
-        None => {
-            let id = uuid::Uuid::new_v4().to_string();
-            sqlx::query(
-                "INSERT INTO reports (id, patient_id, hospital_id, source_id, report_type, title, \
-                 author, performed_on, validated_at, status, version, body, lab_values, \
-                 change_seq, published, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, 0, $14)",
-            )
-            .bind(&id)
-            .bind(patient_id)
-            .bind(&report.hospital_id)
-            .bind(&report.source_id)
-            .bind(report.report_type.as_str())
-            .bind(&report.title)
-            .bind(&report.author)
-            .bind(report.performed_on.to_string())
-            .bind(validated_at)
-            .bind(status)
-            .bind(&report.body)
-            .bind(lab_values)
-            .bind(seq)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-            Ok(id)
-        }
+    let Some(stored) = existing else {
+        let id = uuid::Uuid::new_v4().to_string();
+        let seq = next_seq(conn).await?;
+        sqlx::query(
+            "INSERT INTO reports (id, patient_id, hospital_id, source_id, report_type, title, \
+             author, performed_on, validated_at, status, protected_by_staff, version, \
+             source_version_id, source_updated_at, source_issued_at, body, lab_values, \
+             change_seq, published, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 1, $11, $12, $13, $14, $15, \
+             $16, 0, $17)",
+        )
+        .bind(&id)
+        .bind(patient_id)
+        .bind(&report.hospital_id)
+        .bind(&report.source_id)
+        .bind(report.report_type.as_str())
+        .bind(&report.title)
+        .bind(&report.author)
+        .bind(report.performed_on.to_string())
+        .bind(validated_at)
+        .bind(status)
+        .bind(version.version_id.as_deref())
+        .bind(version.last_updated.map(|t| t.as_second()))
+        .bind(version.issued.map(|t| t.as_second()))
+        .bind(&report.body)
+        .bind(lab_values)
+        .bind(seq)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        return Ok(Ok(ImportOutcome::New { report_id: id }));
+    };
+    if stored.patient_id != patient_id {
+        return Ok(Err(ImportRefusal::SourceIdOfAnotherPatient));
     }
+    let report_id = stored.id.clone();
+    let stored_version = SourceVersion {
+        version_id: stored.source_version_id.clone(),
+        last_updated: timestamp(stored.source_updated_at),
+        issued: timestamp(stored.source_issued_at),
+    };
+    if version.is_older_than(&stored_version) {
+        return Ok(Ok(ImportOutcome::OlderVersion { report_id }));
+    }
+    let was_final = stored.validated_at.is_some() && stored.status != "draft";
+    if report.status == IncomingStatus::Draft && was_final {
+        return Ok(Ok(ImportOutcome::PreliminaryAfterFinal { report_id }));
+    }
+    let content_changed = stored.title != report.title
+        || stored.body != report.body
+        || stored.lab_values != lab_values
+        || stored.author != report.author
+        || stored.report_type != report.report_type.as_str()
+        || stored.performed_on != report.performed_on.to_string();
+    let unchanged = !content_changed
+        && stored.status == status
+        && stored.validated_at == validated_at
+        && stored_version == *version;
+    if unchanged {
+        return Ok(Ok(ImportOutcome::Unchanged { report_id }));
+    }
+    // The version patients see goes up when content they saw changes.
+    let shown_version = if content_changed && stored.status != "draft" {
+        stored.version + 1
+    } else {
+        stored.version
+    };
+    let seq = next_seq(conn).await?;
+    sqlx::query(
+        "UPDATE reports SET report_type = $2, title = $3, author = $4, performed_on = $5, \
+         validated_at = $6, status = $7, version = $8, body = $9, lab_values = $10, \
+         source_version_id = $11, source_updated_at = $12, source_issued_at = $13, \
+         change_seq = $14, updated_at = $15 WHERE id = $1",
+    )
+    .bind(&report_id)
+    .bind(report.report_type.as_str())
+    .bind(&report.title)
+    .bind(&report.author)
+    .bind(report.performed_on.to_string())
+    .bind(validated_at)
+    .bind(status)
+    .bind(shown_version)
+    .bind(&report.body)
+    .bind(lab_values)
+    .bind(version.version_id.as_deref())
+    .bind(version.last_updated.map(|t| t.as_second()))
+    .bind(version.issued.map(|t| t.as_second()))
+    .bind(seq)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Ok(ImportOutcome::Updated { report_id }))
 }
 
-/// Validates a draft (now), or protects a report. False if there is no such report.
+/// Validates a draft (now), or protects a report (or lifts staff protection). False if
+/// there is no such report, or nothing to change. Staff protection is a flag of its own:
+/// the source's later versions never lift it, and lifting it restores what the source says.
 pub async fn set_status(
     conn: &mut AnyConnection,
     report_id: &str,
@@ -144,13 +324,12 @@ pub async fn set_status(
              updated_at = $3 WHERE id = $1 AND status = 'draft'"
         }
         StatusChange::Protect => {
-            "UPDATE reports SET status = 'protected', change_seq = $2, updated_at = $3 \
-             WHERE id = $1 AND status <> 'protected'"
+            "UPDATE reports SET protected_by_staff = 1, change_seq = $2, updated_at = $3 \
+             WHERE id = $1 AND protected_by_staff = 0"
         }
         StatusChange::Unprotect => {
-            "UPDATE reports SET status = CASE WHEN validated_at IS NULL THEN 'draft' \
-             ELSE 'validated' END, change_seq = $2, updated_at = $3 \
-             WHERE id = $1 AND status = 'protected'"
+            "UPDATE reports SET protected_by_staff = 0, change_seq = $2, updated_at = $3 \
+             WHERE id = $1 AND protected_by_staff = 1"
         }
     };
     let changed =
@@ -172,13 +351,16 @@ pub struct Hospital {
     pub city: String,
     pub rules: HospitalRules,
     pub delays: HashMap<ReportType, u32>,
+    /// The FHIR identifier system of its patient numbers (EAD).
+    pub patient_number_system: Option<String>,
 }
 
 pub async fn hospitals(conn: &mut AnyConnection) -> Result<HashMap<String, Hospital>, ServerError> {
     // The flag is read through an expression: sqlx's Any driver cannot read SQLite booleans.
-    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<(String, String, String, String, i64, Option<String>)> = sqlx::query_as(
         "SELECT id, name, city, reports_visible_from, \
-         CAST(CASE WHEN shares_child_reports THEN 1 ELSE 0 END AS BIGINT) FROM hospitals",
+         CAST(CASE WHEN shares_child_reports THEN 1 ELSE 0 END AS BIGINT), \
+         patient_number_system FROM hospitals",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -187,7 +369,7 @@ pub async fn hospitals(conn: &mut AnyConnection) -> Result<HashMap<String, Hospi
             .fetch_all(&mut *conn)
             .await?;
     let mut hospitals = HashMap::new();
-    for (id, name, city, from, shares) in rows {
+    for (id, name, city, from, shares, patient_number_system) in rows {
         let from: Date =
             from.parse().map_err(|_| ServerError::Corrupt("hospital first date".into()))?;
         hospitals.insert(
@@ -200,6 +382,7 @@ pub async fn hospitals(conn: &mut AnyConnection) -> Result<HashMap<String, Hospi
                     shares_child_reports: shares != 0,
                 },
                 delays: HashMap::new(),
+                patient_number_system,
             },
         );
     }
@@ -249,6 +432,7 @@ struct Row {
     performed_on: String,
     validated_at: Option<i64>,
     status: String,
+    protected_by_staff: i64,
     version: i64,
     body: String,
     lab_values: Option<String>,
@@ -257,7 +441,8 @@ struct Row {
 }
 
 const COLUMNS: &str = "id, hospital_id, report_type, title, author, performed_on, validated_at, \
-                       status, version, body, lab_values, change_seq, published";
+                       status, protected_by_staff, version, body, lab_values, change_seq, \
+                       published";
 
 impl Row {
     fn facts<'h>(
@@ -270,6 +455,8 @@ impl Row {
         let report_type = ReportType::parse(&self.report_type)
             .ok_or_else(|| ServerError::Corrupt("report type".into()))?;
         let status = match (self.status.as_str(), self.validated_at) {
+            ("withdrawn", _) => ReportStatus::Withdrawn,
+            _ if self.protected_by_staff != 0 => ReportStatus::Protected,
             ("protected", _) => ReportStatus::Protected,
             ("validated", Some(at)) => ReportStatus::Validated {
                 at: Timestamp::from_second(at)
@@ -515,6 +702,7 @@ mod tests {
                 shares_child_reports: false,
             },
             delays: delays.iter().copied().collect(),
+            patient_number_system: None,
         }
     }
 

@@ -10,7 +10,9 @@ use crate::{
     cards::{self, Delivery},
     enrolment,
     error::ServerError,
+    import::{self, FhirSource, ImportError, ImportProblem, ImportedReport},
     patients::{self, NewPatient},
+    reports::ImportOutcome,
 };
 
 /// Registers a patient; returns the new id.
@@ -95,38 +97,175 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Imports reports (from JSON or FHIR) in one transaction: all or nothing. Returns how
-/// many were stored.
+/// What an import did, per kind of outcome.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Kept out, with why: older versions, preliminaries of final reports.
+    pub kept_out: Vec<ImportProblem>,
+}
+
+/// Imports a file of reports sent by a hospital: our JSON format, or FHIR R4 (then
+/// `hospital` names the sender). One transaction for the file: when any report is refused,
+/// nothing is stored and every refusal is listed.
+pub async fn import_file(
+    state: &AppState,
+    text: &str,
+    hospital: Option<&str>,
+) -> Result<ImportSummary, ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let known = crate::reports::hospitals(&mut conn).await?;
+    drop(conn);
+    let unknown = |id: &str| {
+        let mut codes: Vec<&str> = known.keys().map(String::as_str).collect();
+        codes.sort_unstable();
+        ServerError::InvalidInput(format!(
+            "unknown hospital '{id}': the hospitals are {}",
+            codes.join(", ")
+        ))
+    };
+    let reports = if import::looks_like_fhir(text) {
+        let hospital_id = hospital.ok_or_else(|| {
+            ServerError::InvalidInput("a FHIR file needs --hospital (who sent it)".into())
+        })?;
+        let sender = known.get(hospital_id).ok_or_else(|| unknown(hospital_id))?;
+        let source = FhirSource {
+            hospital_id,
+            patient_number_system: sender.patient_number_system.as_deref(),
+        };
+        import::from_fhir(text, &source)?
+    } else {
+        let reports = import::from_json(text)?;
+        if let Some(id) = reports
+            .iter()
+            .map(|r| r.report.hospital_id.as_str())
+            .find(|id| !known.contains_key(*id))
+        {
+            return Err(unknown(id));
+        }
+        if let Some(expected) = hospital
+            && let Some(other) = reports.iter().find(|r| r.report.hospital_id != expected)
+        {
+            return Err(ServerError::InvalidInput(format!(
+                "the file is from hospital '{}', not '{expected}'",
+                other.report.hospital_id
+            )));
+        }
+        reports
+    };
+    import_reports(state, &reports).await
+}
+
+/// Imports reports in one transaction: all or nothing. Each report's patient must be found
+/// exactly once from what the source says (EAD number, national register number, or both
+/// naming the same patient); no match or two candidates refuse the report.
 pub async fn import_reports(
     state: &AppState,
-    reports: &[crate::import::ImportedReport],
-) -> Result<usize, ServerError> {
+    reports: &[ImportedReport],
+) -> Result<ImportSummary, ServerError> {
     use sqlx::Acquire;
+    if reports.is_empty() {
+        return Err(ImportError::NothingToImport.into());
+    }
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
     let mut tx = conn.begin().await?;
-    let mut patients_by_ead = std::collections::HashMap::new();
+    let mut summary = ImportSummary::default();
+    let mut refused = Vec::new();
+    let mut patients = std::collections::HashMap::new();
     for imported in reports {
-        let patient_id = match patients_by_ead.get(&imported.patient_ead) {
-            Some(id) => String::clone(id),
+        let problem =
+            |reason: String| ImportProblem { resource: imported.resource.clone(), reason };
+        let patient_id = match patients.get(&imported.patient) {
+            Some(found) => Clone::clone(found),
             None => {
-                let patient = patients::find_by_ead(&mut tx, &imported.patient_ead)
-                    .await?
-                    .ok_or_else(|| {
-                        ServerError::InvalidInput(format!(
-                            "{}: no patient with this EAD number",
-                            imported.report.source_id
-                        ))
-                    })?;
-                patients_by_ead.insert(imported.patient_ead.clone(), patient.id.clone());
-                patient.id
+                let found = patients::resolve(&mut tx, &imported.patient).await?;
+                patients.insert(imported.patient.clone(), found.clone());
+                found
             }
         };
-        crate::reports::import(&mut tx, &patient_id, &imported.report, now).await?;
+        let patient_id = match patient_id {
+            Ok(id) => id,
+            Err(why) => {
+                refused.push(problem(why.to_string()));
+                continue;
+            }
+        };
+        match crate::reports::import(&mut tx, &patient_id, &imported.report, now).await? {
+            Ok(ImportOutcome::New { .. }) => summary.new += 1,
+            Ok(ImportOutcome::Updated { .. }) => summary.updated += 1,
+            Ok(ImportOutcome::Unchanged { .. }) => summary.unchanged += 1,
+            Ok(ImportOutcome::OlderVersion { .. }) => summary
+                .kept_out
+                .push(problem("older than the version already stored: kept out".into())),
+            Ok(ImportOutcome::PreliminaryAfterFinal { .. }) => summary.kept_out.push(problem(
+                "a preliminary version of a report that is already final: kept out".into(),
+            )),
+            Err(refusal) => refused.push(problem(refusal.to_string())),
+        }
+    }
+    if !refused.is_empty() {
+        // Dropping the transaction rolls it back: nothing of the file is stored.
+        return Err(ImportError::Refused(refused).into());
     }
     tx.commit().await?;
-    tracing::info!(count = reports.len(), "reports imported");
-    Ok(reports.len())
+    tracing::info!(
+        new = summary.new,
+        updated = summary.updated,
+        unchanged = summary.unchanged,
+        kept_out = summary.kept_out.len(),
+        "reports imported"
+    );
+    Ok(summary)
+}
+
+/// A partner hospital as staff add it.
+#[derive(Debug, Clone)]
+pub struct NewHospital {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub reports_visible_from: jiff::civil::Date,
+    pub shares_child_reports: bool,
+    /// The FHIR identifier system of its patient numbers.
+    pub patient_number_system: Option<String>,
+}
+
+/// Adds a partner hospital.
+pub async fn add_hospital(state: &AppState, hospital: &NewHospital) -> Result<(), ServerError> {
+    let valid_id = (2..=16).contains(&hospital.id.len())
+        && hospital.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !valid_id {
+        return Err(ServerError::InvalidInput(
+            "a hospital code has 2 to 16 lower-case letters or digits".into(),
+        ));
+    }
+    if hospital.name.trim().is_empty() || hospital.city.trim().is_empty() {
+        return Err(ServerError::InvalidInput("a hospital needs a name and a city".into()));
+    }
+    let mut conn = state.db.pool().acquire().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO hospitals (id, name, city, reports_visible_from, shares_child_reports, \
+         patient_number_system, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&hospital.id)
+    .bind(&hospital.name)
+    .bind(&hospital.city)
+    .bind(hospital.reports_visible_from.to_string())
+    .bind(hospital.shares_child_reports)
+    .bind(hospital.patient_number_system.as_deref())
+    .bind(state.now())
+    .execute(&mut *conn)
+    .await;
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(ServerError::InvalidInput(
+            format!("a hospital with code '{}' exists already", hospital.id),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Validates a draft report, or protects one (or lifts the protection).

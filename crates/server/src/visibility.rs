@@ -14,8 +14,12 @@ use crate::{clock::hospital_zone, patients::is_child_on};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportStatus {
     Draft,
-    Validated { at: Timestamp },
+    Validated {
+        at: Timestamp,
+    },
     Protected,
+    /// Cancelled or entered in error at the source.
+    Withdrawn,
 }
 
 /// What the rule needs to know about a report.
@@ -39,6 +43,8 @@ pub struct HospitalRules {
 pub enum Hidden {
     /// Never told to the patient.
     Protected,
+    /// Cancelled or entered in error: gone from devices.
+    Withdrawn,
     NotValidated,
     BeforeFirstDate {
         first: Date,
@@ -66,6 +72,7 @@ pub fn visibility(
 ) -> Result<(), Hidden> {
     let validated_at = match report.status {
         ReportStatus::Protected => return Err(Hidden::Protected),
+        ReportStatus::Withdrawn => return Err(Hidden::Withdrawn),
         ReportStatus::Draft => return Err(Hidden::NotValidated),
         ReportStatus::Validated { at } => at,
     };

@@ -8,7 +8,7 @@ mod common;
 use common::{Backend, TestServer, enrol, register};
 use dossier_api::reports::{LabFlag, ReportType};
 use dossier_server::{
-    import::{ImportedReport, from_fhir},
+    import::{ImportedReport, PatientIdentity},
     reports::{IncomingReport, IncomingStatus, StatusChange},
     staff,
 };
@@ -70,6 +70,7 @@ fn report(source: &str, hospital: &str, status: IncomingStatus) -> IncomingRepor
         author: "Dr. P. Claes".into(),
         performed_on: jiff::civil::date(2026, 11, 20),
         status,
+        source_version: Default::default(),
         body: "Geen afwijkingen.".into(),
         lab_values: Vec::new(),
     }
@@ -99,7 +100,11 @@ async fn patient_with_reports(
     drop(conn);
     let imported: Vec<ImportedReport> = reports
         .into_iter()
-        .map(|report| ImportedReport { patient_ead: patient.ead_number.clone(), report })
+        .map(|report| ImportedReport {
+            resource: report.source_id.clone(),
+            patient: PatientIdentity::ead(&patient.ead_number),
+            report,
+        })
         .collect();
     staff::import_reports(&server.test.state, &imported).await.unwrap();
     (who, token, patient.id)
@@ -270,7 +275,11 @@ async fn an_amended_report_comes_again_with_its_new_version(backend: Backend) {
     amended.body = "Geen afwijkingen. Addendum: controle over een jaar.".into();
     staff::import_reports(
         &server.test.state,
-        &[ImportedReport { patient_ead: patient.ead_number, report: amended }],
+        &[ImportedReport {
+            resource: "a-1".into(),
+            patient: PatientIdentity::ead(patient.ead_number),
+            report: amended,
+        }],
     )
     .await
     .unwrap();
@@ -336,9 +345,11 @@ async fn imported_fhir_reports_sync_and_a_validated_draft_appears(backend: Backe
     let Some(server) = TestServer::start(backend).await else { return };
     seed_demo(&server).await;
     let patient = register(&server.test, "Lies", "Claes", None, None).await;
-    let bundle = include_str!("fhir-bundle.json").replace("{EAD}", &patient.ead_number);
-    let imported = from_fhir(&bundle, "hzk").unwrap();
-    assert_eq!(staff::import_reports(&server.test.state, &imported).await.unwrap(), 2);
+    let bundle = include_str!("fhir-bundle.json")
+        .replace("{EAD}", &patient.ead_number)
+        .replace("{SYSTEM}", &dossier_server::demo::demo_patient_number_system("hzk"));
+    let summary = staff::import_file(&server.test.state, &bundle, Some("hzk")).await.unwrap();
+    assert_eq!(summary.new, 2);
     let mut conn = server.test.state.db.pool().acquire().await.unwrap();
     let lies = dossier_server::enrolment::issue_card(
         &server.test.state,

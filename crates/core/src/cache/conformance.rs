@@ -29,6 +29,8 @@ pub(super) fn report(
             unit: Some("mg/L".into()),
             reference_range: Some("< 5".into()),
             flag: LabFlag::High,
+            code: None,
+            panel: None,
         }],
     }
 }
