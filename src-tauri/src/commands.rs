@@ -43,6 +43,7 @@ pub async fn login_start<R: Runtime>(
     let asked = account.start_login(&args.user_name, args.password).await.map_err(app_error)?;
     Ok(CodeAskedView {
         code_index: asked.code_index,
+        last_code: asked.last_code,
         expires_in_seconds: u32::try_from(asked.expires_in.as_secs()).unwrap_or(u32::MAX),
     })
 }

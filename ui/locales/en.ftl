@@ -47,6 +47,7 @@ login-busy = Please wait…
 
 code-title = Enter code { $index }
 code-intro = Take your code card and enter the code next to number { $index }.
+code-last = This is the last unused code on your card. After this login, request a new card: your password stays the same.
 code-card-label = Your code card: code { $index } is marked
 code-submit = Log in
 code-restart = Start again
@@ -110,7 +111,7 @@ error-password-too-common = This password is used too often. Choose another one.
 error-password-contains-user-name = The password may not contain your user name.
 error-password-mismatch = The two new passwords are not the same.
 error-user-name-length = A user name has { $min } to { $max } characters.
-error-user-name-characters = Use only letters, digits and . _ - @ in a user name.
+error-user-name-characters = Use only letters without accents (a-z), digits and . _ - @ in a user name.
 error-user-name-taken = This user name is taken. Choose another one.
 error-invalid-email = This e-mail address is not valid.
 error-invalid-register-number = This national register number is not valid. Check the 11 digits on the back of your identity card.

@@ -47,6 +47,7 @@ login-busy = Un instant…
 
 code-title = Saisissez le code { $index }
 code-intro = Prenez votre carte de codes et saisissez le code à côté du numéro { $index }.
+code-last = C'est le dernier code inutilisé de votre carte. Après cette connexion, demandez une nouvelle carte : votre mot de passe reste le même.
 code-card-label = Votre carte de codes : le code { $index } est indiqué
 code-submit = Se connecter
 code-restart = Recommencer
@@ -110,7 +111,7 @@ error-password-too-common = Ce mot de passe est trop courant. Choisissez-en un a
 error-password-contains-user-name = Le mot de passe ne peut pas contenir votre nom d’utilisateur.
 error-password-mismatch = Les deux nouveaux mots de passe ne sont pas identiques.
 error-user-name-length = Un nom d’utilisateur compte de { $min } à { $max } caractères.
-error-user-name-characters = Utilisez uniquement des lettres, des chiffres et . _ - @ dans un nom d’utilisateur.
+error-user-name-characters = N'utilisez dans un nom d'utilisateur que des lettres sans accents (a-z), des chiffres et . _ - @.
 error-user-name-taken = Ce nom d’utilisateur est déjà pris. Choisissez-en un autre.
 error-invalid-email = Cette adresse e-mail n’est pas valide.
 error-invalid-register-number = Ce numéro de registre national n’est pas valide. Vérifiez les 11 chiffres au dos de votre carte d’identité.

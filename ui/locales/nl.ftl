@@ -47,6 +47,7 @@ login-busy = Even geduld…
 
 code-title = Vul code { $index } in
 code-intro = Neem uw codekaart en vul de code in naast nummer { $index }.
+code-last = Dit is de laatste ongebruikte code op uw kaart. Vraag na deze aanmelding een nieuwe kaart aan: uw wachtwoord blijft hetzelfde.
 code-card-label = Uw codekaart: code { $index } is aangeduid
 code-submit = Aanmelden
 code-restart = Opnieuw beginnen
@@ -110,7 +111,7 @@ error-password-too-common = Dit wachtwoord wordt te vaak gebruikt. Kies een ande
 error-password-contains-user-name = Het wachtwoord mag uw gebruikersnaam niet bevatten.
 error-password-mismatch = De twee nieuwe wachtwoorden zijn niet gelijk.
 error-user-name-length = Een gebruikersnaam heeft { $min } tot { $max } tekens.
-error-user-name-characters = Gebruik alleen letters, cijfers en . _ - @ in een gebruikersnaam.
+error-user-name-characters = Gebruik in een gebruikersnaam alleen letters zonder accenten (a-z), cijfers en . _ - @.
 error-user-name-taken = Deze gebruikersnaam is al in gebruik. Kies een andere.
 error-invalid-email = Dit e-mailadres is niet geldig.
 error-invalid-register-number = Dit rijksregisternummer is niet geldig. Controleer de 11 cijfers op de achterkant van uw identiteitskaart.

@@ -24,7 +24,16 @@ pub struct LoginStartResponse {
     pub challenge: Sensitive<String>,
     /// 1..=24: "enter code 8 from your card".
     pub code_index: u8,
+    /// The asked code is the card's last unused one: time to request a new card.
+    #[serde(default)]
+    pub last_code: bool,
     pub expires_in_seconds: u32,
+}
+
+/// A card code as typed ("123 456", "123-456") as it is checked: digits only. The app and
+/// the server both read a code through this, so a typing habit is never a failed login.
+pub fn normalize_card_code(typed: &str) -> String {
+    typed.chars().filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.'))).collect()
 }
 
 /// `POST /api/v1/login/finish`: user name (through the challenge), password and code,
@@ -157,6 +166,7 @@ mod tests {
         let start = LoginStartResponse {
             challenge: Sensitive::new("c-123".into()),
             code_index: 8,
+            last_code: false,
             expires_in_seconds: 300,
         };
         let finish = LoginFinishRequest {
@@ -173,6 +183,14 @@ mod tests {
         insta::assert_json_snapshot!("login_start_response", start);
         insta::assert_json_snapshot!("login_finish_request", finish);
         insta::assert_json_snapshot!("login_response", done);
+    }
+
+    #[test]
+    fn a_code_reads_the_same_however_it_is_typed() {
+        for typed in ["123456", "123 456", " 123 456 ", "123-456", "123\u{a0}456", "12 34 56"] {
+            assert_eq!(normalize_card_code(typed), "123456", "{typed:?}");
+        }
+        assert_eq!(normalize_card_code("12a456"), "12a456", "not a code: left to fail");
     }
 
     #[test]

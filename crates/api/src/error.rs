@@ -11,6 +11,8 @@ use crate::account::{PasswordProblem, UserNameProblem};
 #[non_exhaustive]
 pub enum ApiErrorCode {
     BadRequest,
+    /// The request (its body, a field) is larger than the server accepts.
+    TooLarge,
     NotFound,
     ServiceUnavailable,
     Internal,

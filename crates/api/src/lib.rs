@@ -21,5 +21,7 @@ pub use connection::{ConnectionState, ConnectionView, OfflineReason};
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{API_PREFIX, API_VERSION, DatabaseKind, HealthResponse};
 pub use language::Language;
-pub use national_register::{NationalRegisterNumber, NationalRegisterNumberError};
+pub use national_register::{
+    EncodedBirthDate, NationalRegisterNumber, NationalRegisterNumberError,
+};
 pub use secret::Sensitive;

@@ -2,8 +2,10 @@
 //!
 //! Eleven digits: birth date as YYMMDD, a 3-digit serial (odd for men, even for women), and
 //! two check digits: `97 - (first nine digits mod 97)`, or for people born from 2000 on,
-//! `97 - ((2 followed by the first nine digits) mod 97)`. The number is personal data: its
-//! `Debug` is redacted and it is never logged.
+//! `97 - ((2 followed by the first nine digits) mod 97)`: the check digits give the century.
+//! The register writes 00 for a month or day it does not know; bis numbers (people not in
+//! the national register) add 20 to the month when the sex is unknown, 40 when it is known.
+//! The number is personal data: its `Debug` is redacted and it is never logged.
 
 use std::fmt;
 
@@ -27,6 +29,16 @@ pub enum NationalRegisterNumberError {
     CheckDigits,
     #[error("the serial must be between 1 and 998")]
     Serial,
+    #[error("the first six digits are not a birth date")]
+    BirthDate,
+}
+
+/// The birth date a number encodes; `None` where the register did not know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncodedBirthDate {
+    pub year: i16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
 }
 
 impl NationalRegisterNumber {
@@ -45,11 +57,47 @@ impl NationalRegisterNumber {
         }
         let body: u64 = digits[..9].parse().map_err(|_| NationalRegisterNumberError::NotDigits)?;
         let check: u64 = digits[9..].parse().map_err(|_| NationalRegisterNumberError::NotDigits)?;
-        if check == check_digits(body, false) || check == check_digits(body, true) {
-            Ok(Self { digits })
-        } else {
-            Err(NationalRegisterNumberError::CheckDigits)
+        if check != check_digits(body, false) && check != check_digits(body, true) {
+            return Err(NationalRegisterNumberError::CheckDigits);
         }
+        let number = Self { digits };
+        let (month, day) = number.month_and_day();
+        if month > 12 || day > 31 {
+            return Err(NationalRegisterNumberError::BirthDate);
+        }
+        Ok(number)
+    }
+
+    /// Month (bis offsets taken off) and day as written, 0 where unknown.
+    fn month_and_day(&self) -> (u8, u8) {
+        let two = |at: usize| self.digits[at..at + 2].parse::<u8>().unwrap_or(u8::MAX);
+        let month = match two(2) {
+            m @ 40..=52 => m - 40,
+            m @ 20..=32 => m - 20,
+            m => m,
+        };
+        (month, two(4))
+    }
+
+    /// The birth date this number encodes (the century from the check digits).
+    pub fn birth_date(&self) -> EncodedBirthDate {
+        let yy = self.digits[..2].parse::<i16>().unwrap_or_default();
+        let year = if self.born_from_2000() { 2000 + yy } else { 1900 + yy };
+        let (month, day) = self.month_and_day();
+        EncodedBirthDate {
+            year,
+            month: (month != 0).then_some(month),
+            day: (day != 0).then_some(day),
+        }
+    }
+
+    /// Whether the number can belong to someone born on this date: the same year, and the
+    /// same month and day where the number knows them.
+    pub fn matches_birth_date(&self, year: i16, month: u8, day: u8) -> bool {
+        let encoded = self.birth_date();
+        encoded.year == year
+            && encoded.month.is_none_or(|m| m == month)
+            && encoded.day.is_none_or(|d| d == day)
     }
 
     /// Builds the number of someone born on the given date with the given serial (1..=998).
@@ -168,6 +216,47 @@ mod tests {
         let json = serde_json::to_string(&nrn).unwrap();
         assert_eq!(serde_json::from_str::<NationalRegisterNumber>(&json).unwrap(), nrn);
         assert!(serde_json::from_str::<NationalRegisterNumber>("\"85073003329\"").is_err());
+    }
+
+    #[test]
+    fn the_birth_date_comes_from_the_first_six_digits_and_the_century_from_the_check() {
+        let an = NationalRegisterNumber::parse("85073003328").unwrap();
+        assert_eq!(an.birth_date(), EncodedBirthDate { year: 1985, month: Some(7), day: Some(30) });
+        assert!(an.matches_birth_date(1985, 7, 30));
+        assert!(!an.matches_birth_date(1985, 7, 31));
+        assert!(!an.matches_birth_date(2085, 7, 30), "the century is 19 by the check digits");
+        assert!(!an.matches_birth_date(1986, 7, 30));
+        let child = NationalRegisterNumber::for_birth_date(2012, 3, 4, 123).unwrap();
+        assert!(child.matches_birth_date(2012, 3, 4));
+        assert!(!child.matches_birth_date(1912, 3, 4), "born from 2000 by the check digits");
+    }
+
+    #[test]
+    fn bis_numbers_and_unknown_dates_match_what_they_know() {
+        // A bis number, sex unknown (+20), and sex known (+40).
+        let bis = NationalRegisterNumber::for_birth_date(1990, 25, 17, 1).unwrap();
+        assert!(bis.matches_birth_date(1990, 5, 17));
+        let bis = NationalRegisterNumber::for_birth_date(1990, 45, 17, 1).unwrap();
+        assert!(bis.matches_birth_date(1990, 5, 17));
+        assert!(!bis.matches_birth_date(1990, 6, 17));
+        // Unknown day, unknown month and day.
+        let no_day = NationalRegisterNumber::for_birth_date(1970, 6, 0, 5).unwrap();
+        assert!(no_day.matches_birth_date(1970, 6, 12));
+        assert!(!no_day.matches_birth_date(1970, 7, 12));
+        let no_date = NationalRegisterNumber::for_birth_date(1970, 0, 0, 5).unwrap();
+        assert_eq!(no_date.birth_date(), EncodedBirthDate { year: 1970, month: None, day: None });
+        assert!(no_date.matches_birth_date(1970, 1, 1));
+        let bis_no_date = NationalRegisterNumber::for_birth_date(1970, 20, 0, 5).unwrap();
+        assert!(bis_no_date.matches_birth_date(1970, 11, 30));
+        // Digits that are no date are refused, even with a right check.
+        for (month, day) in [(13, 1), (33, 1), (60, 1), (5, 32)] {
+            let digits = NationalRegisterNumber::for_birth_date(1990, month, day, 7).unwrap();
+            assert_eq!(
+                NationalRegisterNumber::parse(digits.digits()),
+                Err(NationalRegisterNumberError::BirthDate),
+                "{month}/{day}"
+            );
+        }
     }
 
     #[test]

@@ -113,6 +113,9 @@ pub struct LoginStartArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeAskedView {
     pub code_index: u8,
+    /// The card's last unused code: say so, and that a new card is needed.
+    #[serde(default)]
+    pub last_code: bool,
     pub expires_in_seconds: u32,
 }
 

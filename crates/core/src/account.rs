@@ -19,7 +19,7 @@ use dossier_api::{
     Language, NationalRegisterNumber, Sensitive,
     account::{
         BlockCardRequest, CardStatus, ChangePasswordRequest, ChangeUserNameRequest,
-        LoginFinishRequest, MeResponse,
+        LoginFinishRequest, MeResponse, normalize_card_code,
     },
 };
 use tokio::sync::Mutex;
@@ -43,6 +43,8 @@ pub const LOCK_AFTER_BACKGROUND: Duration = Duration::from_secs(5 * 60);
 pub struct CodeAsked {
     /// 1..=24
     pub code_index: u8,
+    /// The card's last unused code: the patient should request a new card.
+    pub last_code: bool,
     pub expires_in: Duration,
 }
 
@@ -165,7 +167,7 @@ impl Account {
             password,
             expires_at: started + expires_in,
         });
-        Ok(CodeAsked { code_index: answer.code_index, expires_in })
+        Ok(CodeAsked { code_index: answer.code_index, last_code: answer.last_code, expires_in })
     }
 
     /// Step two: the code from the card. A wrong answer ends the attempt (the server used
@@ -178,7 +180,7 @@ impl Account {
         if Instant::now() >= pending.expires_at {
             return Err(CoreError::LoginExpired);
         }
-        let code = Sensitive::new(code.expose().trim().to_owned());
+        let code = Sensitive::new(normalize_card_code(code.expose()));
         let request =
             LoginFinishRequest { challenge: pending.challenge, password: pending.password, code };
         let answer = self.client.login_finish(&request).await?;

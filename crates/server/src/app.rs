@@ -5,7 +5,11 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use axum::{
     Router,
     extract::{MatchedPath, Request},
-    http::StatusCode,
+    http::{
+        StatusCode,
+        header::{ALLOW, CONTENT_TYPE},
+    },
+    response::{IntoResponse, Response},
 };
 use dossier_api::{API_PREFIX, ApiErrorCode};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
@@ -19,7 +23,7 @@ use tracing::Level;
 use crate::{
     clock::Clock,
     config::ServerSettings,
-    crypto::{SecretHasher, UserKeyer},
+    crypto::{Sealer, SecretHasher, UserKeyer},
     db::Database,
     error::{HttpError, ServerError},
     mail::Mailer,
@@ -36,6 +40,8 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// Base URL for links in e-mails.
     pub public_url: Arc<str>,
+    /// Seals sync cursors: a device learns nothing from one and cannot make one up.
+    pub cursors: Sealer,
 }
 
 impl AppState {
@@ -47,6 +53,7 @@ impl AppState {
         settings: &ServerSettings,
     ) -> Result<Self, ServerError> {
         let keyer = UserKeyer::new(server_secret(&db, "user_key_hmac").await?);
+        let cursors = Sealer::new(&server_secret(&db, "sync_cursor_key").await?)?;
         let hashing = settings.hashing;
         let hasher = tokio::task::spawn_blocking(move || SecretHasher::new(hashing)).await??;
         Ok(Self {
@@ -56,6 +63,7 @@ impl AppState {
             keyer,
             mailer: Arc::new(Mailer::new(&settings.mail, &settings.mail_from)?),
             public_url: settings.public_url.clone().into(),
+            cursors,
         })
     }
 
@@ -109,6 +117,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(axum::middleware::from_fn(api_errors_as_json))
         .layer(
             // The span names the route pattern, never the concrete path or query, which
             // could carry an identifier.
@@ -123,6 +132,27 @@ pub fn app(state: AppState) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// Every error answer of the API carries our JSON body, also those made before a handler
+/// ran (a body over the limit, a method the route lacks, a timeout).
+async fn api_errors_as_json(request: Request, next: axum::middleware::Next) -> Response {
+    let api = request.uri().path().starts_with(API_PREFIX);
+    let response = next.run(request).await;
+    let json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if !api || json || !(response.status().is_client_error() || response.status().is_server_error())
+    {
+        return response;
+    }
+    let allow = response.headers().get(ALLOW).cloned();
+    let mut answer = HttpError::for_status(response.status()).into_response();
+    if let Some(allow) = allow {
+        answer.headers_mut().insert(ALLOW, allow);
+    }
+    answer
 }
 
 async fn not_found() -> HttpError {

@@ -1,5 +1,6 @@
 //! The server's few cryptographic tools: random tokens stored only as hashes, Argon2id for
-//! passwords and card codes, and a keyed hash of user names for throttling.
+//! passwords and card codes, a keyed hash of user names for throttling, and sealed sync
+//! cursors.
 
 use argon2::{
     Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
@@ -195,6 +196,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_sealed_value_opens_only_unchanged_and_in_its_context() {
+        let sealer = Sealer::new(&[7; 32]).unwrap();
+        let sealed = sealer.seal("record-a", b"12345678");
+        assert_eq!(sealer.open("record-a", &sealed).as_deref(), Some(&b"12345678"[..]));
+        assert_eq!(sealer.open("record-b", &sealed), None, "another record");
+        assert_ne!(sealer.seal("record-a", b"12345678"), sealed, "a fresh nonce each time");
+        let mut bytes = URL_SAFE_NO_PAD.decode(&sealed).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        assert_eq!(sealer.open("record-a", &URL_SAFE_NO_PAD.encode(bytes)), None, "tampered");
+        for junk in ["", "0.0", "9999999999.-5", "%%%", &"A".repeat(600)] {
+            assert_eq!(sealer.open("record-a", junk), None);
+        }
+        assert!(Sealer::new(&[1; 31]).is_err());
+    }
+
+    #[test]
     fn tokens_are_long_random_and_stored_as_hashes() {
         let (a, hash_a) = new_token();
         let (b, _) = new_token();
@@ -241,5 +259,62 @@ mod tests {
             seen[random_below(24)] = true;
         }
         assert!(seen.iter().all(|s| *s));
+    }
+}
+
+/// Seals what a server hands out and takes back unchanged (sync cursors), with
+/// AES-256-GCM under a server key: the holder can neither read nor forge it. The record id
+/// is associated data, so a cursor only works for the record it was made for.
+#[derive(Clone)]
+pub struct Sealer {
+    key: std::sync::Arc<ring::aead::LessSafeKey>,
+}
+
+impl Sealer {
+    pub fn new(secret: &[u8]) -> Result<Self, ServerError> {
+        let key = ring::aead::UnboundKey::new(&ring::aead::AES_256_GCM, secret)
+            .map_err(|_| ServerError::Corrupt("sealing key".into()))?;
+        Ok(Self { key: std::sync::Arc::new(ring::aead::LessSafeKey::new(key)) })
+    }
+
+    /// `bytes` sealed with a random nonce, as URL-safe text.
+    pub fn seal(&self, context: &str, bytes: &[u8]) -> String {
+        let mut nonce = [0_u8; ring::aead::NONCE_LEN];
+        OsRng.fill_bytes(&mut nonce);
+        let mut sealed = Vec::with_capacity(nonce.len() + bytes.len() + 16);
+        sealed.extend_from_slice(&nonce);
+        sealed.extend_from_slice(bytes);
+        let tag = self
+            .key
+            .seal_in_place_separate_tag(
+                ring::aead::Nonce::assume_unique_for_key(nonce),
+                ring::aead::Aad::from(context.as_bytes()),
+                &mut sealed[ring::aead::NONCE_LEN..],
+            )
+            .expect("AES-GCM seals any input shorter than 64 GiB");
+        sealed.extend_from_slice(tag.as_ref());
+        URL_SAFE_NO_PAD.encode(sealed)
+    }
+
+    /// What [`Self::seal`] sealed for the same `context`; None for anything else.
+    pub fn open(&self, context: &str, text: &str) -> Option<Vec<u8>> {
+        if text.len() > 512 {
+            return None;
+        }
+        let mut sealed = URL_SAFE_NO_PAD.decode(text).ok()?;
+        if sealed.len() < ring::aead::NONCE_LEN + 16 {
+            return None;
+        }
+        let nonce =
+            ring::aead::Nonce::try_assume_unique_for_key(&sealed[..ring::aead::NONCE_LEN]).ok()?;
+        let opened = self
+            .key
+            .open_in_place(
+                nonce,
+                ring::aead::Aad::from(context.as_bytes()),
+                &mut sealed[ring::aead::NONCE_LEN..],
+            )
+            .ok()?;
+        Some(opened.to_vec())
     }
 }

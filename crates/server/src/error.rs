@@ -71,6 +71,29 @@ impl HttpError {
     pub const fn bad_request(message: &'static str) -> Self {
         Self::new(StatusCode::BAD_REQUEST, ApiErrorCode::BadRequest, message)
     }
+
+    pub const fn too_large(message: &'static str) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, ApiErrorCode::TooLarge, message)
+    }
+
+    /// Our body for an error answer made outside our handlers (by axum's router or a
+    /// middleware: 405, 408, 413, ...), with its status kept.
+    pub fn for_status(status: StatusCode) -> Self {
+        use StatusCode as S;
+        let (code, message) = match status {
+            S::PAYLOAD_TOO_LARGE => (ApiErrorCode::TooLarge, "the request is too large"),
+            S::NOT_FOUND => (ApiErrorCode::NotFound, "no such endpoint"),
+            S::METHOD_NOT_ALLOWED => (ApiErrorCode::BadRequest, "this method is not allowed here"),
+            S::UNSUPPORTED_MEDIA_TYPE => (ApiErrorCode::BadRequest, "expected a JSON body"),
+            S::UNAUTHORIZED => (ApiErrorCode::Unauthorized, "log in first"),
+            S::REQUEST_TIMEOUT | S::SERVICE_UNAVAILABLE | S::GATEWAY_TIMEOUT => {
+                (ApiErrorCode::ServiceUnavailable, "the service is temporarily unavailable")
+            }
+            s if s.is_client_error() => (ApiErrorCode::BadRequest, "the request is not valid"),
+            _ => (ApiErrorCode::Internal, "internal error"),
+        };
+        Self { status, code, message }
+    }
 }
 
 impl From<sqlx::Error> for HttpError {

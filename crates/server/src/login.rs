@@ -11,7 +11,7 @@
 
 use dossier_api::{
     Sensitive,
-    account::{CODES_PER_CARD, CardStatus},
+    account::{CODES_PER_CARD, CardStatus, normalize_card_code},
 };
 use sqlx::{Acquire, AnyConnection};
 
@@ -68,6 +68,8 @@ pub enum LoginRefusal {
 pub struct CodeAsked {
     pub challenge: Sensitive<String>,
     pub code_index: u8,
+    /// The asked code is the card's last unused one.
+    pub last_code: bool,
 }
 
 /// A successful finish.
@@ -227,9 +229,14 @@ pub async fn check_password(
 }
 
 /// Positions an unknown name pretends to have used: derived from the name, so repeated
-/// starts for it look like a real card's.
+/// starts for it look like a real card's. About one name in 64 pretends to be down to its
+/// last code, so "last code" does not tell a real account from an unknown name.
 fn decoy_used_positions(keyer: &UserKeyer, user_key: &str) -> Vec<u8> {
     let bytes = keyer.derive(b"decoy-card:", user_key.as_bytes());
+    if bytes[9] < 4 {
+        let keep = bytes[10] % CODES_PER_CARD + 1;
+        return (1..=CODES_PER_CARD).filter(|i| *i != keep).collect();
+    }
     let count = usize::from(bytes[0] % 8);
     let mut used: Vec<u8> = bytes[1..=count].iter().map(|b| b % CODES_PER_CARD + 1).collect();
     used.sort_unstable();
@@ -237,10 +244,14 @@ fn decoy_used_positions(keyer: &UserKeyer, user_key: &str) -> Vec<u8> {
     used
 }
 
-/// Picks the code to ask: among `available`, never `last`; if nothing else is left,
-/// anything but `last` (the finish step then tells a rightful owner the card is used up).
+/// Picks the code to ask: among `available`, never `last` unless it is the only unused
+/// one (then it is asked again: the printed code still works); with none left, anything
+/// but `last` (the finish step then tells a rightful owner the card is used up).
 fn pick_index(available: &[u8], last: Option<u8>) -> u8 {
     let candidates: Vec<u8> = available.iter().copied().filter(|i| Some(*i) != last).collect();
+    if let ([only], true) = (available, candidates.is_empty()) {
+        return *only;
+    }
     let candidates = if candidates.is_empty() {
         (1..=CODES_PER_CARD).filter(|i| Some(*i) != last).collect()
     } else {
@@ -275,6 +286,7 @@ pub async fn start(
         }
     };
     let code_index = pick_index(&available, throttle.last_code_index);
+    let last_code = available == [code_index];
 
     let (challenge, challenge_hash) = new_token();
     sqlx::query(
@@ -304,7 +316,7 @@ pub async fn start(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(Ok(CodeAsked { challenge, code_index }))
+    Ok(Ok(CodeAsked { challenge, code_index, last_code }))
 }
 
 /// Step two.
@@ -362,8 +374,10 @@ pub async fn finish(
     let password_right = hasher
         .verify_off_thread(password, account.as_ref().map(|a| a.password_hash.clone()))
         .await?;
+    // Read as the app reads it: "123 456" is the code 123456, not a failed login.
+    let code = Sensitive::new(normalize_card_code(code.expose()));
     let code_right =
-        hasher.verify_off_thread(code, code_row.as_ref().map(|(hash, _)| hash.clone())).await?;
+        hasher.verify_off_thread(&code, code_row.as_ref().map(|(hash, _)| hash.clone())).await?;
     let code_unused = code_row.as_ref().is_some_and(|(_, used)| used.is_none());
 
     let Some(account) = account.filter(|_| password_right) else {
@@ -428,13 +442,17 @@ mod tests {
             let index = pick_index(&available, Some(7));
             assert!(index == 3 || index == 8);
         }
-        // Only the last one left unused: ask another one (the card is then refused).
+        // Only the last one left unused: ask it again, never a used one.
         for _ in 0..200 {
-            let index = pick_index(&[7], Some(7));
+            assert_eq!(pick_index(&[7], Some(7)), 7);
+        }
+        assert_eq!(pick_index(&[7], Some(3)), 7);
+        // None left: anything but the last (the finish step says the card is used up).
+        for _ in 0..200 {
+            let index = pick_index(&[], Some(7));
             assert_ne!(index, 7);
             assert!((1..=24).contains(&index));
         }
-        assert_eq!(pick_index(&[7], Some(3)), 7);
     }
 
     #[test]
@@ -443,5 +461,10 @@ mod tests {
         let key = keyer.key_of("nobody");
         assert_eq!(decoy_used_positions(&keyer, &key), decoy_used_positions(&keyer, &key));
         assert!(decoy_used_positions(&keyer, &key).iter().all(|p| (1..=24).contains(p)));
+        // Some unknown names look like a card down to its last code, as real ones can.
+        let last_code_decoys = (0..4000)
+            .filter(|n| decoy_used_positions(&keyer, &keyer.key_of(&format!("x{n}"))).len() == 23)
+            .count();
+        assert!((20..=120).contains(&last_code_decoys), "{last_code_decoys}");
     }
 }

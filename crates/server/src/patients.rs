@@ -92,6 +92,14 @@ impl NewPatient {
         if self.date_of_birth > today {
             return invalid("the date of birth is in the future");
         }
+        if let Some(number) = &self.national_register_number {
+            let born = self.date_of_birth;
+            let month = born.month().unsigned_abs();
+            let day = born.day().unsigned_abs();
+            if !number.matches_birth_date(born.year(), month, day) {
+                return invalid("the national register number does not match the date of birth");
+            }
+        }
         if self.date_of_death.is_some_and(|died| died < self.date_of_birth || died > today) {
             return invalid("the date of death must lie between birth and today");
         }
@@ -253,6 +261,33 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
+
+    fn new_patient(born: Date, number: &str) -> NewPatient {
+        NewPatient {
+            ead_number: "10482231".into(),
+            national_register_number: Some(NationalRegisterNumber::parse(number).unwrap()),
+            given_name: "An".into(),
+            family_name: "Peeters".into(),
+            date_of_birth: born,
+            date_of_death: None,
+            email: None,
+            street: "Naamsestraat 61".into(),
+            postal_code: "3000".into(),
+            city: "Leuven".into(),
+            country: "BE".into(),
+            language: Language::Nl,
+        }
+    }
+
+    #[test]
+    fn the_register_number_must_match_the_date_of_birth() {
+        let today = date(2026, 11, 23);
+        assert!(new_patient(date(1985, 7, 30), "85073003328").validate(today).is_ok());
+        for born in [date(1985, 7, 31), date(1985, 8, 30), date(1986, 7, 30)] {
+            let error = new_patient(born, "85073003328").validate(today).unwrap_err();
+            assert!(error.to_string().contains("does not match the date of birth"), "{born}");
+        }
+    }
 
     #[test]
     fn age_counts_full_years_and_childhood_ends_on_the_15th_birthday() {

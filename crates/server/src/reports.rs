@@ -4,18 +4,21 @@
 use std::collections::HashMap;
 
 use dossier_api::reports::{
-    HospitalView, LabValue, PendingReport, ReportDelay, ReportSyncResponse, ReportType, ReportView,
+    HospitalView, LabValue, PendingReport, ReportDelay, ReportType, ReportView,
 };
 use jiff::{Timestamp, civil::Date};
 use sqlx::AnyConnection;
 
 use crate::{
+    crypto::Sealer,
     error::ServerError,
     visibility::{self, Hidden, HospitalRules, ReportFacts, ReportStatus, local_date},
 };
 
-/// Reports per sync page.
+/// Reports per sync page, unless the device asks for fewer or more.
 pub const PAGE_SIZE: i64 = 200;
+/// The most a device may ask for in one page.
+pub const MAX_PAGE_SIZE: i64 = 1000;
 
 /// A report as a hospital sends it.
 #[derive(Debug, Clone, PartialEq)]
@@ -500,7 +503,9 @@ impl Row {
 }
 
 /// Where a device is in a record's changes: the last change number it has, and the time of
-/// its last sync (reports whose delay ended since then are due too).
+/// its last sync (reports whose delay ended since then are due too). Handed out sealed
+/// ([`Cursor::seal`]): change numbers count every patient's changes and hidden reports, so
+/// a cursor in clear would show where hidden reports sit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     pub seq: i64,
@@ -510,17 +515,49 @@ pub struct Cursor {
 impl Cursor {
     pub const START: Cursor = Cursor { seq: 0, at: 0 };
 
-    pub fn parse(text: &str) -> Option<Self> {
-        let (seq, at) = text.split_once('.')?;
-        Some(Self { seq: seq.parse().ok()?, at: at.parse().ok()? })
+    pub fn seal(self, sealer: &Sealer, record_id: &str) -> String {
+        let mut bytes = [0_u8; 16];
+        bytes[..8].copy_from_slice(&self.seq.to_be_bytes());
+        bytes[8..].copy_from_slice(&self.at.to_be_bytes());
+        sealer.seal(record_id, &bytes)
     }
 
-    pub fn encode(self) -> String {
-        format!("{}.{}", self.seq, self.at)
+    /// A cursor this server sealed for this record, else None.
+    pub fn open(sealer: &Sealer, record_id: &str, text: &str) -> Option<Self> {
+        let bytes: [u8; 16] = sealer.open(record_id, text)?.try_into().ok()?;
+        let seq = i64::from_be_bytes(bytes[..8].try_into().ok()?);
+        let at = i64::from_be_bytes(bytes[8..].try_into().ok()?);
+        (seq >= 0 && Timestamp::from_second(at).is_ok()).then_some(Self { seq, at })
     }
 }
 
-/// One page of a record's changes since `cursor`, as of `now`.
+/// One page of a record's changes, and where the next one starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncPage {
+    pub upserts: Vec<ReportView>,
+    pub removals: Vec<String>,
+    pub next: Cursor,
+    pub more: bool,
+}
+
+/// What the device is told about one change.
+enum Change {
+    Upsert(Row),
+    Removal(Row),
+}
+
+impl Change {
+    fn seq(&self) -> i64 {
+        match self {
+            Change::Upsert(row) | Change::Removal(row) => row.change_seq,
+        }
+    }
+}
+
+/// One page of a record's changes since `cursor`, as of `now`. Pages and cursors are
+/// built over what the viewer may see: a page holds `limit` changes the device is told
+/// about (fewer only on the last page), whatever hidden reports lie between them, and
+/// `more` says whether such a change follows.
 pub async fn sync(
     conn: &mut AnyConnection,
     record_id: &str,
@@ -528,10 +565,10 @@ pub async fn sync(
     cursor: Cursor,
     limit: i64,
     now: Timestamp,
-) -> Result<ReportSyncResponse, ServerError> {
+) -> Result<SyncPage, ServerError> {
     let hospitals = hospitals(conn).await?;
+    let limit = usize::try_from(limit.clamp(1, MAX_PAGE_SIZE)).unwrap_or(1);
     let mut upserts = Vec::new();
-    let mut removals = Vec::new();
     let mut published = Vec::new();
 
     // Reports hidden at the cursor's time and shown now although unchanged: their delay
@@ -548,7 +585,7 @@ pub async fn sync(
             .collect();
         let sql = format!(
             "SELECT {COLUMNS} FROM reports WHERE patient_id = $1 AND status = 'validated' \
-             AND change_seq <= $2 AND ({})",
+             AND protected_by_staff = 0 AND change_seq <= $2 AND ({})",
             placeholders.join(" OR ")
         );
         let mut query = sqlx::query_as::<_, Row>(&sql).bind(record_id).bind(cursor.seq);
@@ -570,35 +607,65 @@ pub async fn sync(
         }
     }
 
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM reports WHERE patient_id = $1 AND change_seq > $2 \
-         ORDER BY change_seq LIMIT $3"
-    ))
-    .bind(record_id)
-    .bind(cursor.seq)
-    .bind(limit + 1)
-    .fetch_all(&mut *conn)
-    .await?;
-    let more = rows.len() as i64 > limit;
-    let mut last_seq = cursor.seq;
-    for row in rows.into_iter().take(usize::try_from(limit).unwrap_or(usize::MAX)) {
-        last_seq = row.change_seq;
-        let (facts, hospital) = row.facts(&hospitals)?;
-        match visibility::visibility(&facts, &hospital.rules, record_born, now) {
-            Ok(()) => {
+    // The changes since the cursor that the device is told about, one more than a page
+    // (to know whether more follow). Hidden rows are read and skipped: they shape neither
+    // the page nor the cursor.
+    let mut changes: Vec<Change> = Vec::with_capacity(limit + 1);
+    let mut scanned = cursor.seq;
+    let mut batch = limit + 1;
+    loop {
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM reports WHERE patient_id = $1 AND change_seq > $2 \
+             ORDER BY change_seq LIMIT $3"
+        ))
+        .bind(record_id)
+        .bind(scanned)
+        .bind(i64::try_from(batch).unwrap_or(i64::MAX))
+        .fetch_all(&mut *conn)
+        .await?;
+        let exhausted = rows.len() < batch;
+        for row in rows {
+            scanned = row.change_seq;
+            let (facts, hospital) = row.facts(&hospitals)?;
+            match visibility::visibility(&facts, &hospital.rules, record_born, now) {
+                Ok(()) => changes.push(Change::Upsert(row)),
+                // Only a report some device may have shown is named, and only to a device
+                // that synced before: one never shown (protected from the start) stays
+                // unknown.
+                Err(_) if row.published != 0 && cursor.seq > 0 => {
+                    changes.push(Change::Removal(row));
+                }
+                Err(_) => {}
+            }
+            if changes.len() > limit {
+                break;
+            }
+        }
+        if exhausted || changes.len() > limit {
+            break;
+        }
+        batch = (batch * 2).min(4 * MAX_PAGE_SIZE as usize);
+    }
+    let more = changes.len() > limit;
+    changes.truncate(limit);
+    // A full page ends at its last change (the next starts right after it); the last page
+    // ends where reading ended.
+    let next_seq = if more { changes.last().map_or(cursor.seq, Change::seq) } else { scanned };
+    let mut removals = Vec::new();
+    for change in changes {
+        match change {
+            Change::Upsert(row) => {
+                let (_, hospital) = row.facts(&hospitals)?;
                 if row.published == 0 {
                     published.push(row.id.clone());
                 }
                 upserts.push(row.view(record_id, hospital)?);
             }
-            // Only a report some device may have shown is named, and only to a device that
-            // synced before: one never shown (protected from the start) stays unknown.
-            Err(_) if row.published != 0 && cursor.seq > 0 => removals.push(row.id),
-            Err(_) => {}
+            Change::Removal(row) => removals.push(row.id),
         }
     }
     if !published.is_empty() {
-        // One statement for the page (up to PAGE_SIZE ids), not one per report.
+        // One statement for the page (up to a page of ids), not one per report.
         let placeholders: Vec<String> = (1..=published.len()).map(|i| format!("${i}")).collect();
         let sql =
             format!("UPDATE reports SET published = 1 WHERE id IN ({})", placeholders.join(", "));
@@ -608,14 +675,7 @@ pub async fn sync(
         }
         update.execute(&mut *conn).await?;
     }
-    Ok(ReportSyncResponse {
-        record_id: record_id.to_owned(),
-        upserts,
-        removals,
-        cursor: Cursor { seq: last_seq, at: now.as_second() }.encode(),
-        more,
-        records: Vec::new(),
-    })
+    Ok(SyncPage { upserts, removals, next: Cursor { seq: next_seq, at: now.as_second() }, more })
 }
 
 /// Every delay (days) a hospital applies to a report type, and 0; ascending.
@@ -629,7 +689,9 @@ fn delays_in_use(hospitals: &HashMap<String, Hospital>) -> Vec<u32> {
 
 /// Validation times (unix seconds, `(after, until]`) of the reports that may have become
 /// visible between `since` and `now`: for each delay `d` in use, those validated in
-/// `(since - d, now - d]`; every one if the patient turned 15 in between.
+/// `(since - d days, now - d days]` (calendar days, an hour wider on each side for a change
+/// of summer time; the rule decides each row); every one if the patient turned 15 in
+/// between.
 fn became_visible_windows(
     hospitals: &HashMap<String, Hospital>,
     record_born: Date,
@@ -641,11 +703,17 @@ fn became_visible_windows(
     if turned_15 {
         return vec![(i64::MIN, now.as_second())];
     }
+    const HOUR: i64 = 3600;
     delays_in_use(hospitals)
         .into_iter()
         .map(|days| {
-            let delay = i64::from(days) * 24 * 3600;
-            (since.as_second() - delay, now.as_second() - delay)
+            if days == 0 {
+                return (since.as_second(), now.as_second());
+            }
+            (
+                visibility::validated_by(since, days).as_second() - HOUR,
+                visibility::validated_by(now, days).as_second() + HOUR,
+            )
         })
         .collect()
 }
@@ -669,7 +737,7 @@ pub async fn pending(
          AND validated_at > $2"
     ))
     .bind(record_id)
-    .bind(now.as_second() - i64::from(longest) * 24 * 3600)
+    .bind(visibility::validated_by(now, longest).as_second() - 3600)
     .fetch_all(&mut *conn)
     .await?;
     let mut pending = Vec::new();
@@ -715,15 +783,17 @@ mod tests {
         let since: Timestamp = "2026-11-20T10:00:00Z".parse().unwrap();
         let now: Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
         let adult: Date = "1980-05-02".parse().unwrap();
-        let day = 24 * 3600;
+        let (day, hour) = (24 * 3600, 3600);
         let (s, n) = (since.as_second(), now.as_second());
+        // No change of summer time in these days: calendar days of 24 hours, widened by an
+        // hour on each side.
         assert_eq!(
             became_visible_windows(&hospitals, adult, since, now),
-            [(s, n), (s - day, n - day), (s - 7 * day, n - 7 * day)]
+            [(s, n), (s - day - hour, n - day + hour), (s - 7 * day - hour, n - 7 * day + hour)]
         );
         // The next page of the same sync: windows of a moment, next to nothing to read.
         let windows = became_visible_windows(&hospitals, adult, now, now);
-        assert!(windows.iter().all(|(after, until)| after == until));
+        assert!(windows.iter().all(|(after, until)| until - after <= 2 * hour));
     }
 
     #[test]

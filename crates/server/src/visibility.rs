@@ -6,7 +6,7 @@
 //! while the child is under 15; a validated report waits its hospital's delay for its type.
 //! The clock is an argument: the rule depends on "now" and nothing else hidden.
 
-use jiff::{SignedDuration, Timestamp, civil::Date, tz::TimeZone};
+use jiff::{Span, Timestamp, civil::Date, tz::TimeZone};
 
 use crate::{clock::hospital_zone, patients::is_child_on};
 
@@ -90,11 +90,24 @@ pub fn visibility(
     Ok(())
 }
 
-/// When a report validated at `validated_at` with a delay of `days` days appears.
+/// When a report validated at `validated_at` with a delay of `days` days appears: the same
+/// wall-clock time `days` calendar days later in Brussels, as patients count days (around a
+/// change of summer time a day is 23 or 25 hours, never "24 hours later").
 pub fn visible_from(validated_at: Timestamp, days: u32) -> Timestamp {
     validated_at
-        .saturating_add(SignedDuration::from_hours(24 * i64::from(days)))
-        .unwrap_or(validated_at)
+        .to_zoned(brussels())
+        .checked_add(Span::new().days(i64::from(days)))
+        .map(|zoned| zoned.timestamp())
+        .unwrap_or(Timestamp::MAX)
+}
+
+/// The earliest validation time whose delay of `days` days has ended at `now`: the inverse
+/// of [`visible_from`], give or take the hour a change of summer time moves.
+pub fn validated_by(now: Timestamp, days: u32) -> Timestamp {
+    now.to_zoned(brussels())
+        .checked_sub(Span::new().days(i64::from(days)))
+        .map(|zoned| zoned.timestamp())
+        .unwrap_or(Timestamp::MIN)
 }
 
 /// The date in the hospitals' time zone, as patients are told it.
@@ -196,6 +209,31 @@ mod tests {
         // Told as the Brussels date: 23:30 local is already the 4th there.
         assert_eq!(local_date(at("2026-03-03T22:30:00Z")), date(2026, 3, 3));
         assert_eq!(local_date(at("2026-03-03T23:30:00Z")), date(2026, 3, 4));
+    }
+
+    #[test]
+    fn delays_count_brussels_calendar_days_across_a_change_of_summer_time() {
+        // Validated Saturday 28 March 2026 at 23:30 in Brussels (22:30 UTC, winter time).
+        // Summer time starts that night: "1 day later" is Sunday 29 March at 23:30 summer
+        // time (21:30 UTC), 23 hours on; 24 hours on would already be Monday the 30th there.
+        let lab = validated("2026-03-28T22:30:00Z", date(2026, 3, 28), 1);
+        assert_eq!(visible_from(at("2026-03-28T22:30:00Z"), 1), at("2026-03-29T21:30:00Z"));
+        assert!(visibility(&lab, &NETWORK, ADULT, at("2026-03-29T21:29:59Z")).is_err());
+        assert_eq!(visibility(&lab, &NETWORK, ADULT, at("2026-03-29T21:30:00Z")), Ok(()));
+        assert_eq!(local_date(visible_from(at("2026-03-28T22:30:00Z"), 1)), date(2026, 3, 29));
+        // Never on the day it was validated: back to winter time, 25 hours.
+        let autumn = at("2026-10-24T22:30:00Z"); // Sunday 25 October 00:30 summer time
+        assert_eq!(local_date(autumn), date(2026, 10, 25));
+        assert_eq!(visible_from(autumn, 1), at("2026-10-25T23:30:00Z"));
+        assert_eq!(local_date(visible_from(autumn, 1)), date(2026, 10, 26));
+        // 7 days across the change: the same wall-clock time a week later.
+        assert_eq!(visible_from(at("2026-03-25T09:00:00Z"), 7), at("2026-04-01T08:00:00Z"));
+        // The inverse, used to read only what may have become visible.
+        for (validated_at, days) in [("2026-03-28T22:30:00Z", 1), ("2026-10-24T22:30:00Z", 7)] {
+            let validated_at = at(validated_at);
+            let shown = visible_from(validated_at, days);
+            assert!(validated_by(shown, days) >= validated_at);
+        }
     }
 
     #[test]

@@ -367,6 +367,14 @@ async fn changing_the_user_name(backend: Backend) {
         .authed(Method::PUT, "/api/v1/account/user-name", &token, Some(rename("an peeters")))
         .await;
     assert_eq!((status, body["problem"]["problem"].as_str()), (422, Some("characters")));
+    // Look-alikes of a taken name: a Cyrillic "а", a fullwidth "ｍ".
+    let marc_lookalike = marc.user_name.replacen('a', "\u{430}", 1);
+    for name in [marc_lookalike, marc.user_name.replacen('m', "\u{ff4d}", 1)] {
+        let (status, body) = server
+            .authed(Method::PUT, "/api/v1/account/user-name", &token, Some(rename(&name)))
+            .await;
+        assert_eq!((status, body["problem"]["problem"].as_str()), (422, Some("characters")));
+    }
     let (status, _) =
         server.authed(Method::PUT, "/api/v1/account/user-name", &token, Some(rename("AnP"))).await;
     assert_eq!(status, 204);

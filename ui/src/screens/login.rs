@@ -2,7 +2,7 @@
 //! card showing where code N is.
 
 use dossier_api::{
-    account::CODES_PER_CARD,
+    account::{CODES_PER_CARD, normalize_card_code},
     shell::{AppError, CodeAskedView},
 };
 use fluent_bundle::FluentValue;
@@ -134,6 +134,7 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let index = asked.code_index;
+    let last_code = asked.last_code;
     let code = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
@@ -143,7 +144,7 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let typed: String = code.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
+        let typed = normalize_card_code(&code.get_untracked());
         if typed.is_empty() {
             problem.set(Some(Problem::Local("field-required")));
             return;
@@ -169,6 +170,9 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
             <BackButton on_back=move || navigator.go(Screen::Login)/>
             <h1 id="code-title">{move || i18n.tr_args("code-title", index_arg())}</h1>
             <p class="intro">{move || i18n.tr_args("code-intro", index_arg())}</p>
+            <Show when=move || last_code>
+                <p class="notice" id="code-last" role="note">{move || i18n.tr("code-last")}</p>
+            </Show>
             <CardGrid highlighted=index/>
             <form class="card form" on:submit=submit novalidate=true>
                 <Show when=move || !attempt_over.get()>

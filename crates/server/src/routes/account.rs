@@ -53,6 +53,7 @@ pub async fn change_user_name(
     session: AuthSession,
     ApiJson(request): ApiJson<ChangeUserNameRequest>,
 ) -> Result<StatusCode, HttpError> {
+    super::typed_password(request.password.expose())?;
     let now = state.now();
     let new_name = request.new_user_name.trim();
     accounts::check_user_name(new_name).map_err(user_name_rejected)?;
@@ -93,6 +94,7 @@ pub async fn change_password(
     session: AuthSession,
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, HttpError> {
+    super::typed_password(request.current_password.expose())?;
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
     let account = accounts::find_by_id(&mut conn, &session.account_id)

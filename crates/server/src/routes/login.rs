@@ -5,18 +5,20 @@ use dossier_api::account::{
     LoginFinishRequest, LoginResponse, LoginStartRequest, LoginStartResponse,
 };
 
-use super::ApiJson;
+use super::{ApiJson, MAX_TYPED_CODE_BYTES, typed_field, typed_password, typed_user_name};
 use crate::{app::AppState, error::HttpError, login, sessions};
 
 pub async fn start(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginStartRequest>,
 ) -> Result<Json<LoginStartResponse>, HttpError> {
+    typed_user_name(&request.user_name)?;
     let mut conn = state.db.pool().acquire().await?;
     let asked = login::start(&mut conn, &state.keyer, &request.user_name, state.now()).await??;
     Ok(Json(LoginStartResponse {
         challenge: asked.challenge,
         code_index: asked.code_index,
+        last_code: asked.last_code,
         expires_in_seconds: login::CHALLENGE_SECONDS as u32,
     }))
 }
@@ -25,6 +27,8 @@ pub async fn finish(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginFinishRequest>,
 ) -> Result<Json<LoginResponse>, HttpError> {
+    typed_password(request.password.expose())?;
+    typed_field(request.code.expose(), MAX_TYPED_CODE_BYTES, "the code is too long")?;
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
     let logged_in = login::finish(

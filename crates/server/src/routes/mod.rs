@@ -4,7 +4,8 @@
 use crate::email_links::LinkPurpose;
 use axum::{
     Router,
-    extract::{FromRequest, Request, rejection::JsonRejection},
+    extract::{FromRequest, FromRequestParts, Request, rejection::JsonRejection},
+    http::{StatusCode, request::Parts},
     routing::{delete, get, post, put},
 };
 use serde::de::DeserializeOwned;
@@ -69,7 +70,46 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(JsonRejection::MissingJsonContentType(_)) => {
                 Err(HttpError::bad_request("expected a JSON body"))
             }
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(HttpError::too_large("the request body is too large"))
+            }
             Err(_) => Err(HttpError::bad_request("the request body is not valid")),
         }
     }
+}
+
+/// `Query<T>` whose rejections answer with our error body instead of plain text.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(_) => Err(HttpError::bad_request("the query parameters are not valid")),
+        }
+    }
+}
+
+/// The most a typed field may hold before any work is done on it: far above what any
+/// account has (user names have at most 64 characters, passwords 128), far below what
+/// would cost hashing time.
+pub const MAX_TYPED_USER_NAME_BYTES: usize = 256;
+pub const MAX_TYPED_PASSWORD_BYTES: usize = 1024;
+pub const MAX_TYPED_CODE_BYTES: usize = 64;
+
+/// Refuses an absurdly long typed field at once, with a clear 400.
+pub fn typed_field(value: &str, max_bytes: usize, message: &'static str) -> Result<(), HttpError> {
+    if value.len() > max_bytes { Err(HttpError::bad_request(message)) } else { Ok(()) }
+}
+
+/// The user name as typed: refused early when no account can have it.
+pub fn typed_user_name(value: &str) -> Result<(), HttpError> {
+    typed_field(value, MAX_TYPED_USER_NAME_BYTES, "the user name is too long")
+}
+
+/// A password as typed: refused early when no account can have it.
+pub fn typed_password(value: &str) -> Result<(), HttpError> {
+    typed_field(value, MAX_TYPED_PASSWORD_BYTES, "the password is too long")
 }

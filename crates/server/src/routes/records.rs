@@ -3,7 +3,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
 };
 use dossier_api::{
@@ -12,6 +12,7 @@ use dossier_api::{
 };
 use serde::Deserialize;
 
+use super::ApiQuery;
 use crate::{
     access,
     app::AppState,
@@ -43,7 +44,7 @@ pub async fn sync(
     State(state): State<AppState>,
     session: AuthSession,
     Path(record_id): Path<String>,
-    Query(query): Query<SyncQuery>,
+    ApiQuery(query): ApiQuery<SyncQuery>,
 ) -> Result<Json<ReportSyncResponse>, HttpError> {
     let today = state.clock.today();
     let mut conn = state.db.pool().acquire().await?;
@@ -52,15 +53,20 @@ pub async fn sync(
     let born = record.date_of_birth.parse().map_err(|_| HttpError::bad_request("date of birth"))?;
     let cursor = match query.cursor.as_deref() {
         None | Some("") => Cursor::START,
-        Some(text) => {
-            Cursor::parse(text).ok_or_else(|| HttpError::bad_request("invalid cursor"))?
-        }
+        Some(text) => Cursor::open(&state.cursors, &record_id, text).ok_or_else(|| {
+            HttpError::bad_request("invalid cursor: sync this record again without one")
+        })?,
     };
-    let limit = query.limit.unwrap_or(PAGE_SIZE).clamp(1, 1000);
-    let mut answer =
-        reports::sync(&mut conn, &record_id, born, cursor, limit, state.clock.now()).await?;
-    answer.records = records;
-    Ok(Json(answer))
+    let limit = query.limit.unwrap_or(PAGE_SIZE);
+    let page = reports::sync(&mut conn, &record_id, born, cursor, limit, state.clock.now()).await?;
+    Ok(Json(ReportSyncResponse {
+        cursor: page.next.seal(&state.cursors, &record_id),
+        record_id,
+        upserts: page.upserts,
+        removals: page.removals,
+        more: page.more,
+        records,
+    }))
 }
 
 pub async fn pending(

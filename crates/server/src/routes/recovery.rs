@@ -21,6 +21,8 @@ pub async fn block_card(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<BlockCardRequest>,
 ) -> Result<Json<BlockCardResponse>, HttpError> {
+    super::typed_user_name(&request.user_name)?;
+    super::typed_password(request.password.expose())?;
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
     let account = login::check_password(
@@ -47,6 +49,7 @@ pub async fn request_card(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<NewCardRequest>,
 ) -> Result<StatusCode, HttpError> {
+    super::typed_field(&request.email, 320, "the e-mail address is too long")?;
     let email = request.email.trim();
     if !mail::is_valid_email(email) {
         return Err(ServerError::InvalidEmail.into());
@@ -71,6 +74,7 @@ pub async fn request_password_reset(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<PasswordResetRequest>,
 ) -> Result<StatusCode, HttpError> {
+    super::typed_user_name(&request.user_name)?;
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
     if let Some(account) = accounts::find_by_user_name(&mut conn, &request.user_name).await? {
