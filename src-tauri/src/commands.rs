@@ -142,13 +142,16 @@ pub async fn request_password_reset<R: Runtime>(
 #[tauri::command]
 pub fn device_state<R: Runtime>(app: AppHandle<R>) -> Result<DeviceStateView, AppError> {
     let core = app.state::<AppCore>();
-    let registered_as = match core.account.device_state().map_err(app_error)? {
-        DeviceState::Registered { name } => Some(name),
-        DeviceState::NotRegistered => None,
+    let (registered_as, keys_lost) = match core.account.device_state().map_err(app_error)? {
+        DeviceState::Registered { name } => (Some(name), None),
+        DeviceState::NotRegistered => (None, None),
+        DeviceState::KeysLost { name } => (None, Some(name)),
     };
     Ok(DeviceStateView {
         can_register: core.can_register,
         registered_as,
+        registered_before: core.account.registered_before(),
+        keys_lost,
         suggested_name: Account::default_device_name(),
     })
 }
@@ -312,7 +315,9 @@ pub async fn pending_reports<R: Runtime>(
 /// What the patient is told for each core error.
 pub(crate) fn app_error(error: CoreError) -> AppError {
     match error {
-        CoreError::Unreachable(_) | CoreError::Timeout(_) => AppError::NoConnection,
+        CoreError::Unreachable(_) | CoreError::Timeout(_) | CoreError::Offline => {
+            AppError::NoConnection
+        }
         CoreError::ServerStatus { .. } | CoreError::InvalidResponse => AppError::ServerProblem,
         CoreError::IncompatibleServer { .. } => AppError::AppOutdated,
         CoreError::LoginFailed => AppError::LoginFailed,
@@ -331,7 +336,6 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::WrongPin { tries_left } => AppError::WrongPin { tries_left },
         CoreError::DeviceBlocked => AppError::DeviceBlocked,
         CoreError::DeviceRemoved => AppError::DeviceRemoved,
-        CoreError::CacheWiped => AppError::CacheWiped,
         CoreError::PinRejected(problem) => AppError::PinRejected { problem },
         CoreError::NotRegistered | CoreError::DeviceDamaged => AppError::NotRegistered,
         CoreError::NeedsDeviceSession => AppError::NotLoggedIn,

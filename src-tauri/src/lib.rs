@@ -117,8 +117,13 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             tauri::async_runtime::spawn(async move {
                 while changes.changed().await.is_ok() {
                     let view = forwarded.view(changes.borrow_and_update().clone());
+                    let online =
+                        matches!(view.state, dossier_api::ConnectionState::Connected { .. });
                     if let Err(error) = handle.emit(events::CONNECTION_CHANGED, view) {
                         tracing::warn!(%error, "cannot tell the UI about the connection");
+                    }
+                    if online {
+                        sync::after_reconnect(&handle);
                     }
                 }
             });

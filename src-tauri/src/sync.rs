@@ -38,6 +38,33 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// The connection is back: an app opened without one logs in with the device key (no PIN
+/// asked again), tells the UI, and syncs.
+pub fn after_reconnect<R: Runtime>(app: &AppHandle<R>) {
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let account = handle.state::<AppCore>().account.clone();
+        if !account.is_offline().await {
+            return;
+        }
+        match account.reconnect().await {
+            Ok(true) => {
+                let _ = handle.emit(events::BACK_ONLINE, ());
+                if let Err(error) = run(&handle, &account).await {
+                    tracing::info!(%error, "sync after reconnecting did not complete");
+                }
+            }
+            Ok(false) => {}
+            Err(error) => {
+                tracing::info!(%error, "logging in again after the connection came back failed");
+                // Blocked or removed meanwhile: the device wiped itself; the PIN screen
+                // will say so at the next unlock. Lock now.
+                let _ = handle.emit(events::LOCKED, ());
+            }
+        }
+    });
+}
+
 /// Every [`SYNC_INTERVAL`], syncs if a session is open.
 pub async fn every_few_minutes<R: Runtime>(app: AppHandle<R>) {
     loop {

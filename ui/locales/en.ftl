@@ -6,6 +6,7 @@ back = Back
 
 welcome-title = Welcome to Dossier
 welcome-intro = Your validated reports from every partner hospital, on your own devices, also when you are offline.
+welcome-keys-lost = This computer’s keychain no longer holds the keys of “{ $name }” (it was reset, or another program deleted them). The reports this device kept could no longer be read and were deleted. Log in with your code card to register this device again.
 welcome-login = Log in with your code card
 welcome-help-heading = No access yet, or a problem?
 welcome-request-card = Request a code card
@@ -135,7 +136,7 @@ register-skip = Not now: I am on a shared computer
 register-skip-hint = Nothing is kept on this computer, and closing Dossier logs you out.
 
 blocked-title = This device is blocked
-blocked-intro = After 5 wrong PINs this device can no longer open your record. Register it again with your code card.
+blocked-intro = After 5 wrong PINs in a row (with or without a connection) this device can no longer open your record: its keys and the reports it kept have been deleted. Register it again with your code card.
 blocked-register = Register again with your code card
 removed-title = This device was removed
 removed-intro = It was removed from your account, and the data it kept has been deleted.
@@ -165,10 +166,10 @@ error-wrong-pin = { $tries ->
 }
 error-device-blocked = This device is blocked after too many wrong PINs. Register it again with your code card.
 error-device-removed = This device was removed from your account. Register it again with your code card.
-error-cache-wiped = Too many wrong PINs without a connection: the data saved on this device was deleted. Connect to the internet and try again.
 error-pin-length = A PIN has 6 digits.
 error-pin-not-digits = A PIN has only digits.
-error-pin-repeated = Choose a PIN that does not repeat itself.
+error-pin-repeated = Choose a PIN that does not repeat digits or groups (such as 111222, 112233 or 121212).
+error-pin-common = This PIN is one of the 10,000 most common ones, which anyone guessing tries first. Choose another.
 error-pin-run = Choose a PIN that is not a run such as 123456.
 error-pin-birth-date = Choose a PIN that is not your birth date.
 error-pin-mismatch = The two PINs are not the same.

@@ -6,6 +6,7 @@ back = Retour
 
 welcome-title = Bienvenue dans Dossier
 welcome-intro = Vos rapports validés de tous les hôpitaux partenaires, sur vos propres appareils, même hors connexion.
+welcome-keys-lost = Le trousseau de cet ordinateur ne contient plus les clés de « { $name } » (il a été réinitialisé, ou un autre programme les a supprimées). Les rapports gardés sur cet appareil ne pouvaient plus être lus et ont été effacés. Connectez-vous avec votre carte de codes pour enregistrer à nouveau cet appareil.
 welcome-login = Se connecter avec la carte de codes
 welcome-help-heading = Pas encore d’accès, ou un problème ?
 welcome-request-card = Demander une carte de codes
@@ -135,7 +136,7 @@ register-skip = Pas maintenant : je suis sur un ordinateur partagé
 register-skip-hint = Rien ne reste sur cet ordinateur, et fermer Dossier vous déconnecte.
 
 blocked-title = Cet appareil est bloqué
-blocked-intro = Après 5 codes PIN erronés, cet appareil ne peut plus ouvrir votre dossier. Enregistrez-le à nouveau avec votre carte de codes.
+blocked-intro = Après 5 codes PIN erronés d’affilée (avec ou sans connexion), cet appareil ne peut plus ouvrir votre dossier : ses clés et les rapports qu’il gardait ont été effacés. Enregistrez-le à nouveau avec votre carte de codes.
 blocked-register = Enregistrer à nouveau avec la carte de codes
 removed-title = Cet appareil a été retiré
 removed-intro = Il a été retiré de votre compte, et les données qu’il gardait ont été effacées.
@@ -165,10 +166,10 @@ error-wrong-pin = { $tries ->
 }
 error-device-blocked = Cet appareil est bloqué après trop de codes PIN erronés. Enregistrez-le à nouveau avec votre carte de codes.
 error-device-removed = Cet appareil a été retiré de votre compte. Enregistrez-le à nouveau avec votre carte de codes.
-error-cache-wiped = Trop de codes PIN erronés sans connexion : les données enregistrées sur cet appareil ont été effacées. Connectez-vous à internet et réessayez.
 error-pin-length = Un code PIN compte 6 chiffres.
 error-pin-not-digits = Un code PIN ne contient que des chiffres.
-error-pin-repeated = Choisissez un code PIN qui ne se répète pas.
+error-pin-repeated = Choisissez un code PIN sans chiffres ni groupes répétés (comme 111222, 112233 ou 121212).
+error-pin-common = Ce code PIN fait partie des 10 000 codes les plus courants, que quelqu’un qui devine essaie en premier. Choisissez-en un autre.
 error-pin-run = Choisissez un code PIN qui n’est pas une suite comme 123456.
 error-pin-birth-date = Choisissez un code PIN qui n’est pas votre date de naissance.
 error-pin-mismatch = Les deux codes PIN ne sont pas identiques.

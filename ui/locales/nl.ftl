@@ -6,6 +6,7 @@ back = Terug
 
 welcome-title = Welkom bij Dossier
 welcome-intro = Uw gevalideerde verslagen van alle partnerziekenhuizen, op uw eigen toestellen, ook als u offline bent.
+welcome-keys-lost = De sleutelhanger van deze computer bevat de sleutels van “{ $name }” niet meer (hij werd gewist, of een ander programma verwijderde ze). De verslagen die dit toestel bewaarde, waren niet meer leesbaar en werden gewist. Meld u aan met uw codekaart om dit toestel opnieuw te registreren.
 welcome-login = Aanmelden met uw codekaart
 welcome-help-heading = Nog geen toegang, of een probleem?
 welcome-request-card = Een codekaart aanvragen
@@ -135,7 +136,7 @@ register-skip = Nu niet: ik zit aan een gedeelde computer
 register-skip-hint = Er blijft niets op deze computer achter, en als u Dossier sluit, bent u afgemeld.
 
 blocked-title = Dit toestel is geblokkeerd
-blocked-intro = Na 5 foute pincodes kan dit toestel uw dossier niet meer openen. Registreer het opnieuw met uw codekaart.
+blocked-intro = Na 5 foute pincodes na elkaar (met of zonder verbinding) kan dit toestel uw dossier niet meer openen: de sleutels en de verslagen die het bewaarde, zijn gewist. Registreer het opnieuw met uw codekaart.
 blocked-register = Opnieuw registreren met uw codekaart
 removed-title = Dit toestel werd verwijderd
 removed-intro = Het werd uit uw account verwijderd, en de gegevens die het bewaarde, zijn gewist.
@@ -165,10 +166,10 @@ error-wrong-pin = { $tries ->
 }
 error-device-blocked = Dit toestel is geblokkeerd na te veel foute pincodes. Registreer het opnieuw met uw codekaart.
 error-device-removed = Dit toestel werd uit uw account verwijderd. Registreer het opnieuw met uw codekaart.
-error-cache-wiped = Te veel foute pincodes zonder verbinding: de gegevens op dit toestel zijn gewist. Maak verbinding met internet en probeer opnieuw.
 error-pin-length = Een pincode heeft 6 cijfers.
 error-pin-not-digits = Een pincode bestaat alleen uit cijfers.
-error-pin-repeated = Kies een pincode die zichzelf niet herhaalt.
+error-pin-repeated = Kies een pincode zonder herhaalde cijfers of groepjes (zoals 111222, 112233 of 121212).
+error-pin-common = Deze pincode hoort bij de 10.000 meest gekozen pincodes, die iemand die gokt eerst probeert. Kies een andere.
 error-pin-run = Kies een pincode die geen reeks is zoals 123456.
 error-pin-birth-date = Kies een pincode die niet uw geboortedatum is.
 error-pin-mismatch = De twee pincodes zijn niet gelijk.

@@ -240,6 +240,11 @@ pub async fn on_locked(on_lock: impl Fn() + 'static) -> Result<(), BackendError>
     subscribe(events::LOCKED, move |()| on_lock()).await
 }
 
+/// Calls `on_back` when an app opened without a connection logged in by itself.
+pub async fn on_back_online(on_back: impl Fn() + 'static) -> Result<(), BackendError> {
+    subscribe(events::BACK_ONLINE, move |()| on_back()).await
+}
+
 /// Calls `on_change` with every new connection state, for as long as the app runs.
 pub async fn on_connection_changed(
     on_change: impl Fn(ConnectionView) + 'static,

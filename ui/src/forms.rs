@@ -56,13 +56,13 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
         }
         AppError::DeviceBlocked => i18n.tr("error-device-blocked"),
         AppError::DeviceRemoved => i18n.tr("error-device-removed"),
-        AppError::CacheWiped => i18n.tr("error-cache-wiped"),
         AppError::PinRejected { problem } => i18n.tr(match problem {
             PinProblem::Length => "error-pin-length",
             PinProblem::NotDigits => "error-pin-not-digits",
             PinProblem::Repeated => "error-pin-repeated",
             PinProblem::Run => "error-pin-run",
             PinProblem::BirthDate => "error-pin-birth-date",
+            PinProblem::Common => "error-pin-common",
         }),
         AppError::NotRegistered => i18n.tr("error-not-registered"),
         AppError::KeychainUnavailable => i18n.tr("error-keychain-unavailable"),

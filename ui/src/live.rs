@@ -14,17 +14,25 @@ pub struct ShellEvents {
     pub connection: RwSignal<Option<ConnectionView>>,
     /// The latest sync progress, if a sync ran.
     pub sync: RwSignal<Option<SyncProgressView>>,
+    /// Counts the times an app opened offline logged in by itself once the server
+    /// answered again.
+    pub back_online: RwSignal<u32>,
 }
 
 impl ShellEvents {
     pub fn provide() -> Self {
-        let events = Self { connection: RwSignal::new(None), sync: RwSignal::new(None) };
+        let events = Self {
+            connection: RwSignal::new(None),
+            sync: RwSignal::new(None),
+            back_online: RwSignal::new(0),
+        };
         provide_context(events);
         spawn_local(async move {
             let _ =
                 backend::on_connection_changed(move |view| events.connection.set(Some(view))).await;
             let _ =
                 backend::on_sync_progress(move |progress| events.sync.set(Some(progress))).await;
+            let _ = backend::on_back_online(move || events.back_online.update(|n| *n += 1)).await;
         });
         events
     }

@@ -110,6 +110,9 @@ pub enum PinProblem {
     Run,
     #[error("the PIN is a birth date")]
     BirthDate,
+    /// Among the most common PINs people choose (tried first by anyone guessing).
+    #[error("the PIN is one of the most common")]
+    Common,
 }
 
 /// What the device signs to log in: bound to the purpose, the device and the challenge.

@@ -101,6 +101,9 @@ pub mod events {
     pub const LOCKED: &str = "locked";
     /// Emitted with a [`crate::shell::SyncProgressView`] while reports come in.
     pub const SYNC_PROGRESS: &str = "sync-progress";
+    /// Emitted when an app opened without a connection logged in by itself once the
+    /// server answered again: what only works online works now.
+    pub const BACK_ONLINE: &str = "back-online";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +162,13 @@ pub struct DeviceStateView {
     pub can_register: bool,
     /// The registered device's name; None when not registered.
     pub registered_as: Option<String>,
+    /// This device was registered before (then blocked, removed, or its keys lost): a new
+    /// registration is "register again".
+    #[serde(default)]
+    pub registered_before: bool,
+    /// The keychain lost this registration's keys (named so): say it, once.
+    #[serde(default)]
+    pub keys_lost: Option<String>,
     /// A name to suggest when registering (the computer's or phone's own name).
     pub suggested_name: String,
 }
@@ -377,8 +387,6 @@ pub enum AppError {
     DeviceBlocked,
     #[error("device removed")]
     DeviceRemoved,
-    #[error("cache wiped")]
-    CacheWiped,
     #[error("PIN refused")]
     PinRejected { problem: crate::device::PinProblem },
     #[error("this device is not registered")]

@@ -30,7 +30,10 @@ use dossier_api::reports::{RawReport, RecordAccess, ReportSyncResponse, ReportVi
 use crate::{
     cache::{MemoryStore, ReportCache, ReportList, ReportQuery, SqliteStore},
     client::DossierClient,
-    device::{DeviceRecord, DeviceVault, KdfParams, PendingRegistration, Stretched, random_key},
+    device::{
+        DeviceMarker, DeviceRecord, DeviceVault, KdfParams, PendingRegistration, Stretched,
+        random_key,
+    },
     error::CoreError,
     pin::Pin,
 };
@@ -72,7 +75,14 @@ enum State {
     CodeAsked(PendingLogin),
     LoggedIn(Session),
     /// Unlocked with the PIN without a connection: the cache is open, there is no session.
-    Offline,
+    Offline(OfflineUnlock),
+}
+
+/// What an offline unlock keeps to log in once the server answers again, without asking
+/// for the PIN a second time: the keys Argon2id made of it (zeroized when dropped, at
+/// lock or logout), never the PIN.
+struct OfflineUnlock {
+    stretched: Stretched,
 }
 
 /// Where this device keeps its registration and its data.
@@ -96,7 +106,15 @@ pub enum Unlocked {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeviceState {
     NotRegistered,
-    Registered { name: String },
+    Registered {
+        name: String,
+    },
+    /// Registered, but the keychain no longer holds the keys (reset, or deleted by another
+    /// tool): the saved reports could not be read any more and were deleted. Said once;
+    /// the next registration retires the old device on the server.
+    KeysLost {
+        name: String,
+    },
 }
 
 /// Login state and session for one server.
@@ -211,16 +229,14 @@ impl Account {
         }
     }
 
-    /// Runs `call` with the session token; a 401 means the session ended: forget it.
+    /// Runs `call` with the session token; a 401 means the session ended: forget it. Opened
+    /// without a connection, the session is first opened now if the server answers again.
     async fn with_session<T, F, Fut>(&self, call: F) -> Result<T, CoreError>
     where
         F: FnOnce(Sensitive<String>) -> Fut,
         Fut: Future<Output = Result<T, CoreError>>,
     {
-        let token = match &*self.state.lock().await {
-            State::LoggedIn(session) => session.token.clone(),
-            _ => return Err(CoreError::NotLoggedIn),
-        };
+        let token = self.session_token().await?;
         let result = call(token.clone()).await;
         if matches!(result, Err(CoreError::NotLoggedIn)) {
             // Only the refused session ends: a registration may have replaced it meanwhile.
@@ -230,6 +246,50 @@ impl Account {
             }
         }
         result
+    }
+
+    async fn session_token(&self) -> Result<Sensitive<String>, CoreError> {
+        match &*self.state.lock().await {
+            State::LoggedIn(session) => return Ok(session.token.clone()),
+            State::Offline(_) => {}
+            _ => return Err(CoreError::NotLoggedIn),
+        }
+        if self.reconnect().await?
+            && let State::LoggedIn(session) = &*self.state.lock().await
+        {
+            return Ok(session.token.clone());
+        }
+        Err(CoreError::Offline)
+    }
+
+    /// Opened without a connection: logs in with this device's key now that the server may
+    /// answer, with the PIN entered at unlock (its keys were kept for this). True when a
+    /// session is open afterwards. A server that says the device is blocked or removed
+    /// wipes it, as at unlock.
+    pub async fn reconnect(&self) -> Result<bool, CoreError> {
+        let mut state = self.state.lock().await;
+        let stretched = match &*state {
+            State::Offline(offline) => &offline.stretched,
+            State::LoggedIn(_) => return Ok(true),
+            _ => return Ok(false),
+        };
+        let device = self.device()?;
+        let record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
+        match self.unlock_online(&record, stretched).await {
+            Ok(session) => {
+                // The PIN's keys are no longer needed: dropped (zeroized) with the state.
+                *state = State::LoggedIn(session);
+                tracing::info!("connection back: logged in with the device key");
+                Ok(true)
+            }
+            Err(error) if error.is_offline() => Ok(false),
+            Err(error @ (CoreError::DeviceRemoved | CoreError::DeviceBlocked)) => {
+                drop(state);
+                self.wipe_device(device).await?;
+                Err(error)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Whose record this is.
@@ -300,18 +360,41 @@ impl Account {
     /// Whether this device is registered (for the first screen: PIN or code card).
     pub fn device_state(&self) -> Result<DeviceState, CoreError> {
         let Some(device) = &self.device else { return Ok(DeviceState::NotRegistered) };
-        Ok(match device.vault.load()? {
-            Some(record) => DeviceState::Registered { name: record.name },
-            None => DeviceState::NotRegistered,
-        })
+        if let Some(record) = device.vault.load()? {
+            return Ok(DeviceState::Registered { name: record.name });
+        }
+        let Some(mut marker) = DeviceMarker::load(&device.data_dir) else {
+            return Ok(DeviceState::NotRegistered);
+        };
+        // Sealed under a key that is gone: nothing in it can be read again.
+        remove_cache(&device.data_dir);
+        if marker.loss_told {
+            return Ok(DeviceState::NotRegistered);
+        }
+        tracing::info!("the device's keychain entry is gone: its cache was deleted");
+        marker.loss_told = true;
+        marker.save(&device.data_dir);
+        Ok(DeviceState::KeysLost { name: marker.name })
     }
 
-    /// The name the device suggests for itself.
+    /// Whether this device was registered before (blocked, removed or its keys lost
+    /// since): registering now is registering again.
+    pub fn registered_before(&self) -> bool {
+        self.device.as_ref().is_some_and(|device| DeviceMarker::load(&device.data_dir).is_some())
+    }
+
+    /// The name the device suggests for itself: the computer's name (the phone's model on
+    /// mobile) and today's date, so two registrations of one computer are told apart in
+    /// "My devices".
     pub fn default_device_name() -> String {
-        whoami::fallible::hostname()
+        #[cfg(any(target_os = "android", target_os = "ios"))]
+        let base = whoami::devicename();
+        #[cfg(not(any(target_os = "android", target_os = "ios")))]
+        let base = whoami::fallible::hostname()
             .ok()
             .filter(|n| !n.is_empty() && n != "localhost")
-            .unwrap_or_else(whoami::devicename)
+            .unwrap_or_else(whoami::devicename);
+        format!("{base} ({})", crate::clock::iso_date(crate::clock::unix_now()))
     }
 
     /// Registers this device after a code-card login: makes its key pair, seals it with
@@ -324,7 +407,15 @@ impl Account {
             Pin::new(pin, birth_date(&me.patient.date_of_birth)).map_err(CoreError::PinRejected)?;
         let kdf = device.kdf;
         let pending = blocking(move || PendingRegistration::new(&pin, kdf)).await?;
-        let replaces = device.vault.load().ok().flatten().map(|old| old.device_id);
+        // The registration this one replaces: the keychain's, or the one whose keys were
+        // lost (the server still counts it as active).
+        let replaces = device
+            .vault
+            .load()
+            .ok()
+            .flatten()
+            .map(|old| old.device_id)
+            .or_else(|| DeviceMarker::load(&device.data_dir).map(|marker| marker.device_id));
         let name = if name.trim().is_empty() {
             Self::default_device_name()
         } else {
@@ -350,6 +441,8 @@ impl Account {
         // A new registration starts with an empty cache: the old key is gone.
         remove_cache(&device.data_dir);
         device.vault.save(&record)?;
+        DeviceMarker { device_id: record.device_id.clone(), name: name.clone(), loss_told: false }
+            .save(&device.data_dir);
         crate::profile::save(&device.data_dir, &cache_key, "profile", &me);
         self.open_reports(device, &cache_key).await?;
         // From now on the session belongs to this device, as after a PIN unlock: log in
@@ -368,11 +461,20 @@ impl Account {
 
     /// Opens the app with the PIN: with the server when it answers (a session opens), else
     /// from the keychain alone (the cache opens, nothing else).
+    ///
+    /// Wrong PINs are counted in a row across both ways and across restarts (in the
+    /// keychain record, next to the server's own count): five in all, however they mix,
+    /// and the device deletes its keys and its cache. A server that says the device is
+    /// blocked or removed has the same effect at once.
     pub async fn unlock(&self, pin: &str) -> Result<Unlocked, CoreError> {
         let device = self.device()?;
-        let record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
+        let mut record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
         let pin = Pin::entered(pin).map_err(CoreError::PinRejected)?;
         self.logout().await;
+        if record.failures_in_a_row >= MAX_PIN_FAILURES {
+            self.wipe_device(device).await?;
+            return Err(CoreError::DeviceBlocked);
+        }
         let stretched = stretch_blocking(&record, pin).await?;
         match self.unlock_online(&record, &stretched).await {
             Ok(session) => {
@@ -382,14 +484,46 @@ impl Account {
                 Ok(Unlocked::Online)
             }
             Err(error) if error.is_offline() => {
-                self.unlock_offline(device, record, &stretched).await
+                self.unlock_offline(device, record, stretched).await
             }
-            Err(CoreError::DeviceRemoved) => {
+            Err(CoreError::WrongPin { tries_left }) => {
+                self.count_wrong_pin_online(device, &mut record, tries_left).await
+            }
+            Err(error @ (CoreError::DeviceRemoved | CoreError::DeviceBlocked)) => {
                 self.wipe_device(device).await?;
-                Err(CoreError::DeviceRemoved)
+                Err(error)
             }
             Err(error) => Err(error),
         }
+    }
+
+    /// The server refused the PIN and counted it: the device's count takes the server's
+    /// into account (and its own offline tries the server never saw).
+    async fn count_wrong_pin_online(
+        &self,
+        device: &DeviceSupport,
+        record: &mut DeviceRecord,
+        tries_left: u8,
+    ) -> Result<Unlocked, CoreError> {
+        let counted_by_server = MAX_PIN_FAILURES.saturating_sub(tries_left);
+        record.failures_in_a_row =
+            record.failures_in_a_row.saturating_add(1).max(counted_by_server);
+        self.count_wrong_pin(device, record).await
+    }
+
+    /// Keeps the count of wrong PINs in a row; at the limit wipes the device.
+    async fn count_wrong_pin(
+        &self,
+        device: &DeviceSupport,
+        record: &DeviceRecord,
+    ) -> Result<Unlocked, CoreError> {
+        if record.failures_in_a_row >= MAX_PIN_FAILURES {
+            self.wipe_device(device).await?;
+            tracing::info!("device wiped after too many wrong PINs");
+            return Err(CoreError::DeviceBlocked);
+        }
+        device.vault.save(record)?;
+        Err(CoreError::WrongPin { tries_left: MAX_PIN_FAILURES - record.failures_in_a_row })
     }
 
     async fn unlock_online(
@@ -418,8 +552,8 @@ impl Account {
         mut record: DeviceRecord,
         key: Zeroizing<[u8; 32]>,
     ) -> Result<(), CoreError> {
-        if record.offline_failures != 0 {
-            record.offline_failures = 0;
+        if record.failures_in_a_row != 0 {
+            record.failures_in_a_row = 0;
             device.vault.save(&record)?;
         }
         self.open_reports(device, &key).await?;
@@ -430,27 +564,21 @@ impl Account {
         Ok(())
     }
 
-    /// Without a connection the record itself checks the PIN; five wrong ones in a row wipe
-    /// the cache (the registration stays: the server still counts its own tries).
+    /// Without a connection the record itself checks the PIN; wrong ones count towards the
+    /// same five as with the server.
     async fn unlock_offline(
         &self,
         device: &DeviceSupport,
         mut record: DeviceRecord,
-        stretched: &Stretched,
+        stretched: Stretched,
     ) -> Result<Unlocked, CoreError> {
-        if let Some(key) = record.open_cache_key(stretched) {
+        if let Some(key) = record.open_cache_key(&stretched) {
             self.open_cache(device, record, key).await?;
-            *self.state.lock().await = State::Offline;
+            *self.state.lock().await = State::Offline(OfflineUnlock { stretched });
             return Ok(Unlocked::Offline);
         }
-        record.offline_failures = record.offline_failures.saturating_add(1);
-        device.vault.save(&record)?;
-        if record.offline_failures >= MAX_PIN_FAILURES {
-            remove_cache(&device.data_dir);
-            tracing::info!("cache wiped after too many wrong PINs offline");
-            return Err(CoreError::CacheWiped);
-        }
-        Err(CoreError::WrongPin { tries_left: MAX_PIN_FAILURES - record.offline_failures })
+        record.failures_in_a_row = record.failures_in_a_row.saturating_add(1);
+        self.count_wrong_pin(device, &record).await
     }
 
     /// Whose record is open: from the server, or offline from the sealed copy.
@@ -476,7 +604,7 @@ impl Account {
 
     /// Whether the app is open without a connection (cache only).
     pub async fn is_offline(&self) -> bool {
-        matches!(*self.state.lock().await, State::Offline)
+        matches!(*self.state.lock().await, State::Offline(_))
     }
 
     /// Whether the cache is open (after a PIN unlock or a registration).
@@ -504,7 +632,21 @@ impl Account {
         let id = record.device_id.clone();
         let challenge = self.client.device_login_start(&id).await?.challenge;
         let unlock = DeviceUnlockRequest { challenge, access_key: current.access_key() };
-        let current_share = self.client.device_login_unlock(&id, &unlock).await?.server_share;
+        let current_share = match self.client.device_login_unlock(&id, &unlock).await {
+            Ok(answer) => answer.server_share,
+            Err(CoreError::WrongPin { tries_left }) => {
+                let mut record = record;
+                return self
+                    .count_wrong_pin_online(device, &mut record, tries_left)
+                    .await
+                    .map(|_| ());
+            }
+            Err(error @ (CoreError::DeviceRemoved | CoreError::DeviceBlocked)) => {
+                self.wipe_device(device).await?;
+                return Err(error);
+            }
+            Err(error) => return Err(error),
+        };
         let for_new = record.clone();
         let (new_stretched, new_salt) = blocking(move || for_new.new_access_key(&new)).await?;
         let request = ChangePinRequest {
@@ -557,8 +699,12 @@ impl Account {
             let told = self
                 .with_session(|token| async move { self.client.remove_device(&token, &id).await })
                 .await;
-            if let Err(error) = told {
-                tracing::info!(%error, "the server was not told about the unregistration");
+            match told {
+                // Nothing left to retire later.
+                Ok(()) => DeviceMarker::delete(&device.data_dir),
+                Err(error) => {
+                    tracing::info!(%error, "the server was not told about the unregistration");
+                }
             }
         }
         self.wipe_device(device).await
@@ -568,6 +714,12 @@ impl Account {
         self.logout().await;
         remove_cache(&device.data_dir);
         device.vault.delete()?;
+        // The patient is told why (blocked, removed): not a lost keychain entry. The
+        // marker stays, so the next registration retires this one on the server.
+        if let Some(mut marker) = DeviceMarker::load(&device.data_dir) {
+            marker.loss_told = true;
+            marker.save(&device.data_dir);
+        }
         tracing::info!("device keys and data deleted");
         Ok(())
     }
@@ -771,7 +923,8 @@ impl Account {
             received += batch.iter().map(|page| page.upserts.len()).sum::<usize>();
             done = batch.last().is_some_and(|page| !page.more);
             // Sealing and the write block: off the async workers.
-            self.with_cache(move |cache| cache.apply_sync_pages(&batch, unix_now())).await?;
+            self.with_cache(move |cache| cache.apply_sync_pages(&batch, crate::clock::unix_now()))
+                .await?;
             on_progress(SyncProgress { record_id: record.to_owned(), received, done });
             // The pages before a failed one are kept: the next sync goes on from there.
             if let Some(e) = failure {
@@ -886,11 +1039,4 @@ async fn download_pages(
             None => return,
         }
     }
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }

@@ -127,8 +127,11 @@ pub struct DeviceRecord {
     signing_key: Sealed,
     local_secret: String,
     cache_key: Sealed,
-    /// Wrong PINs in a row while offline; at the limit the cache is wiped.
-    pub offline_failures: u8,
+    /// Wrong PINs in a row on this device, with the server and without a connection
+    /// together (the server's own count included as it reports it): at
+    /// [`dossier_api::device::MAX_PIN_FAILURES`] the device wipes its keys and data.
+    #[serde(alias = "offline_failures")]
+    pub failures_in_a_row: u8,
 }
 
 impl std::fmt::Debug for DeviceRecord {
@@ -183,7 +186,7 @@ impl PendingRegistration {
             signing_key,
             local_secret: STANDARD.encode(local_secret.as_ref()),
             cache_key,
-            offline_failures: 0,
+            failures_in_a_row: 0,
         })
     }
 }
@@ -291,6 +294,43 @@ impl DeviceVault {
     /// The keychain entry's name, for tests that check it is gone.
     pub fn entry_name(&self) -> &str {
         &self.entry
+    }
+}
+
+/// What the app's data folder keeps of the registration outside the keychain: nothing
+/// secret (the device's id and name). It tells a keychain entry that went missing (the OS
+/// keychain was reset, another tool deleted it) from a device never registered, and lets
+/// the next registration retire the old device on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DeviceMarker {
+    pub device_id: String,
+    pub name: String,
+    /// The patient was told that the keys were lost (said once).
+    #[serde(default)]
+    pub loss_told: bool,
+}
+
+impl DeviceMarker {
+    fn path(data_dir: &std::path::Path) -> std::path::PathBuf {
+        data_dir.join("device.json")
+    }
+
+    pub(crate) fn load(data_dir: &std::path::Path) -> Option<Self> {
+        serde_json::from_slice(&std::fs::read(Self::path(data_dir)).ok()?).ok()
+    }
+
+    /// A failure only costs the old device's retirement: logged, not returned.
+    pub(crate) fn save(&self, data_dir: &std::path::Path) {
+        let written = serde_json::to_vec(self)
+            .map_err(std::io::Error::other)
+            .and_then(|json| crate::files::write_private(&Self::path(data_dir), &json));
+        if let Err(error) = written {
+            tracing::warn!(%error, "cannot keep the device marker");
+        }
+    }
+
+    pub(crate) fn delete(data_dir: &std::path::Path) {
+        let _ = std::fs::remove_file(Self::path(data_dir));
     }
 }
 

@@ -52,6 +52,8 @@ pub enum CoreError {
     InvalidEmail,
     #[error("the request was refused by the server")]
     Refused,
+    #[error("no connection: only what is saved on this device can be shown")]
+    Offline,
 
     #[error("this device is not registered")]
     NotRegistered,
@@ -61,8 +63,6 @@ pub enum CoreError {
     DeviceBlocked,
     #[error("this device was removed: register again")]
     DeviceRemoved,
-    #[error("too many wrong PINs without a connection: the saved data was wiped")]
-    CacheWiped,
     #[error("the PIN was refused: {0}")]
     PinRejected(crate::pin::PinProblem),
     #[error("the device's keys are damaged: register again")]
@@ -110,6 +110,6 @@ impl CoreError {
 
     /// True when the server could not be reached at all (as opposed to refusing).
     pub fn is_offline(&self) -> bool {
-        matches!(self, CoreError::Unreachable(_) | CoreError::Timeout(_))
+        matches!(self, CoreError::Unreachable(_) | CoreError::Timeout(_) | CoreError::Offline)
     }
 }

@@ -1,8 +1,11 @@
 //! The device PIN: six digits, checked on the device only (the server never sees it).
-//! Guessable PINs are refused: one digit repeated, repeated pairs or triples, runs up or
-//! down, and the patient's own birth date in its usual forms.
+//! Guessable PINs are refused, at registration and at a change alike: one digit repeated,
+//! a repeated group (121212, 123123) or doubled and tripled digits (112233, 111222), runs
+//! up or down, the patient's own birth date in its usual forms, and the 10,004 most common
+//! 6-digit PINs of Have I Been Pwned's Pwned Passwords v7, as published by the Valora
+//! wallet (`data/common-pins.txt` names the source and its licence).
 
-use std::fmt;
+use std::{fmt, sync::LazyLock};
 
 use dossier_api::Sensitive;
 
@@ -24,6 +27,12 @@ impl Pin {
                 return Err(PinProblem::Repeated);
             }
         }
+        // Each digit doubled (112233) or tripled (111222).
+        for run in [2, 3] {
+            if digits.chunks(run).all(|group| group.iter().all(|d| *d == group[0])) {
+                return Err(PinProblem::Repeated);
+            }
+        }
         let steps: Vec<i8> = digits.windows(2).map(|w| w[1] as i8 - w[0] as i8).collect();
         if steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1) {
             return Err(PinProblem::Run);
@@ -33,6 +42,9 @@ impl Pin {
             if birth_date_forms(year, month, day).iter().any(|form| form == text) {
                 return Err(PinProblem::BirthDate);
             }
+        }
+        if is_common(pin.0.expose()) {
+            return Err(PinProblem::Common);
         }
         Ok(pin)
     }
@@ -53,6 +65,19 @@ impl Pin {
     pub(crate) fn expose(&self) -> &str {
         self.0.expose()
     }
+}
+
+/// The most common PINs, sorted (the file is, and is checked to be).
+static COMMON_PINS: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    include_str!("../data/common-pins.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.trim().parse().ok())
+        .collect()
+});
+
+fn is_common(pin: &str) -> bool {
+    pin.parse().is_ok_and(|pin: u32| COMMON_PINS.binary_search(&pin).is_ok())
 }
 
 /// The six-digit forms of a birth date: DDMMYY, YYMMDD, MMDDYY, and every six-digit window
@@ -86,7 +111,7 @@ mod tests {
 
     #[test]
     fn a_good_pin_passes() {
-        for good in ["284719", "503816", "120480", "907135"] {
+        for good in ["284719", "503816", "638204", "907135"] {
             assert!(Pin::new(good, BORN).is_ok(), "{good}");
         }
     }
@@ -110,13 +135,33 @@ mod tests {
     }
 
     #[test]
+    fn doubled_and_tripled_digits_are_refused() {
+        for repeated in ["112233", "111222", "998877", "000999", "445566"] {
+            assert_eq!(Pin::new(repeated, None), Err(PinProblem::Repeated), "{repeated}");
+        }
+    }
+
+    #[test]
+    fn the_most_common_pins_are_refused() {
+        assert_eq!(COMMON_PINS.len(), 10_004);
+        assert!(COMMON_PINS.windows(2).all(|w| w[0] < w[1]), "sorted, for the search");
+        // Common, and caught by no other rule.
+        for common in ["159753", "147258", "789456", "102030", "246810", "120480"] {
+            assert_eq!(Pin::new(common, None), Err(PinProblem::Common), "{common}");
+        }
+        for rare in ["284719", "503816", "907135", "638204"] {
+            assert!(!is_common(rare), "{rare}");
+        }
+    }
+
+    #[test]
     fn the_birth_date_is_refused_in_every_usual_form() {
         // Born 12 April 1979.
         for date in ["120479", "790412", "041279", "197904", "120419", "041979"] {
             assert_eq!(Pin::new(date, BORN), Err(PinProblem::BirthDate), "{date}");
         }
-        // Someone else's birth date is fine.
-        assert!(Pin::new("120479", Some((1980, 1, 1))).is_ok());
+        // Someone else's birth date is no birth-date problem (this one is not common).
+        assert!(Pin::new("790412", Some((1980, 1, 1))).is_ok());
     }
 
     #[test]

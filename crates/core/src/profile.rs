@@ -22,11 +22,8 @@ pub(crate) fn save<T: Serialize>(data_dir: &Path, cache_key: &[u8; 32], name: &s
         let json = zeroize::Zeroizing::new(serde_json::to_vec(value).ok()?);
         let sealed = seal(cache_key, &aad(name), &json).ok()?;
         let path = file(data_dir, name);
-        std::fs::create_dir_all(path.parent()?).ok()?;
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&sealed).ok()?).ok()?;
-        // Atomic replace: a crash leaves the old value or the new one.
-        std::fs::rename(&tmp, &path).ok()
+        crate::files::private_dir(path.parent()?).ok()?;
+        crate::files::write_private(&path, &serde_json::to_vec(&sealed).ok()?).ok()
     })();
     if result.is_none() {
         tracing::warn!(name, "cannot save a value for offline use");

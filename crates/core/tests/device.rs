@@ -164,9 +164,12 @@ async fn property_2_five_wrong_pins_block_the_device_across_restarts_and_copies(
             );
         }
     }
-    // Now even the right PIN fails.
+    // Blocked: the device deleted its keys and its cache at once, before anything is
+    // shown; even the right PIN opens nothing now, with or without the server.
+    assert!(app.record_json().is_none(), "the keychain entry is gone");
+    assert!(!app.cache_dir().exists(), "the cache is gone");
     let result = app.account.unlock(PIN).await;
-    assert!(matches!(result, Err(CoreError::DeviceBlocked)), "{result:?}");
+    assert!(matches!(result, Err(CoreError::NotRegistered)), "{result:?}");
 
     // Register again with the code card: the old registration is replaced.
     card.log_in(&app.account).await;
@@ -190,7 +193,7 @@ async fn property_3_a_copy_of_the_device_cannot_log_in_without_the_server() {
     let copy = Installation::new(&keychain, &app.url);
     assert_eq!(copy.account.unlock(PIN).await.unwrap(), Unlocked::Offline);
     assert!(!copy.account.is_logged_in().await);
-    assert!(matches!(copy.account.me().await, Err(CoreError::NotLoggedIn)));
+    assert!(matches!(copy.account.me().await, Err(CoreError::Offline)));
     server.restart().await;
     // The sealed signing key holds no PIN verifier: record fields are the salt, the Argon2
     // parameters, and ciphertexts that open only with the server's share.
@@ -202,10 +205,10 @@ async fn property_3_a_copy_of_the_device_cannot_log_in_without_the_server() {
         [
             "cache_key",
             "device_id",
+            "failures_in_a_row",
             "kdf",
             "local_secret",
             "name",
-            "offline_failures",
             "public_key",
             "salt",
             "signing_key"
@@ -309,8 +312,17 @@ async fn property_7_keys_live_in_the_keychain_namespaced_per_server_and_build() 
     let app = Installation::new(&keychain, &server.url());
     app.register(&card, PIN).await;
     assert!(app.record_json().is_some());
-    // No key material in the app's folder.
-    assert!(walk(app.data_dir.path()).iter().all(|f| f.starts_with(app.cache_dir())));
+    // No key material in the app's folder: the cache, and the marker that only names the
+    // device.
+    let marker = app.data_dir.path().join("device.json");
+    assert!(
+        walk(app.data_dir.path()).iter().all(|f| f.starts_with(app.cache_dir()) || *f == marker)
+    );
+    let marker: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&marker).unwrap()).unwrap();
+    let mut fields: Vec<&String> = marker.as_object().unwrap().keys().collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["device_id", "loss_told", "name"]);
     // Another server, or another build kind, sees nothing.
     let other_server =
         DeviceVault::new(keychain.clone(), &ServerUrl::parse("https://other.example").unwrap());
@@ -321,7 +333,7 @@ async fn property_7_keys_live_in_the_keychain_namespaced_per_server_and_build() 
 }
 
 #[tokio::test]
-async fn property_8_offline_the_pin_opens_the_cache_and_five_wrong_ones_wipe_it() {
+async fn property_8_offline_the_pin_opens_the_cache_and_five_wrong_ones_wipe_the_device() {
     let Some((mut server, card, keychain)) = setup().await else { return };
     let mut app = Installation::new(&keychain, &server.url());
     app.register(&card, PIN).await;
@@ -344,14 +356,144 @@ async fn property_8_offline_the_pin_opens_the_cache_and_five_wrong_ones_wipe_it(
         assert!(app.cache_dir().exists());
     }
     let result = app.account.unlock(OTHER_PIN).await;
-    assert!(matches!(result, Err(CoreError::CacheWiped)), "{result:?}");
+    assert!(matches!(result, Err(CoreError::DeviceBlocked)), "{result:?}");
     assert!(!app.cache_dir().exists(), "the cache is gone");
-
-    // The registration stays: back online, the right PIN still works (the server never saw
-    // those offline tries).
+    assert!(app.record_json().is_none(), "and the keys: no more guesses, online either");
     server.restart().await;
     app.restart();
-    assert_eq!(app.account.unlock(PIN).await.unwrap(), Unlocked::Online);
+    assert!(matches!(app.account.unlock(PIN).await, Err(CoreError::NotRegistered)));
+    app.cleanup();
+}
+
+/// A thief alternating between the server and no connection, restarting the app in
+/// between, gets five guesses in all, not five each way.
+#[tokio::test]
+async fn wrong_pins_count_together_with_and_without_a_connection() {
+    let Some((mut server, card, keychain)) = setup().await else { return };
+    let mut app = Installation::new(&keychain, &server.url());
+    app.register(&card, PIN).await;
+    for tries_left in [4, 3] {
+        app.restart();
+        let result = app.account.unlock(OTHER_PIN).await;
+        assert!(matches!(result, Err(CoreError::WrongPin { tries_left: t }) if t == tries_left));
+    }
+    server.stop().await;
+    for tries_left in [2, 1] {
+        app.restart();
+        let result = app.account.unlock(OTHER_PIN).await;
+        assert!(
+            matches!(result, Err(CoreError::WrongPin { tries_left: t }) if t == tries_left),
+            "offline: {result:?}"
+        );
+    }
+    // Back online: the server counted 2, the device 4; the fifth wipes the device.
+    server.restart().await;
+    app.restart();
+    let result = app.account.unlock(OTHER_PIN).await;
+    assert!(matches!(result, Err(CoreError::DeviceBlocked)), "{result:?}");
+    assert!(app.record_json().is_none() && !app.cache_dir().exists());
+    // The other way round: offline first, then the server.
+    let mut app = Installation::new(&keychain, &server.url());
+    app.register(&card, PIN).await;
+    server.stop().await;
+    for tries_left in [4, 3, 2] {
+        app.restart();
+        let result = app.account.unlock(OTHER_PIN).await;
+        assert!(matches!(result, Err(CoreError::WrongPin { tries_left: t }) if t == tries_left));
+    }
+    server.restart().await;
+    app.restart();
+    let result = app.account.unlock(OTHER_PIN).await;
+    assert!(matches!(result, Err(CoreError::WrongPin { tries_left: 1 })), "{result:?}");
+    app.restart();
+    let result = app.account.unlock(OTHER_PIN).await;
+    assert!(matches!(result, Err(CoreError::DeviceBlocked)), "{result:?}");
+    assert!(app.record_json().is_none() && !app.cache_dir().exists());
+    app.cleanup();
+}
+
+/// Opened without a connection, the app logs in by itself when the server answers again,
+/// with the PIN typed offline: no second PIN, and what needs the server works again.
+#[tokio::test]
+async fn offline_then_back_online_logs_in_without_asking_the_pin_again() {
+    let Some((mut server, card, keychain)) = setup().await else { return };
+    let mut app = Installation::new(&keychain, &server.url());
+    app.register(&card, PIN).await;
+    server.stop().await;
+    app.restart();
+    assert_eq!(app.account.unlock(PIN).await.unwrap(), Unlocked::Offline);
+    // What needs the server says "no connection", not "your session ended".
+    assert!(matches!(app.account.hospitals().await, Err(CoreError::Offline)));
+    assert!(matches!(app.account.sync_reports(|_| {}).await, Err(CoreError::Offline)));
+    assert!(!app.account.reconnect().await.unwrap(), "still no server");
+    server.restart().await;
+    assert!(app.account.reconnect().await.unwrap());
+    assert!(app.account.is_logged_in().await && app.account.is_device_session().await);
+    app.account.hospitals().await.unwrap();
+    app.account.sync_reports(|_| {}).await.unwrap();
+    // Or lazily, by the first call that needs the server.
+    server.stop().await;
+    app.restart();
+    assert_eq!(app.account.unlock(PIN).await.unwrap(), Unlocked::Offline);
+    server.restart().await;
+    app.account.hospitals().await.unwrap();
+    assert!(app.account.is_logged_in().await);
+    // The lock forgets the PIN's keys: offline again and locked, nothing reconnects.
+    server.stop().await;
+    app.restart();
+    assert_eq!(app.account.unlock(PIN).await.unwrap(), Unlocked::Offline);
+    app.account.lock().await;
+    server.restart().await;
+    assert!(!app.account.reconnect().await.unwrap());
+    assert!(!app.account.is_logged_in().await);
+    app.cleanup();
+}
+
+/// The keychain lost the entry (reset, or deleted by another tool): the app says so once,
+/// deletes the cache it can no longer read, and the next registration retires the old
+/// device on the server.
+#[tokio::test]
+async fn a_lost_keychain_entry_is_told_the_cache_deleted_and_the_old_device_retired() {
+    let Some((server, card, keychain)) = setup().await else { return };
+    let mut app = Installation::new(&keychain, &server.url());
+    app.register(&card, PIN).await;
+    app.account.sync_reports(|_| {}).await.unwrap();
+    app.vault().delete().unwrap();
+    app.restart();
+    assert_eq!(
+        app.account.device_state().unwrap(),
+        DeviceState::KeysLost { name: "test laptop".into() }
+    );
+    assert!(!app.cache_dir().exists(), "unreadable without the key: deleted");
+    assert_eq!(app.account.device_state().unwrap(), DeviceState::NotRegistered, "said once");
+    assert!(app.account.registered_before());
+    card.log_in(&app.account).await;
+    app.account.register_device("test laptop", PIN).await.unwrap();
+    let devices = app.account.devices().await.unwrap();
+    assert_eq!(devices.len(), 1, "the old registration was retired: {devices:?}");
+    // Unregistering with the server's knowledge leaves nothing to retire.
+    app.account.unregister().await.unwrap();
+    assert!(!app.account.registered_before());
+    app.cleanup();
+}
+
+/// On a shared computer, the app's folders and files are its user's only.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_apps_files_are_readable_by_their_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some((server, card, keychain)) = setup().await else { return };
+    let app = Installation::new(&keychain, &server.url());
+    app.register(&card, PIN).await;
+    app.account.sync_reports(|_| {}).await.unwrap();
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let files = walk(app.data_dir.path());
+    assert!(files.iter().any(|f| f.ends_with("reports.sqlite3-wal")), "{files:?}");
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    assert_eq!(mode(&app.cache_dir()), 0o700);
     app.cleanup();
 }
 
@@ -364,6 +506,9 @@ async fn pin_rules_apply_and_change_pin_needs_the_current_one() {
     for (pin, problem) in [
         ("123456", PinProblem::Run),
         ("777777", PinProblem::Repeated),
+        ("112233", PinProblem::Repeated),
+        ("111222", PinProblem::Repeated),
+        ("159753", PinProblem::Common),
         ("090375", PinProblem::BirthDate),
         ("12345", PinProblem::Length),
     ] {
@@ -385,6 +530,11 @@ async fn pin_rules_apply_and_change_pin_needs_the_current_one() {
     assert!(matches!(result, Err(CoreError::WrongPin { tries_left: 4 })), "{result:?}");
     let result = app.account.change_pin(PIN, "654321").await;
     assert!(matches!(result, Err(CoreError::PinRejected(PinProblem::Run))), "{result:?}");
+    // The same rules at a change as at registration.
+    for (pin, problem) in [("112233", PinProblem::Repeated), ("159753", PinProblem::Common)] {
+        let result = app.account.change_pin(PIN, pin).await;
+        assert!(matches!(result, Err(CoreError::PinRejected(p)) if p == problem), "{result:?}");
+    }
     app.account.change_pin(PIN, OTHER_PIN).await.unwrap();
     app.restart();
     assert!(matches!(app.account.unlock(PIN).await, Err(CoreError::WrongPin { .. })));

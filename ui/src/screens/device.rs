@@ -45,7 +45,12 @@ pub fn PinScreen() -> impl IntoView {
             busy.set(false);
             match result.map_err(|e| e.app_error()) {
                 Ok(home) => navigator.go(Screen::Home(home)),
-                Err(AppError::DeviceBlocked) => navigator.go(Screen::DeviceBlocked),
+                // The device deleted its keys and reports: the first screen is no longer
+                // the PIN.
+                Err(AppError::DeviceBlocked) => {
+                    refresh_device_state(navigator);
+                    navigator.go(Screen::DeviceBlocked);
+                }
                 Err(AppError::DeviceRemoved | AppError::NotRegistered) => {
                     if let Ok(device) = backend::device_state().await {
                         navigator.set_device(device);
@@ -88,7 +93,8 @@ pub fn RegisterDeviceScreen(home: HomeView) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let suggested = navigator.device().map(|d| d.suggested_name).unwrap_or_default();
-    let again = navigator.device().is_some_and(|d| d.registered_as.is_some());
+    let again =
+        navigator.device().is_some_and(|d| d.registered_as.is_some() || d.registered_before);
     let name = RwSignal::new(suggested);
     let pin = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());

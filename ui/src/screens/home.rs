@@ -9,6 +9,7 @@ use crate::{
     backend,
     format::long_date,
     i18n::use_i18n,
+    live::use_shell_events,
     nav::{Screen, use_navigator},
 };
 
@@ -26,6 +27,21 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
     let offline = session == SessionKind::Offline;
     // A registered device locks (back to the PIN); elsewhere one logs out.
     let registered = session != SessionKind::CodeCard;
+    // Opened offline, the app logs in by itself once the server answers again: show what
+    // works now.
+    if offline {
+        let back_online = use_shell_events().back_online;
+        let seen = back_online.get_untracked();
+        Effect::new(move |_| {
+            if back_online.get() != seen {
+                spawn_local(async move {
+                    if let Ok(home) = backend::home().await {
+                        navigator.go(Screen::Home(home));
+                    }
+                });
+            }
+        });
+    }
 
     let logout = move |_| {
         spawn_local(async move {
@@ -50,7 +66,13 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
             <p class="intro" id="home-born">
                 {move || i18n.tr_args("home-born", vec![("date", FluentValue::from(long_date(&born, i18n.language())))])}
             </p>
-            <p class="muted" id="home-user">{move || i18n.tr_args("home-user-name", vec![("user", FluentValue::from(user.clone()))])}</p>
+            // Offline nobody is logged in with the server (the banner says what is shown).
+            <Show when=move || !offline>
+                <p class="muted" id="home-user">{
+                    let user = user.clone();
+                    move || i18n.tr_args("home-user-name", vec![("user", FluentValue::from(user.clone()))])
+                }</p>
+            </Show>
             <button type="button" class="button button-primary button-wide" id="go-reports" on:click={
                 let home = reports_home.clone();
                 move |_| navigator.go(Screen::Reports { record_id: home.record_id.clone(), home: home.clone() })

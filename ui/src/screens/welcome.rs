@@ -62,6 +62,12 @@ pub fn WelcomeScreen() -> impl IntoView {
     view! {
         <section class="welcome" aria-labelledby="welcome-title">
             <h1 id="welcome-title">{move || i18n.tr("welcome-title")}</h1>
+            // The keychain lost this device's keys: say what happened and what to do.
+            {move || navigator.device().and_then(|d| d.keys_lost).map(|name| view! {
+                <p class="notice notice-warning" role="alert" id="keys-lost">
+                    {i18n.tr_args("welcome-keys-lost", vec![("name", FluentValue::from(name))])}
+                </p>
+            })}
             <p class="welcome-intro">{move || i18n.tr("welcome-intro")}</p>
             <button type="button" id="go-login" class="button button-primary button-wide" on:click=move |_| navigator.go(Screen::Login)>
                 {move || i18n.tr("welcome-login")}

@@ -23,9 +23,9 @@ fn error(e: rusqlite::Error) -> StoreError {
 impl SqliteStore {
     /// Opens (or creates) the cache file.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError(e.to_string()))?;
-        }
+        // Made private before SQLite opens it: its -wal and -shm files take the database
+        // file's permissions.
+        crate::files::private_file(path).map_err(|e| StoreError(e.to_string()))?;
         let connection = Connection::open(path).map_err(error)?;
         connection
             .execute_batch(
