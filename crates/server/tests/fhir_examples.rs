@@ -109,7 +109,10 @@ const EXPECTED: &[Expectation] = &[
     expect(
         r4!("Bundle-101.json"),
         AsPublished,
-        Refused(&[("DiagnosticReport/101", "subject Patient/pat2 is not in the file")]),
+        Refused(&[(
+            "DiagnosticReport/101",
+            "the subject refers to a resource that is not in the file",
+        )]),
     ),
     expect(r4!("Bundle-101.json"), WithReferencedResources, Imported { reports: 1, values: 17 }),
     // 17 Bundles in a Bundle, a report each; none of their patients is in the package.
@@ -117,46 +120,46 @@ const EXPECTED: &[Expectation] = &[
         r4!("Bundle-72ac8493-52ac-41bd-8d5d-7258c289b5ea.json"),
         AsPublished,
         Refused(&[
-            ("DiagnosticReport/3", "subject Patient/1 is not in the file"),
-            ("DiagnosticReport/4", "subject Patient/2 is not in the file"),
-            ("DiagnosticReport/5", "subject Patient/3 is not in the file"),
-            ("DiagnosticReport/6", "subject Patient/4 is not in the file"),
-            ("DiagnosticReport/7", "subject Patient/5 is not in the file"),
-            ("DiagnosticReport/8", "subject Patient/6 is not in the file"),
-            ("DiagnosticReport/9", "subject Patient/7 is not in the file"),
-            ("DiagnosticReport/15", "subject Patient/8 is not in the file"),
-            ("DiagnosticReport/16", "subject Patient/9 is not in the file"),
-            ("DiagnosticReport/17", "subject Patient/10 is not in the file"),
-            ("DiagnosticReport/18", "subject Patient/1 is not in the file"),
-            ("DiagnosticReport/19", "subject Patient/2 is not in the file"),
-            ("DiagnosticReport/20", "subject Patient/3 is not in the file"),
-            ("DiagnosticReport/21", "subject Patient/4 is not in the file"),
-            ("DiagnosticReport/25", "subject Patient/5 is not in the file"),
-            ("DiagnosticReport/26", "subject Patient/6 is not in the file"),
-            ("DiagnosticReport/27", "subject Patient/1 is not in the file"),
+            ("DiagnosticReport/3", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/4", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/5", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/6", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/7", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/8", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/9", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/15", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/16", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/17", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/18", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/19", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/20", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/21", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/25", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/26", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/27", "the subject refers to a resource that is not in the file"),
         ]),
     ),
     expect(
         r4!("Bundle-72ac8493-52ac-41bd-8d5d-7258c289b5ea.json"),
         WithReferencedResources,
         Refused(&[
-            ("DiagnosticReport/3", "subject Patient/1 is not in the file"),
-            ("DiagnosticReport/4", "subject Patient/2 is not in the file"),
-            ("DiagnosticReport/5", "subject Patient/3 is not in the file"),
-            ("DiagnosticReport/6", "subject Patient/4 is not in the file"),
-            ("DiagnosticReport/7", "subject Patient/5 is not in the file"),
-            ("DiagnosticReport/8", "subject Patient/6 is not in the file"),
-            ("DiagnosticReport/9", "subject Patient/7 is not in the file"),
-            ("DiagnosticReport/15", "subject Patient/8 is not in the file"),
-            ("DiagnosticReport/16", "subject Patient/9 is not in the file"),
-            ("DiagnosticReport/17", "subject Patient/10 is not in the file"),
-            ("DiagnosticReport/18", "subject Patient/1 is not in the file"),
-            ("DiagnosticReport/19", "subject Patient/2 is not in the file"),
-            ("DiagnosticReport/20", "subject Patient/3 is not in the file"),
-            ("DiagnosticReport/21", "subject Patient/4 is not in the file"),
-            ("DiagnosticReport/25", "subject Patient/5 is not in the file"),
-            ("DiagnosticReport/26", "subject Patient/6 is not in the file"),
-            ("DiagnosticReport/27", "subject Patient/1 is not in the file"),
+            ("DiagnosticReport/3", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/4", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/5", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/6", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/7", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/8", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/9", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/15", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/16", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/17", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/18", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/19", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/20", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/21", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/25", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/26", "the subject refers to a resource that is not in the file"),
+            ("DiagnosticReport/27", "the subject refers to a resource that is not in the file"),
         ]),
     ),
     expect(
@@ -164,7 +167,7 @@ const EXPECTED: &[Expectation] = &[
         AsPublished,
         Refused(&[(
             "DiagnosticReport/dg2",
-            "subject Patient/example is not in the file; result Observation/ob-genetics-3-1 is not in the file; result Observation/ob-genetics-3-2 is not in the file",
+            "the subject refers to a resource that is not in the file; result Observation/ob-genetics-3-1 is not in the file; result Observation/ob-genetics-3-2 is not in the file",
         )]),
     ),
     // The package has no ob-genetics-3-1/-2.
@@ -181,7 +184,7 @@ const EXPECTED: &[Expectation] = &[
         AsPublished,
         Refused(&[(
             "DiagnosticReport/f001",
-            "subject Patient/f001 is not in the file; result Observation/f001 is not in the file; result Observation/f005 is not in the file",
+            "the subject refers to a resource that is not in the file; result Observation/f001 is not in the file; result Observation/f005 is not in the file",
         )]),
     ),
     expect(r4!("Bundle-f001.json"), WithReferencedResources, Imported { reports: 1, values: 5 }),
@@ -190,14 +193,17 @@ const EXPECTED: &[Expectation] = &[
         AsPublished,
         Refused(&[(
             "DiagnosticReport/f202",
-            "subject Patient/f201 is not in the file; result Observation/f206 is not in the file",
+            "the subject refers to a resource that is not in the file; result Observation/f206 is not in the file",
         )]),
     ),
     expect(r4!("Bundle-f202.json"), WithReferencedResources, Imported { reports: 1, values: 1 }),
     expect(
         r4!("Bundle-ghp.json"),
         AsPublished,
-        Refused(&[("DiagnosticReport/ghp", "subject Patient/pat2 is not in the file")]),
+        Refused(&[(
+            "DiagnosticReport/ghp",
+            "the subject refers to a resource that is not in the file",
+        )]),
     ),
     // Three panels (hasMember) of 22, 17 and 9 values.
     expect(r4!("Bundle-ghp.json"), WithReferencedResources, Imported { reports: 1, values: 48 }),
@@ -207,19 +213,25 @@ const EXPECTED: &[Expectation] = &[
         AsPublished,
         Refused(&[(
             "DiagnosticReport urn:uuid:b0a4b18e-94e7-4b1b-8031-c7ae4bdd8db9",
-            "subject Patient/119 is not in the file",
+            "the subject refers to a resource that is not in the file",
         )]),
     ),
     expect(
         r4!("Bundle-lipids.json"),
         AsPublished,
-        Refused(&[("DiagnosticReport/lipids", "subject Patient/pat2 is not in the file")]),
+        Refused(&[(
+            "DiagnosticReport/lipids",
+            "the subject refers to a resource that is not in the file",
+        )]),
     ),
     expect(r4!("Bundle-lipids.json"), WithReferencedResources, Imported { reports: 1, values: 4 }),
     expect(
         r4!("Bundle-lri-example.json"),
         AsPublished,
-        Refused(&[("DiagnosticReport/lri-example", "subject Patient/example is not in the file")]),
+        Refused(&[(
+            "DiagnosticReport/lri-example",
+            "the subject refers to a resource that is not in the file",
+        )]),
     ),
     // Patient/example's MRN is 12345: five digits, which our desk cannot register as an EAD.
     expect(
@@ -230,7 +242,10 @@ const EXPECTED: &[Expectation] = &[
     expect(
         r4!("Bundle-micro.json"),
         AsPublished,
-        Refused(&[("DiagnosticReport/micro", "subject Patient/example is not in the file")]),
+        Refused(&[(
+            "DiagnosticReport/micro",
+            "the subject refers to a resource that is not in the file",
+        )]),
     ),
     expect(
         r4!("Bundle-micro.json"),
@@ -242,7 +257,7 @@ const EXPECTED: &[Expectation] = &[
         AsPublished,
         Refused(&[(
             "DiagnosticReport/report",
-            "subject Patient/genetics-example1 is not in the file",
+            "the subject refers to a resource that is not in the file",
         )]),
     ),
     expect(r4!("Bundle-report.json"), WithReferencedResources, Imported { reports: 1, values: 13 }),
@@ -251,7 +266,7 @@ const EXPECTED: &[Expectation] = &[
         AsPublished,
         Refused(&[(
             "DiagnosticReport/102",
-            "subject Patient/pat2 is not in the file; result Observation/bmd is not in the file",
+            "the subject refers to a resource that is not in the file; result Observation/bmd is not in the file",
         )]),
     ),
     expect(
@@ -264,18 +279,24 @@ const EXPECTED: &[Expectation] = &[
         AsPublished,
         Refused(&[(
             "DiagnosticReport/example-pgx",
-            "subject Patient/899962 is not in the file; result Observation/example-phenotype is not in the file",
+            "the subject refers to a resource that is not in the file; result Observation/example-phenotype is not in the file",
         )]),
     ),
     expect(
         r4!("DiagnosticReport-example-pgx.json"),
         WithReferencedResources,
-        Refused(&[("DiagnosticReport/example-pgx", "subject Patient/899962 is not in the file")]),
+        Refused(&[(
+            "DiagnosticReport/example-pgx",
+            "the subject refers to a resource that is not in the file",
+        )]),
     ),
     expect(
         r4!("DiagnosticReport-f201.json"),
         AsPublished,
-        Refused(&[("DiagnosticReport/f201", "subject Patient/f201 is not in the file")]),
+        Refused(&[(
+            "DiagnosticReport/f201",
+            "the subject refers to a resource that is not in the file",
+        )]),
     ),
     // A radiology report: its conclusion, no values.
     expect(
@@ -297,7 +318,7 @@ const EXPECTED: &[Expectation] = &[
         AsPublished,
         Refused(&[(
             "DiagnosticReport/pap",
-            "subject Patient/b248b1b2-1686-4b94-9936-37d7a5f94b51 is not in the file",
+            "the subject refers to a resource that is not in the file",
         )]),
     ),
     expect(
@@ -305,13 +326,16 @@ const EXPECTED: &[Expectation] = &[
         WithReferencedResources,
         Refused(&[(
             "DiagnosticReport/pap",
-            "subject Patient/b248b1b2-1686-4b94-9936-37d7a5f94b51 is not in the file",
+            "the subject refers to a resource that is not in the file",
         )]),
     ),
     expect(
         r4!("DiagnosticReport-ultrasound.json"),
         AsPublished,
-        Refused(&[("DiagnosticReport/ultrasound", "subject Patient/example is not in the file")]),
+        Refused(&[(
+            "DiagnosticReport/ultrasound",
+            "the subject refers to a resource that is not in the file",
+        )]),
     ),
     expect(
         r4!("DiagnosticReport-ultrasound.json"),

@@ -19,7 +19,13 @@
 //!
 //! The rules for each part are in its module: [`index`] (finding resources, references),
 //! [`patient`] (who), [`report`] (dates, status, type, title, author, text),
-//! [`observation`] (lab values, reference ranges, flags).
+//! [`observation`] (lab values, reference ranges, flags). The day a report was performed
+//! is its `effectiveDateTime`, else `effectivePeriod.start`, else `issued`: the date in
+//! Brussels for a date-time, the first day for a partial date (`2013`, `2013-04`).
+//!
+//! Reasons never quote a value from the file other than resource ids of reports and
+//! Observations, identifier systems and status codes: a Patient's id may be its patient
+//! number, a date or a result is medical content.
 //!
 //! FHIR types: our own serde structs for the dozen elements we read ([`model`]), not a
 //! FHIR model crate. fhirbolt 0.4 (R4) reads all the HL7 and Belgian examples in its lax
@@ -85,6 +91,26 @@ fn read<'v, T: Deserialize<'v>>(value: &'v Value) -> Result<T, serde_json::Error
     T::deserialize(value)
 }
 
+/// A deserialization error without the values it quotes (they may be a patient's number
+/// or results): "invalid type: string "12,5", expected f64" → "invalid type: string …,
+/// expected f64".
+fn redacted(error: &serde_json::Error) -> String {
+    let mut text = String::new();
+    let mut quote = None;
+    for c in error.to_string().chars() {
+        match quote {
+            Some(open) if c == open => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                quote = Some(c);
+                text.push('…');
+            }
+            None => text.push(c),
+        }
+    }
+    text
+}
+
 /// The value of a step, or its reason added to `reasons`.
 fn keep<T>(reasons: &mut Vec<String>, result: Result<T, String>) -> Option<T> {
     result.map_err(|reason| reasons.push(reason)).ok()
@@ -110,7 +136,7 @@ fn read_report(
     let resource = resource_name(index, position, ordinal);
     let located = index.get(position);
     let fhir: DiagnosticReport = read(located.value)
-        .map_err(|e| ImportProblem::new(&resource, format!("cannot be read: {e}")))?;
+        .map_err(|e| ImportProblem::new(&resource, format!("cannot be read: {}", redacted(&e))))?;
     let mut reasons = Vec::new();
     let identified =
         keep(&mut reasons, patient::identify(index, position, fhir.subject.as_ref(), source));

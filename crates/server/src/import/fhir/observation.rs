@@ -104,7 +104,7 @@ impl Walk<'_, '_, '_> {
         let observation: Observation = match read(found.value) {
             Ok(observation) => observation,
             Err(e) => {
-                self.problems.push(format!("{target} cannot be read: {e}"));
+                self.problems.push(format!("{target} cannot be read: {}", super::redacted(&e)));
                 return;
             }
         };

@@ -158,7 +158,7 @@ fn refuses_what_is_not_fhir_and_what_lacks_a_patient() {
     let problems = refused(&no_subject);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].resource, "DiagnosticReport/lab-1");
-    assert!(problems[0].reason.contains("Patient/1 is not in the file"), "{problems:?}");
+    assert!(problems[0].reason.contains("a resource that is not in the file"), "{problems:?}");
 }
 
 #[test]
@@ -298,7 +298,10 @@ fn a_lone_report_imports_with_contained_observations_and_a_logical_subject() {
     let outside = report(json!({ "subject": { "reference": "Patient/p" },
                                  "result": results(&["elsewhere"]) }));
     let reason = single_reason(&outside.to_string());
-    assert!(reason.contains("Patient/p is not in the file"), "{reason}");
+    assert!(
+        reason.contains("the subject refers to a resource that is not in the file"),
+        "{reason}"
+    );
     assert!(reason.contains("result Observation/elsewhere is not in the file"), "{reason}");
 }
 
@@ -725,4 +728,15 @@ fn a_report_without_id_keeps_its_identifier_as_source_id() {
     let problems = refused(&anonymous);
     assert_eq!(problems[0].resource, "DiagnosticReport #1 in the file");
     assert!(problems[0].reason.contains("no id, identifier or fullUrl"));
+}
+
+#[test]
+fn a_resource_that_cannot_be_read_refuses_its_report_without_quoting_it() {
+    let text = collection(vec![
+        report(json!({ "result": results(&["k"]) })),
+        observation("k", json!({ "valueQuantity": { "value": "12,5" } })),
+    ]);
+    let reason = single_reason(&text);
+    assert!(reason.starts_with("Observation/k cannot be read: invalid type: string …"), "{reason}");
+    assert!(!reason.contains("12,5"), "{reason}");
 }
