@@ -126,7 +126,7 @@ pub async fn import_file(
             codes.join(", ")
         ))
     };
-    let reports = if import::looks_like_fhir(text) {
+    let (reports, unread) = if import::looks_like_fhir(text) {
         let hospital_id = hospital.ok_or_else(|| {
             ServerError::InvalidInput("a FHIR file needs --hospital (who sent it)".into())
         })?;
@@ -135,7 +135,7 @@ pub async fn import_file(
             hospital_id,
             patient_number_system: sender.patient_number_system.as_deref(),
         };
-        import::from_fhir(text, &source)?
+        import::read_fhir(text, &source)?
     } else {
         let reports = import::from_json(text)?;
         if let Some(id) = reports
@@ -153,9 +153,9 @@ pub async fn import_file(
                 other.report.hospital_id
             )));
         }
-        reports
+        (reports, Vec::new())
     };
-    import_reports(state, &reports).await
+    import_checked(state, &reports, unread).await
 }
 
 /// Imports reports in one transaction: all or nothing. Each report's patient must be found
@@ -165,15 +165,25 @@ pub async fn import_reports(
     state: &AppState,
     reports: &[ImportedReport],
 ) -> Result<ImportSummary, ServerError> {
+    import_checked(state, reports, Vec::new()).await
+}
+
+/// [`import_reports`], with the problems found while reading the file: the database
+/// checks still run for the reports that were read, so every problem is listed at once.
+async fn import_checked(
+    state: &AppState,
+    reports: &[ImportedReport],
+    unread: Vec<ImportProblem>,
+) -> Result<ImportSummary, ServerError> {
     use sqlx::Acquire;
-    if reports.is_empty() {
+    if reports.is_empty() && unread.is_empty() {
         return Err(ImportError::NothingToImport.into());
     }
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
     let mut tx = conn.begin().await?;
     let mut summary = ImportSummary::default();
-    let mut refused = Vec::new();
+    let mut refused = unread;
     let mut patients = std::collections::HashMap::new();
     for imported in reports {
         let problem =

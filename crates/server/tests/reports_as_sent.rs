@@ -25,6 +25,7 @@ on_both_databases!(
     a_first_page_is_full_whatever_is_hidden_among_many_reports,
     bad_cursors_and_parameters_get_a_400_and_every_error_our_body,
     unknown_hospitals_and_impossible_dates_are_refused_clearly,
+    a_refused_file_lists_every_problem_and_stores_nothing,
 );
 
 fn validated_at(text: &str) -> IncomingStatus {
@@ -433,4 +434,34 @@ async fn unknown_hospitals_and_impossible_dates_are_refused_clearly(backend: Bac
     let summary =
         staff::import_file(&server.test.state, &file("hzk", "2026-11-02"), None).await.unwrap();
     assert_eq!(summary.new, 1);
+}
+
+/// Problems found while reading the file and problems the database finds are listed
+/// together, and nothing of the file is stored.
+async fn a_refused_file_lists_every_problem_and_stores_nothing(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    seed(&server).await;
+    let (eva, token) = patient(&server, "Eva").await;
+    let system = dossier_server::demo::demo_patient_number_system("hzk");
+    let report = |id: &str, subject: Value| {
+        json!({ "resource": {
+            "resourceType": "DiagnosticReport", "id": id, "status": "final",
+            "code": { "text": "Raadpleging" }, "subject": subject,
+            "effectiveDateTime": "2026-11-02", "issued": "2026-11-03T10:00:00Z" } })
+    };
+    let bundle = json!({ "resourceType": "Bundle", "type": "collection", "entry": [
+        report("good", json!({ "identifier": { "system": system, "value": eva.ead_number } })),
+        report("nameless", json!({ "display": "Eva Claes" })),
+        report("stranger", json!({ "identifier": { "system": system, "value": "99999999" } })),
+    ] });
+    let error =
+        staff::import_file(&server.test.state, &bundle.to_string(), Some("hzk")).await.unwrap_err();
+    let ServerError::Import(ImportError::Refused(problems)) = error else {
+        panic!("{error:?}");
+    };
+    let resources: Vec<&str> = problems.iter().map(|p| p.resource.as_str()).collect();
+    assert_eq!(resources, ["DiagnosticReport/nameless", "DiagnosticReport/stranger"]);
+    assert!(problems[1].reason.contains("no patient"), "{}", problems[1].reason);
+    let (_, upserts, _, _) = all_pages(&server, &token, &eva.id, "", 100).await;
+    assert!(upserts.is_empty(), "the good report waits for its file to be fixed");
 }

@@ -17,7 +17,7 @@ mod range;
 
 use dossier_api::NationalRegisterNumber;
 
-pub use fhir::{SSIN_SYSTEMS, from_fhir};
+pub use fhir::{SSIN_SYSTEMS, from_fhir, read_fhir};
 pub use json::from_json;
 
 use crate::reports::IncomingReport;

@@ -58,8 +58,19 @@ pub const SSIN_SYSTEMS: [&str; 4] = [
     "urn:be:fgov:person:ssin",
 ];
 
-/// Reads a FHIR R4 JSON file sent by `source`.
+/// Reads a FHIR R4 JSON file sent by `source`: every report, or every problem.
 pub fn from_fhir(text: &str, source: &FhirSource<'_>) -> Result<Vec<ImportedReport>, ImportError> {
+    let (reports, problems) = read_fhir(text, source)?;
+    if problems.is_empty() { Ok(reports) } else { Err(ImportError::Refused(problems)) }
+}
+
+/// Reads a FHIR R4 JSON file sent by `source`: the reports that could be read, and a
+/// problem for each that could not (the caller lists them with what the database finds
+/// wrong with the others, so staff see every problem of a file at once).
+pub fn read_fhir(
+    text: &str,
+    source: &FhirSource<'_>,
+) -> Result<(Vec<ImportedReport>, Vec<ImportProblem>), ImportError> {
     let file: Value = serde_json::from_str(text)
         .map_err(|e| ImportError::Unreadable(format!("not JSON: {e}")))?;
     if file.get("resourceType").and_then(Value::as_str).is_none() {
@@ -83,7 +94,7 @@ pub fn from_fhir(text: &str, source: &FhirSource<'_>) -> Result<Vec<ImportedRepo
             Err(problem) => problems.push(problem),
         }
     }
-    if problems.is_empty() { Ok(reports) } else { Err(ImportError::Refused(problems)) }
+    Ok((reports, problems))
 }
 
 /// Deserializes one resource (or element) from the file.
