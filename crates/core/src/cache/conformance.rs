@@ -340,6 +340,38 @@ macro_rules! store_conformance {
             }
 
             #[test]
+            fn a_report_seen_before_and_fetched_again_is_not_new() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let r1 = report("an", "r1", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
+                let r2 = report("an", "r2", "RX thorax", ReportType::Radiology, "2025-03-01");
+                cache
+                    .apply_sync(&page("an", vec![r1.clone(), r2.clone()], vec![], "2.1"), 1)
+                    .unwrap();
+                cache.mark_seen("an").unwrap();
+                // r1 is damaged on disk: discarded when the record opens...
+                let mut items = store.items("an").unwrap();
+                let item = items.iter_mut().find(|i| i.id == "r1").unwrap();
+                let last = item.sealed.len() - 1;
+                item.sealed[last] ^= 0x01;
+                store.apply("an", &items_batch(vec![item.clone()], "2.1")).unwrap();
+                let mut cache = open_cache(&store, 1);
+                cache.open_record("an").unwrap();
+                // ...the list is seen without it...
+                cache.mark_seen("an").unwrap();
+                // ...and the next sync brings it back, the same version: not news.
+                cache.apply_sync(&page("an", vec![r1.clone()], vec![], "3.1"), 2).unwrap();
+                assert!(!cache.is_new("an", &r1));
+                let mut later = open_cache(&store, 1);
+                later.open_record("an").unwrap();
+                assert!(later.new_ids("an").is_empty());
+                // A report never seen is still news.
+                let r3 = report("an", "r3", "Consultatie", ReportType::Consultation, "2025-04-01");
+                later.apply_sync(&page("an", vec![r3.clone()], vec![], "4.1"), 3).unwrap();
+                assert!(later.is_new("an", &r3));
+            }
+
+            #[test]
             fn reports_are_new_until_the_list_was_seen_and_stay_marked_that_session() {
                 let (store, _dir) = store();
                 let mut cache = open_cache(&store, 1);

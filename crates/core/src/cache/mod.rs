@@ -422,7 +422,8 @@ impl ReportCache {
             .collect()
     }
 
-    /// Records every report of an open record as seen. The ones that were new stay marked
+    /// Records every report of an open record as seen (with the ones seen before). The ones
+    /// that were new stay marked
     /// for the rest of this session. Before the record's baseline (set by the page that
     /// completes its first sync) there is nothing to mark: reports still arriving are not
     /// news.
@@ -430,11 +431,10 @@ impl ReportCache {
         self.open_record(record)?;
         let newly = self.new_ids(record);
         let Some(open) = self.open.get_mut(record) else { return Ok(()) };
-        if open.seen.is_none() {
-            return Ok(());
-        }
-        let seen: HashMap<String, u32> =
-            open.reports.iter().map(|r| (r.id.clone(), r.version)).collect();
+        let Some(mut seen) = open.seen.clone() else { return Ok(()) };
+        // Added to, never narrowed: a report that is away for a while (discarded as
+        // damaged, then fetched again; hidden, then shown again) was still seen.
+        seen.extend(open.reports.iter().map(|r| (r.id.clone(), r.version)));
         self.store.put_seen(record, &seal_seen(&open.key, record, &seen)?).map_err(store_error)?;
         open.seen = Some(seen);
         open.new_this_visit.extend(newly);
