@@ -341,6 +341,9 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::NeedsDeviceSession => AppError::NotLoggedIn,
         CoreError::Keychain(_) => AppError::KeychainUnavailable,
         CoreError::CacheDamaged => AppError::Unexpected,
+        CoreError::StorageFull { needed_bytes } => AppError::StorageFull {
+            needed_megabytes: u32::try_from(needed_bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
+        },
         other => {
             tracing::warn!(error = %other, "command failed");
             AppError::Unexpected

@@ -166,6 +166,7 @@ error-wrong-pin = { $tries ->
 }
 error-device-blocked = This device is blocked after too many wrong PINs. Register it again with your code card.
 error-device-removed = This device was removed from your account. Register it again with your code card.
+error-storage-full = This device’s storage is full: the update stopped. Free at least { $megabytes } MB and choose “Update now” again. The reports saved until now are still here.
 error-pin-length = A PIN has 6 digits.
 error-pin-not-digits = A PIN has only digits.
 error-pin-repeated = Choose a PIN that does not repeat digits or groups (such as 111222, 112233 or 121212).

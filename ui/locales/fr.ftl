@@ -166,6 +166,7 @@ error-wrong-pin = { $tries ->
 }
 error-device-blocked = Cet appareil est bloqué après trop de codes PIN erronés. Enregistrez-le à nouveau avec votre carte de codes.
 error-device-removed = Cet appareil a été retiré de votre compte. Enregistrez-le à nouveau avec votre carte de codes.
+error-storage-full = Le stockage de cet appareil est plein : la mise à jour s’est arrêtée. Libérez au moins { $megabytes } Mo et choisissez à nouveau « Mettre à jour ». Les rapports déjà enregistrés restent disponibles.
 error-pin-length = Un code PIN compte 6 chiffres.
 error-pin-not-digits = Un code PIN ne contient que des chiffres.
 error-pin-repeated = Choisissez un code PIN sans chiffres ni groupes répétés (comme 111222, 112233 ou 121212).

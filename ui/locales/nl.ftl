@@ -166,6 +166,7 @@ error-wrong-pin = { $tries ->
 }
 error-device-blocked = Dit toestel is geblokkeerd na te veel foute pincodes. Registreer het opnieuw met uw codekaart.
 error-device-removed = Dit toestel werd uit uw account verwijderd. Registreer het opnieuw met uw codekaart.
+error-storage-full = De opslag van dit toestel is vol: het bijwerken is gestopt. Maak minstens { $megabytes } MB vrij en kies opnieuw “Nu bijwerken”. De verslagen die al bewaard zijn, blijven beschikbaar.
 error-pin-length = Een pincode heeft 6 cijfers.
 error-pin-not-digits = Een pincode bestaat alleen uit cijfers.
 error-pin-repeated = Kies een pincode zonder herhaalde cijfers of groepjes (zoals 111222, 112233 of 121212).

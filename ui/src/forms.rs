@@ -56,6 +56,10 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
         }
         AppError::DeviceBlocked => i18n.tr("error-device-blocked"),
         AppError::DeviceRemoved => i18n.tr("error-device-removed"),
+        AppError::StorageFull { needed_megabytes } => i18n.tr_args(
+            "error-storage-full",
+            vec![("megabytes", FluentValue::from(needed_megabytes))],
+        ),
         AppError::PinRejected { problem } => i18n.tr(match problem {
             PinProblem::Length => "error-pin-length",
             PinProblem::NotDigits => "error-pin-not-digits",

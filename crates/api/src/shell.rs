@@ -395,6 +395,9 @@ pub enum AppError {
     KeychainUnavailable,
     #[error("the file could not be saved")]
     SaveFailed,
+    /// The device's storage is full: free this much and try again (what was saved stays).
+    #[error("the device's storage is full")]
+    StorageFull { needed_megabytes: u32 },
     #[error("unexpected error")]
     Unexpected,
 }

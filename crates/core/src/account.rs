@@ -794,9 +794,12 @@ impl Account {
     ) -> Result<(), CoreError> {
         let path = device.data_dir.join("cache").join("reports.sqlite3");
         let store = blocking(move || {
-            SqliteStore::open(&path).map_err(|error| {
-                tracing::warn!(%error, "cannot open the report cache");
-                CoreError::CacheDamaged
+            SqliteStore::open(&path).map_err(|error| match error {
+                crate::cache::StoreError::Full => CoreError::StorageFull { needed_bytes: 1 << 20 },
+                error => {
+                    tracing::warn!(%error, "cannot open the report cache");
+                    CoreError::CacheDamaged
+                }
             })
         })
         .await?;

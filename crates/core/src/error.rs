@@ -71,6 +71,8 @@ pub enum CoreError {
     NeedsDeviceSession,
     #[error("the offline cache cannot be read")]
     CacheDamaged,
+    #[error("the device's storage is full: about {needed_bytes} bytes more are needed")]
+    StorageFull { needed_bytes: u64 },
 }
 
 impl CoreError {

@@ -67,7 +67,7 @@ pub(super) fn items_batch(
     upserts: Vec<crate::cache::StoredItem>,
     cursor: &str,
 ) -> crate::cache::Batch {
-    crate::cache::Batch { upserts, cursor: cursor.into(), synced_at: 1, ..Default::default() }
+    crate::cache::Batch { upserts, cursor: cursor.into(), synced_at: Some(1), ..Default::default() }
 }
 
 pub(super) fn key(byte: u8) -> Zeroizing<[u8; 32]> {
@@ -89,65 +89,12 @@ macro_rules! store_conformance {
                 error::CoreError,
             };
 
-            /// A store shared by several cache instances (as across app restarts).
-            struct Shared(Arc<dyn ReportStore>);
-
-            impl ReportStore for Shared {
-                fn records(&self) -> Result<Vec<String>, crate::cache::StoreError> {
-                    self.0.records()
-                }
-                fn record_key(&self, r: &str) -> Result<Option<Vec<u8>>, crate::cache::StoreError> {
-                    self.0.record_key(r)
-                }
-                fn put_record_key(
-                    &self,
-                    r: &str,
-                    k: &[u8],
-                ) -> Result<(), crate::cache::StoreError> {
-                    self.0.put_record_key(r, k)
-                }
-                fn apply(
-                    &self,
-                    r: &str,
-                    b: &crate::cache::Batch,
-                ) -> Result<(), crate::cache::StoreError> {
-                    self.0.apply(r, b)
-                }
-                fn items(&self, r: &str) -> Result<Vec<StoredItem>, crate::cache::StoreError> {
-                    self.0.items(r)
-                }
-                fn versions(
-                    &self,
-                    r: &str,
-                ) -> Result<Vec<(String, u32)>, crate::cache::StoreError> {
-                    self.0.versions(r)
-                }
-                fn state(
-                    &self,
-                    r: &str,
-                ) -> Result<Option<crate::cache::RecordState>, crate::cache::StoreError> {
-                    self.0.state(r)
-                }
-                fn discard(&self, r: &str, ids: &[String]) -> Result<(), crate::cache::StoreError> {
-                    self.0.discard(r, ids)
-                }
-                fn seen(&self, r: &str) -> Result<Option<Vec<u8>>, crate::cache::StoreError> {
-                    self.0.seen(r)
-                }
-                fn put_seen(&self, r: &str, s: &[u8]) -> Result<(), crate::cache::StoreError> {
-                    self.0.put_seen(r, s)
-                }
-                fn delete_record(&self, r: &str) -> Result<(), crate::cache::StoreError> {
-                    self.0.delete_record(r)
-                }
-            }
-
             fn store() -> (Arc<dyn ReportStore>, Option<tempfile::TempDir>) {
                 $make
             }
 
             fn open_cache(store: &Arc<dyn ReportStore>, byte: u8) -> ReportCache {
-                ReportCache::new(Box::new(Shared(store.clone())), key(byte))
+                ReportCache::new(Box::new(store.clone()), key(byte))
             }
 
             #[test]

@@ -57,8 +57,11 @@ impl ReportStore for MemoryStore {
             for item in &batch.upserts {
                 entry.items.insert(item.id.clone(), item.clone());
             }
-            entry.state =
-                Some(RecordState { cursor: batch.cursor.clone(), synced_at: batch.synced_at });
+            let synced_at = batch
+                .synced_at
+                .or_else(|| entry.state.as_ref().map(|state| state.synced_at))
+                .unwrap_or(0);
+            entry.state = Some(RecordState { cursor: batch.cursor.clone(), synced_at });
         });
         Ok(())
     }

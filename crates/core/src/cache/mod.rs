@@ -589,11 +589,20 @@ impl ReportCache {
             removals,
             // Items discarded during this sync are behind its cursor: stay at the start.
             cursor: if self.refetch.contains(record) { String::new() } else { last.cursor.clone() },
-            synced_at,
+            // "Last updated" moves when the sync is complete, not with each page.
+            synced_at: (!last.more).then_some(synced_at),
             record_key,
             seen: sealed_seen,
         };
-        self.store.apply(record, &batch).map_err(store_error)?;
+        self.store.apply(record, &batch).map_err(|error| match error {
+            // What the write needed, twice over (the WAL, then the file), and a margin:
+            // enough to say how much to free.
+            StoreError::Full => CoreError::StorageFull {
+                needed_bytes: batch.upserts.iter().map(|i| i.sealed.len() as u64).sum::<u64>() * 2
+                    + 1024 * 1024,
+            },
+            other => store_error(other),
+        })?;
         if let Some(so_far) = so_far {
             self.first_syncs.insert(record.to_owned(), so_far);
         }
@@ -680,6 +689,10 @@ impl ReportCache {
 }
 
 fn store_error(error: StoreError) -> CoreError {
+    if let StoreError::Full = error {
+        // Without the size of a write to go by: the least that is worth freeing.
+        return CoreError::StorageFull { needed_bytes: 1024 * 1024 };
+    }
     tracing::warn!(%error, "cache store failed");
     CoreError::CacheDamaged
 }

@@ -11,13 +11,30 @@ use std::{path::Path, sync::Mutex};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
+#[cfg(test)]
+use crate::error::CoreError;
 
 pub struct SqliteStore {
     connection: Mutex<Connection>,
 }
 
 fn error(e: rusqlite::Error) -> StoreError {
-    StoreError(e.to_string())
+    match &e {
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.code == rusqlite::ErrorCode::DiskFull =>
+        {
+            StoreError::Full
+        }
+        _ => StoreError::Failed(e.to_string()),
+    }
+}
+
+fn io_error(e: std::io::Error) -> StoreError {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        StoreError::Full
+    } else {
+        StoreError::Failed(e.to_string())
+    }
 }
 
 impl SqliteStore {
@@ -25,7 +42,7 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         // Made private before SQLite opens it: its -wal and -shm files take the database
         // file's permissions.
-        crate::files::private_file(path).map_err(|e| StoreError(e.to_string()))?;
+        crate::files::private_file(path).map_err(io_error)?;
         let connection = Connection::open(path).map_err(error)?;
         connection
             .execute_batch(
@@ -132,7 +149,8 @@ impl ReportStore for SqliteStore {
                 }
             }
             tx.prepare_cached(
-                "UPDATE records SET cursor = ?2, synced_at = ?3, synced = 1 WHERE record_id = ?1",
+                "UPDATE records SET cursor = ?2, synced_at = COALESCE(?3, synced_at), synced = 1 \
+                 WHERE record_id = ?1",
             )?
             .execute(params![record, batch.cursor, batch.synced_at])?;
             tx.commit()
@@ -236,5 +254,58 @@ mod tests {
             .unwrap();
         // 2 is FULL.
         assert_eq!((mode.as_str(), synchronous), ("wal", 2));
+    }
+
+    /// The device's storage fills up during a sync: the patient is told how much to free,
+    /// "last updated" stays at the last complete sync, what was stored stays readable, and
+    /// the next sync goes on once there is room.
+    #[test]
+    fn a_full_disk_is_told_keeps_the_last_complete_sync_and_resumes() {
+        use std::sync::Arc;
+
+        use crate::cache::{
+            ReportCache, ReportStore,
+            conformance::{key, page, report},
+        };
+        use dossier_api::reports::{ReportSyncResponse, ReportType};
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("cache.sqlite3")).unwrap());
+        let mut cache = ReportCache::new(Box::new(store.clone()), key(1));
+        let first = report("an", "r0", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
+        cache.apply_sync(&page("an", vec![first], vec![], "1.1"), 100).unwrap();
+        assert_eq!(cache.last_synced("an").unwrap(), Some(100));
+
+        // A later sync: its first page fits, the next does not (SQLite answers "full" as
+        // it would on a full disk).
+        let pages_of = |from: usize, count: usize, more: bool, cursor: &str| {
+            let mut reports = Vec::new();
+            for n in from..from + count {
+                let mut r =
+                    report("an", &format!("r{n}"), "RX", ReportType::Radiology, "2025-03-01");
+                r.body = "x".repeat(4000);
+                reports.push(r);
+            }
+            ReportSyncResponse { more, ..page("an", reports, vec![], cursor) }
+        };
+        cache.apply_sync(&pages_of(1, 5, true, "2.1"), 200).unwrap();
+        assert_eq!(cache.last_synced("an").unwrap(), Some(100), "the sync is not complete yet");
+        let used: i64 = store.with(|c| c.query_row("PRAGMA page_count", [], |r| r.get(0))).unwrap();
+        store.with(|c| c.execute_batch(&format!("PRAGMA max_page_count = {used}"))).unwrap();
+        let full = cache.apply_sync(&pages_of(6, 50, false, "3.1"), 300);
+        let Err(CoreError::StorageFull { needed_bytes }) = full else {
+            panic!("told the storage is full: {full:?}");
+        };
+        assert!(needed_bytes > 50 * 4000, "{needed_bytes}");
+        assert_eq!(cache.last_synced("an").unwrap(), Some(100), "last complete sync kept");
+        assert_eq!(store.state("an").unwrap().unwrap().cursor, "2.1", "resumes from here");
+        cache.open_record("an").unwrap();
+        assert_eq!(cache.reports("an").len(), 6, "what was stored reads back");
+        // Room again: the same pages go in, and the sync completes.
+        store.with(|c| c.execute_batch("PRAGMA max_page_count = 1073741823")).unwrap();
+        cache.apply_sync(&pages_of(6, 50, false, "3.1"), 300).unwrap();
+        assert_eq!(cache.last_synced("an").unwrap(), Some(300));
+        assert_eq!(cache.reports("an").len(), 56);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
     }
 }

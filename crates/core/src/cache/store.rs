@@ -15,8 +15,9 @@ pub struct Batch {
     pub upserts: Vec<StoredItem>,
     pub removals: Vec<String>,
     pub cursor: String,
-    /// Unix seconds.
-    pub synced_at: i64,
+    /// Unix seconds of a sync that this batch completes; None while a sync is under way
+    /// ("last updated" stays at the last complete sync).
+    pub synced_at: Option<i64>,
     /// A new record's sealed key, stored with the first items sealed under it.
     pub record_key: Option<Vec<u8>>,
     /// The sealed seen list, set with the page that completes a record's first sync.
@@ -32,8 +33,14 @@ pub struct RecordState {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("cache store: {0}")]
-pub struct StoreError(pub String);
+#[non_exhaustive]
+pub enum StoreError {
+    /// The device's storage is full: nothing of the write was kept.
+    #[error("cache store: the device's storage is full")]
+    Full,
+    #[error("cache store: {0}")]
+    Failed(String),
+}
 
 /// A place to keep sealed items per record.
 pub trait ReportStore: Send + Sync {
@@ -55,4 +62,41 @@ pub trait ReportStore: Send + Sync {
     fn put_seen(&self, record: &str, sealed: &[u8]) -> Result<(), StoreError>;
     /// Deletes a record's key, items, state and seen list.
     fn delete_record(&self, record: &str) -> Result<(), StoreError>;
+}
+
+/// A store shared by several caches (as across app restarts, in tests).
+impl<S: ReportStore + ?Sized> ReportStore for std::sync::Arc<S> {
+    fn records(&self) -> Result<Vec<String>, StoreError> {
+        (**self).records()
+    }
+    fn record_key(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        (**self).record_key(record)
+    }
+    fn put_record_key(&self, record: &str, sealed_key: &[u8]) -> Result<(), StoreError> {
+        (**self).put_record_key(record, sealed_key)
+    }
+    fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError> {
+        (**self).apply(record, batch)
+    }
+    fn items(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
+        (**self).items(record)
+    }
+    fn versions(&self, record: &str) -> Result<Vec<(String, u32)>, StoreError> {
+        (**self).versions(record)
+    }
+    fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError> {
+        (**self).state(record)
+    }
+    fn discard(&self, record: &str, ids: &[String]) -> Result<(), StoreError> {
+        (**self).discard(record, ids)
+    }
+    fn seen(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        (**self).seen(record)
+    }
+    fn put_seen(&self, record: &str, sealed: &[u8]) -> Result<(), StoreError> {
+        (**self).put_seen(record, sealed)
+    }
+    fn delete_record(&self, record: &str) -> Result<(), StoreError> {
+        (**self).delete_record(record)
+    }
 }
