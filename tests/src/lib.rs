@@ -25,10 +25,13 @@ use tokio::sync::{Mutex, MutexGuard};
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
+/// The app's identifier (tauri.conf.json): its data folder's name.
+pub const APP_IDENTIFIER: &str = "be.dossier.app";
+
 /// Phone size (CSS pixels) used for the mobile screenshots.
 pub const PHONE: (u32, u32) = (390, 844);
 /// Desktop size used for the desktop screenshots.
-pub const DESKTOP: (u32, u32) = (1100, 760);
+pub const DESKTOP: (u32, u32) = (1280, 800);
 
 /// One running app with its server, display and driver.
 pub struct E2e {
@@ -138,6 +141,77 @@ impl E2e {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+    }
+
+    /// Elements matching `css` whose text does not fit in them, as "id: needed > width": a
+    /// select by its longest option, an input by its placeholder (or value), anything else
+    /// by its content's width. Empty when everything can be read whole.
+    pub async fn cut_off(&self, css: &str) -> anyhow::Result<Vec<String>> {
+        const SCRIPT: &str = r#"
+            const css = arguments[0];
+            const ctx = document.createElement('canvas').getContext('2d');
+            const cut = [];
+            for (const el of document.querySelectorAll(css)) {
+                if (el.offsetParent === null) continue;
+                const style = getComputedStyle(el);
+                ctx.font = style.font;
+                const pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+                const widest = (texts) => Math.max(0, ...texts.map(t => ctx.measureText(t).width));
+                let need;
+                if (el.tagName === 'SELECT') {
+                    // The list's arrow takes about 24 px.
+                    need = widest([...el.options].map(o => o.text)) + pad + 24;
+                } else if (el.tagName === 'INPUT') {
+                    need = widest([el.placeholder || '', el.value || '']) + pad;
+                } else {
+                    need = el.scrollWidth;
+                }
+                if (need > el.clientWidth + 1) {
+                    cut.push((el.id || el.className) + ': ' + Math.round(need) + ' > ' + el.clientWidth);
+                }
+            }
+            return cut;"#;
+        let found = self.client.execute(SCRIPT, vec![css.into()]).await?;
+        Ok(serde_json::from_value(found)?)
+    }
+
+    /// Screenshots of the current screen at phone and desktop size (`<label>-<lang>-phone`,
+    /// `-desktop`), each checked for text that is cut off (see [`Self::cut_off`]).
+    pub async fn look(&self, label: &str, language: &str) -> anyhow::Result<()> {
+        const READ: &str = "h1, h2, p, label, button, select, input, th, td, .code-cell,                             .table-wrap, .badge, .report-title";
+        for (size, name) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+            self.screenshot(&format!("{label}-{language}-{name}"), size).await?;
+            let cut = self.cut_off(READ).await?;
+            anyhow::ensure!(cut.is_empty(), "{label} ({language}, {name}): cut off: {cut:?}");
+        }
+        Ok(())
+    }
+
+    /// The id of the element that has the keyboard focus.
+    pub async fn focused_id(&self) -> anyhow::Result<String> {
+        let id = self.client.execute("return document.activeElement.id || ''", vec![]).await?;
+        Ok(id.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Waits until the element with this id has the keyboard focus (a screen moves it
+    /// once it is drawn).
+    pub async fn wait_for_focus(&self, id: &str) -> anyhow::Result<()> {
+        let started = Instant::now();
+        loop {
+            let focused = self.focused_id().await?;
+            if focused == id {
+                return Ok(());
+            }
+            if started.elapsed() > Duration::from_secs(3) {
+                bail!("the focus is on {focused:?}, not on #{id}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The app's own data folder (keys excepted: they are in the keychain).
+    pub fn app_data_dir(&self) -> PathBuf {
+        self._dirs.path().join("data").join(APP_IDENTIFIER)
     }
 
     /// The visible text of the first element matching `css`.

@@ -48,9 +48,20 @@ async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::
     e2e.fill("code", wrong).await?;
     e2e.click("#code-submit").await?;
     e2e.wait_for_text(".form-error", "User name, password or code is wrong.", WAIT).await?;
+    // The attempt is over: the heading says so and the next step, not "Enter code N" over
+    // a missing field.
+    assert_eq!(e2e.text("#code-title").await?, "The code was not accepted");
+    assert!(e2e.text("#code-next-step").await?.contains("Start again"));
+    assert!(e2e.client.find(Locator::Id("code")).await.is_err());
     e2e.screenshot("3-wrong-code-phone", PHONE).await?;
+    e2e.screenshot("3-wrong-code-desktop", DESKTOP).await?;
 
+    // Starting again keeps the user name; the password field has the focus.
     e2e.click("#code-restart").await?;
+    e2e.wait_for("#login-title", WAIT).await?;
+    let user_name = e2e.client.find(Locator::Id("user-name")).await?;
+    assert_eq!(user_name.prop("value").await?.as_deref(), Some(card.user_name.as_str()));
+    e2e.wait_for_focus("password").await?;
     e2e.code_card_login(&card.user_name, WAIT).await?;
 
     // Not registering this device: the shared-computer way.

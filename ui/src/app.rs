@@ -27,16 +27,18 @@ pub fn App() -> impl IntoView {
     // A registered device opens on the PIN screen; the app locking itself goes back there.
     spawn_local(async move {
         let _ = backend::on_locked(move || navigator.go(navigator.start_screen())).await;
+        // Without the shell's answer, the Welcome screen says what is wrong.
         if let Ok(device) = backend::device_state().await {
             navigator.set_device(device);
-            navigator.go(navigator.start_screen());
         }
+        navigator.go(navigator.start_screen());
     });
     view! {
         <div class="app">
             <AppHeader/>
             <main class="app-main">
                 {move || match navigator.screen() {
+                    Screen::Starting => ().into_any(),
                     Screen::Welcome => view! { <WelcomeScreen/> }.into_any(),
                     Screen::Login => view! { <LoginScreen/> }.into_any(),
                     Screen::Code(asked) => view! { <CodeScreen asked=asked/> }.into_any(),

@@ -223,6 +223,55 @@ pub fn run_action<T: 'static>(
     });
 }
 
+/// A button for something that cannot be undone: the first press asks once, in plain
+/// words (`question`), what will be deleted; only "yes" (`{id}-confirm`) does it, "cancel"
+/// (`{id}-cancel`) goes back.
+#[component]
+pub fn ConfirmedAction(
+    #[prop(into)] id: String,
+    label: &'static str,
+    question: Signal<String>,
+    confirm_label: &'static str,
+    busy: RwSignal<bool>,
+    on_confirm: impl Fn() + Clone + Send + Sync + 'static,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = RwSignal::new(false);
+    let first_id = id.clone();
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || view! {
+                <button type="button" class=format!("button button-danger {class}") id=first_id.clone() on:click=move |_| asking.set(true)>
+                    {move || i18n.tr(label)}
+                </button>
+            }
+        >
+            <div class="confirm" role="alertdialog" aria-labelledby=format!("{id}-question")>
+                <p class="confirm-question" id=format!("{id}-question")>{move || question.get()}</p>
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="button button-danger"
+                        id=format!("{id}-confirm")
+                        disabled=move || busy.get()
+                        on:click={
+                            let on_confirm = on_confirm.clone();
+                            move |_| on_confirm()
+                        }
+                    >
+                        {move || i18n.tr(confirm_label)}
+                    </button>
+                    <button type="button" class="button button-secondary" id=format!("{id}-cancel") on:click=move |_| asking.set(false)>
+                        {move || i18n.tr("confirm-cancel")}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
 /// The "Back" link-button at the top of a screen.
 #[component]
 pub fn BackButton(on_back: impl Fn() + 'static) -> impl IntoView {

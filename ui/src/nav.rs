@@ -6,6 +6,9 @@ use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
+    /// Until the shell said whether this device is registered: nothing is drawn (the
+    /// Welcome screen flashed before the PIN screen).
+    Starting,
     Welcome,
     Login,
     /// Step two of the login: which code to enter.
@@ -47,14 +50,28 @@ pub enum Screen {
 pub struct Navigator {
     screen: RwSignal<Screen>,
     device: RwSignal<Option<DeviceStateView>>,
+    /// The user name of the last login attempt (not a secret): typed once, kept when an
+    /// attempt has to start again.
+    last_user_name: RwSignal<String>,
 }
 
 impl Navigator {
     pub fn provide() -> Self {
-        let navigator =
-            Self { screen: RwSignal::new(Screen::Welcome), device: RwSignal::new(None) };
+        let navigator = Self {
+            screen: RwSignal::new(Screen::Starting),
+            device: RwSignal::new(None),
+            last_user_name: RwSignal::new(String::new()),
+        };
         provide_context(navigator);
         navigator
+    }
+
+    pub fn last_user_name(&self) -> String {
+        self.last_user_name.get_untracked()
+    }
+
+    pub fn remember_user_name(&self, user_name: String) {
+        self.last_user_name.set(user_name);
     }
 
     /// This device's registration, as last read from the shell.
@@ -89,22 +106,29 @@ impl Navigator {
     pub fn go(&self, screen: Screen) {
         self.screen.set(screen);
         window().scroll_to_with_x_and_y(0.0, 0.0);
-        // Once the new screen is drawn, screen readers announce its heading: focus moves
-        // there, unless the screen already put it in a field of its own (autofocus).
+        // Once the new screen is drawn, focus goes where the person continues: into the
+        // screen's first field when it asks for one (PIN, code: no click needed before
+        // typing; `autofocus` does nothing on inserted elements), else to its heading,
+        // which screen readers then announce.
         request_animation_frame(|| {
             let document = document();
+            let element =
+                |css: &str| {
+                    document.query_selector(css).ok().flatten().and_then(|e| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()
+                    })
+                };
+            if let Some(field) = element("main [autofocus]") {
+                let _ = field.focus();
+                return;
+            }
             let in_screen = document
                 .active_element()
                 .is_some_and(|active| active.closest("main").ok().flatten().is_some());
             if in_screen {
                 return;
             }
-            if let Some(heading) = document
-                .query_selector("main h1")
-                .ok()
-                .flatten()
-                .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok())
-            {
+            if let Some(heading) = element("main h1") {
                 let _ = heading.set_attribute("tabindex", "-1");
                 let _ = heading.focus();
             }

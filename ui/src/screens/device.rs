@@ -7,7 +7,10 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     backend,
-    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton, missing, run_action},
+    forms::{
+        BackButton, ConfirmedAction, Field, FieldKind, FormError, Problem, SubmitButton, missing,
+        run_action,
+    },
     i18n::use_i18n,
     nav::{Screen, use_navigator},
 };
@@ -209,8 +212,12 @@ fn DeviceRow(
     let i18n = use_i18n();
     let DeviceView { id, name, last_used, blocked, this_device } = device;
     let shown_name = name.clone();
-    let remove = move |_| {
+    let question_name = name.clone();
+    let row_id = id.clone();
+    let busy = RwSignal::new(false);
+    let remove = move || {
         let (id, name) = (id.clone(), name.clone());
+        busy.set(true);
         spawn_local(async move {
             match backend::remove_device(id.clone()).await {
                 Ok(()) => {
@@ -219,6 +226,7 @@ fn DeviceRow(
                 }
                 Err(error) => problem.set(Some(error.into())),
             }
+            busy.set(false);
         });
     };
     view! {
@@ -235,9 +243,18 @@ fn DeviceRow(
                 {move || if blocked { format!(" · {}", i18n.tr("devices-blocked")) } else { String::new() }}
             </p>
             <Show when=move || !this_device>
-                <button type="button" class="button button-secondary device-remove" on:click=remove.clone()>
-                    {move || i18n.tr("devices-remove")}
-                </button>
+                <ConfirmedAction
+                    id=format!("remove-{row_id}")
+                    class="device-remove"
+                    label="devices-remove"
+                    question=Signal::derive({
+                        let name = question_name.clone();
+                        move || i18n.tr_args("devices-remove-question", vec![("name", FluentValue::from(name.clone()))])
+                    })
+                    confirm_label="devices-remove-confirm"
+                    busy=busy
+                    on_confirm=remove.clone()
+                />
             </Show>
         </li>
     }

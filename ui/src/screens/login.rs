@@ -64,8 +64,10 @@ fn show_error(
 pub fn LoginScreen() -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
-    let user_name = RwSignal::new(String::new());
+    // Kept from an attempt that ended (a refused code): only the password is typed again.
+    let user_name = RwSignal::new(navigator.last_user_name());
     let password = RwSignal::new(String::new());
+    let name_known = !user_name.get_untracked().is_empty();
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
     let waiting = RwSignal::new(false);
@@ -88,6 +90,7 @@ pub fn LoginScreen() -> impl IntoView {
                 Ok(asked) => {
                     // The password now waits in the core; the UI forgets it.
                     password.set(String::new());
+                    navigator.remember_user_name(user_name.get_untracked().trim().to_owned());
                     navigator.go(Screen::Code(asked));
                 }
                 Err(error) => show_error(&owner, problem, waiting, error.app_error()),
@@ -106,13 +109,14 @@ pub fn LoginScreen() -> impl IntoView {
                     label="field-user-name"
                     value=user_name
                     kind=FieldKind::Text { autocomplete: "username" }
-                    autofocus=true
+                    autofocus=!name_known
                 />
                 <Field
                     id="password"
                     label="field-password"
                     value=password
                     kind=FieldKind::Password { autocomplete: "current-password" }
+                    autofocus=name_known
                 />
                 <FormError problem=problem/>
                 <SubmitButton id="login-next" label="login-next" busy=busy disabled=Signal::from(waiting)/>
@@ -168,12 +172,21 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
     view! {
         <section class="screen" aria-labelledby="code-title">
             <BackButton on_back=move || navigator.go(Screen::Login)/>
-            <h1 id="code-title">{move || i18n.tr_args("code-title", index_arg())}</h1>
-            <p class="intro">{move || i18n.tr_args("code-intro", index_arg())}</p>
-            <Show when=move || last_code>
-                <p class="notice" id="code-last" role="note">{move || i18n.tr("code-last")}</p>
+            <Show
+                when=move || attempt_over.get()
+                fallback=move || view! {
+                    <h1 id="code-title">{move || i18n.tr_args("code-title", index_arg())}</h1>
+                    <p class="intro">{move || i18n.tr_args("code-intro", index_arg())}</p>
+                    <Show when=move || last_code>
+                        <p class="notice" id="code-last" role="note">{move || i18n.tr("code-last")}</p>
+                    </Show>
+                    <CardGrid highlighted=index/>
+                }
+            >
+                // The attempt is over: say what happened and the one next step.
+                <h1 id="code-title">{move || i18n.tr("code-refused-title")}</h1>
+                <p class="intro" id="code-next-step">{move || i18n.tr("code-refused-intro")}</p>
             </Show>
-            <CardGrid highlighted=index/>
             <form class="card form" on:submit=submit novalidate=true>
                 <Show when=move || !attempt_over.get()>
                     <Field
@@ -213,8 +226,10 @@ pub fn CardGrid(highlighted: u8) -> impl IntoView {
                         view! {
                             <span class=class data-position=n.to_string()>
                                 <span class="code-cell-number">{n}</span>
+                                // Six marks for six digits: the asked one shows where the
+                                // code to type is.
                                 <span class="code-cell-code">
-                                    {if n == highlighted { "? ? ? ? ? ?" } else { "• • • • • •" }}
+                                    {if n == highlighted { "??????" } else { "••••••" }}
                                 </span>
                             </span>
                         }

@@ -158,9 +158,9 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
             </div>
             <FormError problem=problem/>
             <div class="filters card" role="search">
-                <div class="filter-field">
-                    <label for="search" class="visually-hidden">{move || i18n.tr("reports-search")}</label>
-                    <input id="search" type="search" placeholder=move || i18n.tr("reports-search") bind:value=text/>
+                <div class="filter-field filter-search">
+                    <label for="search">{move || i18n.tr("reports-search")}</label>
+                    <input id="search" type="search" placeholder=move || i18n.tr("reports-search-example") bind:value=text/>
                 </div>
                 <div class="filter-field">
                 <label for="filter-type">{move || i18n.tr("reports-filter-type")}</label>
@@ -396,6 +396,40 @@ fn ReportActions(report: ReportView) -> impl IntoView {
 }
 
 fn lab_table(i18n: I18n, values: Vec<LabValue>) -> impl IntoView {
+    let any_out = values.iter().any(|v| v.flag.out_of_range());
+    // A row naming the panel where a (nested) panel's values begin.
+    let mut panel = None::<String>;
+    let rows = values
+        .into_iter()
+        .map(|v| {
+            let heading = (v.panel.is_some() && v.panel != panel).then(|| v.panel.clone());
+            panel = v.panel.clone();
+            let out = v.flag.out_of_range();
+            let unit = v.unit.unwrap_or_default();
+            let range = v
+                .reference_range
+                .filter(|r| !r.is_empty())
+                .map(|r| if unit.is_empty() { r } else { format!("{r} {unit}") });
+            view! {
+                {heading.flatten().map(|name| view! {
+                    <tr class="lab-panel"><th colspan="3" scope="rowgroup">{name}</th></tr>
+                })}
+                <tr class:out-of-range=out>
+                    <th scope="row" class="lab-analyte">{v.analyte}</th>
+                    <td class="lab-value">
+                        {v.value}
+                        {(!unit.is_empty()).then(|| format!(" {unit}"))}
+                        {out.then(|| view! {
+                            <span class="out-mark" aria-hidden="true">{format!(" {}", v.flag.mark())}</span>
+                            <span class="visually-hidden">{format!(" ({})", i18n.tr("report-out-of-range"))}</span>
+                        })}
+                    </td>
+                    // On a phone the range goes under the value, named (style.css).
+                    <td class="lab-range" data-label=i18n.tr("lab-range")>{range.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <div class="card table-wrap">
             <table class="lab-table" id="lab-table">
@@ -403,30 +437,14 @@ fn lab_table(i18n: I18n, values: Vec<LabValue>) -> impl IntoView {
                     <tr>
                         <th scope="col">{i18n.tr("lab-analyte")}</th>
                         <th scope="col">{i18n.tr("lab-value")}</th>
-                        <th scope="col">{i18n.tr("lab-unit")}</th>
                         <th scope="col">{i18n.tr("lab-range")}</th>
                     </tr>
                 </thead>
-                <tbody>
-                    {values.into_iter().map(|v| {
-                        let out = v.flag.out_of_range();
-                        view! {
-                            <tr class:out-of-range=out>
-                                <th scope="row">{v.analyte}</th>
-                                <td class="lab-value">
-                                    {v.value}
-                                    {out.then(|| view! {
-                                        <span class="out-mark" title=i18n.tr("report-out-of-range")>{format!(" {}", v.flag.mark())}</span>
-                                        <span class="visually-hidden">{format!(" ({})", i18n.tr("report-out-of-range"))}</span>
-                                    })}
-                                </td>
-                                <td>{v.unit.unwrap_or_default()}</td>
-                                <td>{v.reference_range.unwrap_or_default()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
+                <tbody>{rows}</tbody>
             </table>
+            {any_out.then(|| view! {
+                <p class="lab-legend" id="lab-legend">{i18n.tr("lab-legend")}</p>
+            })}
         </div>
     }
 }

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 use crate::{
     backend,
-    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton, missing, run_action},
+    forms::{
+        BackButton, ConfirmedAction, Field, FieldKind, FormError, Problem, SubmitButton, missing,
+        run_action,
+    },
     i18n::use_i18n,
     nav::{Screen, use_navigator},
 };
@@ -92,7 +95,7 @@ fn Unregister() -> impl IntoView {
     let navigator = use_navigator();
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
-    let unregister = move |_| {
+    let unregister = move || {
         let action = backend::unregister_device();
         run_action(busy, problem, action, move |()| {
             crate::screens::device::refresh_device_state(navigator);
@@ -104,9 +107,14 @@ fn Unregister() -> impl IntoView {
             <h2 id="unregister-heading" class="form-heading">{move || i18n.tr("settings-unregister-heading")}</h2>
             <p class="field-hint">{move || i18n.tr("settings-unregister-intro")}</p>
             <FormError problem=problem/>
-            <button type="button" class="button button-danger" id="unregister" disabled=move || busy.get() on:click=unregister>
-                {move || i18n.tr("settings-unregister")}
-            </button>
+            <ConfirmedAction
+                id="unregister"
+                label="settings-unregister"
+                question=Signal::derive(move || i18n.tr("settings-unregister-question"))
+                confirm_label="settings-unregister-confirm"
+                busy=busy
+                on_confirm=unregister
+            />
         </section>
     }
 }
