@@ -261,6 +261,24 @@ impl E2e {
         self.click("#code-submit").await
     }
 
+    /// Logs `user_name` in with their code card and registers this device with `pin`, as a
+    /// person does after a first login; ends on the home screen.
+    pub async fn register_device(
+        &self,
+        user_name: &str,
+        pin: &str,
+        wait: Duration,
+    ) -> anyhow::Result<()> {
+        test_support::record_secrets([pin]);
+        self.code_card_login(user_name, wait).await?;
+        self.wait_for("#register-title", wait).await?;
+        self.fill("new-pin", pin).await?;
+        self.fill("repeat-pin", pin).await?;
+        self.click("#register-submit").await?;
+        self.wait_for("#home-title", wait).await?;
+        Ok(())
+    }
+
     /// The code the code screen asks for ("Enter code 8" -> 8).
     pub async fn asked_code_index(&self) -> anyhow::Result<u8> {
         let heading = self.text("#code-title").await?;
@@ -452,6 +470,28 @@ impl E2e {
         self.client = new_session(&self.webdriver, &self.capabilities).await?;
         self.wait_for("h1", Duration::from_secs(30)).await.context("the UI never appeared")?;
         Ok(())
+    }
+
+    /// Quits the app and starts it again, timing how long until the element matching
+    /// `ready` exists and has the keyboard focus (a field one can type in at once).
+    pub async fn restart_app_timed(&mut self, ready: &str) -> anyhow::Result<Duration> {
+        let _ = self.client.clone().close().await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let started = Instant::now();
+        self.client = new_session(&self.webdriver, &self.capabilities).await?;
+        let script = format!(
+            "const e = document.querySelector('{ready}'); return e !== null && e === document.activeElement;"
+        );
+        loop {
+            if self.client.execute(&script, vec![]).await?.as_bool() == Some(true) {
+                return Ok(started.elapsed());
+            }
+            anyhow::ensure!(
+                started.elapsed() < Duration::from_secs(30),
+                "{ready} never got the focus"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
     }
 
     /// Whether the app process is still alive (tauri-driver answers for it).

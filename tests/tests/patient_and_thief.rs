@@ -16,14 +16,8 @@ const WRONG: &str = "503816";
 const LANGUAGES: [&str; 3] = ["nl", "fr", "en"];
 
 async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
-    dossier_server::test_support::record_secrets([PIN, WRONG]);
-    e2e.code_card_login(user_name, WAIT).await?;
-    e2e.wait_for("#register-title", WAIT).await?;
-    e2e.fill("new-pin", PIN).await?;
-    e2e.fill("repeat-pin", PIN).await?;
-    e2e.click("#register-submit").await?;
-    e2e.wait_for("#home-title", WAIT).await?;
-    Ok(())
+    dossier_server::test_support::record_secrets([WRONG]);
+    e2e.register_device(user_name, PIN, WAIT).await
 }
 
 async fn enter_pin(e2e: &E2e, pin: &str) -> anyhow::Result<()> {

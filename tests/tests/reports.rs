@@ -12,13 +12,7 @@ const WAIT: Duration = Duration::from_secs(40);
 const PIN: &str = "284719";
 
 async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
-    e2e.code_card_login(user_name, WAIT).await?;
-    e2e.wait_for("#register-title", WAIT).await?;
-    e2e.fill("new-pin", PIN).await?;
-    e2e.fill("repeat-pin", PIN).await?;
-    e2e.click("#register-submit").await?;
-    e2e.wait_for("#home-title", WAIT).await?;
-    Ok(())
+    e2e.register_device(user_name, PIN, WAIT).await
 }
 
 /// The PDF's text as poppler reads it.
