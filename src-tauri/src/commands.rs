@@ -6,14 +6,14 @@ use dossier_api::{
     ConnectionView, NationalRegisterNumber,
     device::DeviceStatus,
     shell::{
-        AppError, BlockCardArgs, ChangePasswordArgs, ChangePinArgs, ChangeUserNameArgs,
-        CodeAskedView, DeviceIdArgs, DeviceStateView, DeviceView, HomeView, LoginCodeArgs,
-        LoginStartArgs, PasswordResetArgs, PinArgs, RegisterDeviceArgs, RequestCardArgs,
-        SessionKind,
+        AccountView, AppError, BlockCardArgs, ChangePasswordArgs, ChangePinArgs,
+        ChangeUserNameArgs, CodeAskedView, DeviceIdArgs, DeviceStateView, DeviceView, HomeView,
+        LoginCodeArgs, LoginStartArgs, PasswordResetArgs, PinArgs, RecordView, RegisterDeviceArgs,
+        RequestCardArgs, SessionKind,
     },
 };
 use dossier_api::{
-    reports::{HospitalView, PendingReport, ReportView},
+    reports::{HospitalView, PendingReport, Relation, ReportView},
     shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportSummary},
 };
 use dossier_core::{Account, CoreError, DeviceState, ReportQuery};
@@ -75,14 +75,19 @@ async fn home_of(account: &Account) -> Result<HomeView, AppError> {
     };
     let me = account.profile().await.map_err(app_error)?;
     Ok(HomeView {
-        session,
-        record_id: me.record_id,
-        given_name: me.patient.given_name,
-        family_name: me.patient.family_name,
-        date_of_birth: me.patient.date_of_birth,
-        user_name: me.user_name,
-        preferred_language: me.patient.preferred_language,
-        card: me.card,
+        account: AccountView {
+            session,
+            user_name: me.user_name,
+            preferred_language: me.patient.preferred_language,
+            card: me.card,
+        },
+        own_record: RecordView {
+            record_id: me.record_id,
+            given_name: me.patient.given_name,
+            family_name: me.patient.family_name,
+            date_of_birth: me.patient.date_of_birth,
+            relation: Relation::Own,
+        },
     })
 }
 

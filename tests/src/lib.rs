@@ -472,19 +472,21 @@ impl E2e {
         Ok(())
     }
 
-    /// Quits the app and starts it again, timing how long until the element matching
+    /// Quits the app and starts it again, timing how long until the WebDriver session
+    /// answered (the app's process and window exist) and until the element matching
     /// `ready` exists and has the keyboard focus (a field one can type in at once).
-    pub async fn restart_app_timed(&mut self, ready: &str) -> anyhow::Result<Duration> {
+    pub async fn restart_app_timed(&mut self, ready: &str) -> anyhow::Result<(Duration, Duration)> {
         let _ = self.client.clone().close().await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         let started = Instant::now();
         self.client = new_session(&self.webdriver, &self.capabilities).await?;
+        let session = started.elapsed();
         let script = format!(
             "const e = document.querySelector('{ready}'); return e !== null && e === document.activeElement;"
         );
         loop {
             if self.client.execute(&script, vec![]).await?.as_bool() == Some(true) {
-                return Ok(started.elapsed());
+                return Ok((session, started.elapsed()));
             }
             anyhow::ensure!(
                 started.elapsed() < Duration::from_secs(30),

@@ -17,16 +17,17 @@ use crate::{
         settings::SettingsScreen,
         welcome::WelcomeScreen,
     },
+    session::Session,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     I18n::provide();
     ShellEvents::provide();
-    let navigator = Navigator::provide();
+    let navigator = Navigator::provide(Session::provide());
     // A registered device opens on the PIN screen; the app locking itself goes back there.
     spawn_local(async move {
-        let _ = backend::on_locked(move || navigator.go(navigator.start_screen())).await;
+        let _ = backend::on_locked(move || navigator.closed()).await;
         // Without the shell's answer, the Welcome screen says what is wrong.
         if let Ok(device) = backend::device_state().await {
             navigator.set_device(device);
@@ -42,19 +43,19 @@ pub fn App() -> impl IntoView {
                     Screen::Welcome => view! { <WelcomeScreen/> }.into_any(),
                     Screen::Login => view! { <LoginScreen/> }.into_any(),
                     Screen::Code(asked) => view! { <CodeScreen asked=asked/> }.into_any(),
-                    Screen::Home(home) => view! { <HomeScreen home=home/> }.into_any(),
-                    Screen::Settings(home) => view! { <SettingsScreen home=home/> }.into_any(),
+                    Screen::Home => view! { <HomeScreen/> }.into_any(),
+                    Screen::Settings => view! { <SettingsScreen/> }.into_any(),
                     Screen::ForgotPassword => view! { <ForgotPasswordScreen/> }.into_any(),
                     Screen::BlockCard => view! { <BlockCardScreen/> }.into_any(),
                     Screen::RequestCard => view! { <RequestCardScreen/> }.into_any(),
                     Screen::Pin => view! { <PinScreen/> }.into_any(),
-                    Screen::RegisterDevice(home) => view! { <RegisterDeviceScreen home=home/> }.into_any(),
+                    Screen::RegisterDevice => view! { <RegisterDeviceScreen/> }.into_any(),
                     Screen::DeviceBlocked => view! { <DeviceGoneScreen blocked=true/> }.into_any(),
                     Screen::DeviceRemoved => view! { <DeviceGoneScreen blocked=false/> }.into_any(),
-                    Screen::Devices(home) => view! { <DevicesScreen home=home/> }.into_any(),
-                    Screen::Reports { home, record_id } => view! { <ReportsScreen home=home record_id=record_id/> }.into_any(),
-                    Screen::Report { home, record_id, report_id } => view! { <ReportScreen home=home record_id=record_id report_id=report_id/> }.into_any(),
-                    Screen::Hospitals { home, record_id } => view! { <HospitalsScreen home=home record_id=record_id/> }.into_any(),
+                    Screen::Devices => view! { <DevicesScreen/> }.into_any(),
+                    Screen::Reports { record_id } => view! { <ReportsScreen record_id=record_id/> }.into_any(),
+                    Screen::Report { record_id, report_id } => view! { <ReportScreen record_id=record_id report_id=report_id/> }.into_any(),
+                    Screen::Hospitals { record_id } => view! { <HospitalsScreen record_id=record_id/> }.into_any(),
                 }}
             </main>
         </div>

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod live;
 pub mod nav;
 pub mod screens;
+pub mod session;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

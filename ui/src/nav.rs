@@ -2,6 +2,8 @@
 //! address bar, and screens carry the data they were opened with.
 
 use dossier_api::shell::{CodeAskedView, DeviceStateView, HomeView};
+
+use crate::session::Session;
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -13,34 +15,32 @@ pub enum Screen {
     Login,
     /// Step two of the login: which code to enter.
     Code(CodeAskedView),
-    Home(HomeView),
-    Settings(HomeView),
+    /// The account's home: whose record, the card, the ways on.
+    Home,
+    Settings,
     ForgotPassword,
     BlockCard,
     RequestCard,
     /// Open a registered device with its PIN.
     Pin,
     /// Right after a code-card login: register this device, or not (shared computer).
-    RegisterDevice(HomeView),
+    RegisterDevice,
     /// Five wrong PINs: register again.
     DeviceBlocked,
     /// Removed from another device: its data is gone.
     DeviceRemoved,
-    Devices(HomeView),
+    Devices,
     /// The reports of a record.
     Reports {
-        home: HomeView,
         record_id: String,
     },
     /// One report.
     Report {
-        home: HomeView,
         record_id: String,
         report_id: String,
     },
     /// "Your hospitals": the partners' rules and what is on its way.
     Hospitals {
-        home: HomeView,
         record_id: String,
     },
 }
@@ -49,6 +49,7 @@ pub enum Screen {
 #[derive(Debug, Clone, Copy)]
 pub struct Navigator {
     screen: RwSignal<Screen>,
+    session: Session,
     device: RwSignal<Option<DeviceStateView>>,
     /// The user name of the last login attempt (not a secret): typed once, kept when an
     /// attempt has to start again.
@@ -56,9 +57,10 @@ pub struct Navigator {
 }
 
 impl Navigator {
-    pub fn provide() -> Self {
+    pub fn provide(session: Session) -> Self {
         let navigator = Self {
             screen: RwSignal::new(Screen::Starting),
+            session,
             device: RwSignal::new(None),
             last_user_name: RwSignal::new(String::new()),
         };
@@ -85,10 +87,23 @@ impl Navigator {
 
     /// Where to go after a code-card login: register this device first, when it can be.
     pub fn after_code_card_login(&self, home: HomeView) {
+        self.session.opened(home);
         match self.device.get_untracked() {
-            Some(device) if device.can_register => self.go(Screen::RegisterDevice(home)),
-            _ => self.go(Screen::Home(home)),
+            Some(device) if device.can_register => self.go(Screen::RegisterDevice),
+            _ => self.go(Screen::Home),
         }
+    }
+
+    /// Opened (PIN, registration, back online): the account's home.
+    pub fn opened(&self, home: HomeView) {
+        self.session.opened(home);
+        self.go(Screen::Home);
+    }
+
+    /// Locked or logged out: nobody's record stays on screen.
+    pub fn closed(&self) {
+        self.session.closed();
+        self.go(self.start_screen());
     }
 
     /// Where to go when the app starts or locks: the PIN screen on a registered device.

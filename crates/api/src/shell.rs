@@ -139,20 +139,32 @@ pub enum SessionKind {
     Offline,
 }
 
-/// The home screen: whose record is open, and the state of the card.
+/// Who is using the app: the account holder, how the app was opened, and their card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HomeView {
+pub struct AccountView {
     pub session: SessionKind,
-    /// The patient's own record.
+    pub user_name: String,
+    pub preferred_language: Language,
+    /// None when the account has no usable card.
+    pub card: Option<CardStatus>,
+}
+
+/// Whose record is shown: a patient, and how the user relates to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
     pub record_id: String,
     pub given_name: String,
     pub family_name: String,
     /// ISO date, `YYYY-MM-DD`.
     pub date_of_birth: String,
-    pub user_name: String,
-    pub preferred_language: Language,
-    /// None when the account has no usable card.
-    pub card: Option<CardStatus>,
+    pub relation: crate::reports::Relation,
+}
+
+/// After a login or an unlock: the account, and the holder's own record (shown first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub account: AccountView,
+    pub own_record: RecordView,
 }
 
 /// What the first screen needs to know.

@@ -135,3 +135,11 @@ async fn without_a_server_the_login_says_so() {
     let result = account.start_login("an.peeters", secret("whatever password")).await;
     assert!(result.as_ref().is_err_and(CoreError::is_offline), "{result:?}");
 }
+
+#[test]
+fn a_device_is_named_after_the_computer_and_the_day_it_was_registered() {
+    let name = dossier_core::Account::default_device_name();
+    let today = dossier_core::clock::iso_date(dossier_core::clock::unix_now());
+    assert!(name.ends_with(&format!(" ({today})")), "{name}");
+    assert!(name.len() > today.len() + 3, "a computer name before the date: {name}");
+}

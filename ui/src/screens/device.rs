@@ -1,7 +1,7 @@
 //! The registered device: open it with the PIN, register it after a code-card login, the
 //! blocked and removed states, and "My devices".
 
-use dossier_api::shell::{AppError, DeviceView, HomeView};
+use dossier_api::shell::{AppError, DeviceView};
 use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -47,7 +47,7 @@ pub fn PinScreen() -> impl IntoView {
             let result = backend::unlock(typed).await;
             busy.set(false);
             match result.map_err(|e| e.app_error()) {
-                Ok(home) => navigator.go(Screen::Home(home)),
+                Ok(home) => navigator.opened(home),
                 // The device deleted its keys and reports: the first screen is no longer
                 // the PIN.
                 Err(AppError::DeviceBlocked) => {
@@ -92,7 +92,7 @@ pub fn PinScreen() -> impl IntoView {
 }
 
 #[component]
-pub fn RegisterDeviceScreen(home: HomeView) -> impl IntoView {
+pub fn RegisterDeviceScreen() -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let suggested = navigator.device().map(|d| d.suggested_name).unwrap_or_default();
@@ -103,7 +103,6 @@ pub fn RegisterDeviceScreen(home: HomeView) -> impl IntoView {
     let repeat = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
-    let skip_home = home.clone();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -119,7 +118,7 @@ pub fn RegisterDeviceScreen(home: HomeView) -> impl IntoView {
         repeat.set(String::new());
         run_action(busy, problem, action, move |home| {
             refresh_device_state(navigator);
-            navigator.go(Screen::Home(home));
+            navigator.opened(home);
         });
     };
 
@@ -138,7 +137,7 @@ pub fn RegisterDeviceScreen(home: HomeView) -> impl IntoView {
                 <SubmitButton id="register-submit" label="register-submit" busy=busy/>
             </form>
             <div class="card skip">
-                <button type="button" class="button button-secondary" id="register-skip" on:click=move |_| navigator.go(Screen::Home(skip_home.clone()))>
+                <button type="button" class="button button-secondary" id="register-skip" on:click=move |_| navigator.go(Screen::Home)>
                     {move || i18n.tr("register-skip")}
                 </button>
                 <p class="field-hint">{move || i18n.tr("register-skip-hint")}</p>
@@ -169,7 +168,7 @@ pub fn DeviceGoneScreen(blocked: bool) -> impl IntoView {
 }
 
 #[component]
-pub fn DevicesScreen(home: HomeView) -> impl IntoView {
+pub fn DevicesScreen() -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let devices = RwSignal::new(Vec::<DeviceView>::new());
@@ -181,11 +180,10 @@ pub fn DevicesScreen(home: HomeView) -> impl IntoView {
             Err(error) => problem.set(Some(error.into())),
         }
     });
-    let back_home = home.clone();
 
     view! {
         <section class="screen" aria-labelledby="devices-title">
-            <BackButton on_back=move || navigator.go(Screen::Settings(back_home.clone()))/>
+            <BackButton on_back=move || navigator.go(Screen::Settings)/>
             <h1 id="devices-title">{move || i18n.tr("devices-title")}</h1>
             <FormError problem=problem/>
             <Show when=move || removed.get().is_some()>

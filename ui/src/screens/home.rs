@@ -1,7 +1,7 @@
 //! The home screen after login: whose record this is (from the server), and the state of
 //! the code card.
 
-use dossier_api::shell::{HomeView, SessionKind};
+use dossier_api::shell::SessionKind;
 use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -11,19 +11,24 @@ use crate::{
     i18n::use_i18n,
     live::use_shell_events,
     nav::{Screen, use_navigator},
+    session::use_session,
 };
 
 #[component]
-pub fn HomeScreen(home: HomeView) -> impl IntoView {
+pub fn HomeScreen() -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
-    let name = format!("{} {}", home.given_name, home.family_name);
-    let born = home.date_of_birth.clone();
-    let user = home.user_name.clone();
-    let card = home.card.clone();
-    let settings_home = home.clone();
-    let reports_home = home.clone();
-    let session = home.session;
+    let (Some(account), Some(own)) = (use_session().account(), use_session().own_record()) else {
+        // Nobody is logged in (the app locked meanwhile): back to the first screen.
+        navigator.closed();
+        return ().into_any();
+    };
+    let name = format!("{} {}", own.given_name, own.family_name);
+    let born = own.date_of_birth.clone();
+    let user = account.user_name.clone();
+    let card = account.card.clone();
+    let record_id = own.record_id.clone();
+    let session = account.session;
     let offline = session == SessionKind::Offline;
     // A registered device locks (back to the PIN); elsewhere one logs out.
     let registered = session != SessionKind::CodeCard;
@@ -36,7 +41,7 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
             if back_online.get() != seen {
                 spawn_local(async move {
                     if let Ok(home) = backend::home().await {
-                        navigator.go(Screen::Home(home));
+                        navigator.opened(home);
                     }
                 });
             }
@@ -47,11 +52,10 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
         spawn_local(async move {
             if registered {
                 let _ = backend::lock().await;
-                navigator.go(Screen::Pin);
             } else {
                 let _ = backend::logout().await;
-                navigator.go(Screen::Welcome);
             }
+            navigator.closed();
         });
     };
 
@@ -74,8 +78,7 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
                 }</p>
             </Show>
             <button type="button" class="button button-primary button-wide" id="go-reports" on:click={
-                let home = reports_home.clone();
-                move |_| navigator.go(Screen::Reports { record_id: home.record_id.clone(), home: home.clone() })
+                move |_| navigator.go(Screen::Reports { record_id: record_id.clone() })
             }>
                 {move || i18n.tr("home-reports")}
             </button>
@@ -114,10 +117,7 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
             </section>
             <div class="actions">
                 <Show when=move || !offline>
-                    <button type="button" id="go-settings" class="button button-secondary" on:click={
-                        let home = settings_home.clone();
-                        move |_| navigator.go(Screen::Settings(home.clone()))
-                    }>
+                    <button type="button" id="go-settings" class="button button-secondary" on:click=move |_| navigator.go(Screen::Settings)>
                         {move || i18n.tr("home-settings")}
                     </button>
                 </Show>
@@ -127,4 +127,5 @@ pub fn HomeScreen(home: HomeView) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use dossier_api::{
     reports::{HospitalView, LabValue, PendingReport, ReportType, ReportView},
-    shell::{HomeView, ReportListArgs, ReportListView, ReportPdfLabels, ReportSummary},
+    shell::{ReportListArgs, ReportListView, ReportPdfLabels, ReportSummary},
 };
 use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
@@ -36,7 +36,7 @@ pub fn type_key(report_type: ReportType) -> &'static str {
 }
 
 #[component]
-pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
+pub fn ReportsScreen(record_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let list = RwSignal::new(None::<ReportListView>);
@@ -134,13 +134,10 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
             load();
         });
     };
-    let home_for_back = home.clone();
-    let home_for_open = home.clone();
-    let home_for_hospitals = home.clone();
 
     view! {
         <section class="screen reports" aria-labelledby="reports-title">
-            <BackButton on_back=move || navigator.go(Screen::Home(home_for_back.clone()))/>
+            <BackButton on_back=move || navigator.go(Screen::Home)/>
             <h1 id="reports-title">{move || i18n.tr("reports-title")}</h1>
             <SyncStatus list=list syncing=syncing received=received/>
             {move || list.get().filter(|l| l.new_count > 0).map(|l| view! {
@@ -152,7 +149,7 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
                 <button type="button" class="button button-secondary" id="sync-now" disabled=move || syncing.get() on:click=update>
                     {move || i18n.tr("reports-update")}
                 </button>
-                <button type="button" class="button-link" id="go-hospitals" on:click=move |_| navigator.go(Screen::Hospitals { home: home_for_hospitals.clone(), record_id: record.get_value() })>
+                <button type="button" class="button-link" id="go-hospitals" on:click=move |_| navigator.go(Screen::Hospitals { record_id: record.get_value() })>
                     {move || i18n.tr("reports-your-hospitals")}
                 </button>
             </div>
@@ -187,7 +184,7 @@ pub fn ReportsScreen(home: HomeView, record_id: String) -> impl IntoView {
                         let key = if view.total == 0 { "reports-none" } else { "reports-no-match" };
                         view! { <p class="notice" id="reports-empty">{i18n.tr(key)}</p> }.into_any()
                     }
-                    Some(view) => grouped(i18n, view.reports, home_for_open.clone(), record.get_value()).into_any(),
+                    Some(view) => grouped(i18n, view.reports, record.get_value()).into_any(),
                 }}
             </div>
         </section>
@@ -221,12 +218,7 @@ fn SyncStatus(
     }
 }
 
-fn grouped(
-    i18n: I18n,
-    reports: Vec<ReportSummary>,
-    home: HomeView,
-    record_id: String,
-) -> impl IntoView {
+fn grouped(i18n: I18n, reports: Vec<ReportSummary>, record_id: String) -> impl IntoView {
     let mut groups: Vec<(String, Vec<ReportSummary>)> = Vec::new();
     for report in reports {
         let key = report.performed_on.get(..7).unwrap_or_default().to_owned();
@@ -240,13 +232,12 @@ fn grouped(
         .map(|(key, items)| {
             let heading = month(&key, i18n.language());
             let label = heading.clone();
-            let home = home.clone();
             let record_id = record_id.clone();
             view! {
                 <section class="month" aria-label=label>
                     <h2 class="month-heading">{heading}</h2>
                     <ul class="report-list">
-                        {items.into_iter().map(|item| report_item(i18n, item, home.clone(), record_id.clone())).collect_view()}
+                        {items.into_iter().map(|item| report_item(i18n, item, record_id.clone())).collect_view()}
                     </ul>
                 </section>
             }
@@ -254,19 +245,14 @@ fn grouped(
         .collect_view()
 }
 
-fn report_item(
-    i18n: I18n,
-    item: ReportSummary,
-    home: HomeView,
-    record_id: String,
-) -> impl IntoView {
+fn report_item(i18n: I18n, item: ReportSummary, record_id: String) -> impl IntoView {
     let navigator = use_navigator();
     let id = item.id.clone();
     let date = long_date(&item.performed_on, i18n.language());
     view! {
         <li>
             <button type="button" class="report-item" data-report=item.id.clone() on:click=move |_| {
-                navigator.go(Screen::Report { home: home.clone(), record_id: record_id.clone(), report_id: id.clone() })
+                navigator.go(Screen::Report { record_id: record_id.clone(), report_id: id.clone() })
             }>
                 <span class="report-title">{item.title.clone()}</span>
                 <span class="report-meta">{format!("{} · {}", item.hospital_name, date)}</span>
@@ -282,7 +268,7 @@ fn report_item(
 }
 
 #[component]
-pub fn ReportScreen(home: HomeView, record_id: String, report_id: String) -> impl IntoView {
+pub fn ReportScreen(record_id: String, report_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let report = RwSignal::new(None::<ReportView>);
@@ -296,7 +282,7 @@ pub fn ReportScreen(home: HomeView, record_id: String, report_id: String) -> imp
     });
     view! {
         <section class="screen report" aria-labelledby="report-title">
-            <BackButton on_back=move || navigator.go(Screen::Reports { home: home.clone(), record_id: back_record.clone() })/>
+            <BackButton on_back=move || navigator.go(Screen::Reports { record_id: back_record.clone() })/>
             <FormError problem=problem/>
             {move || report.get().map(|r| {
                 let performed = long_date(&r.performed_on, i18n.language());
@@ -450,7 +436,7 @@ fn lab_table(i18n: I18n, values: Vec<LabValue>) -> impl IntoView {
 }
 
 #[component]
-pub fn HospitalsScreen(home: HomeView, record_id: String) -> impl IntoView {
+pub fn HospitalsScreen(record_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let hospitals = RwSignal::new(Vec::<HospitalView>::new());
@@ -468,7 +454,7 @@ pub fn HospitalsScreen(home: HomeView, record_id: String) -> impl IntoView {
     });
     view! {
         <section class="screen" aria-labelledby="hospitals-title">
-            <BackButton on_back=move || navigator.go(Screen::Reports { home: home.clone(), record_id: back_record.clone() })/>
+            <BackButton on_back=move || navigator.go(Screen::Reports { record_id: back_record.clone() })/>
             <h1 id="hospitals-title">{move || i18n.tr("hospitals-title")}</h1>
             <p class="intro">{move || i18n.tr("hospitals-intro")}</p>
             <FormError problem=problem/>

@@ -1,6 +1,6 @@
 //! Settings: change the user name and the password (both need the current password).
 
-use dossier_api::shell::{HomeView, SessionKind};
+use dossier_api::shell::SessionKind;
 use fluent_bundle::FluentValue;
 use leptos::prelude::*;
 
@@ -12,31 +12,31 @@ use crate::{
     },
     i18n::use_i18n,
     nav::{Screen, use_navigator},
+    session::use_session,
 };
 
 #[component]
-pub fn SettingsScreen(home: HomeView) -> impl IntoView {
+pub fn SettingsScreen() -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
-    let on_device = home.session == SessionKind::Device;
+    let on_device = use_session().account().is_some_and(|a| a.session == SessionKind::Device);
     let registered = navigator.device().is_some_and(|d| d.registered_as.is_some());
-    let current_home = RwSignal::new(home);
     view! {
         <section class="screen" aria-labelledby="settings-title">
-            <BackButton on_back=move || navigator.go(Screen::Home(current_home.get_untracked()))/>
+            <BackButton on_back=move || navigator.go(Screen::Home)/>
             <h1 id="settings-title">{move || i18n.tr("settings-title")}</h1>
             <button
                 type="button"
                 class="button button-secondary button-wide"
                 id="go-devices"
-                on:click=move |_| navigator.go(Screen::Devices(current_home.get_untracked()))
+                on:click=move |_| navigator.go(Screen::Devices)
             >
                 {move || i18n.tr("settings-devices")}
             </button>
             <Show when=move || on_device>
                 <ChangePin/>
             </Show>
-            <ChangeUserName current_home=current_home/>
+            <ChangeUserName/>
             <ChangePassword/>
             <Show when=move || registered>
                 <Unregister/>
@@ -120,8 +120,9 @@ fn Unregister() -> impl IntoView {
 }
 
 #[component]
-fn ChangeUserName(current_home: RwSignal<HomeView>) -> impl IntoView {
+fn ChangeUserName() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let new_user_name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Problem>);
@@ -139,7 +140,7 @@ fn ChangeUserName(current_home: RwSignal<HomeView>) -> impl IntoView {
         password.set(String::new());
         run_action(busy, problem, action, move |()| {
             new_user_name.set(String::new());
-            current_home.update(|home| home.user_name = wanted.clone());
+            session.renamed(wanted.clone());
             done.set(Some(wanted));
         });
     };
