@@ -107,8 +107,10 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             }
         })
         .setup(move |app| {
+            tracing::debug!("setup: start");
             let data_dir = app.path().app_data_dir()?;
             let core = AppCore::new(&options, data_dir).map_err(|e| e.to_string())?;
+            tracing::debug!("setup: core ready");
             let connection = core.connection.clone();
             app.manage(core);
             let mut changes = connection.subscribe();
