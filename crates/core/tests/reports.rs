@@ -163,16 +163,15 @@ async fn a_sync_that_changes_nothing_asks_once_per_record_and_a_new_record_comes
     .fetch_one(&mut *conn)
     .await
     .unwrap();
-    sqlx::query(
-        "INSERT INTO record_links (id, holder_id, subject_id, kind, status, valid_from, \
-         valid_until, created_at) VALUES ('test-link', $1, $2, 'trusted_person', 'active', \
-         '2020-01-01', NULL, 0)",
-    )
-    .bind(&own)
-    .bind(&marc)
-    .execute(&mut *conn)
-    .await
-    .unwrap();
+    let link = dossier_server::links::NewLink {
+        holder_id: &own,
+        subject_id: &marc,
+        kind: dossier_server::links::LinkKind::TrustedPerson,
+        status: dossier_server::links::LinkStatus::Active,
+        valid_from: jiff::civil::date(2020, 1, 1),
+        valid_until: None,
+    };
+    dossier_server::links::insert(&mut conn, &link, 0).await.unwrap();
     drop(conn);
     app.sync_reports(|_| {}).await.unwrap();
     let now = app.records().await;

@@ -7,26 +7,13 @@ use dossier_api::reports::{RecordAccess, Relation};
 use jiff::civil::Date;
 use sqlx::AnyConnection;
 
-use crate::{error::ServerError, patients::is_child_on};
+use crate::{
+    error::ServerError,
+    links::{self, LinkKind, LinkStatus},
+    patients::is_child_on,
+};
 
 type Row = (String, String, String, String, Option<String>);
-
-/// A link and the patient it opens.
-#[derive(sqlx::FromRow)]
-struct LinkRow {
-    id: String,
-    given_name: String,
-    family_name: String,
-    date_of_birth: String,
-    date_of_death: Option<String>,
-    kind: String,
-    valid_from: String,
-    valid_until: Option<String>,
-}
-
-fn born(row: &Row) -> Option<Date> {
-    row.3.parse().ok()
-}
 
 /// Every record the account may open today.
 pub async fn records_for(
@@ -43,34 +30,24 @@ pub async fn records_for(
     .await?;
     let Some(own) = own.filter(|row| row.4.is_none()) else { return Ok(Vec::new()) };
     let mut records = vec![access(&own, Relation::Own)];
-
-    let links: Vec<LinkRow> = sqlx::query_as(
-        "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.date_of_death, l.kind, \
-         l.valid_from, l.valid_until FROM record_links l JOIN patients p ON p.id = l.subject_id \
-         WHERE l.holder_id = $1 AND l.status = 'active' ORDER BY p.date_of_birth DESC",
-    )
-    .bind(&own.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    for link in links {
-        let row: Row =
-            (link.id, link.given_name, link.family_name, link.date_of_birth, link.date_of_death);
-        let started = link.valid_from.parse::<Date>().is_ok_and(|from| from <= today);
-        let not_ended = link
-            .valid_until
-            .as_deref()
-            .is_none_or(|until| until.parse::<Date>().is_ok_and(|u| today <= u));
-        if row.4.is_some() || !started || !not_ended {
+    for link in links::held_by(conn, &own.0, LinkStatus::Active).await? {
+        let in_period = link.valid_from <= today && link.valid_until.is_none_or(|u| today <= u);
+        if link.subject_died.is_some() || !in_period {
             continue;
         }
-        let relation = match link.kind.as_str() {
-            "parent_child" if born(&row).is_some_and(|b| is_child_on(b, today)) => Relation::Child,
-            "parent_child" => continue,
-            "trusted_person" => Relation::TrustedPerson,
-            "representative" => Relation::Representative,
-            _ => continue,
+        let relation = match link.kind {
+            LinkKind::ParentChild if is_child_on(link.subject_born, today) => Relation::Child,
+            LinkKind::ParentChild => continue,
+            LinkKind::TrustedPerson => Relation::TrustedPerson,
+            LinkKind::Representative => Relation::Representative,
         };
-        records.push(access(&row, relation));
+        records.push(RecordAccess {
+            record_id: link.subject_id,
+            given_name: link.given_name,
+            family_name: link.family_name,
+            date_of_birth: link.subject_born.to_string(),
+            relation,
+        });
     }
     Ok(records)
 }

@@ -15,7 +15,8 @@ use crate::{
     cards::Delivery,
     enrolment,
     error::ServerError,
-    patients::{self, CHILD_LINK_END_AGE, NewPatient, age_on, is_child_on},
+    links::{self, LinkKind, LinkStatus, NewLink},
+    patients::{self, NewPatient, age_on, is_child_on},
 };
 
 struct DemoHospital {
@@ -220,15 +221,15 @@ const PATIENTS: &[DemoPatient] = &[
 struct DemoLink {
     holder: &'static str,
     subject: &'static str,
-    kind: &'static str,
+    kind: LinkKind,
 }
 
 const LINKS: &[DemoLink] = &[
-    DemoLink { holder: "els", subject: "lotte", kind: "parent_child" },
-    DemoLink { holder: "els", subject: "wout", kind: "parent_child" },
+    DemoLink { holder: "els", subject: "lotte", kind: LinkKind::ParentChild },
+    DemoLink { holder: "els", subject: "wout", kind: LinkKind::ParentChild },
     // Noor turned 15: this link ended on her birthday.
-    DemoLink { holder: "els", subject: "noor", kind: "parent_child" },
-    DemoLink { holder: "an", subject: "jan", kind: "trusted_person" },
+    DemoLink { holder: "els", subject: "noor", kind: LinkKind::ParentChild },
+    DemoLink { holder: "an", subject: "jan", kind: LinkKind::TrustedPerson },
 ];
 
 /// What the seed did, printed for the person starting the demo.
@@ -363,27 +364,24 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
         for link in LINKS {
             let (_, holder, _) = find(&ids, link.holder)?;
             let (_, subject, subject_born) = find(&ids, link.subject)?;
-            let (valid_until, status) = if link.kind == "parent_child" {
+            let (valid_until, status) = if link.kind == LinkKind::ParentChild {
                 let last_day = last_day_of_child_link(*subject_born)?;
-                (Some(last_day), if last_day < today { "ended" } else { "active" })
+                (
+                    Some(last_day),
+                    if last_day < today { LinkStatus::Ended } else { LinkStatus::Active },
+                )
             } else {
-                (None, "active")
+                (None, LinkStatus::Active)
             };
-            let valid_from = days_before(today, 120)?;
-            sqlx::query(
-                "INSERT INTO record_links (id, holder_id, subject_id, kind, status, valid_from, \
-                 valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind(holder)
-            .bind(subject)
-            .bind(link.kind)
-            .bind(status)
-            .bind(valid_from.to_string())
-            .bind(valid_until.map(|d| d.to_string()))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let new_link = NewLink {
+                holder_id: holder,
+                subject_id: subject,
+                kind: link.kind,
+                status,
+                valid_from: days_before(today, 120)?,
+                valid_until,
+            };
+            links::insert(&mut tx, &new_link, now).await?;
         }
     }
     if !already_seeded {
@@ -493,11 +491,10 @@ fn days_before(day: Date, days: i64) -> Result<Date, ServerError> {
     day.checked_sub(Span::new().days(days)).map_err(|e| ServerError::Demo(e.to_string()))
 }
 
-/// The last day a parent/child link gives access: the day before the 15th birthday.
+/// The last day a parent/child link gives access (see [`links::last_day_of_child_link`]).
 pub fn last_day_of_child_link(born: Date) -> Result<Date, ServerError> {
-    born.checked_add(Span::new().years(CHILD_LINK_END_AGE))
-        .and_then(|birthday| birthday.checked_sub(Span::new().days(1)))
-        .map_err(|e| ServerError::Demo(e.to_string()))
+    links::last_day_of_child_link(born)
+        .ok_or_else(|| ServerError::Demo("a child's 15th birthday is out of range".into()))
 }
 
 #[cfg(test)]

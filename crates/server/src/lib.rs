@@ -22,6 +22,7 @@ pub mod email_links;
 pub mod enrolment;
 pub mod error;
 pub mod import;
+pub mod links;
 pub mod login;
 pub mod mail;
 pub mod patients;

@@ -84,18 +84,15 @@ async fn the_schema_enforces_links_between_existing_patients(backend: Backend) {
     let Some(test) = TestState::create(backend).await else {
         return;
     };
-    let result = sqlx::query(
-        "INSERT INTO record_links (id, holder_id, subject_id, kind, status, valid_from, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind("l1")
-    .bind("nobody")
-    .bind("no-one")
-    .bind("parent_child")
-    .bind("active")
-    .bind("2026-01-01")
-    .bind(0_i64)
-    .execute(test.state.db.pool())
-    .await;
+    let mut conn = test.state.db.pool().acquire().await.unwrap();
+    let link = dossier_server::links::NewLink {
+        holder_id: "nobody",
+        subject_id: "no-one",
+        kind: dossier_server::links::LinkKind::ParentChild,
+        status: dossier_server::links::LinkStatus::Active,
+        valid_from: jiff::civil::date(2026, 1, 1),
+        valid_until: None,
+    };
+    let result = dossier_server::links::insert(&mut conn, &link, 0).await;
     assert!(result.is_err(), "a link to unknown patients must be refused");
 }

@@ -113,3 +113,44 @@ pub fn typed_user_name(value: &str) -> Result<(), HttpError> {
 pub fn typed_password(value: &str) -> Result<(), HttpError> {
     typed_field(value, MAX_TYPED_PASSWORD_BYTES, "the password is too long")
 }
+
+/// The `{id}` of a route that names a record, checked: the session's account may open it
+/// today (`access::records_for`). Every route with a record id takes its record through
+/// this, so none can skip the check; "no such record" and "not yours" get the same 404.
+pub struct RecordOpened {
+    pub record: dossier_api::reports::RecordAccess,
+    /// Every record the account may open today (a sync page lists them).
+    pub all: Vec<dossier_api::reports::RecordAccess>,
+}
+
+impl RecordOpened {
+    /// The record patient's date of birth.
+    pub fn born(&self) -> Result<jiff::civil::Date, HttpError> {
+        self.record.date_of_birth.parse().map_err(|_| HttpError::bad_request("date of birth"))
+    }
+}
+
+pub(crate) fn no_such_record() -> HttpError {
+    HttpError::new(StatusCode::NOT_FOUND, dossier_api::ApiErrorCode::NotFound, "no such record")
+}
+
+impl FromRequestParts<AppState> for RecordOpened {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session = crate::sessions::AuthSession::from_request_parts(parts, state).await?;
+        let axum::extract::Path(record_id) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| no_such_record())?;
+        let mut conn = state.db.pool().acquire().await?;
+        let all =
+            crate::access::records_for(&mut conn, &session.account_id, state.clock.today()).await?;
+        let record =
+            all.iter().find(|r| r.record_id == record_id).cloned().ok_or_else(no_such_record)?;
+        Ok(Self { record, all })
+    }
+}

@@ -1,18 +1,11 @@
 //! `/records`: the records a user may open, their reports since a cursor, what is pending;
 //! `/hospitals`: the partners' rules.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
-use dossier_api::{
-    ApiErrorCode,
-    reports::{HospitalView, PendingReport, RecordAccess, ReportSyncResponse},
-};
+use axum::{Json, extract::State};
+use dossier_api::reports::{HospitalView, PendingReport, RecordAccess, ReportSyncResponse};
 use serde::Deserialize;
 
-use super::ApiQuery;
+use super::{ApiQuery, RecordOpened};
 use crate::{
     access,
     app::AppState,
@@ -20,11 +13,6 @@ use crate::{
     reports::{self, Cursor, PAGE_SIZE},
     sessions::AuthSession,
 };
-
-fn no_such_record() -> HttpError {
-    // The same answer whether the record does not exist or is not this user's to open.
-    HttpError::new(StatusCode::NOT_FOUND, ApiErrorCode::NotFound, "no such record")
-}
 
 pub async fn list(
     State(state): State<AppState>,
@@ -42,15 +30,11 @@ pub struct SyncQuery {
 
 pub async fn sync(
     State(state): State<AppState>,
-    session: AuthSession,
-    Path(record_id): Path<String>,
+    opened: RecordOpened,
     ApiQuery(query): ApiQuery<SyncQuery>,
 ) -> Result<Json<ReportSyncResponse>, HttpError> {
-    let today = state.clock.today();
-    let mut conn = state.db.pool().acquire().await?;
-    let records = access::records_for(&mut conn, &session.account_id, today).await?;
-    let record = records.iter().find(|r| r.record_id == record_id).ok_or_else(no_such_record)?;
-    let born = record.date_of_birth.parse().map_err(|_| HttpError::bad_request("date of birth"))?;
+    let born = opened.born()?;
+    let record_id = opened.record.record_id;
     let cursor = match query.cursor.as_deref() {
         None | Some("") => Cursor::START,
         Some(text) => Cursor::open(&state.cursors, &record_id, text).ok_or_else(|| {
@@ -58,6 +42,7 @@ pub async fn sync(
         })?,
     };
     let limit = query.limit.unwrap_or(PAGE_SIZE);
+    let mut conn = state.db.pool().acquire().await?;
     let page = reports::sync(&mut conn, &record_id, born, cursor, limit, state.clock.now()).await?;
     Ok(Json(ReportSyncResponse {
         cursor: page.next.seal(&state.cursors, &record_id),
@@ -65,21 +50,17 @@ pub async fn sync(
         upserts: page.upserts,
         removals: page.removals,
         more: page.more,
-        records,
+        records: opened.all,
     }))
 }
 
 pub async fn pending(
     State(state): State<AppState>,
-    session: AuthSession,
-    Path(record_id): Path<String>,
+    opened: RecordOpened,
 ) -> Result<Json<Vec<PendingReport>>, HttpError> {
+    let born = opened.born()?;
     let mut conn = state.db.pool().acquire().await?;
-    let record = access::may_open(&mut conn, &session.account_id, &record_id, state.clock.today())
-        .await?
-        .ok_or_else(no_such_record)?;
-    let born = record.date_of_birth.parse().map_err(|_| HttpError::bad_request("date of birth"))?;
-    Ok(Json(reports::pending(&mut conn, &record_id, born, state.clock.now()).await?))
+    Ok(Json(reports::pending(&mut conn, &opened.record.record_id, born, state.clock.now()).await?))
 }
 
 pub async fn hospitals(
