@@ -1,6 +1,7 @@
 //! The app root: translation and navigation context, the header shared by every screen,
 //! and the current screen.
 
+use dossier_api::shell::DeviceStateView;
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
@@ -26,13 +27,28 @@ pub fn App() -> impl IntoView {
     ShellEvents::provide();
     let navigator = Navigator::provide(Session::provide());
     // A registered device opens on the PIN screen; the app locking itself goes back there.
+    // What the last start learned (not secret: that this device is registered, and its
+    // name) shows the PIN screen at once; the shell's answer then confirms or corrects it.
+    if let Some(name) = crate::nav::remembered_registration() {
+        navigator.set_device(DeviceStateView {
+            can_register: true,
+            registered_as: Some(name),
+            registered_before: true,
+            keys_lost: None,
+            suggested_name: String::new(),
+        });
+        navigator.go(Screen::Pin);
+    }
     spawn_local(async move {
-        let _ = backend::on_locked(move || navigator.closed()).await;
         // Without the shell's answer, the Welcome screen says what is wrong.
         if let Ok(device) = backend::device_state().await {
             navigator.set_device(device);
         }
-        navigator.go(navigator.start_screen());
+        let start = navigator.start_screen();
+        if navigator.screen_untracked() != start {
+            navigator.go(start);
+        }
+        let _ = backend::on_locked(move || navigator.closed()).await;
     });
     view! {
         <div class="app">

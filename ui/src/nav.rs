@@ -82,7 +82,12 @@ impl Navigator {
     }
 
     pub fn set_device(&self, device: DeviceStateView) {
+        remember_registration(device.registered_as.as_deref());
         self.device.set(Some(device));
+    }
+
+    pub fn screen_untracked(&self) -> Screen {
+        self.screen.get_untracked()
     }
 
     /// Where to go after a code-card login: register this device first, when it can be.
@@ -153,4 +158,20 @@ impl Navigator {
 
 pub fn use_navigator() -> Navigator {
     expect_context::<Navigator>()
+}
+
+const REGISTRATION_KEY: &str = "dossier.registered-as";
+
+/// The registered device's name as the last start learned it, from the webview's storage.
+pub fn remembered_registration() -> Option<String> {
+    window().local_storage().ok().flatten()?.get_item(REGISTRATION_KEY).ok().flatten()
+}
+
+fn remember_registration(name: Option<&str>) {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = match name {
+            Some(name) => storage.set_item(REGISTRATION_KEY, name),
+            None => storage.remove_item(REGISTRATION_KEY),
+        };
+    }
 }
