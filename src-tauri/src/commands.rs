@@ -157,7 +157,7 @@ pub fn device_state<R: Runtime>(app: AppHandle<R>) -> Result<DeviceStateView, Ap
         registered_as,
         registered_before: core.account.registered_before(),
         keys_lost,
-        suggested_name: Account::default_device_name(),
+        suggested_name: core.account.default_device_name(),
     })
 }
 

@@ -30,6 +30,7 @@ use dossier_api::reports::{RawReport, RecordAccess, ReportSyncResponse, ReportVi
 use crate::{
     cache::{MemoryStore, ReportCache, ReportList, ReportQuery, SqliteStore},
     client::DossierClient,
+    clock::{Clock, SystemClock},
     device::{
         DeviceMarker, DeviceRecord, DeviceVault, KdfParams, PendingRegistration, Stretched,
         random_key,
@@ -133,6 +134,7 @@ pub struct Account {
     /// nothing left to fetch, instead of fetching and storing the same pages again.
     sync_running: Mutex<()>,
     background_since: std::sync::Mutex<Option<Instant>>,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Account {
@@ -162,7 +164,14 @@ impl Account {
             records: Mutex::new(Vec::new()),
             sync_running: Mutex::new(()),
             background_since: std::sync::Mutex::new(None),
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The same account reading time from `clock` (tests move it; the app uses the system's).
+    pub fn with_clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
     }
 
     pub fn client(&self) -> &DossierClient {
@@ -386,7 +395,7 @@ impl Account {
     /// The name the device suggests for itself: the computer's name (the phone's model on
     /// mobile) and today's date, so two registrations of one computer are told apart in
     /// "My devices".
-    pub fn default_device_name() -> String {
+    pub fn default_device_name(&self) -> String {
         #[cfg(any(target_os = "android", target_os = "ios"))]
         let base = whoami::devicename();
         #[cfg(not(any(target_os = "android", target_os = "ios")))]
@@ -394,7 +403,7 @@ impl Account {
             .ok()
             .filter(|n| !n.is_empty() && n != "localhost")
             .unwrap_or_else(whoami::devicename);
-        format!("{base} ({})", crate::clock::iso_date(crate::clock::unix_now()))
+        format!("{base} ({})", crate::clock::iso_date(self.clock.now()))
     }
 
     /// Registers this device after a code-card login: makes its key pair, seals it with
@@ -417,7 +426,7 @@ impl Account {
             .map(|old| old.device_id)
             .or_else(|| DeviceMarker::load(&device.data_dir).map(|marker| marker.device_id));
         let name = if name.trim().is_empty() {
-            Self::default_device_name()
+            self.default_device_name()
         } else {
             name.trim().to_owned()
         };
@@ -926,8 +935,8 @@ impl Account {
             received += batch.iter().map(|page| page.upserts.len()).sum::<usize>();
             done = batch.last().is_some_and(|page| !page.more);
             // Sealing and the write block: off the async workers.
-            self.with_cache(move |cache| cache.apply_sync_pages(&batch, crate::clock::unix_now()))
-                .await?;
+            let now = self.clock.now();
+            self.with_cache(move |cache| cache.apply_sync_pages(&batch, now)).await?;
             on_progress(SyncProgress { record_id: record.to_owned(), received, done });
             // The pages before a failed one are kept: the next sync goes on from there.
             if let Some(e) = failure {

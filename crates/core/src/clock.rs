@@ -1,7 +1,24 @@
-//! Time as the device reads it: Unix seconds from the system clock, and the calendar date
-//! of an instant (UTC), without a date library for these two needs.
+//! Time as the device reads it: a [`Clock`] passed into the core (as the server's is), so
+//! rules that depend on the date are testable, and the calendar date of an instant (UTC),
+//! without a date library for these needs.
 
-/// Now, in Unix seconds.
+/// What "now" is for the device's rules: when a sync happened, the date in a device's name.
+pub trait Clock: Send + Sync + 'static {
+    /// Now, in Unix seconds.
+    fn now(&self) -> i64;
+}
+
+/// The system's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        unix_now()
+    }
+}
+
+/// Now, in Unix seconds, from the system clock.
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -136,10 +136,21 @@ async fn without_a_server_the_login_says_so() {
     assert!(result.as_ref().is_err_and(CoreError::is_offline), "{result:?}");
 }
 
-#[test]
-fn a_device_is_named_after_the_computer_and_the_day_it_was_registered() {
-    let name = dossier_core::Account::default_device_name();
-    let today = dossier_core::clock::iso_date(dossier_core::clock::unix_now());
-    assert!(name.ends_with(&format!(" ({today})")), "{name}");
-    assert!(name.len() > today.len() + 3, "a computer name before the date: {name}");
+/// A clock the test sets.
+struct At(i64);
+
+impl dossier_core::clock::Clock for At {
+    fn now(&self) -> i64 {
+        self.0
+    }
+}
+
+#[tokio::test]
+async fn a_device_is_named_after_the_computer_and_the_day_it_was_registered() {
+    let server = start_server().await;
+    // 1 December 2026, 09:00 UTC.
+    let account = server.account().with_clock(At(1_796_115_600));
+    let name = account.default_device_name();
+    assert!(name.ends_with(" (2026-12-01)"), "{name}");
+    assert!(name.len() > " (2026-12-01)".len(), "a computer name before the date: {name}");
 }
