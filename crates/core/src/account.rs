@@ -128,8 +128,6 @@ pub struct Account {
     /// The reports, open while the app is unlocked.
     /// Shared with the blocking threads that write sync pages.
     reports: Arc<Mutex<Option<ReportCache>>>,
-    /// The records the user may open, as of the last sync.
-    records: Mutex<Vec<RecordAccess>>,
     /// Held for a whole sync: a second one (timer, button, unlock) waits and then finds
     /// nothing left to fetch, instead of fetching and storing the same pages again.
     sync_running: Mutex<()>,
@@ -161,7 +159,6 @@ impl Account {
             device,
             cache_key: Mutex::new(None),
             reports: Arc::new(Mutex::new(None)),
-            records: Mutex::new(Vec::new()),
             sync_running: Mutex::new(()),
             background_since: std::sync::Mutex::new(None),
             clock: Arc::new(SystemClock),
@@ -229,7 +226,6 @@ impl Account {
     pub async fn logout(&self) {
         *self.cache_key.lock().await = None;
         *self.reports.lock().await = None;
-        self.records.lock().await.clear();
         let previous = std::mem::replace(&mut *self.state.lock().await, State::LoggedOut);
         if let State::LoggedIn(session) = previous
             && let Err(error) = self.client.logout(&session.token).await
@@ -452,8 +448,8 @@ impl Account {
         device.vault.save(&record)?;
         DeviceMarker { device_id: record.device_id.clone(), name: name.clone(), loss_told: false }
             .save(&device.data_dir);
-        crate::profile::save(&device.data_dir, &cache_key, "profile", &me);
         self.open_reports(device, &cache_key).await?;
+        self.with_cache(move |cache| cache.save_profile(&me)).await?;
         // From now on the session belongs to this device, as after a PIN unlock: log in
         // with the new keys right away and end the code-card session.
         let session = self.unlock_online(&record, &pending.stretched).await?;
@@ -566,9 +562,6 @@ impl Account {
             device.vault.save(&record)?;
         }
         self.open_reports(device, &key).await?;
-        if let Some(records) = crate::profile::load(&device.data_dir, &key, "records") {
-            *self.records.lock().await = records;
-        }
         *self.cache_key.lock().await = Some(key);
         Ok(())
     }
@@ -594,16 +587,14 @@ impl Account {
     pub async fn profile(&self) -> Result<MeResponse, CoreError> {
         if !self.is_offline().await {
             let me = self.me().await?;
-            // Keep what the offline view shows up to date.
-            if let (Some(device), Some(key)) = (&self.device, &*self.cache_key.lock().await) {
-                crate::profile::save(&device.data_dir, key, "profile", &me);
+            // Keep what the offline view shows up to date; failing only costs that view.
+            let saved = me.clone();
+            if let Err(error) = self.with_cache(move |cache| cache.save_profile(&saved)).await {
+                tracing::info!(%error, "whose record this is was not saved for offline use");
             }
             return Ok(me);
         }
-        let device = self.device()?;
-        let key = self.cache_key.lock().await;
-        let key = key.as_ref().ok_or(CoreError::NotLoggedIn)?;
-        crate::profile::load(&device.data_dir, key, "profile").ok_or(CoreError::NotLoggedIn)
+        self.with_cache(|cache| cache.profile()).await?.ok_or(CoreError::NotLoggedIn)
     }
 
     /// Whether the session was opened with this device's PIN.
@@ -843,8 +834,7 @@ impl Account {
         token: &Sensitive<String>,
         on_progress: impl Fn(SyncProgress),
     ) -> Result<(), CoreError> {
-        let known: Vec<String> =
-            self.records.lock().await.iter().map(|r| r.record_id.clone()).collect();
+        let known: Vec<String> = self.records().await.into_iter().map(|r| r.record_id).collect();
         // The list as the server gave it during this sync.
         let mut listed = None;
         if known.is_empty() {
@@ -868,19 +858,11 @@ impl Account {
     }
 
     /// Takes the server's list of the records the user may open: purges every other
-    /// record from the device and keeps the list for an offline unlock. Their ids.
+    /// record from the device and keeps the list, in one step (`ReportCache::adopt_records`).
+    /// Their ids.
     async fn adopt_records(&self, records: Vec<RecordAccess>) -> Result<Vec<String>, CoreError> {
         let keep: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
-        let keep = self
-            .with_cache(move |cache| {
-                cache.purge_except(&keep.iter().map(String::as_str).collect::<Vec<_>>())?;
-                Ok(keep)
-            })
-            .await?;
-        if let (Some(device), Some(key)) = (&self.device, &*self.cache_key.lock().await) {
-            crate::profile::save(&device.data_dir, key, "records", &records);
-        }
-        *self.records.lock().await = records;
+        self.with_cache(move |cache| cache.adopt_records(&records)).await?;
         Ok(keep)
     }
 
@@ -948,7 +930,7 @@ impl Account {
 
     /// The records the user may open (as of the last sync, also offline).
     pub async fn records(&self) -> Vec<RecordAccess> {
-        self.records.lock().await.clone()
+        self.with_cache(|cache| cache.record_list()).await.unwrap_or_default()
     }
 
     /// A record's reports matching `query`, newest first, from the open cache.

@@ -19,7 +19,6 @@ pub mod error;
 mod files;
 pub mod keychain;
 pub mod pin;
-mod profile;
 pub mod server_url;
 
 pub use account::{

@@ -1,7 +1,9 @@
 //! The conformance suite every store passes: one macro, one set of scenarios, run on the
 //! memory store and on the SQLite store (through the encrypting cache, as the app uses it).
 
-use dossier_api::reports::{LabFlag, LabValue, ReportSyncResponse, ReportType, ReportView};
+use dossier_api::reports::{
+    LabFlag, LabValue, RecordAccess, Relation, ReportSyncResponse, ReportType, ReportView,
+};
 use zeroize::Zeroizing;
 
 pub(super) fn report(
@@ -70,6 +72,16 @@ pub(super) fn items_batch(
     crate::cache::Batch { upserts, cursor: cursor.into(), synced_at: Some(1), ..Default::default() }
 }
 
+pub(super) fn access(record: &str, relation: Relation) -> RecordAccess {
+    RecordAccess {
+        record_id: record.into(),
+        given_name: "Els".into(),
+        family_name: "Vandenbroeck".into(),
+        date_of_birth: "1983-06-01".into(),
+        relation,
+    }
+}
+
 pub(super) fn key(byte: u8) -> Zeroizing<[u8; 32]> {
     Zeroizing::new([byte; 32])
 }
@@ -83,7 +95,9 @@ macro_rules! store_conformance {
 
             use dossier_api::reports::ReportSyncResponse;
 
-            use super::{items_batch, key, one_report_page, page, report};
+            use dossier_api::reports::Relation;
+
+            use super::{access, items_batch, key, one_report_page, page, report};
             use crate::{
                 cache::{ReportCache, ReportQuery, ReportStore, StoredItem},
                 error::CoreError,
@@ -356,7 +370,7 @@ macro_rules! store_conformance {
                 // The seen list is sealed: no id in clear.
                 let sealed = store.seen("an").unwrap().expect("stored");
                 assert!(!sealed.windows(4).any(|w| w == b"\"r2\""), "ids are not in clear");
-                cache.purge_except(&[]).unwrap();
+                cache.adopt_records(&[]).unwrap();
                 assert!(store.seen("an").unwrap().is_none(), "purged with the record");
             }
 
@@ -492,11 +506,41 @@ macro_rules! store_conformance {
                 cache.open_record("els").unwrap();
                 cache.open_record("wout").unwrap();
                 assert_eq!(cache.reports("wout").len(), 1);
-                assert_eq!(cache.purge_except(&["els"]).unwrap(), ["wout"]);
+                let els = access("els", Relation::Own);
+                assert_eq!(cache.adopt_records(std::slice::from_ref(&els)).unwrap(), ["wout"]);
                 assert!(cache.reports("wout").is_empty());
                 assert!(store.items("wout").unwrap().is_empty());
                 assert!(store.record_key("wout").unwrap().is_none(), "its key is gone with it");
                 assert_eq!(cache.reports("els").len(), 1);
+                // The list is kept with the purge, sealed, and read back after a restart.
+                let again = open_cache(&store, 1);
+                assert_eq!(again.record_list().unwrap(), std::slice::from_ref(&els));
+                let sealed = store.account_item("records").unwrap().expect("stored");
+                assert!(!sealed.windows(3).any(|w| w == b"els"), "not in clear");
+                // Another key opens nothing (and says so as "no list").
+                assert!(open_cache(&store, 2).record_list().unwrap().is_empty());
+            }
+
+            #[test]
+            fn whose_record_this_is_is_kept_sealed_for_an_offline_start() {
+                let (store, _dir) = store();
+                let cache = open_cache(&store, 1);
+                assert_eq!(cache.profile().unwrap(), None);
+                let me = dossier_api::account::MeResponse {
+                    record_id: "an".into(),
+                    user_name: "an.peeters".into(),
+                    patient: dossier_api::account::PatientSummary {
+                        given_name: "An".into(),
+                        family_name: "Peeters".into(),
+                        date_of_birth: "1979-04-12".into(),
+                        preferred_language: dossier_api::Language::Nl,
+                    },
+                    card: None,
+                };
+                cache.save_profile(&me).unwrap();
+                assert_eq!(open_cache(&store, 1).profile().unwrap(), Some(me));
+                let sealed = store.account_item("profile").unwrap().expect("stored");
+                assert!(!sealed.windows(7).any(|w| w == b"Peeters"), "not in clear");
             }
         }
     };

@@ -15,6 +15,7 @@ struct Record {
 #[derive(Default)]
 pub struct MemoryStore {
     records: Mutex<BTreeMap<String, Record>>,
+    account: Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
 impl MemoryStore {
@@ -110,5 +111,33 @@ impl ReportStore for MemoryStore {
     fn delete_record(&self, record: &str) -> Result<(), StoreError> {
         self.with(|r| r.remove(record));
         Ok(())
+    }
+
+    fn account_item(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.account.lock().unwrap_or_else(|e| e.into_inner()).get(name).cloned())
+    }
+
+    fn put_account_item(&self, name: &str, sealed: &[u8]) -> Result<(), StoreError> {
+        self.account.lock().unwrap_or_else(|e| e.into_inner()).insert(name.into(), sealed.into());
+        Ok(())
+    }
+
+    fn adopt_records(
+        &self,
+        keep: &[&str],
+        name: &str,
+        sealed: &[u8],
+    ) -> Result<Vec<String>, StoreError> {
+        let mut account = self.account.lock().unwrap_or_else(|e| e.into_inner());
+        let purged = self.with(|records| {
+            let gone: Vec<String> =
+                records.keys().filter(|r| !keep.contains(&r.as_str())).cloned().collect();
+            for record in &gone {
+                records.remove(record);
+            }
+            gone
+        });
+        account.insert(name.into(), sealed.into());
+        Ok(purged)
     }
 }

@@ -22,7 +22,10 @@ use std::{
     collections::{HashMap, HashSet},
 };
 
-use dossier_api::reports::{RawReport, ReportKey, ReportSyncResponse, ReportType, ReportView};
+use dossier_api::{
+    account::MeResponse,
+    reports::{RawReport, RecordAccess, ReportKey, ReportSyncResponse, ReportType, ReportView},
+};
 use zeroize::{Zeroize, Zeroizing};
 
 pub use memory::MemoryStore;
@@ -79,6 +82,14 @@ fn seal_seen(
 /// The seen list is one item per record.
 fn seen_aad(record: &str) -> Vec<u8> {
     item_aad(record, KIND_SEEN, "", 0)
+}
+
+/// The account's own sealed items: the records it may open, whose record it is.
+const ACCOUNT_RECORDS: &str = "records";
+const ACCOUNT_PROFILE: &str = "profile";
+
+fn account_aad(name: &str) -> Vec<u8> {
+    [b"dossier account item v1\0".as_slice(), name.as_bytes()].concat()
 }
 
 fn record_key_aad(record: &str) -> Vec<u8> {
@@ -661,17 +672,19 @@ impl ReportCache {
         Ok(Some(stored))
     }
 
-    /// Deletes every record not in `keep` (the server no longer lists it). Returns them.
-    pub fn purge_except(&mut self, keep: &[&str]) -> Result<Vec<String>, CoreError> {
-        let mut purged = Vec::new();
-        for record in self.store.records().map_err(store_error)? {
-            if !keep.contains(&record.as_str()) {
-                self.store.delete_record(&record).map_err(store_error)?;
-                self.open.remove(&record);
-                self.first_syncs.remove(&record);
-                self.refetch.remove(&record);
-                purged.push(record);
-            }
+    /// Takes the server's list of the records the user may open: every other record is
+    /// purged (key, reports, seen list) and the list is kept, sealed, in the same step, so
+    /// a crash leaves the old list with its records or the new one without them. Returns
+    /// the records purged.
+    pub fn adopt_records(&mut self, records: &[RecordAccess]) -> Result<Vec<String>, CoreError> {
+        let keep: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
+        let sealed = self.seal_account_item(ACCOUNT_RECORDS, records)?;
+        let purged =
+            self.store.adopt_records(&keep, ACCOUNT_RECORDS, &sealed).map_err(store_error)?;
+        for record in &purged {
+            self.open.remove(record);
+            self.first_syncs.remove(record);
+            self.refetch.remove(record);
         }
         if !purged.is_empty() {
             tracing::info!(
@@ -680,6 +693,44 @@ impl ReportCache {
             );
         }
         Ok(purged)
+    }
+
+    /// The records the user may open, as last adopted (also without a connection).
+    pub fn record_list(&self) -> Result<Vec<RecordAccess>, CoreError> {
+        Ok(self.account_item(ACCOUNT_RECORDS)?.unwrap_or_default())
+    }
+
+    /// Keeps whose record this is, for a start without a connection.
+    pub fn save_profile(&self, me: &MeResponse) -> Result<(), CoreError> {
+        let sealed = self.seal_account_item(ACCOUNT_PROFILE, me)?;
+        self.store.put_account_item(ACCOUNT_PROFILE, &sealed).map_err(store_error)
+    }
+
+    /// Whose record this is, as last seen online.
+    pub fn profile(&self) -> Result<Option<MeResponse>, CoreError> {
+        self.account_item(ACCOUNT_PROFILE)
+    }
+
+    fn seal_account_item<T: serde::Serialize + ?Sized>(
+        &self,
+        name: &str,
+        value: &T,
+    ) -> Result<Vec<u8>, CoreError> {
+        let plain = Zeroizing::new(serde_json::to_vec(value).map_err(|_| CoreError::CacheDamaged)?);
+        seal(&self.cache_key, &account_aad(name), &plain)
+    }
+
+    /// None when there is none yet; a value that does not open is treated the same (it is
+    /// written again at the next sync).
+    fn account_item<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, CoreError> {
+        let Some(sealed) = self.store.account_item(name).map_err(store_error)? else {
+            return Ok(None);
+        };
+        Ok(open(&self.cache_key, &account_aad(name), &sealed)
+            .and_then(|plain| serde_json::from_slice(&plain).ok()))
     }
 
     /// Records with data on this device.

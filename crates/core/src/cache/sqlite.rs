@@ -69,6 +69,10 @@ impl SqliteStore {
                  CREATE TABLE IF NOT EXISTS seen (
                      record_id TEXT PRIMARY KEY REFERENCES records (record_id) ON DELETE CASCADE,
                      sealed BLOB NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS account (
+                     name TEXT PRIMARY KEY,
+                     sealed BLOB NOT NULL
                  );",
             )
             .map_err(error)?;
@@ -228,12 +232,61 @@ impl ReportStore for SqliteStore {
     fn delete_record(&self, record: &str) -> Result<(), StoreError> {
         self.with(|c| {
             let tx = c.transaction()?;
-            tx.execute("DELETE FROM seen WHERE record_id = ?1", [record])?;
-            tx.execute("DELETE FROM items WHERE record_id = ?1", [record])?;
-            tx.execute("DELETE FROM records WHERE record_id = ?1", [record])?;
+            delete_record(&tx, record)?;
             tx.commit()
         })
     }
+
+    fn account_item(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.with(|c| {
+            c.prepare_cached("SELECT sealed FROM account WHERE name = ?1")?
+                .query_row([name], |row| row.get(0))
+                .optional()
+        })
+    }
+
+    fn put_account_item(&self, name: &str, sealed: &[u8]) -> Result<(), StoreError> {
+        self.with(|c| put_account_item(c, name, sealed))
+    }
+
+    fn adopt_records(
+        &self,
+        keep: &[&str],
+        name: &str,
+        sealed: &[u8],
+    ) -> Result<Vec<String>, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let all: Vec<String> = tx
+                .prepare_cached("SELECT record_id FROM records")?
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            let gone: Vec<String> =
+                all.into_iter().filter(|r| !keep.contains(&r.as_str())).collect();
+            for record in &gone {
+                delete_record(&tx, record)?;
+            }
+            put_account_item(&tx, name, sealed)?;
+            tx.commit()?;
+            Ok(gone)
+        })
+    }
+}
+
+fn delete_record(c: &Connection, record: &str) -> Result<(), rusqlite::Error> {
+    c.execute("DELETE FROM seen WHERE record_id = ?1", [record])?;
+    c.execute("DELETE FROM items WHERE record_id = ?1", [record])?;
+    c.execute("DELETE FROM records WHERE record_id = ?1", [record])?;
+    Ok(())
+}
+
+fn put_account_item(c: &Connection, name: &str, sealed: &[u8]) -> Result<(), rusqlite::Error> {
+    c.prepare_cached(
+        "INSERT INTO account (name, sealed) VALUES (?1, ?2) \
+         ON CONFLICT (name) DO UPDATE SET sealed = excluded.sealed",
+    )?
+    .execute(params![name, sealed])?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -62,6 +62,18 @@ pub trait ReportStore: Send + Sync {
     fn put_seen(&self, record: &str, sealed: &[u8]) -> Result<(), StoreError>;
     /// Deletes a record's key, items, state and seen list.
     fn delete_record(&self, record: &str) -> Result<(), StoreError>;
+    /// A sealed value of the account (whose record this is; the records it may open).
+    fn account_item(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    fn put_account_item(&self, name: &str, sealed: &[u8]) -> Result<(), StoreError>;
+    /// In one step: deletes every record not in `keep` (as [`Self::delete_record`]) and
+    /// keeps `sealed` as the account item `name` (the list of records that stay). Returns
+    /// the records deleted.
+    fn adopt_records(
+        &self,
+        keep: &[&str],
+        name: &str,
+        sealed: &[u8],
+    ) -> Result<Vec<String>, StoreError>;
 }
 
 /// A store shared by several caches (as across app restarts, in tests).
@@ -98,5 +110,19 @@ impl<S: ReportStore + ?Sized> ReportStore for std::sync::Arc<S> {
     }
     fn delete_record(&self, record: &str) -> Result<(), StoreError> {
         (**self).delete_record(record)
+    }
+    fn account_item(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        (**self).account_item(name)
+    }
+    fn put_account_item(&self, name: &str, sealed: &[u8]) -> Result<(), StoreError> {
+        (**self).put_account_item(name, sealed)
+    }
+    fn adopt_records(
+        &self,
+        keep: &[&str],
+        name: &str,
+        sealed: &[u8],
+    ) -> Result<Vec<String>, StoreError> {
+        (**self).adopt_records(keep, name, sealed)
     }
 }
