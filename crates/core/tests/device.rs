@@ -92,7 +92,7 @@ async fn register_then_unlock_with_the_pin_after_a_restart() {
     app.restart();
     assert!(!app.account.is_logged_in().await);
     assert_eq!(app.account.unlock(PIN).await.unwrap(), Unlocked::Online);
-    assert!(app.account.has_cache_key().await);
+    assert!(app.account.is_cache_open().await);
     assert_eq!(app.account.me().await.unwrap().patient.given_name, "An");
     let devices = app.account.devices().await.unwrap();
     assert_eq!(devices.len(), 1);
@@ -291,7 +291,7 @@ async fn property_5_tokens_stay_in_memory_and_die_with_logout_and_lock() {
         401,
         "lock ends the session"
     );
-    assert!(!app.account.has_cache_key().await, "lock closes the cache");
+    assert!(!app.account.is_cache_open().await, "lock closes the cache");
     app.cleanup();
 }
 
@@ -341,7 +341,7 @@ async fn property_8_offline_the_pin_opens_the_cache_and_five_wrong_ones_wipe_the
 
     app.restart();
     assert_eq!(app.account.unlock(PIN).await.unwrap(), Unlocked::Offline);
-    assert!(app.account.is_offline().await && app.account.has_cache_key().await);
+    assert!(app.account.is_offline().await && app.account.is_cache_open().await);
     // Offline, whose record this is comes from the sealed copy.
     assert_eq!(app.account.profile().await.unwrap().patient.family_name, "Peeters");
     // Kept sealed in the cache file, next to the reports.
@@ -595,7 +595,7 @@ async fn unregistering_leaves_no_key_file_or_token_behind() {
     app.account.unregister().await.unwrap();
     assert!(app.record_json().is_none(), "no keychain entry");
     assert!(walk(app.data_dir.path()).is_empty(), "no file");
-    assert!(!app.account.is_logged_in().await && !app.account.has_cache_key().await);
+    assert!(!app.account.is_logged_in().await && !app.account.is_cache_open().await);
     let me = format!("{}/api/v1/me", server.url());
     assert_eq!(
         reqwest::Client::new().get(&me).bearer_auth(&token).send().await.unwrap().status(),
@@ -619,7 +619,7 @@ async fn the_app_locks_after_five_minutes_in_the_background() {
     assert!(app.account.is_logged_in().await);
     app.account.went_to_background(t0);
     assert!(app.account.came_to_foreground(t0 + Duration::from_secs(5 * 60)).await);
-    assert!(!app.account.is_logged_in().await && !app.account.has_cache_key().await);
+    assert!(!app.account.is_logged_in().await && !app.account.is_cache_open().await);
     app.cleanup();
 }
 
@@ -631,8 +631,12 @@ async fn a_code_card_login_on_a_shared_computer_stores_nothing() {
     assert_eq!(app.account.me().await.unwrap().patient.given_name, "An");
     assert!(app.record_json().is_none(), "no keychain entry");
     assert!(walk(app.data_dir.path()).is_empty(), "no file");
-    assert!(!app.account.has_cache_key().await);
-    // Closing the app logs out (the shell calls this on exit).
+    // The reports of this session are kept in memory only.
+    app.account.sync_reports(|_| {}).await.unwrap();
+    assert!(app.account.is_cache_open().await);
+    assert!(walk(app.data_dir.path()).is_empty(), "still no file after a sync");
+    // Closing the app logs out (the shell calls this on exit) and drops them.
     app.account.logout().await;
+    assert!(!app.account.is_cache_open().await);
     assert!(matches!(app.account.me().await, Err(CoreError::NotLoggedIn)));
 }
