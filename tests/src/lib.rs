@@ -67,6 +67,7 @@ impl E2e {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let server = dossier_server::start(listener, state.clone())?;
         let server_addr = server.addr();
+        forget_devices_of(&server.url())?;
 
         let (xvfb, display) = start_xvfb()?;
         let [driver_port, native_port] = free_ports()?;
@@ -566,6 +567,20 @@ fn app_log(name: &str) -> Stdio {
     test_support::log_file_for(&format!("app-{name}"))
         .and_then(|path| std::fs::File::create(path).ok())
         .map_or_else(Stdio::inherit, Stdio::from)
+}
+
+/// Deletes the keychain entries an app (debug or release build) keeps for `server`: the
+/// tests of one run share the Secret Service, and a server on a port an earlier test used
+/// would otherwise find that test's registration.
+fn forget_devices_of(server: &str) -> anyhow::Result<()> {
+    use dossier_core::{BuildKind, OsKeychain, ServerUrl, device::DeviceVault};
+    let url = ServerUrl::parse(server)?;
+    for kind in [BuildKind::Development, BuildKind::Release] {
+        // Without a Secret Service there is nothing to forget (and nothing to register).
+        let Ok(keychain) = OsKeychain::open(kind) else { return Ok(()) };
+        DeviceVault::new(std::sync::Arc::new(keychain), &url).delete()?;
+    }
+    Ok(())
 }
 
 /// Distinct free ports: the listeners are held until all are picked, so two can't match.

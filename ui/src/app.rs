@@ -40,11 +40,15 @@ pub fn App() -> impl IntoView {
         navigator.go(Screen::Pin);
     }
     spawn_local(async move {
-        // Without the shell's answer, the Welcome screen says what is wrong.
-        if let Ok(device) = backend::device_state().await {
-            navigator.set_device(device);
-        }
-        let start = navigator.start_screen();
+        // Without the shell's answer, the Welcome screen says what is wrong (not the PIN
+        // screen a hint may have shown).
+        let start = match backend::device_state().await {
+            Ok(device) => {
+                navigator.set_device(device);
+                navigator.start_screen()
+            }
+            Err(_) => Screen::Welcome,
+        };
         if navigator.screen_untracked() != start {
             navigator.go(start);
         }
