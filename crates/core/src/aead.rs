@@ -1,11 +1,13 @@
-//! The one cipher behind everything sealed on the device (the keychain record, the
-//! offline profile, the report cache): AES-256-GCM from `ring` (already linked for TLS),
+//! The one cipher and the one envelope behind everything sealed on the device (the
+//! keychain record's keys, the account's items and the reports in the cache): AES-256-GCM
+//! from `ring` (already linked for TLS),
 //! with a random 96-bit nonce per message. Random nonces are safe up to 2^32 messages per
 //! key; the busiest key, a record's, seals one item per report version received, far
 //! below. `ring` uses the AES and carry-less multiply instructions of x86-64 and ARMv8, so
 //! opening a record of 10,000 reports costs a few milliseconds of cipher (XChaCha20-
 //! Poly1305 from RustCrypto took four times as long and missed the cache's target).
-//! Callers choose how the nonce and ciphertext are stored.
+//! The envelope is `[version][nonce][ciphertext][tag]`; the keychain record keeps it as
+//! base64 text, the cache as bytes.
 
 use hkdf::Hkdf;
 use rand::RngCore;
@@ -16,6 +18,43 @@ use zeroize::Zeroizing;
 pub(crate) const NONCE_LEN: usize = 12;
 pub(crate) const TAG_LEN: usize = 16;
 
+/// The envelope's version: 2 is AES-256-GCM with a random 96-bit nonce (1 was
+/// XChaCha20-Poly1305). Another version does not open (a cache item is fetched again).
+pub(crate) const ENVELOPE_VERSION: u8 = 2;
+
+/// Seals `plaintext` in the envelope.
+pub(crate) fn seal(
+    key: &SealingKey,
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, crate::error::CoreError> {
+    key.encrypt_after(&[ENVELOPE_VERSION], aad, plaintext)
+        .ok_or(crate::error::CoreError::CacheDamaged)
+}
+
+/// Splits an envelope in place into its nonce and its ciphertext with the tag; None for
+/// another version.
+pub(crate) fn parts(sealed: &mut [u8]) -> Option<(&[u8; NONCE_LEN], &mut [u8])> {
+    match sealed.split_first_mut()? {
+        (&mut ENVELOPE_VERSION, rest) => {
+            rest.split_first_chunk_mut::<NONCE_LEN>().map(|(nonce, rest)| (&*nonce, rest))
+        }
+        _ => None,
+    }
+}
+
+/// Opens an envelope. None when the key is wrong, the data changed, or the version is
+/// another.
+pub(crate) fn open(key: &SealingKey, aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    match sealed.split_first()? {
+        (&ENVELOPE_VERSION, rest) => {
+            let (nonce, ciphertext) = rest.split_first_chunk::<NONCE_LEN>()?;
+            key.decrypt(aad, nonce, ciphertext)
+        }
+        _ => None,
+    }
+}
+
 /// A key ready to seal and open many items (the AES key schedule is computed once).
 pub(crate) struct SealingKey(LessSafeKey);
 
@@ -24,18 +63,6 @@ impl SealingKey {
         Self(LessSafeKey::new(
             UnboundKey::new(&AES_256_GCM, key).expect("32 bytes is an AES-256 key"),
         ))
-    }
-
-    /// Encrypts under a fresh random nonce: the nonce, and the ciphertext with its tag.
-    /// None only if the cipher refuses the input size (over 64 GB).
-    pub(crate) fn encrypt(
-        &self,
-        aad: &[u8],
-        plaintext: &[u8],
-    ) -> Option<([u8; NONCE_LEN], Vec<u8>)> {
-        let mut sealed = self.encrypt_after(&[], aad, plaintext)?;
-        let ciphertext = sealed.split_off(NONCE_LEN);
-        Some((sealed.try_into().ok()?, ciphertext))
     }
 
     /// `header`, then a fresh random nonce, the ciphertext and its tag, in one buffer.
@@ -93,25 +120,6 @@ impl SealingKey {
     }
 }
 
-/// Encrypts once under `key`; see [`SealingKey::encrypt`].
-pub(crate) fn encrypt(
-    key: &[u8; 32],
-    aad: &[u8],
-    plaintext: &[u8],
-) -> Option<([u8; NONCE_LEN], Vec<u8>)> {
-    SealingKey::new(key).encrypt(aad, plaintext)
-}
-
-/// Decrypts once under `key`; see [`SealingKey::decrypt`].
-pub(crate) fn decrypt(
-    key: &[u8; 32],
-    aad: &[u8],
-    nonce: &[u8; NONCE_LEN],
-    sealed: &[u8],
-) -> Option<Zeroizing<Vec<u8>>> {
-    SealingKey::new(key).decrypt(aad, nonce, sealed)
-}
-
 /// A 32-byte key from two secrets that must both be known, bound to `salt` and `info`.
 pub(crate) fn derive_key(
     first: &[u8],
@@ -134,18 +142,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sealed_bytes_open_only_with_the_same_key_and_associated_data() {
+    fn an_envelope_opens_only_with_the_same_key_and_associated_data() {
         let key = SealingKey::new(&[1; 32]);
-        let (nonce, sealed) = key.encrypt(b"record a", b"a lab result").unwrap();
-        assert_eq!(sealed.len(), b"a lab result".len() + TAG_LEN);
-        assert_eq!(key.decrypt(b"record a", &nonce, &sealed).unwrap().as_slice(), b"a lab result");
-        assert!(key.decrypt(b"record b", &nonce, &sealed).is_none());
-        assert!(SealingKey::new(&[2; 32]).decrypt(b"record a", &nonce, &sealed).is_none());
+        let sealed = seal(&key, b"record a", b"a lab result").unwrap();
+        assert_eq!(sealed.len(), 1 + NONCE_LEN + b"a lab result".len() + TAG_LEN);
+        assert_eq!(sealed[0], ENVELOPE_VERSION);
+        assert_eq!(open(&key, b"record a", &sealed).unwrap().as_slice(), b"a lab result");
+        assert!(open(&key, b"record b", &sealed).is_none());
+        assert!(open(&SealingKey::new(&[2; 32]), b"record a", &sealed).is_none());
         let mut changed = sealed.clone();
-        changed[0] ^= 1;
-        assert!(key.decrypt(b"record a", &nonce, &changed).is_none());
+        changed[1 + NONCE_LEN] ^= 1;
+        assert!(open(&key, b"record a", &changed).is_none());
+        let mut other_version = sealed.clone();
+        other_version[0] = 1;
+        assert!(open(&key, b"record a", &other_version).is_none());
+        // In place, as the cache opens a record.
+        let mut in_place = sealed.clone();
+        let (nonce, ciphertext) = parts(&mut in_place).unwrap();
+        let nonce = *nonce;
+        assert_eq!(key.decrypt_in_place(b"record a", &nonce, ciphertext).unwrap(), b"a lab result");
         // A fresh nonce every time: the same text never seals the same way twice.
-        let (again, resealed) = key.encrypt(b"record a", b"a lab result").unwrap();
-        assert_ne!((nonce, sealed), (again, resealed));
+        assert_ne!(seal(&key, b"record a", b"a lab result").unwrap(), sealed);
     }
 }

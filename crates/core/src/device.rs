@@ -23,10 +23,6 @@ use zeroize::Zeroizing;
 
 use crate::{error::CoreError, keychain::Keychain, pin::Pin, server_url::ServerUrl};
 
-/// Version byte of everything sealed here: lets the format change without guessing.
-/// 2: AES-256-GCM (1 was XChaCha20-Poly1305).
-const SEAL_VERSION: u8 = 2;
-
 /// Argon2id cost, stored with the record it protects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfParams {
@@ -43,33 +39,22 @@ impl KdfParams {
     pub const FAST_FOR_TESTS: Self = Self { memory_kib: 256, iterations: 1, parallelism: 1 };
 }
 
-/// A value sealed with AES-256-GCM (`aead`), with a version byte for later formats.
+/// A value sealed in the device's one envelope (`aead`), kept as base64 text in the
+/// keychain record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Sealed {
-    version: u8,
-    nonce: String,
-    ciphertext: String,
-}
+#[serde(transparent)]
+pub(crate) struct Sealed(String);
 
 pub(crate) fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Sealed, CoreError> {
-    let (nonce, ciphertext) =
-        crate::aead::encrypt(key, aad, plaintext).ok_or(CoreError::DeviceDamaged)?;
-    Ok(Sealed {
-        version: SEAL_VERSION,
-        nonce: STANDARD.encode(nonce),
-        ciphertext: STANDARD.encode(ciphertext),
-    })
+    let envelope = crate::aead::seal(&crate::aead::SealingKey::new(key), aad, plaintext)
+        .map_err(|_| CoreError::DeviceDamaged)?;
+    Ok(Sealed(STANDARD.encode(envelope)))
 }
 
 /// None when the key is wrong or the data was changed.
 pub(crate) fn open(key: &[u8; 32], aad: &[u8], sealed: &Sealed) -> Option<Zeroizing<Vec<u8>>> {
-    if sealed.version != SEAL_VERSION {
-        return None;
-    }
-    let nonce: [u8; crate::aead::NONCE_LEN] =
-        STANDARD.decode(&sealed.nonce).ok()?.try_into().ok()?;
-    let ciphertext = STANDARD.decode(&sealed.ciphertext).ok()?;
-    crate::aead::decrypt(key, aad, &nonce, &ciphertext)
+    let envelope = Zeroizing::new(STANDARD.decode(&sealed.0).ok()?);
+    crate::aead::open(&crate::aead::SealingKey::new(key), aad, &envelope)
 }
 
 /// What Argon2id makes of a PIN.

@@ -33,41 +33,13 @@ pub use sqlite::SqliteStore;
 pub use store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
 
 use crate::{
-    aead::{NONCE_LEN, SealingKey},
+    aead::{SealingKey, open, parts, seal},
     device::random_key,
     error::CoreError,
 };
 
-/// 2: AES-256-GCM. Items of another version do not open and are fetched again.
-const ITEM_VERSION: u8 = 2;
 const KIND_REPORT: &str = "report";
 const KIND_SEEN: &str = "seen";
-
-/// Seals `plaintext` as `[version][nonce][ciphertext][tag]`.
-fn seal(key: &SealingKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CoreError> {
-    key.encrypt_after(&[ITEM_VERSION], aad, plaintext).ok_or(CoreError::CacheDamaged)
-}
-
-/// Splits `[version][nonce][ciphertext][tag]`; None for another version.
-fn parts(sealed: &mut [u8]) -> Option<(&[u8; NONCE_LEN], &mut [u8])> {
-    match sealed.split_first_mut()? {
-        (&mut ITEM_VERSION, rest) => {
-            rest.split_first_chunk_mut::<NONCE_LEN>().map(|(nonce, rest)| (&*nonce, rest))
-        }
-        _ => None,
-    }
-}
-
-/// None when the key is wrong, the data changed, or the version is unknown.
-fn open(key: &SealingKey, aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    match sealed.split_first()? {
-        (&ITEM_VERSION, rest) => {
-            let (nonce, ciphertext) = rest.split_first_chunk::<NONCE_LEN>()?;
-            key.decrypt(aad, nonce, ciphertext)
-        }
-        _ => None,
-    }
-}
 
 /// Seals a record's seen list (report id -> version).
 fn seal_seen(
