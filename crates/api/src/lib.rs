@@ -7,6 +7,7 @@
 //! crate also builds for wasm32 for the UI.
 
 pub mod account;
+pub mod age;
 pub mod connection;
 pub mod device;
 pub mod error;

@@ -507,5 +507,7 @@ mod tests {
     fn child_link_ends_the_day_before_the_15th_birthday() {
         assert_eq!(last_day_of_child_link(date(2010, 5, 20)).unwrap(), date(2025, 5, 19));
         assert_eq!(last_day_of_child_link(date(2012, 3, 1)).unwrap(), date(2027, 2, 28));
+        // The same rule as the age: born on 29 February, a child until 28 February.
+        assert_eq!(last_day_of_child_link(date(2012, 2, 29)).unwrap(), date(2027, 2, 28));
     }
 }

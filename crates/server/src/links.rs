@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use sqlx::AnyConnection;
 
-use crate::{error::ServerError, patients::CHILD_LINK_END_AGE};
+use crate::error::ServerError;
 
 /// What a link makes the holder to the subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -169,11 +169,12 @@ pub async fn held_by(
     rows.into_iter().map(HeldRow::parse).collect()
 }
 
-/// The last day a parent/child link gives access: the day before the 15th birthday.
+/// The last day a parent/child link gives access: the day before the 15th birthday (the
+/// rule shared with the device, `dossier_api::age`; 28 February for a child born on
+/// 29 February, in a common year).
 pub fn last_day_of_child_link(born: Date) -> Option<Date> {
-    born.checked_add(jiff::Span::new().years(CHILD_LINK_END_AGE))
-        .and_then(|birthday| birthday.checked_sub(jiff::Span::new().days(1)))
-        .ok()
+    dossier_api::age::last_day_of_child_link(crate::patients::civil(born))
+        .and_then(crate::patients::from_civil)
 }
 
 #[cfg(test)]

@@ -1,25 +1,35 @@
 //! Patients as the hospitals know them: EAD number, national register number (Belgians
 //! only), names, date of birth and of death, contact details, language.
 
-use dossier_api::{Language, NationalRegisterNumber};
+use dossier_api::{Language, NationalRegisterNumber, age::CivilDate};
 use jiff::civil::Date;
 use sqlx::AnyConnection;
 
 use crate::{error::ServerError, import::PatientIdentity};
 
-/// Age at which a parent/child link ends and the child gets their own access.
-pub const CHILD_LINK_END_AGE: i16 = 15;
+pub use dossier_api::age::CHILD_LINK_END_AGE;
 
-/// Full years between `born` and `on`.
+/// A Brussels date as the shared age rules take it (`dossier_api::age`).
+pub fn civil(date: Date) -> CivilDate {
+    CivilDate::new(date.year(), date.month().unsigned_abs(), date.day().unsigned_abs())
+        .expect("a jiff date exists")
+}
+
+/// The same day as a jiff date.
+pub fn from_civil(date: CivilDate) -> Option<Date> {
+    Date::new(date.year(), i8::try_from(date.month()).ok()?, i8::try_from(date.day()).ok()?).ok()
+}
+
+/// Full years between `born` and `on` (the rule shared with the device:
+/// [`dossier_api::age::age_on`]).
 pub fn age_on(born: Date, on: Date) -> i16 {
-    let had_birthday = (on.month(), on.day()) >= (born.month(), born.day());
-    on.year() - born.year() - i16::from(!had_birthday)
+    dossier_api::age::age_on(civil(born), civil(on))
 }
 
 /// Under 15 on `on`: a parent sees the record, the child has no account of their own yet,
 /// and some hospitals keep such reports off line.
 pub fn is_child_on(born: Date, on: Date) -> bool {
-    age_on(born, on) < CHILD_LINK_END_AGE
+    dossier_api::age::is_child_on(civil(born), civil(on))
 }
 
 /// A patient as stored.
