@@ -33,6 +33,47 @@ impl Clock for SystemClock {
     }
 }
 
+/// The real clock moved by a fixed amount: the demo (and end-to-end tests) can start on a
+/// child's 15th birthday or after a death without waiting for it. Only `dossier-server
+/// demo` accepts one (`--clock`); `serve` refuses it.
+#[derive(Debug, Clone, Copy)]
+pub struct ShiftedClock {
+    offset: jiff::SignedDuration,
+}
+
+impl ShiftedClock {
+    /// `+14d`, `-2h 30m` (moved by that much), or an instant such as
+    /// `2027-03-01T09:00:00Z` (starting there, then running on).
+    pub fn parse(setting: &str, now: Timestamp) -> Result<Self, String> {
+        let setting = setting.trim();
+        let offset = match setting.split_at_checked(1) {
+            Some((sign @ ("+" | "-"), amount)) => {
+                let span: jiff::Span = amount
+                    .trim()
+                    .parse()
+                    .map_err(|e| format!("the clock offset {setting:?} is not a duration: {e}"))?;
+                let duration = span
+                    .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+                    .map_err(|e| format!("the clock offset {setting:?}: {e}"))?;
+                if sign == "-" { -duration } else { duration }
+            }
+            _ => {
+                let start: Timestamp = setting.parse().map_err(|e| {
+                    format!("the clock {setting:?} is neither +/-duration nor an instant: {e}")
+                })?;
+                start.duration_since(now)
+            }
+        };
+        Ok(Self { offset })
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now().saturating_add(self.offset).unwrap_or(Timestamp::MAX)
+    }
+}
+
 /// A clock that stands still until moved; for tests.
 #[derive(Debug, Clone)]
 pub struct FixedClock {
@@ -63,6 +104,19 @@ impl Clock for FixedClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shifted_clock_moves_by_an_offset_or_starts_at_an_instant() {
+        let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+        let day = jiff::SignedDuration::from_hours(24);
+        assert_eq!(ShiftedClock::parse("+14d", now).unwrap().offset, day * 14);
+        assert_eq!(ShiftedClock::parse("-2h 30m", now).unwrap().offset.as_secs(), -9000);
+        let start = ShiftedClock::parse("2027-03-01T09:00:00Z", now).unwrap();
+        assert_eq!(now.saturating_add(start.offset).unwrap().to_string(), "2027-03-01T09:00:00Z");
+        for wrong in ["", "tomorrow", "+soon", "2027-13-01"] {
+            assert!(ShiftedClock::parse(wrong, now).is_err(), "{wrong:?}");
+        }
+    }
 
     #[test]
     fn today_is_the_date_in_brussels() {

@@ -20,6 +20,12 @@ pub struct ServeConfig {
 
     #[command(flatten)]
     pub service: ServiceConfig,
+
+    /// For the demo only: run the clock moved by `+14d`, `-2h 30m`, or from an instant such
+    /// as `2027-03-01T09:00:00Z`, to show what happens on a birthday or after a death.
+    /// `serve` refuses it.
+    #[arg(long, env = "DOSSIER_CLOCK")]
+    pub clock: Option<String>,
 }
 
 /// Settings of the account services, shared by the server and the staff commands.

@@ -34,7 +34,7 @@ pub mod test_support;
 pub mod visibility;
 
 pub use app::{AppState, RunningServer, app, serve, start};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, ShiftedClock, SystemClock};
 pub use config::{LogFormat, ServeConfig, ServerSettings};
 pub use db::Database;
 pub use error::ServerError;

@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use dossier_api::{Language, NationalRegisterNumber};
 use dossier_server::{
-    AppState, Database, LogFormat, ServeConfig, SystemClock,
+    AppState, Clock, Database, LogFormat, ServeConfig, ShiftedClock, SystemClock,
     config::{DatabaseConfig, ServiceConfig},
     db, demo, enrolment,
     patients::NewPatient,
@@ -192,9 +192,27 @@ async fn services(
     service: &ServiceConfig,
     bind: Option<std::net::SocketAddr>,
 ) -> anyhow::Result<AppState> {
+    services_at(database, service, bind, None).await
+}
+
+/// The services, on the system's clock or (the demo only) one moved by `clock`.
+async fn services_at(
+    database: &DatabaseConfig,
+    service: &ServiceConfig,
+    bind: Option<std::net::SocketAddr>,
+    clock: Option<&str>,
+) -> anyhow::Result<AppState> {
     let db = open(database).await?;
     let settings = service.settings(&database.data_dir()?, bind)?;
-    Ok(AppState::open(db, SystemClock, &settings).await?)
+    Ok(match clock {
+        None => AppState::open(db, SystemClock, &settings).await?,
+        Some(setting) => {
+            let clock = ShiftedClock::parse(setting, jiff::Timestamp::now())
+                .map_err(|e| anyhow::anyhow!(e))?;
+            tracing::warn!(now = %clock.now(), "the demo runs on a moved clock");
+            AppState::open(db, clock, &settings).await?
+        }
+    })
 }
 
 #[allow(clippy::print_stdout)] // The person at the desk reads this.
@@ -340,8 +358,16 @@ async fn seed_demo(state: &AppState, data_dir: &std::path::Path) -> anyhow::Resu
 }
 
 async fn serve(config: ServeConfig, with_demo_data: bool) -> anyhow::Result<()> {
+    if config.clock.is_some() && !with_demo_data {
+        anyhow::bail!(
+            "--clock / DOSSIER_CLOCK is for the demo only (dossier-server demo): a real server \
+             runs on the real time"
+        );
+    }
     let data_dir = config.database.data_dir()?;
-    let state = services(&config.database, &config.service, Some(config.bind)).await?;
+    let state =
+        services_at(&config.database, &config.service, Some(config.bind), config.clock.as_deref())
+            .await?;
     if with_demo_data {
         seed_demo(&state, &data_dir).await?;
     }
