@@ -371,12 +371,19 @@ impl E2e {
         test_support::read_outbox(&self.outbox)
     }
 
-    /// Types `text` into the field with this id, replacing what it held.
+    /// Types `text` into the field with this id, replacing what it held, and checks it
+    /// arrived whole: WebKitWebDriver now and then loses a key on a busy 2-core machine
+    /// (a code-card login then failed in CI with the right code), so it types again.
     pub async fn fill(&self, id: &str, text: &str) -> anyhow::Result<()> {
-        let field = self.client.find(Locator::Id(id)).await?;
-        field.clear().await?;
-        field.send_keys(text).await?;
-        Ok(())
+        for _ in 0..3 {
+            let field = self.client.find(Locator::Id(id)).await?;
+            field.clear().await?;
+            field.send_keys(text).await?;
+            if field.prop("value").await?.as_deref() == Some(text) {
+                return Ok(());
+            }
+        }
+        bail!("#{id} did not take what was typed")
     }
 
     /// Waits until the element matching `css` shows `text` somewhere in its text.

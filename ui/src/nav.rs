@@ -138,14 +138,16 @@ impl Navigator {
                         wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()
                     })
                 };
-            if let Some(field) = element("main [autofocus]") {
-                let _ = field.focus();
-                return;
-            }
+            // Never away from where the person already is (they may be typing: a late
+            // frame moved the focus in the middle of a password).
             let in_screen = document
                 .active_element()
                 .is_some_and(|active| active.closest("main").ok().flatten().is_some());
             if in_screen {
+                return;
+            }
+            if let Some(field) = element("main [autofocus]") {
+                let _ = field.focus();
                 return;
             }
             if let Some(heading) = element("main h1") {
