@@ -308,6 +308,27 @@ pub async fn hospitals<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HospitalView
     account.hospitals().await.map_err(app_error)
 }
 
+/// The records the user may open, own first (as of the last sync; before the first one, the
+/// own record alone).
+#[tauri::command]
+pub async fn records<R: Runtime>(app: AppHandle<R>) -> Result<Vec<RecordView>, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    let records = account.records().await;
+    if records.is_empty() {
+        return Ok(vec![home_of(&account).await?.own_record]);
+    }
+    Ok(records
+        .into_iter()
+        .map(|r| RecordView {
+            record_id: r.record_id,
+            given_name: r.given_name,
+            family_name: r.family_name,
+            date_of_birth: r.date_of_birth,
+            relation: r.relation,
+        })
+        .collect())
+}
+
 #[tauri::command]
 pub async fn pending_reports<R: Runtime>(
     app: AppHandle<R>,

@@ -81,6 +81,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             commands::unregister_device,
             commands::lock,
             commands::sync_reports,
+            commands::records,
             commands::reports,
             commands::report,
             commands::hospitals,

@@ -378,7 +378,10 @@ impl E2e {
         for _ in 0..3 {
             let field = self.client.find(Locator::Id(id)).await?;
             field.clear().await?;
-            field.send_keys(text).await?;
+            // Nothing to type: a space taken back, so the page hears the field change
+            // (WebDriver's clear alone fires no input event, and it refuses an empty text).
+            let keys = if text.is_empty() { " \u{E003}" } else { text };
+            field.send_keys(keys).await?;
             if field.prop("value").await?.as_deref() == Some(text) {
                 return Ok(());
             }

@@ -7,25 +7,38 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     backend,
     i18n::{I18n, Language, use_i18n},
-    live::ShellEvents,
-    nav::{Navigator, Screen},
+    live::{ShellEvents, use_shell_events},
+    nav::{Navigator, Screen, use_navigator},
     screens::{
         device::{DeviceGoneScreen, DevicesScreen, PinScreen, RegisterDeviceScreen},
         home::HomeScreen,
         login::{CodeScreen, LoginScreen},
+        records::{RecordBanner, RecordsScreen},
         recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
         reports::{HospitalsScreen, ReportScreen, ReportsScreen},
         settings::SettingsScreen,
         welcome::WelcomeScreen,
     },
-    session::Session,
+    session::{Session, use_session},
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     I18n::provide();
     ShellEvents::provide();
-    let navigator = Navigator::provide(Session::provide());
+    let session = Session::provide();
+    let navigator = Navigator::provide(session);
+    // A sync that completes may have changed which records the user may open.
+    let events = use_shell_events();
+    Effect::watch(
+        move || events.sync.get().is_some_and(|progress| progress.done),
+        move |done, _, _| {
+            if *done && session.account().is_some() {
+                session.refresh_records();
+            }
+        },
+        false,
+    );
     // A registered device opens on the PIN screen; the app locking itself goes back there.
     // What the last start learned (not secret: that this device is registered, and its
     // name) shows the PIN screen at once; the shell's answer then confirms or corrects it.
@@ -52,18 +65,20 @@ pub fn App() -> impl IntoView {
         if navigator.screen_untracked() != start {
             navigator.go(start);
         }
-        let _ = backend::on_locked(move || navigator.closed()).await;
+        let _ = backend::on_locked(move || navigator.closed(true)).await;
     });
     view! {
         <div class="app">
             <AppHeader/>
             <main class="app-main">
+                <RecordBanner/>
                 {move || match navigator.screen() {
                     Screen::Starting => ().into_any(),
                     Screen::Welcome => view! { <WelcomeScreen/> }.into_any(),
                     Screen::Login => view! { <LoginScreen/> }.into_any(),
                     Screen::Code(asked) => view! { <CodeScreen asked=asked/> }.into_any(),
                     Screen::Home => view! { <HomeScreen/> }.into_any(),
+                    Screen::Records => view! { <RecordsScreen/> }.into_any(),
                     Screen::Settings => view! { <SettingsScreen/> }.into_any(),
                     Screen::ForgotPassword => view! { <ForgotPasswordScreen/> }.into_any(),
                     Screen::BlockCard => view! { <BlockCardScreen/> }.into_any(),
@@ -85,13 +100,24 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppHeader() -> impl IntoView {
     let i18n = use_i18n();
+    let navigator = use_navigator();
+    let session = use_session();
+    // The switcher, from every screen, once there is more than one record to open.
+    let can_switch = move || session.account().is_some() && session.records().len() > 1;
     view! {
         <header class="app-header">
             <div class="brand">
                 <img class="brand-logo" src="icon.png" alt="" width="32" height="32"/>
                 <span class="brand-name">{move || i18n.tr("app-name")}</span>
             </div>
-            <LanguageSwitch/>
+            <div class="header-actions">
+                <Show when=can_switch>
+                    <button type="button" class="button button-secondary header-switch" id="go-records" on:click=move |_| navigator.go(Screen::Records)>
+                        {move || i18n.tr("records-switch")}
+                    </button>
+                </Show>
+                <LanguageSwitch/>
+            </div>
         </header>
     }
 }

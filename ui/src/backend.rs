@@ -6,8 +6,8 @@ use dossier_api::{
     shell::{
         AppError, BlockCardArgs, ChangePasswordArgs, ChangePinArgs, ChangeUserNameArgs,
         CodeAskedView, DeviceIdArgs, DeviceStateView, DeviceView, HomeView, LoginCodeArgs,
-        LoginStartArgs, PasswordResetArgs, PinArgs, RegisterDeviceArgs, RequestCardArgs, commands,
-        events,
+        LoginStartArgs, PasswordResetArgs, PinArgs, RecordView, RegisterDeviceArgs,
+        RequestCardArgs, commands, events,
     },
 };
 use dossier_api::{
@@ -198,6 +198,11 @@ pub async fn report(record_id: String, report_id: String) -> Result<ReportView, 
 
 pub async fn hospitals() -> Result<Vec<HospitalView>, BackendError> {
     call(commands::HOSPITALS, &NoArgs {}).await
+}
+
+/// The records the user may open, own first.
+pub async fn records() -> Result<Vec<RecordView>, BackendError> {
+    call(commands::RECORDS, &NoArgs {}).await
 }
 
 pub async fn pending_reports(record_id: String) -> Result<Vec<PendingReport>, BackendError> {

@@ -61,3 +61,13 @@ pub fn today(language: Language) -> String {
     format_with(&intl(language, &[("dateStyle", "long")]), &js_sys::Date::new_0())
         .unwrap_or_default()
 }
+
+/// Today's date on this device (the Brussels date for the app's users), for ages.
+pub fn today_civil() -> Option<dossier_api::age::CivilDate> {
+    let now = js_sys::Date::new_0();
+    dossier_api::age::CivilDate::new(
+        i16::try_from(now.get_full_year()).ok()?,
+        u8::try_from(now.get_month() + 1).ok()?,
+        u8::try_from(now.get_date()).ok()?,
+    )
+}

@@ -17,6 +17,8 @@ pub enum Screen {
     Code(CodeAskedView),
     /// The account's home: whose record, the card, the ways on.
     Home,
+    /// The switcher: the records the user may open.
+    Records,
     Settings,
     ForgotPassword,
     BlockCard,
@@ -105,9 +107,10 @@ impl Navigator {
         self.go(Screen::Home);
     }
 
-    /// Locked or logged out: nobody's record stays on screen.
-    pub fn closed(&self) {
-        self.session.closed();
+    /// Locked (`keep_choice`: the unlock comes back to the record that was shown) or logged
+    /// out: nobody's record stays on screen.
+    pub fn closed(&self, keep_choice: bool) {
+        self.session.closed(keep_choice);
         self.go(self.start_screen());
     }
 

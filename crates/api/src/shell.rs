@@ -47,6 +47,8 @@ pub mod commands {
     pub const LOCK: &str = "lock";
     /// Syncs every record now (progress comes as [`super::events::SYNC_PROGRESS`]).
     pub const SYNC_REPORTS: &str = "sync_reports";
+    /// -> `Vec<`[`super::RecordView`]`>`: the records the user may open, own first.
+    pub const RECORDS: &str = "records";
     /// [`super::ReportListArgs`] -> [`super::ReportListView`]
     pub const REPORTS: &str = "reports";
     /// [`super::ReportArgs`] -> [`crate::reports::ReportView`]
@@ -84,6 +86,7 @@ pub mod commands {
         UNREGISTER_DEVICE,
         LOCK,
         SYNC_REPORTS,
+        RECORDS,
         REPORTS,
         REPORT,
         HOSPITALS,

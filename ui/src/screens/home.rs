@@ -18,20 +18,27 @@ use crate::{
 pub fn HomeScreen() -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
-    let (Some(account), Some(own)) = (use_session().account(), use_session().own_record()) else {
+    let session = use_session();
+    // A sync may have changed which records can be opened since the list was last read.
+    session.refresh_records();
+    let (Some(account), Some(_)) = (session.account(), session.viewed()) else {
         // Nobody is logged in (the app locked meanwhile): back to the first screen.
-        navigator.closed();
+        navigator.closed(true);
         return ().into_any();
     };
-    let name = format!("{} {}", own.given_name, own.family_name);
-    let born = own.date_of_birth.clone();
+    // The record shown follows the switcher (after an unlock the list comes back a moment
+    // later, with the record that was chosen before the lock).
+    let viewed = Memo::new(move |_| session.viewed());
+    let name = move || {
+        viewed.get().map(|r| format!("{} {}", r.given_name, r.family_name)).unwrap_or_default()
+    };
+    let born = move || viewed.get().map(|r| r.date_of_birth).unwrap_or_default();
     let user = account.user_name.clone();
     let card = account.card.clone();
-    let record_id = own.record_id.clone();
-    let session = account.session;
-    let offline = session == SessionKind::Offline;
+    let kind = account.session;
+    let offline = kind == SessionKind::Offline;
     // A registered device locks (back to the PIN); elsewhere one logs out.
-    let registered = session != SessionKind::CodeCard;
+    let registered = kind != SessionKind::CodeCard;
     // Opened offline, the app logs in by itself once the server answers again: show what
     // works now.
     if offline {
@@ -55,7 +62,8 @@ pub fn HomeScreen() -> impl IntoView {
             } else {
                 let _ = backend::logout().await;
             }
-            navigator.closed();
+            // A lock comes back to the record that was shown; a logout does not.
+            navigator.closed(registered);
         });
     };
 
@@ -66,9 +74,9 @@ pub fn HomeScreen() -> impl IntoView {
                     {move || i18n.tr("home-offline")}
                 </p>
             </Show>
-            <h1 id="home-title">{move || i18n.tr_args("home-title", vec![("name", FluentValue::from(name.clone()))])}</h1>
+            <h1 id="home-title">{move || i18n.tr_args("home-title", vec![("name", FluentValue::from(name()))])}</h1>
             <p class="intro" id="home-born">
-                {move || i18n.tr_args("home-born", vec![("date", FluentValue::from(long_date(&born, i18n.language())))])}
+                {move || i18n.tr_args("home-born", vec![("date", FluentValue::from(long_date(&born(), i18n.language())))])}
             </p>
             // Offline nobody is logged in with the server (the banner says what is shown).
             <Show when=move || !offline>
@@ -78,7 +86,9 @@ pub fn HomeScreen() -> impl IntoView {
                 }</p>
             </Show>
             <button type="button" class="button button-primary button-wide" id="go-reports" on:click={
-                move |_| navigator.go(Screen::Reports { record_id: record_id.clone() })
+                move |_| if let Some(record) = viewed.get_untracked() {
+                    navigator.go(Screen::Reports { record_id: record.record_id })
+                }
             }>
                 {move || i18n.tr("home-reports")}
             </button>

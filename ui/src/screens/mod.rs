@@ -3,6 +3,7 @@
 pub mod device;
 pub mod home;
 pub mod login;
+pub mod records;
 pub mod recovery;
 pub mod reports;
 pub mod settings;

@@ -18,6 +18,7 @@ use crate::{
     i18n::{I18n, use_i18n},
     live::use_shell_events,
     nav::{Screen, use_navigator},
+    session::use_session,
 };
 
 /// How long typing pauses before the search runs.
@@ -39,6 +40,14 @@ pub fn type_key(report_type: ReportType) -> &'static str {
 pub fn ReportsScreen(record_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
+    let session = use_session();
+    // Whose reports, in the title too when they are not one's own.
+    let title = move || match session.viewed().filter(|_| session.viewing_other()) {
+        Some(record) => {
+            i18n.tr_args("reports-title-of", vec![("given", FluentValue::from(record.given_name))])
+        }
+        None => i18n.tr("reports-title"),
+    };
     let list = RwSignal::new(None::<ReportListView>);
     let report_type = RwSignal::new(None::<ReportType>);
     let hospital = RwSignal::new(None::<String>);
@@ -138,7 +147,7 @@ pub fn ReportsScreen(record_id: String) -> impl IntoView {
     view! {
         <section class="screen reports" aria-labelledby="reports-title">
             <BackButton on_back=move || navigator.go(Screen::Home)/>
-            <h1 id="reports-title">{move || i18n.tr("reports-title")}</h1>
+            <h1 id="reports-title">{title}</h1>
             <SyncStatus list=list syncing=syncing received=received/>
             {move || list.get().filter(|l| l.new_count > 0).map(|l| view! {
                 <p class="new-count" id="new-count">

@@ -1,0 +1,113 @@
+//! Linked records in the real app: the demo parent Els logs in, sees her two children under
+//! 15 in the switcher (not the daughter who turned 15), switches to one, sees the banner on
+//! every screen, gets only that child's reports (search too), switches back; the lock keeps
+//! the choice. Screenshots at phone and desktop size in NL, FR and EN.
+
+use std::{collections::HashSet, time::Duration};
+
+use dossier_e2e::E2e;
+use fantoccini::Locator;
+
+const WAIT: Duration = Duration::from_secs(40);
+const PIN: &str = "284719";
+
+async fn listed_reports(e2e: &E2e) -> anyhow::Result<HashSet<String>> {
+    let mut ids = HashSet::new();
+    for item in e2e.client.find_all(Locator::Css(".report-item")).await? {
+        if let Some(id) = item.attr("data-report").await? {
+            ids.insert(id);
+        }
+    }
+    Ok(ids)
+}
+
+async fn in_every_language(e2e: &E2e, label: &str) -> anyhow::Result<()> {
+    for language in ["nl", "fr", "en"] {
+        e2e.click(&format!("#language-{language}")).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        e2e.look(label, language).await?;
+    }
+    e2e.click("#language-en").await
+}
+
+/// Opens the record of `given_name` from the switcher.
+async fn switch_to(e2e: &E2e, given_name: &str) -> anyhow::Result<()> {
+    e2e.click("#go-records").await?;
+    e2e.wait_for("#record-list", WAIT).await?;
+    for record in e2e.client.find_all(Locator::Css("#record-list .record")).await? {
+        if record.text().await?.contains(given_name) {
+            record.find(Locator::Css(".record-open")).await?.click().await?;
+            return Ok(());
+        }
+    }
+    anyhow::bail!("{given_name} is not in the switcher")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> anyhow::Result<()> {
+    let mut e2e = E2e::start("linked-records").await?;
+    e2e.wait_for("[data-state=connected]", WAIT).await?;
+    e2e.register_device("els.vandenbroeck", PIN, WAIT).await?;
+    e2e.click("#go-reports").await?;
+    e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
+    e2e.wait_for(".report-item", WAIT).await?;
+    let hers = listed_reports(&e2e).await?;
+    e2e.click("#back").await?;
+
+    // The switcher: her own record first, then the two children under 15; not Noor, who
+    // turned 15 (her record is hers now).
+    e2e.wait_for("#go-records", WAIT).await?;
+    e2e.click("#go-records").await?;
+    e2e.wait_for("#record-list", WAIT).await?;
+    let listed = e2e.text("#record-list").await?;
+    assert!(listed.contains("your own record"), "{listed}");
+    assert!(listed.contains("your child Lotte") && listed.contains("your child Wout"), "{listed}");
+    assert!(!listed.contains("Noor"), "{listed}");
+    let first = e2e.text("#record-list .record").await?;
+    assert!(first.contains("Els"), "own record first: {first}");
+    in_every_language(&e2e, "1-switcher").await?;
+
+    switch_to(&e2e, "Lotte").await?;
+    e2e.wait_for_text("#record-banner", "your child Lotte", WAIT).await?;
+    assert!(e2e.text("#home-title").await?.contains("Lotte"));
+    in_every_language(&e2e, "2-child-home").await?;
+    e2e.click("#go-reports").await?;
+    e2e.wait_for(".report-item", WAIT).await?;
+    assert!(e2e.text("#record-banner").await?.contains("Lotte"), "the banner on every screen");
+    let lottes = listed_reports(&e2e).await?;
+    assert!(!lottes.is_empty());
+    assert!(lottes.is_disjoint(&hers), "a child's list holds none of the parent's reports");
+    in_every_language(&e2e, "3-child-reports").await?;
+    // Search stays within the child's record.
+    e2e.fill("search", "consult").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let found = listed_reports(&e2e).await?;
+    assert!(found.is_subset(&lottes), "search found another record's reports");
+    e2e.fill("search", "").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    e2e.click(".report-item").await?;
+    e2e.wait_for("#report-title", WAIT).await?;
+    assert!(e2e.text("#record-banner").await?.contains("Lotte"));
+    e2e.look("4-child-report", "en").await?;
+
+    // Back to her own record: no banner, her reports.
+    e2e.click("#back-to-own").await?;
+    e2e.wait_for_text("#home-title", "Els", WAIT).await?;
+    assert!(e2e.client.find(Locator::Id("record-banner")).await.is_err());
+    e2e.click("#go-reports").await?;
+    e2e.wait_for(".report-item", WAIT).await?;
+    assert_eq!(listed_reports(&e2e).await?, hers);
+    e2e.click("#back").await?;
+
+    // The lock keeps the choice: Wout is shown again after the PIN.
+    switch_to(&e2e, "Wout").await?;
+    e2e.wait_for_text("#record-banner", "Wout", WAIT).await?;
+    e2e.click("#logout").await?;
+    e2e.wait_for("#pin", WAIT).await?;
+    e2e.fill("pin", PIN).await?;
+    e2e.click("#pin-submit").await?;
+    e2e.wait_for_text("#record-banner", "Wout", WAIT).await?;
+    assert!(e2e.text("#home-title").await?.contains("Wout"));
+    e2e.restart_app().await?;
+    e2e.finish().await
+}

@@ -1,0 +1,115 @@
+//! Linked records: the switcher (own record first, then the children's and those one holds
+//! a link for, each with the relation in words) and the banner that says on every screen
+//! whose record is shown when it is not one's own.
+
+use dossier_api::{age, reports::Relation, shell::RecordView};
+use fluent_bundle::FluentValue;
+use leptos::prelude::*;
+
+use crate::{
+    format::today_civil,
+    forms::BackButton,
+    i18n::{I18n, use_i18n},
+    nav::{Screen, use_navigator},
+    session::use_session,
+};
+
+/// "your child Lotte, 9", "Jan Peeters — you are his trusted person", "your own record".
+pub fn relation_words(i18n: I18n, record: &RecordView) -> String {
+    let name = format!("{} {}", record.given_name, record.family_name);
+    let age = age::CivilDate::parse(&record.date_of_birth)
+        .zip(today_civil())
+        .map(|(born, today)| age::age_on(born, today))
+        .unwrap_or_default();
+    let args = vec![
+        ("name", FluentValue::from(name)),
+        ("given", FluentValue::from(record.given_name.clone())),
+        ("age", FluentValue::from(age)),
+    ];
+    let key = match record.relation {
+        Relation::Own => "relation-own",
+        Relation::Child => "relation-child",
+        Relation::TrustedPerson => "relation-trusted-person",
+        Relation::Representative => "relation-representative",
+    };
+    i18n.tr_args(key, args)
+}
+
+/// The switcher: every record the user may open; choosing one opens it from this device.
+#[component]
+pub fn RecordsScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let session = use_session();
+    session.refresh_records();
+    view! {
+        <section class="screen" aria-labelledby="records-title">
+            <BackButton on_back=move || navigator.go(Screen::Home)/>
+            <h1 id="records-title">{move || i18n.tr("records-title")}</h1>
+            <p class="intro">{move || i18n.tr("records-intro")}</p>
+            <ul class="card-list" id="record-list">
+                <For each=move || session.records() key=|record| record.record_id.clone() let:record>
+                    {
+                        let id = StoredValue::new(record.record_id.clone());
+                        let current = move || session.viewed().is_some_and(|v| id.with_value(|id| v.record_id == *id));
+                        let open_id = record.record_id.clone();
+                        let name = format!("{} {}", record.given_name, record.family_name);
+                        let words = record.clone();
+                        view! {
+                            <li class="card record" data-record=record.record_id.clone() data-relation=format!("{:?}", record.relation)>
+                                <p class="card-title">{name}</p>
+                                <p class="muted-line">{move || relation_words(i18n, &words)}</p>
+                                <button
+                                    type="button"
+                                    class="button button-secondary record-open"
+                                    aria-current=move || current().then_some("true")
+                                    on:click=move |_| {
+                                        session.view(&open_id);
+                                        navigator.go(Screen::Home);
+                                    }
+                                >
+                                    {move || if current() { i18n.tr("records-current") } else { i18n.tr("records-open") }}
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// On every screen while someone else's record is shown: whose, and the way back. Also
+/// says once when a record that was shown closed (a 15th birthday, a link that ended).
+#[component]
+pub fn RecordBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let session = use_session();
+    view! {
+        {move || session.viewing_other().then(|| session.viewed()).flatten().map(|record| {
+            let words = relation_words(i18n, &record);
+            view! {
+                <div class="record-banner" role="status" id="record-banner">
+                    <p>{i18n.tr_args("records-banner", vec![("who", FluentValue::from(words))])}</p>
+                    <button type="button" class="button-link" id="back-to-own" on:click=move |_| {
+                        if let Some(own) = session.own_record() {
+                            session.view(&own.record_id);
+                        }
+                        navigator.go(Screen::Home);
+                    }>
+                        {i18n.tr("records-back-to-own")}
+                    </button>
+                </div>
+            }
+        })}
+        {move || session.closed_record().map(|record| view! {
+            <div class="notice notice-warning record-closed" role="status" id="record-closed">
+                <p>{i18n.tr_args("records-closed", vec![("given", FluentValue::from(record.given_name.clone()))])}</p>
+                <button type="button" class="button-link" on:click=move |_| session.forget_closed_record()>
+                    {i18n.tr("records-closed-ok")}
+                </button>
+            </div>
+        })}
+    }
+}
