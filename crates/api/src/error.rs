@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::account::{PasswordProblem, UserNameProblem};
+use crate::{
+    account::{PasswordProblem, UserNameProblem},
+    links::{DesignationProblem, LinkRequestProblem},
+};
 
 /// A stable, machine-readable reason, with the data the app needs to explain it. Clients
 /// decide what to show from the code, never from the message.
@@ -51,6 +54,14 @@ pub enum ApiErrorCode {
     DeviceBlocked,
     /// The device was removed (from another device, or unregistered): wipe it.
     DeviceRemoved,
+    /// A parent's request for a child's record was refused at once.
+    LinkRequestRefused {
+        problem: LinkRequestProblem,
+    },
+    /// Naming a trusted person was refused.
+    DesignationRefused {
+        problem: DesignationProblem,
+    },
 }
 
 /// JSON body of an error answer. `message` is English, for logs and developers.

@@ -13,6 +13,7 @@ pub mod device;
 pub mod error;
 pub mod health;
 pub mod language;
+pub mod links;
 pub mod national_register;
 pub mod reports;
 pub mod secret;

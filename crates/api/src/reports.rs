@@ -147,6 +147,11 @@ pub struct RecordAccess {
     /// ISO date.
     pub date_of_birth: String,
     pub relation: Relation,
+    /// The last day (ISO) the user may open it: for a child, the day before the 15th
+    /// birthday; for a link with a period, its end. None: one's own record, or a link
+    /// until revoked. The device closes the record after this day, also offline.
+    #[serde(default)]
+    pub last_day: Option<String>,
 }
 
 /// `GET /api/v1/records/{id}/reports?cursor=…&limit=…`: what changed since `cursor`.

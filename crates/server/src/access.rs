@@ -32,8 +32,17 @@ pub async fn records_for(
     let mut records = vec![access(&own, Relation::Own)];
     for link in links::held_by(conn, &own.0, LinkStatus::Active).await? {
         let in_period = link.valid_from <= today && link.valid_until.is_none_or(|u| today <= u);
-        if link.subject_died.is_some() || !in_period {
+        if link.subject_died.is_some() || !in_period || !link.rights.view_record {
             continue;
+        }
+        // The device closes the record after this day, also without a connection.
+        let mut last_day = link.valid_until;
+        if link.kind == LinkKind::ParentChild {
+            let birthday_rule = links::last_day_of_child_link(link.subject_born);
+            last_day = match (last_day, birthday_rule) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         }
         let relation = match link.kind {
             LinkKind::ParentChild if is_child_on(link.subject_born, today) => Relation::Child,
@@ -47,6 +56,7 @@ pub async fn records_for(
             family_name: link.family_name,
             date_of_birth: link.subject_born.to_string(),
             relation,
+            last_day: last_day.map(|d| d.to_string()),
         });
     }
     Ok(records)
@@ -59,6 +69,7 @@ fn access(row: &Row, relation: Relation) -> RecordAccess {
         family_name: row.2.clone(),
         date_of_birth: row.3.clone(),
         relation,
+        last_day: None,
     }
 }
 

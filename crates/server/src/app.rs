@@ -14,7 +14,6 @@ use axum::{
 use dossier_api::{API_PREFIX, ApiErrorCode};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 use tower_http::{
-    limit::RequestBodyLimitLayer,
     timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -115,7 +114,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::pages())
         .fallback(not_found)
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        // 1 MB for a body, unless a route says otherwise (a document joined to a request).
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(api_errors_as_json))
         .layer(

@@ -374,12 +374,14 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
                 (None, LinkStatus::Active)
             };
             let new_link = NewLink {
-                holder_id: holder,
-                subject_id: subject,
-                kind: link.kind,
                 status,
-                valid_from: days_before(today, 120)?,
-                valid_until,
+                ..NewLink::by_staff(
+                    holder,
+                    subject,
+                    link.kind,
+                    days_before(today, 120)?,
+                    valid_until,
+                )
             };
             links::insert(&mut tx, &new_link, now).await?;
         }

@@ -366,6 +366,23 @@ pub async fn login_finish(
 
 /// Changes the PIN of `device_id`: the current access key (counted like a login), the new
 /// one, and a new share to seal the device key with.
+/// The PIN's access key confirms an act of the patient (naming a trusted person, which
+/// stands for a signed form): checked and counted like an unlock, so it is no way around
+/// the limit of wrong PINs.
+pub async fn confirm_pin(
+    conn: &mut AnyConnection,
+    keyer: &UserKeyer,
+    device_id: &str,
+    access_key: &Sensitive<String>,
+    now: i64,
+) -> Result<Result<(), DeviceRefusal>, ServerError> {
+    let row = match usable(conn, device_id).await? {
+        Ok(row) => row,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    check_access_key(conn, keyer, device_id, &row, access_key, now).await
+}
+
 pub async fn change_pin(
     conn: &mut AnyConnection,
     keyer: &UserKeyer,

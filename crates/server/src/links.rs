@@ -7,59 +7,58 @@ use sqlx::AnyConnection;
 
 use crate::error::ServerError;
 
-/// What a link makes the holder to the subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LinkKind {
-    /// A parent of a child under 15.
-    ParentChild,
-    /// Someone the patient trusts with their record.
-    TrustedPerson,
-    /// Someone who exercises the patient's rights when the patient cannot.
-    Representative,
+pub use dossier_api::links::{LinkKind, LinkStatus, TrustedPersonRights};
+
+/// Who made a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MadeBy {
+    /// At the desk, or approving a parent's request.
+    Staff,
+    /// A trusted person named by the patient from the app (waits for staff to confirm).
+    Patient,
 }
 
-impl LinkKind {
+impl MadeBy {
+    fn as_str(self) -> &'static str {
+        match self {
+            MadeBy::Staff => "staff",
+            MadeBy::Patient => "patient",
+        }
+    }
+}
+
+/// Why a link ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    /// The child turned 15.
+    Birthday,
+    /// Its period is over.
+    Period,
+    /// The holder or the subject died.
+    Death,
+    /// The patient revoked it from the app.
+    Patient,
+    /// Staff ended it.
+    Staff,
+}
+
+impl EndReason {
     pub fn as_str(self) -> &'static str {
         match self {
-            LinkKind::ParentChild => "parent_child",
-            LinkKind::TrustedPerson => "trusted_person",
-            LinkKind::Representative => "representative",
+            EndReason::Birthday => "birthday",
+            EndReason::Period => "period",
+            EndReason::Death => "death",
+            EndReason::Patient => "patient",
+            EndReason::Staff => "staff",
         }
     }
 
-    pub fn parse(text: &str) -> Option<Self> {
-        [LinkKind::ParentChild, LinkKind::TrustedPerson, LinkKind::Representative]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-    }
-}
-
-/// Where a link stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LinkStatus {
-    /// Asked for, waiting for staff.
-    Requested,
-    Active,
-    /// Ended by its own rule (the 15th birthday, the end of its period, a death).
-    Ended,
-    /// Ended by the patient or staff.
-    Revoked,
-}
-
-impl LinkStatus {
-    pub fn as_str(self) -> &'static str {
+    /// The status a link ends in: its own rule ends it, a person revokes it.
+    fn status(self) -> LinkStatus {
         match self {
-            LinkStatus::Requested => "requested",
-            LinkStatus::Active => "active",
-            LinkStatus::Ended => "ended",
-            LinkStatus::Revoked => "revoked",
+            EndReason::Birthday | EndReason::Period | EndReason::Death => LinkStatus::Ended,
+            EndReason::Patient | EndReason::Staff => LinkStatus::Revoked,
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [LinkStatus::Requested, LinkStatus::Active, LinkStatus::Ended, LinkStatus::Revoked]
-            .into_iter()
-            .find(|status| status.as_str() == text)
     }
 }
 
@@ -73,6 +72,34 @@ pub struct NewLink<'a> {
     pub valid_from: Date,
     /// The last day it gives access; None: until revoked.
     pub valid_until: Option<Date>,
+    /// What a trusted person may do (the others open the record).
+    pub rights: TrustedPersonRights,
+    /// A representative's mandate.
+    pub mandate_reference: Option<&'a str>,
+    pub made_by: MadeBy,
+}
+
+impl<'a> NewLink<'a> {
+    /// An active link made by staff that opens the record.
+    pub fn by_staff(
+        holder_id: &'a str,
+        subject_id: &'a str,
+        kind: LinkKind,
+        valid_from: Date,
+        valid_until: Option<Date>,
+    ) -> Self {
+        Self {
+            holder_id,
+            subject_id,
+            kind,
+            status: LinkStatus::Active,
+            valid_from,
+            valid_until,
+            rights: TrustedPersonRights { view_record: true, ..Default::default() },
+            mandate_reference: None,
+            made_by: MadeBy::Staff,
+        }
+    }
 }
 
 /// Stores a link; returns its id.
@@ -84,7 +111,8 @@ pub async fn insert(
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO record_links (id, holder_id, subject_id, kind, status, valid_from, \
-         valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         valid_until, created_at, view_record, be_informed, ask_for_copy, mandate_reference, \
+         made_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&id)
     .bind(link.holder_id)
@@ -94,6 +122,11 @@ pub async fn insert(
     .bind(link.valid_from.to_string())
     .bind(link.valid_until.map(|d| d.to_string()))
     .bind(now)
+    .bind(i64::from(link.rights.view_record))
+    .bind(i64::from(link.rights.be_informed))
+    .bind(i64::from(link.rights.ask_for_copy))
+    .bind(link.mandate_reference)
+    .bind(link.made_by.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(id)
@@ -112,6 +145,7 @@ pub struct HeldLink {
     pub status: LinkStatus,
     pub valid_from: Date,
     pub valid_until: Option<Date>,
+    pub rights: TrustedPersonRights,
 }
 
 #[derive(sqlx::FromRow)]
@@ -126,6 +160,9 @@ struct HeldRow {
     status: String,
     valid_from: String,
     valid_until: Option<String>,
+    view_record: i64,
+    be_informed: i64,
+    ask_for_copy: i64,
 }
 
 impl HeldRow {
@@ -142,6 +179,11 @@ impl HeldRow {
                 .ok_or_else(|| ServerError::Corrupt("a link's status".into()))?,
             valid_from: date(&self.valid_from)?,
             valid_until: self.valid_until.as_deref().map(date).transpose()?,
+            rights: TrustedPersonRights {
+                view_record: self.view_record != 0,
+                be_informed: self.be_informed != 0,
+                ask_for_copy: self.ask_for_copy != 0,
+            },
             id: self.id,
             subject_id: self.subject_id,
             given_name: self.given_name,
@@ -158,7 +200,8 @@ pub async fn held_by(
 ) -> Result<Vec<HeldLink>, ServerError> {
     let rows: Vec<HeldRow> = sqlx::query_as(
         "SELECT l.id, l.subject_id, p.given_name, p.family_name, p.date_of_birth, \
-         p.date_of_death, l.kind, l.status, l.valid_from, l.valid_until \
+         p.date_of_death, l.kind, l.status, l.valid_from, l.valid_until, l.view_record, \
+         l.be_informed, l.ask_for_copy \
          FROM record_links l JOIN patients p ON p.id = l.subject_id \
          WHERE l.holder_id = $1 AND l.status = $2 ORDER BY p.date_of_birth DESC",
     )
@@ -177,21 +220,206 @@ pub fn last_day_of_child_link(born: Date) -> Option<Date> {
         .and_then(crate::patients::from_civil)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A link to a record as its patient sees it ("who can open my record").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectLink {
+    pub id: String,
+    pub holder_id: String,
+    pub subject_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub kind: LinkKind,
+    pub status: LinkStatus,
+    pub valid_from: Date,
+    pub valid_until: Option<Date>,
+    pub rights: TrustedPersonRights,
+    pub mandate_reference: Option<String>,
+    pub made_by: MadeBy,
+}
 
-    #[test]
-    fn kinds_and_statuses_read_back_as_written() {
-        for kind in [LinkKind::ParentChild, LinkKind::TrustedPerson, LinkKind::Representative] {
-            assert_eq!(LinkKind::parse(kind.as_str()), Some(kind));
-        }
-        for status in
-            [LinkStatus::Requested, LinkStatus::Active, LinkStatus::Ended, LinkStatus::Revoked]
-        {
-            assert_eq!(LinkStatus::parse(status.as_str()), Some(status));
-        }
-        assert_eq!(LinkKind::parse("friend"), None);
-        assert_eq!(LinkStatus::parse("ACTIVE"), None);
+#[derive(sqlx::FromRow)]
+struct SubjectRow {
+    id: String,
+    holder_id: String,
+    subject_id: String,
+    given_name: String,
+    family_name: String,
+    kind: String,
+    status: String,
+    valid_from: String,
+    valid_until: Option<String>,
+    view_record: i64,
+    be_informed: i64,
+    ask_for_copy: i64,
+    mandate_reference: Option<String>,
+    made_by: String,
+}
+
+const SUBJECT_LINK_COLUMNS: &str = "l.id, l.holder_id, l.subject_id, p.given_name, p.family_name, l.kind, \
+     l.status, l.valid_from, l.valid_until, l.view_record, l.be_informed, l.ask_for_copy, \
+     l.mandate_reference, l.made_by";
+
+impl SubjectRow {
+    fn parse(self) -> Result<SubjectLink, ServerError> {
+        let date = |text: &str| {
+            text.parse::<Date>().map_err(|_| ServerError::Corrupt("a link's date".into()))
+        };
+        Ok(SubjectLink {
+            kind: LinkKind::parse(&self.kind)
+                .ok_or_else(|| ServerError::Corrupt("a link's kind".into()))?,
+            status: LinkStatus::parse(&self.status)
+                .ok_or_else(|| ServerError::Corrupt("a link's status".into()))?,
+            valid_from: date(&self.valid_from)?,
+            valid_until: self.valid_until.as_deref().map(date).transpose()?,
+            rights: TrustedPersonRights {
+                view_record: self.view_record != 0,
+                be_informed: self.be_informed != 0,
+                ask_for_copy: self.ask_for_copy != 0,
+            },
+            made_by: if self.made_by == "patient" { MadeBy::Patient } else { MadeBy::Staff },
+            id: self.id,
+            holder_id: self.holder_id,
+            subject_id: self.subject_id,
+            given_name: self.given_name,
+            family_name: self.family_name,
+            mandate_reference: self.mandate_reference,
+        })
     }
+}
+
+/// The links to `subject_id` that are waiting or in force (ended ones are history),
+/// with their holders' names.
+pub async fn to_record(
+    conn: &mut AnyConnection,
+    subject_id: &str,
+) -> Result<Vec<SubjectLink>, ServerError> {
+    let rows: Vec<SubjectRow> = sqlx::query_as(&format!(
+        "SELECT {SUBJECT_LINK_COLUMNS} FROM record_links l JOIN patients p ON p.id = l.holder_id \
+         WHERE l.subject_id = $1 AND l.status IN ('requested', 'active') \
+         ORDER BY l.valid_from, l.created_at"
+    ))
+    .bind(subject_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(SubjectRow::parse).collect()
+}
+
+/// One link with its holder's name.
+pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<SubjectLink>, ServerError> {
+    let row: Option<SubjectRow> = sqlx::query_as(&format!(
+        "SELECT {SUBJECT_LINK_COLUMNS} FROM record_links l \
+         JOIN patients p ON p.id = l.holder_id WHERE l.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(SubjectRow::parse).transpose()
+}
+
+/// Whether `holder_id` already holds, or waits for, a link of `kind` to `subject_id`.
+pub async fn open_link_exists(
+    conn: &mut AnyConnection,
+    holder_id: &str,
+    subject_id: &str,
+    kind: LinkKind,
+) -> Result<bool, ServerError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM record_links WHERE holder_id = $1 AND subject_id = $2 AND kind = $3 \
+         AND status IN ('requested', 'active')",
+    )
+    .bind(holder_id)
+    .bind(subject_id)
+    .bind(kind.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Staff confirm a link waiting for them (a trusted person named from the app). False when
+/// it was not waiting.
+pub async fn confirm(conn: &mut AnyConnection, id: &str) -> Result<bool, ServerError> {
+    let done = sqlx::query(
+        "UPDATE record_links SET status = 'active' WHERE id = $1 AND status = 'requested'",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a waiting or active link at once. False when it had ended already.
+pub async fn end(
+    conn: &mut AnyConnection,
+    id: &str,
+    reason: EndReason,
+    now: i64,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query(
+        "UPDATE record_links SET status = $2, end_reason = $3, ended_at = $4 \
+         WHERE id = $1 AND status IN ('requested', 'active')",
+    )
+    .bind(id)
+    .bind(reason.status().as_str())
+    .bind(reason.as_str())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends every waiting or active link to and from `patient_id` (a death). Returns how many.
+pub async fn end_all_of(
+    conn: &mut AnyConnection,
+    patient_id: &str,
+    reason: EndReason,
+    now: i64,
+) -> Result<u64, ServerError> {
+    let done = sqlx::query(
+        "UPDATE record_links SET status = $2, end_reason = $3, ended_at = $4 \
+         WHERE (holder_id = $1 OR subject_id = $1) AND status IN ('requested', 'active')",
+    )
+    .bind(patient_id)
+    .bind(reason.status().as_str())
+    .bind(reason.as_str())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A link waiting for staff (a trusted person named from the app), as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingLink {
+    pub id: String,
+    pub holder_name: String,
+    pub subject_name: String,
+    pub kind: LinkKind,
+    pub valid_until: Option<String>,
+    pub created_at: i64,
+}
+
+/// Every link waiting for staff, oldest first.
+pub async fn waiting(conn: &mut AnyConnection) -> Result<Vec<WaitingLink>, ServerError> {
+    type Row = (String, String, String, String, String, String, Option<String>, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT l.id, h.given_name, h.family_name, s.given_name, s.family_name, l.kind, \
+         l.valid_until, l.created_at FROM record_links l \
+         JOIN patients h ON h.id = l.holder_id JOIN patients s ON s.id = l.subject_id \
+         WHERE l.status = 'requested' ORDER BY l.created_at, l.id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, hg, hf, sg, sf, kind, valid_until, created_at)| {
+            Ok(WaitingLink {
+                id,
+                holder_name: format!("{hg} {hf}"),
+                subject_name: format!("{sg} {sf}"),
+                kind: LinkKind::parse(&kind)
+                    .ok_or_else(|| ServerError::Corrupt("a link's kind".into()))?,
+                valid_until,
+                created_at,
+            })
+        })
+        .collect()
 }

@@ -256,6 +256,80 @@ pub fn password_reset_link(language: Language, given_name: &str, link: &str) -> 
     Mail { kind: "password_reset_link", subject: subject.into(), body: Sensitive::new(body) }
 }
 
+/// Staff decided on a parent's request for a child's record. A refusal gives staff's
+/// reason as they wrote it.
+pub fn link_request_decided(
+    language: Language,
+    given_name: &str,
+    child_given_name: &str,
+    refusal: Option<&str>,
+) -> Mail {
+    let (subject, body) = match (language, refusal) {
+        (Language::Nl, None) => (
+            "Uw aanvraag voor het dossier van uw kind is goedgekeurd",
+            format!(
+                "Beste {given_name},\n\nU kunt het dossier van {child_given_name} nu openen in de app: kies het bij \"Dossiers\" na het bijwerken.\n\nDossier"
+            ),
+        ),
+        (Language::Nl, Some(reason)) => (
+            "Uw aanvraag voor het dossier van uw kind",
+            format!(
+                "Beste {given_name},\n\nUw aanvraag voor het dossier van {child_given_name} werd niet goedgekeurd. De reden:\n\n{reason}\n\nU vindt uw aanvragen ook in de app.\n\nDossier"
+            ),
+        ),
+        (Language::Fr, None) => (
+            "Votre demande pour le dossier de votre enfant est acceptée",
+            format!(
+                "Bonjour {given_name},\n\nVous pouvez maintenant ouvrir le dossier de {child_given_name} dans l’app : choisissez-le sous « Dossiers » après la mise à jour.\n\nDossier"
+            ),
+        ),
+        (Language::Fr, Some(reason)) => (
+            "Votre demande pour le dossier de votre enfant",
+            format!(
+                "Bonjour {given_name},\n\nVotre demande pour le dossier de {child_given_name} n’a pas été acceptée. La raison :\n\n{reason}\n\nVos demandes figurent aussi dans l’app.\n\nDossier"
+            ),
+        ),
+        (Language::En, None) => (
+            "Your request for your child's record was approved",
+            format!(
+                "Dear {given_name},\n\nYou can now open {child_given_name}'s record in the app: choose it under \"Records\" after an update.\n\nDossier"
+            ),
+        ),
+        (Language::En, Some(reason)) => (
+            "Your request for your child's record",
+            format!(
+                "Dear {given_name},\n\nYour request for {child_given_name}'s record was not approved. The reason:\n\n{reason}\n\nYou also find your requests in the app.\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "link_request_decided", subject: subject.into(), body: Sensitive::new(body) }
+}
+
+/// Staff confirmed the trusted person a patient named.
+pub fn trusted_person_confirmed(language: Language, given_name: &str, person: &str) -> Mail {
+    let (subject, body) = match language {
+        Language::Nl => (
+            "Uw vertrouwenspersoon is bevestigd",
+            format!(
+                "Beste {given_name},\n\n{person} is nu uw vertrouwenspersoon, met de rechten die u koos. U kunt dit op elk moment intrekken in de app, bij \"Wie kan mijn dossier openen\".\n\nDossier"
+            ),
+        ),
+        Language::Fr => (
+            "Votre personne de confiance est confirmée",
+            format!(
+                "Bonjour {given_name},\n\n{person} est maintenant votre personne de confiance, avec les droits que vous avez choisis. Vous pouvez y mettre fin à tout moment dans l’app, sous « Qui peut ouvrir mon dossier ».\n\nDossier"
+            ),
+        ),
+        Language::En => (
+            "Your trusted person is confirmed",
+            format!(
+                "Dear {given_name},\n\n{person} is now your trusted person, with the rights you chose. You can revoke this at any time in the app, under \"Who can open my record\".\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "trusted_person_confirmed", subject: subject.into(), body: Sensitive::new(body) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -125,6 +125,72 @@ enum AdminAction {
         #[arg(long)]
         lift: bool,
     },
+    /// List what waits for staff: parents' requests for a child's record, and trusted
+    /// persons named from the app.
+    LinkRequests,
+    /// Write the document joined to a parent's request to a file.
+    RequestDocument {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Approve a parent's request (the child must still be under 15 today).
+    ApproveRequest {
+        #[arg(long)]
+        id: String,
+    },
+    /// Refuse a parent's request; the parent reads the reason.
+    RefuseRequest {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Confirm a trusted person a patient named from the app.
+    ConfirmLink {
+        #[arg(long)]
+        id: String,
+    },
+    /// Add a link at the desk: parent_child, trusted_person or representative.
+    AddLink {
+        /// The EAD number of the person who will open the record.
+        #[arg(long)]
+        holder: String,
+        /// The EAD number of the patient whose record it is.
+        #[arg(long)]
+        subject: String,
+        #[arg(long, value_parser = parse_link_kind)]
+        kind: dossier_server::links::LinkKind,
+        /// First day (YYYY-MM-DD); today when left out.
+        #[arg(long)]
+        from: Option<jiff::civil::Date>,
+        /// Last day (YYYY-MM-DD); until ended when left out (a child's link ends the day
+        /// before the 15th birthday at the latest).
+        #[arg(long)]
+        until: Option<jiff::civil::Date>,
+        /// The mandate's reference, required for a representative.
+        #[arg(long)]
+        mandate: Option<String>,
+    },
+    /// End a link at once.
+    EndLink {
+        #[arg(long)]
+        id: String,
+    },
+    /// Record a patient's death: their access and every link to and from them end.
+    RecordDeath {
+        #[arg(long)]
+        ead_number: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        died_on: jiff::civil::Date,
+    },
+}
+
+fn parse_link_kind(text: &str) -> Result<dossier_server::links::LinkKind, String> {
+    dossier_server::links::LinkKind::parse(text)
+        .ok_or_else(|| "expected parent_child, trusted_person or representative".to_owned())
 }
 
 #[derive(Debug, Args)]
@@ -334,6 +400,72 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
             } else {
                 anyhow::bail!("no active card with serial {serial}");
             }
+        }
+        AdminAction::LinkRequests => {
+            let (requests, links) = staff::waiting_links(&state).await?;
+            println!("Parents' requests waiting: {}", requests.len());
+            for r in requests {
+                let found = if r.child_found { "matches a patient" } else { "matches NO patient" };
+                let document = r.document_type.as_deref().unwrap_or("no document");
+                println!(
+                    "  {}  {} asks for {} (born {}): {found}; {document}",
+                    r.id, r.parent_name, r.child_name, r.child_born
+                );
+            }
+            println!("Links waiting for confirmation: {}", links.len());
+            for l in links {
+                let until = l.valid_until.as_deref().unwrap_or("until revoked");
+                println!(
+                    "  {}  {} named {} as {} ({until})",
+                    l.id,
+                    l.subject_name,
+                    l.holder_name,
+                    l.kind.as_str()
+                );
+            }
+        }
+        AdminAction::RequestDocument { id, out } => {
+            if !staff::save_request_document(&state, &id, &out).await? {
+                anyhow::bail!("request {id} has no document (or it was decided)");
+            }
+            println!("Written to {}.", out.display());
+        }
+        AdminAction::ApproveRequest { id } => {
+            if staff::approve_link_request(&state, &id).await? {
+                println!("Request {id} approved: the link is in force.");
+            } else {
+                println!("The child turned 15 meanwhile: request {id} was refused, with why.");
+            }
+        }
+        AdminAction::RefuseRequest { id, reason } => {
+            staff::refuse_link_request(&state, &id, &reason).await?;
+            println!("Request {id} refused.");
+        }
+        AdminAction::ConfirmLink { id } => {
+            staff::confirm_link(&state, &id).await?;
+            println!("Link {id} confirmed.");
+        }
+        AdminAction::AddLink { holder, subject, kind, from, until, mandate } => {
+            let desk = staff::DeskLink {
+                holder_ead: holder,
+                subject_ead: subject,
+                kind,
+                from,
+                until,
+                mandate_reference: mandate,
+            };
+            let id = staff::add_link(&state, &desk).await?;
+            println!("Link {id} added.");
+        }
+        AdminAction::EndLink { id } => {
+            if !staff::end_link(&state, &id).await? {
+                anyhow::bail!("no link in force has id {id}");
+            }
+            println!("Link {id} ended.");
+        }
+        AdminAction::RecordDeath { ead_number, died_on } => {
+            let ended = staff::record_death(&state, &ead_number, died_on).await?;
+            println!("Death recorded; {ended} link(s) ended.");
         }
     }
     Ok(())

@@ -11,6 +11,7 @@ use crate::{
     enrolment,
     error::ServerError,
     import::{self, FhirSource, ImportError, ImportProblem, ImportedReport},
+    link_requests, links,
     patients::{self, NewPatient},
     reports::ImportOutcome,
 };
@@ -286,4 +287,231 @@ pub async fn change_report(
 ) -> Result<bool, ServerError> {
     let mut conn = state.db.pool().acquire().await?;
     crate::reports::set_status(&mut conn, report_id, change, state.now()).await
+}
+
+/// Sends `mail` to the patient's address, if they have one. A mail that cannot be sent
+/// does not undo the decision it tells of: staff are told, the app shows it anyway.
+async fn tell_patient(
+    state: &AppState,
+    patient_id: &str,
+    mail: impl FnOnce(&patients::Patient) -> crate::mail::Mail,
+) -> Result<bool, ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let Some(patient) = patients::find_by_id(&mut conn, patient_id).await? else {
+        return Ok(false);
+    };
+    let Some(email) = patient.email.clone().filter(|e| !e.is_empty()) else { return Ok(false) };
+    match state.mailer.send(&email, mail(&patient)).await {
+        Ok(()) => Ok(true),
+        Err(error) => {
+            tracing::warn!(%error, "decision not mailed");
+            Ok(false)
+        }
+    }
+}
+
+/// What is waiting for staff: parents' requests and trusted persons named from the app.
+pub async fn waiting_links(
+    state: &AppState,
+) -> Result<(Vec<link_requests::WaitingRequest>, Vec<links::WaitingLink>), ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    Ok((link_requests::waiting(&mut conn).await?, links::waiting(&mut conn).await?))
+}
+
+/// Writes the document joined to a request to `out`. False when it has none.
+pub async fn save_request_document(
+    state: &AppState,
+    id: &str,
+    out: &Path,
+) -> Result<bool, ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let Some((bytes, _)) = link_requests::document(&mut conn, id).await? else {
+        return Ok(false);
+    };
+    write_private(out, &bytes)?;
+    Ok(true)
+}
+
+/// Approves a parent's request (see [`link_requests::approve`]) and tells the parent.
+/// Whether the link started (false: the child turned 15 meanwhile, the request was refused
+/// with that reason).
+pub async fn approve_link_request(state: &AppState, id: &str) -> Result<bool, ServerError> {
+    let decision = {
+        let mut conn = state.db.pool().acquire().await?;
+        link_requests::approve(&mut conn, id, state.clock.today(), state.now())
+            .await?
+            .map_err(|problem| ServerError::InvalidInput(problem.to_string()))?
+    };
+    tell_parent(state, &decision).await?;
+    Ok(decision.approved)
+}
+
+/// Refuses a parent's request with a reason the parent reads, and tells them.
+pub async fn refuse_link_request(
+    state: &AppState,
+    id: &str,
+    reason: &str,
+) -> Result<(), ServerError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(ServerError::InvalidInput("give a reason of at most 500 characters".into()));
+    }
+    let decision = {
+        let mut conn = state.db.pool().acquire().await?;
+        link_requests::refuse(&mut conn, id, reason, state.now())
+            .await?
+            .ok_or_else(|| ServerError::InvalidInput("no waiting request has this id".into()))?
+    };
+    tell_parent(state, &decision).await
+}
+
+async fn tell_parent(
+    state: &AppState,
+    decision: &link_requests::Decision,
+) -> Result<(), ServerError> {
+    tell_patient(state, &decision.parent_id, |parent| {
+        crate::mail::link_request_decided(
+            parent.language,
+            &parent.given_name,
+            &decision.child_given_name,
+            decision.reason.as_deref(),
+        )
+    })
+    .await
+    .map(|_| ())
+}
+
+/// Confirms a trusted person named from the app, and tells the patient who named them.
+pub async fn confirm_link(state: &AppState, id: &str) -> Result<(), ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let link = links::find(&mut conn, id)
+        .await?
+        .filter(|link| link.status == links::LinkStatus::Requested)
+        .ok_or_else(|| ServerError::InvalidInput("no link waiting for staff has this id".into()))?;
+    links::confirm(&mut conn, id).await?;
+    drop(conn);
+    tracing::info!("link confirmed by staff");
+    let person = format!("{} {}", link.given_name, link.family_name);
+    tell_patient(state, &link.subject_id, |patient| {
+        crate::mail::trusted_person_confirmed(patient.language, &patient.given_name, &person)
+    })
+    .await
+    .map(|_| ())
+}
+
+/// A link made at the desk.
+#[derive(Debug, Clone)]
+pub struct DeskLink {
+    /// The holder's and the subject's EAD numbers.
+    pub holder_ead: String,
+    pub subject_ead: String,
+    pub kind: links::LinkKind,
+    /// Today when None.
+    pub from: Option<jiff::civil::Date>,
+    pub until: Option<jiff::civil::Date>,
+    /// Required for a representative.
+    pub mandate_reference: Option<String>,
+}
+
+/// Adds a link at the desk, in force from its first day. Its id.
+pub async fn add_link(state: &AppState, desk: &DeskLink) -> Result<String, ServerError> {
+    use links::LinkKind;
+    let invalid = |text: &str| ServerError::InvalidInput(text.into());
+    let today = state.clock.today();
+    let mut conn = state.db.pool().acquire().await?;
+    let holder = patients::find_by_ead(&mut conn, &desk.holder_ead)
+        .await?
+        .ok_or_else(|| invalid("no patient with the holder's EAD number"))?;
+    let subject = patients::find_by_ead(&mut conn, &desk.subject_ead)
+        .await?
+        .ok_or_else(|| invalid("no patient with the subject's EAD number"))?;
+    if holder.id == subject.id {
+        return Err(invalid("a patient cannot hold a link to their own record"));
+    }
+    if holder.is_deceased() || subject.is_deceased() {
+        return Err(invalid("a link to or from a deceased patient cannot be made"));
+    }
+    let from = desk.from.unwrap_or(today);
+    let mut until = desk.until;
+    if until.is_some_and(|until| until < today || until < from) {
+        return Err(invalid("the end date is in the past or before the start"));
+    }
+    match desk.kind {
+        LinkKind::ParentChild => {
+            if !patients::is_child_on(subject.date_of_birth, today.max(from)) {
+                return Err(invalid("the child is 15 or older: a parent/child link cannot start"));
+            }
+            let last_day = links::last_day_of_child_link(subject.date_of_birth);
+            until = match (until, last_day) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        LinkKind::Representative => {
+            if desk.mandate_reference.as_deref().is_none_or(|m| m.trim().is_empty()) {
+                return Err(invalid("a representative needs the mandate's reference"));
+            }
+        }
+        LinkKind::TrustedPerson => {}
+    }
+    if links::open_link_exists(&mut conn, &holder.id, &subject.id, desk.kind).await? {
+        return Err(invalid("this link exists already"));
+    }
+    let mut link = links::NewLink::by_staff(&holder.id, &subject.id, desk.kind, from, until);
+    link.mandate_reference = desk.mandate_reference.as_deref().map(str::trim);
+    let id = links::insert(&mut conn, &link, state.now()).await?;
+    tracing::info!(kind = desk.kind.as_str(), "link added by staff");
+    Ok(id)
+}
+
+/// Ends a link at once (staff). False when it had ended already.
+pub async fn end_link(state: &AppState, id: &str) -> Result<bool, ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let ended = links::end(&mut conn, id, links::EndReason::Staff, state.now()).await?;
+    if ended {
+        tracing::info!("link ended by staff");
+    }
+    Ok(ended)
+}
+
+/// Records a patient's death: at once their sessions end and their devices are refused
+/// (sessions and devices check the date), and every link to and from them ends. Returns
+/// how many links ended.
+pub async fn record_death(
+    state: &AppState,
+    ead_number: &str,
+    died_on: jiff::civil::Date,
+) -> Result<u64, ServerError> {
+    let invalid = |text: &str| ServerError::InvalidInput(text.into());
+    let now = state.now();
+    let mut tx = state.db.pool().begin().await?;
+    let patient = patients::find_by_ead(&mut tx, ead_number)
+        .await?
+        .ok_or_else(|| invalid("no patient with this EAD number"))?;
+    if patient.is_deceased() {
+        return Err(invalid("this patient's death is recorded already"));
+    }
+    if died_on > state.clock.today() || died_on < patient.date_of_birth {
+        return Err(invalid("the date of death is in the future or before the birth"));
+    }
+    sqlx::query("UPDATE patients SET date_of_death = $2 WHERE id = $1")
+        .bind(&patient.id)
+        .bind(died_on.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let ended = links::end_all_of(&mut tx, &patient.id, links::EndReason::Death, now).await?;
+    sqlx::query(
+        "UPDATE link_requests SET status = 'refused', reason = 'deceased', decided_at = $2, \
+         document = NULL WHERE status = 'waiting' AND (requester_id = $1 OR subject_id = $1)",
+    )
+    .bind(&patient.id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(account) = crate::accounts::find_by_patient(&mut tx, &patient.id).await? {
+        crate::sessions::revoke_all(&mut tx, &account.id, None, now).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(links_ended = ended, "death recorded");
+    Ok(ended)
 }

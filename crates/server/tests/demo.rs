@@ -85,14 +85,13 @@ async fn the_schema_enforces_links_between_existing_patients(backend: Backend) {
         return;
     };
     let mut conn = test.state.db.pool().acquire().await.unwrap();
-    let link = dossier_server::links::NewLink {
-        holder_id: "nobody",
-        subject_id: "no-one",
-        kind: dossier_server::links::LinkKind::ParentChild,
-        status: dossier_server::links::LinkStatus::Active,
-        valid_from: jiff::civil::date(2026, 1, 1),
-        valid_until: None,
-    };
+    let link = dossier_server::links::NewLink::by_staff(
+        "nobody",
+        "no-one",
+        dossier_server::links::LinkKind::ParentChild,
+        jiff::civil::date(2026, 1, 1),
+        None,
+    );
     let result = dossier_server::links::insert(&mut conn, &link, 0).await;
     assert!(result.is_err(), "a link to unknown patients must be refused");
 }

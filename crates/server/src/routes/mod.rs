@@ -15,33 +15,57 @@ use crate::{app::AppState, error::HttpError};
 mod account;
 mod devices;
 mod health;
+mod links;
 mod login;
 mod pages;
 mod records;
 mod recovery;
 
+/// The routes of the API, each named once: [`api`] builds the router from this list and
+/// [`api_paths`] reads the paths back, so a test can reach every route that takes a record
+/// id (a route added here cannot escape it).
+fn api_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
+    vec![
+        ("/health", get(health::health)),
+        ("/login/start", post(login::start)),
+        ("/login/finish", post(login::finish)),
+        ("/session/logout", post(login::logout)),
+        ("/me", get(account::me)),
+        ("/account/user-name", put(account::change_user_name)),
+        ("/account/password", put(account::change_password)),
+        ("/cards/block", post(recovery::block_card)),
+        ("/card-requests", post(recovery::request_card)),
+        ("/password-resets", post(recovery::request_password_reset)),
+        ("/devices", post(devices::register).get(devices::list)),
+        ("/devices/{id}", delete(devices::remove)),
+        ("/devices/{id}/login/start", post(devices::login_start)),
+        ("/devices/{id}/login/unlock", post(devices::login_unlock)),
+        ("/devices/{id}/login/finish", post(devices::login_finish)),
+        ("/devices/{id}/pin", put(devices::change_pin)),
+        ("/records", get(records::list)),
+        ("/records/{id}/reports", get(records::sync)),
+        ("/records/{id}/pending", get(records::pending)),
+        ("/records/{id}/links", get(links::of_record)),
+        ("/records/{id}/links/{link}", delete(links::revoke)),
+        ("/records/{id}/trusted-persons", post(links::designate)),
+        (
+            "/link-requests",
+            // A request may carry a document of up to 10 MB, base64 in JSON.
+            post(links::ask).get(links::list).layer(axum::extract::DefaultBodyLimit::max(
+                dossier_api::links::MAX_DOCUMENT_BYTES / 3 * 4 + 64 * 1024,
+            )),
+        ),
+        ("/hospitals", get(records::hospitals)),
+    ]
+}
+
 pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health::health))
-        .route("/login/start", post(login::start))
-        .route("/login/finish", post(login::finish))
-        .route("/session/logout", post(login::logout))
-        .route("/me", get(account::me))
-        .route("/account/user-name", put(account::change_user_name))
-        .route("/account/password", put(account::change_password))
-        .route("/cards/block", post(recovery::block_card))
-        .route("/card-requests", post(recovery::request_card))
-        .route("/password-resets", post(recovery::request_password_reset))
-        .route("/devices", post(devices::register).get(devices::list))
-        .route("/devices/{id}", delete(devices::remove))
-        .route("/devices/{id}/login/start", post(devices::login_start))
-        .route("/devices/{id}/login/unlock", post(devices::login_unlock))
-        .route("/devices/{id}/login/finish", post(devices::login_finish))
-        .route("/devices/{id}/pin", put(devices::change_pin))
-        .route("/records", get(records::list))
-        .route("/records/{id}/reports", get(records::sync))
-        .route("/records/{id}/pending", get(records::pending))
-        .route("/hospitals", get(records::hospitals))
+    api_routes().into_iter().fold(Router::new(), |router, (path, route)| router.route(path, route))
+}
+
+/// Every path of the API (relative to `/api/v1`), as routed.
+pub fn api_paths() -> Vec<&'static str> {
+    api_routes().into_iter().map(|(path, _)| path).collect()
 }
 
 pub fn pages() -> Router<AppState> {
@@ -118,6 +142,7 @@ pub fn typed_password(value: &str) -> Result<(), HttpError> {
 /// today (`access::records_for`). Every route with a record id takes its record through
 /// this, so none can skip the check; "no such record" and "not yours" get the same 404.
 pub struct RecordOpened {
+    pub session: crate::sessions::AuthSession,
     pub record: dossier_api::reports::RecordAccess,
     /// Every record the account may open today (a sync page lists them).
     pub all: Vec<dossier_api::reports::RecordAccess>,
@@ -142,15 +167,18 @@ impl FromRequestParts<AppState> for RecordOpened {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let session = crate::sessions::AuthSession::from_request_parts(parts, state).await?;
-        let axum::extract::Path(record_id) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| no_such_record())?;
+        // The record is `{id}`; a route may name more after it (a link of the record).
+        let axum::extract::Path(params) = axum::extract::Path::<
+            std::collections::HashMap<String, String>,
+        >::from_request_parts(parts, state)
+        .await
+        .map_err(|_| no_such_record())?;
+        let record_id = params.get("id").cloned().ok_or_else(no_such_record)?;
         let mut conn = state.db.pool().acquire().await?;
         let all =
             crate::access::records_for(&mut conn, &session.account_id, state.clock.today()).await?;
         let record =
             all.iter().find(|r| r.record_id == record_id).cloned().ok_or_else(no_such_record)?;
-        Ok(Self { record, all })
+        Ok(Self { session, record, all })
     }
 }

@@ -191,13 +191,32 @@ pub async fn register(
     register_serial: Option<u16>,
     email: Option<&str>,
 ) -> dossier_server::patients::Patient {
-    use dossier_api::{Language, NationalRegisterNumber};
     let born = jiff::civil::date(1980, 5, 17);
+    register_born(test, given_name, family_name, born, register_serial, email).await
+}
+
+/// Registers a patient born on `born` (a register number of that date with the serial).
+pub async fn register_born(
+    test: &TestState,
+    given_name: &str,
+    family_name: &str,
+    born: jiff::civil::Date,
+    register_serial: Option<u16>,
+    email: Option<&str>,
+) -> dossier_server::patients::Patient {
+    use dossier_api::{Language, NationalRegisterNumber};
     let ead = format!("{}", 20_000_000 + (uuid::Uuid::new_v4().as_u128() % 9_999_999) as u64);
     let patient = dossier_server::patients::NewPatient {
         ead_number: ead,
-        national_register_number: register_serial
-            .map(|serial| NationalRegisterNumber::for_birth_date(1980, 5, 17, serial).unwrap()),
+        national_register_number: register_serial.map(|serial| {
+            NationalRegisterNumber::for_birth_date(
+                born.year(),
+                born.month() as u8,
+                born.day() as u8,
+                serial,
+            )
+            .unwrap()
+        }),
         given_name: given_name.into(),
         family_name: family_name.into(),
         date_of_birth: born,
