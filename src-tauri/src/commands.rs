@@ -13,10 +13,19 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    links::{ChildLinkRequest, LinkRequestView, RecordLinkView},
+    reports::RecordAccess,
+    shell::{ClosedReasonView, ClosedRecordView, NameTrustedPersonArgs, RevokeLinkArgs},
+};
+use dossier_api::{
     reports::{HospitalView, PendingReport, Relation, ReportView},
     shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportSummary},
 };
-use dossier_core::{Account, CoreError, DeviceState, ReportQuery};
+use dossier_core::{
+    Account, CoreError, DeviceState, ReportQuery,
+    account::{Confirmation, TrustedPersonDetails},
+    cache::ClosedReason,
+};
 use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
 
 use crate::AppCore;
@@ -317,16 +326,98 @@ pub async fn records<R: Runtime>(app: AppHandle<R>) -> Result<Vec<RecordView>, A
     if records.is_empty() {
         return Ok(vec![home_of(&account).await?.own_record]);
     }
-    Ok(records
+    Ok(records.into_iter().map(record_view).collect())
+}
+
+fn record_view(r: RecordAccess) -> RecordView {
+    RecordView {
+        record_id: r.record_id,
+        given_name: r.given_name,
+        family_name: r.family_name,
+        date_of_birth: r.date_of_birth,
+        relation: r.relation,
+    }
+}
+
+/// The records closed since this was last asked: by their last day (also at midnight,
+/// also offline) or because the server no longer lists them. Each is given once.
+#[tauri::command]
+pub async fn closed_records<R: Runtime>(app: AppHandle<R>) -> Vec<ClosedRecordView> {
+    let account = app.state::<AppCore>().account.clone();
+    if let Err(error) = account.close_expired_records().await {
+        tracing::debug!(%error, "no records to close");
+    }
+    account
+        .take_closed_records()
+        .await
         .into_iter()
-        .map(|r| RecordView {
-            record_id: r.record_id,
-            given_name: r.given_name,
-            family_name: r.family_name,
-            date_of_birth: r.date_of_birth,
-            relation: r.relation,
+        .map(|closed| ClosedRecordView {
+            record: record_view(closed.record),
+            reason: match closed.reason {
+                ClosedReason::TurnedFifteen => ClosedReasonView::TurnedFifteen,
+                ClosedReason::PeriodOver => ClosedReasonView::PeriodOver,
+                ClosedReason::NoLongerLinked => ClosedReasonView::NoLongerLinked,
+            },
         })
-        .collect())
+        .collect()
+}
+
+#[tauri::command]
+pub async fn link_requests<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Vec<LinkRequestView>, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.link_requests().await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn ask_for_child<R: Runtime>(
+    app: AppHandle<R>,
+    args: ChildLinkRequest,
+) -> Result<LinkRequestView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.ask_for_child(&args).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn record_links<R: Runtime>(
+    app: AppHandle<R>,
+    args: RecordArgs,
+) -> Result<Vec<RecordLinkView>, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.record_links(&args.record_id).await.map_err(app_error)
+}
+
+/// Names a trusted person, confirmed with the PIN in a session opened with it, else with
+/// the password.
+#[tauri::command]
+pub async fn name_trusted_person<R: Runtime>(
+    app: AppHandle<R>,
+    args: NameTrustedPersonArgs,
+) -> Result<RecordLinkView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    let confirmation = if account.is_device_session().await {
+        Confirmation::Pin(args.secret)
+    } else {
+        Confirmation::Password(args.secret)
+    };
+    let details = TrustedPersonDetails {
+        given_name: args.given_name,
+        family_name: args.family_name,
+        national_register_number: args.national_register_number,
+        rights: args.rights,
+        until: args.until,
+    };
+    account.name_trusted_person(&args.record_id, details, confirmation).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn revoke_link<R: Runtime>(
+    app: AppHandle<R>,
+    args: RevokeLinkArgs,
+) -> Result<(), AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.revoke_link(&args.record_id, &args.link_id).await.map_err(app_error)
 }
 
 #[tauri::command]
@@ -367,6 +458,9 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::NeedsDeviceSession => AppError::NotLoggedIn,
         CoreError::Keychain(_) => AppError::KeychainUnavailable,
         CoreError::CacheDamaged => AppError::Unexpected,
+        CoreError::RecordClosed => AppError::RecordClosed,
+        CoreError::LinkRequestRefused(problem) => AppError::LinkRequestRefused { problem },
+        CoreError::DesignationRefused(problem) => AppError::DesignationRefused { problem },
         CoreError::StorageFull { needed_bytes } => AppError::StorageFull {
             needed_megabytes: u32::try_from(needed_bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
         },

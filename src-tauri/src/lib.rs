@@ -82,6 +82,12 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             commands::lock,
             commands::sync_reports,
             commands::records,
+            commands::closed_records,
+            commands::link_requests,
+            commands::ask_for_child,
+            commands::record_links,
+            commands::name_trusted_person,
+            commands::revoke_link,
             commands::reports,
             commands::report,
             commands::hospitals,
@@ -134,6 +140,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
                 connection.watch(CONNECTION_CHECK_INTERVAL).await;
             });
             tauri::async_runtime::spawn(sync::every_few_minutes(app.handle().clone()));
+            tauri::async_runtime::spawn(sync::close_records_at_midnight(app.handle().clone()));
             Ok(())
         })
 }

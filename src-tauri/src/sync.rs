@@ -65,6 +65,28 @@ pub fn after_reconnect<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// How often an open app checks whether a record's last day has passed (at midnight in
+/// Brussels a child's record closes on the 15th birthday, also without a connection).
+const CLOSING_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Every [`CLOSING_CHECK`], closes the records past their last day and tells the UI.
+pub async fn close_records_at_midnight<R: Runtime>(app: AppHandle<R>) {
+    loop {
+        tokio::time::sleep(CLOSING_CHECK).await;
+        let account = app.state::<AppCore>().account.clone();
+        if !account.is_cache_open().await {
+            continue;
+        }
+        match account.close_expired_records().await {
+            Ok(closed) if !closed.is_empty() => {
+                let _ = app.emit(events::RECORDS_CHANGED, ());
+            }
+            Ok(_) => {}
+            Err(error) => tracing::info!(%error, "closing records past their last day failed"),
+        }
+    }
+}
+
 /// Every [`SYNC_INTERVAL`], syncs if a session is open.
 pub async fn every_few_minutes<R: Runtime>(app: AppHandle<R>) {
     loop {

@@ -429,6 +429,24 @@ impl E2e {
     }
 
     /// The national register number of the demo patient with this given name.
+    /// The server's services, for what staff do during a test (approve a request).
+    pub fn server_state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Sets a field the WebDriver cannot type into the same way everywhere (a date
+    /// picker) as a person's choice would: the value, then the input event.
+    pub async fn set_value(&self, id: &str, value: &str) -> anyhow::Result<()> {
+        self.client
+            .execute(
+                "const field = document.getElementById(arguments[0]); field.value = arguments[1]; \
+                 field.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![id.into(), value.into()],
+            )
+            .await?;
+        Ok(())
+    }
+
     pub async fn register_number_of(&self, given_name: &str) -> anyhow::Result<String> {
         let (number,): (String,) =
             sqlx::query_as("SELECT national_register_number FROM patients WHERE given_name = $1")

@@ -111,3 +111,93 @@ async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> an
     e2e.restart_app().await?;
     e2e.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parent_asks_for_a_childs_record_and_names_then_revokes_a_trusted_person()
+-> anyhow::Result<()> {
+    let e2e = E2e::start("link-requests").await?;
+    e2e.wait_for("[data-state=connected]", WAIT).await?;
+    e2e.register_device("els.vandenbroeck", PIN, WAIT).await?;
+    // Her youngest, just registered at the hospital.
+    let born = jiff::civil::date(2021, 5, 3);
+    let number = dossier_api::NationalRegisterNumber::for_birth_date(2021, 5, 3, 212)?;
+    dossier_server::test_support::record_secrets([number.digits()]);
+    let fien = dossier_server::patients::NewPatient {
+        ead_number: "12104471".into(),
+        national_register_number: Some(number.clone()),
+        given_name: "Fien".into(),
+        family_name: "Van den Broeck".into(),
+        date_of_birth: born,
+        date_of_death: None,
+        email: None,
+        street: "Grote Markt 27".into(),
+        postal_code: "3300".into(),
+        city: "Tienen".into(),
+        country: "BE".into(),
+        language: dossier_api::Language::Nl,
+    };
+    dossier_server::staff::register_patient(e2e.server_state(), &fien).await?;
+
+    // She asks from the app: first forgetting the statement, then whole.
+    e2e.wait_for("#go-ask-for-child-home", WAIT).await?;
+    e2e.click("#go-ask-for-child-home").await?;
+    e2e.wait_for("#ask-form", WAIT).await?;
+    e2e.fill("child-given-name", "Fien").await?;
+    e2e.fill("child-family-name", "Van den Broeck").await?;
+    e2e.set_value("child-born", "2021-05-03").await?;
+    e2e.fill("child-register-number", number.digits()).await?;
+    e2e.click("#ask-submit").await?;
+    e2e.wait_for_text(".form-error", "parental authority", WAIT).await?;
+    e2e.click("#parental-authority").await?;
+    in_every_language(&e2e, "5-ask-form").await?;
+    e2e.click("#ask-submit").await?;
+    e2e.wait_for_text("#link-requests", "Waiting for the hospital", WAIT).await?;
+    in_every_language(&e2e, "6-request-waiting").await?;
+
+    // Staff approve; after an update Fien is in her switcher.
+    let (waiting, _) = dossier_server::staff::waiting_links(e2e.server_state()).await?;
+    let request = waiting.iter().find(|r| r.child_name.contains("Fien")).expect("her request");
+    assert!(request.child_found);
+    assert!(dossier_server::staff::approve_link_request(e2e.server_state(), &request.id).await?);
+    e2e.click("#back").await?;
+    e2e.wait_for("#go-ask-for-child", WAIT).await?;
+    e2e.click("#back").await?;
+    e2e.click("#go-reports").await?;
+    e2e.click("#sync-now").await?;
+    e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
+    e2e.click("#back").await?;
+    e2e.wait_for("#go-records", WAIT).await?;
+    e2e.click("#go-records").await?;
+    e2e.wait_for_text("#record-list", "your child Fien", WAIT).await?;
+
+    // In her own record she names Marc Dubois her trusted person, with her PIN.
+    e2e.click("#back").await?;
+    e2e.wait_for("#go-record-access", WAIT).await?;
+    e2e.click("#go-record-access").await?;
+    e2e.wait_for("#no-links", WAIT).await?;
+    let marc = e2e.register_number_of("Marc").await?;
+    e2e.fill("trusted-given-name", "Marc").await?;
+    e2e.fill("trusted-family-name", "Dubois").await?;
+    e2e.fill("trusted-register-number", &marc).await?;
+    e2e.click("#right-informed").await?;
+    e2e.fill("trusted-secret", PIN).await?;
+    e2e.click("#trusted-submit").await?;
+    e2e.wait_for("#trusted-done", WAIT).await?;
+    e2e.wait_for_text("#record-links", "Waiting for the hospital to confirm", WAIT).await?;
+    in_every_language(&e2e, "7-trusted-person-waiting").await?;
+
+    // Staff confirm; she revokes at once.
+    let (_, links) = dossier_server::staff::waiting_links(e2e.server_state()).await?;
+    let link = links.iter().find(|l| l.holder_name.contains("Marc")).expect("her designation");
+    dossier_server::staff::confirm_link(e2e.server_state(), &link.id).await?;
+    e2e.click("#back").await?;
+    e2e.click("#go-record-access").await?;
+    e2e.wait_for(&format!("#revoke-{}", link.id), WAIT).await?;
+    assert!(!e2e.text("#record-links").await?.contains("Waiting"));
+    e2e.click(&format!("#revoke-{}", link.id)).await?;
+    e2e.wait_for(&format!("#revoke-{}-confirm", link.id), WAIT).await?;
+    e2e.look("8-revoke-question", "en").await?;
+    e2e.click(&format!("#revoke-{}-confirm", link.id)).await?;
+    e2e.wait_for("#no-links", WAIT).await?;
+    e2e.finish().await
+}

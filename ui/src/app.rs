@@ -12,6 +12,7 @@ use crate::{
     screens::{
         device::{DeviceGoneScreen, DevicesScreen, PinScreen, RegisterDeviceScreen},
         home::HomeScreen,
+        links::{AskForChildScreen, RecordAccessScreen},
         login::{CodeScreen, LoginScreen},
         records::{RecordBanner, RecordsScreen},
         recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
@@ -34,6 +35,16 @@ pub fn App() -> impl IntoView {
         move || events.sync.get().is_some_and(|progress| progress.done),
         move |done, _, _| {
             if *done && session.account().is_some() {
+                session.refresh_records();
+            }
+        },
+        false,
+    );
+    // Records closed while the app was open (a 15th birthday at midnight).
+    Effect::watch(
+        move || events.records_changed.get(),
+        move |_, _, _| {
+            if session.account().is_some() {
                 session.refresh_records();
             }
         },
@@ -79,6 +90,8 @@ pub fn App() -> impl IntoView {
                     Screen::Code(asked) => view! { <CodeScreen asked=asked/> }.into_any(),
                     Screen::Home => view! { <HomeScreen/> }.into_any(),
                     Screen::Records => view! { <RecordsScreen/> }.into_any(),
+                    Screen::AskForChild => view! { <AskForChildScreen/> }.into_any(),
+                    Screen::RecordAccess => view! { <RecordAccessScreen/> }.into_any(),
                     Screen::Settings => view! { <SettingsScreen/> }.into_any(),
                     Screen::ForgotPassword => view! { <ForgotPasswordScreen/> }.into_any(),
                     Screen::BlockCard => view! { <BlockCardScreen/> }.into_any(),

@@ -11,6 +11,10 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    links::{ChildLinkRequest, LinkRequestView, RecordLinkView},
+    shell::{ClosedRecordView, NameTrustedPersonArgs, RevokeLinkArgs},
+};
+use dossier_api::{
     reports::{HospitalView, PendingReport, ReportView},
     shell::{
         RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportPdfLabels, SaveReportPdfArgs,
@@ -203,6 +207,40 @@ pub async fn hospitals() -> Result<Vec<HospitalView>, BackendError> {
 /// The records the user may open, own first.
 pub async fn records() -> Result<Vec<RecordView>, BackendError> {
     call(commands::RECORDS, &NoArgs {}).await
+}
+
+/// The records closed since last asked (each once), to say why they left.
+pub async fn closed_records() -> Result<Vec<ClosedRecordView>, BackendError> {
+    call(commands::CLOSED_RECORDS, &NoArgs {}).await
+}
+
+/// The parent's requests for a child's record.
+pub async fn link_requests() -> Result<Vec<LinkRequestView>, BackendError> {
+    call(commands::LINK_REQUESTS, &NoArgs {}).await
+}
+
+pub async fn ask_for_child(request: ChildLinkRequest) -> Result<LinkRequestView, BackendError> {
+    call(commands::ASK_FOR_CHILD, &With { args: request }).await
+}
+
+/// Who can open one's own record.
+pub async fn record_links(record_id: String) -> Result<Vec<RecordLinkView>, BackendError> {
+    call(commands::RECORD_LINKS, &With { args: RecordArgs { record_id } }).await
+}
+
+pub async fn name_trusted_person(
+    args: NameTrustedPersonArgs,
+) -> Result<RecordLinkView, BackendError> {
+    call(commands::NAME_TRUSTED_PERSON, &With { args }).await
+}
+
+pub async fn revoke_link(record_id: String, link_id: String) -> Result<(), BackendError> {
+    call(commands::REVOKE_LINK, &With { args: RevokeLinkArgs { record_id, link_id } }).await
+}
+
+/// Calls `on_change` when records were closed while the app was open (midnight).
+pub async fn on_records_changed(on_change: impl Fn() + 'static) -> Result<(), BackendError> {
+    subscribe(events::RECORDS_CHANGED, move |()| on_change()).await
 }
 
 pub async fn pending_reports(record_id: String) -> Result<Vec<PendingReport>, BackendError> {

@@ -4,6 +4,7 @@
 use dossier_api::{
     account::{PasswordProblem, UserNameProblem},
     device::PinProblem,
+    links::{DesignationProblem, LinkRequestProblem},
     shell::AppError,
 };
 use fluent_bundle::FluentValue;
@@ -71,6 +72,29 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
         AppError::NotRegistered => i18n.tr("error-not-registered"),
         AppError::KeychainUnavailable => i18n.tr("error-keychain-unavailable"),
         AppError::SaveFailed => i18n.tr("error-save-failed"),
+        AppError::RecordClosed => i18n.tr("error-record-closed"),
+        AppError::LinkRequestRefused { problem } => i18n.tr(match problem {
+            LinkRequestProblem::Name => "error-link-name",
+            LinkRequestProblem::DateOfBirth => "error-link-date-of-birth",
+            LinkRequestProblem::NotAChild => "error-link-not-a-child",
+            LinkRequestProblem::RegisterNumber => "error-link-register-number",
+            LinkRequestProblem::NoIdentifier => "error-link-no-identifier",
+            LinkRequestProblem::NoStatement => "error-link-no-statement",
+            LinkRequestProblem::ForOneself => "error-link-for-oneself",
+            LinkRequestProblem::AlreadyAsked => "error-link-already-asked",
+            LinkRequestProblem::DocumentType => "error-link-document-type",
+            LinkRequestProblem::DocumentTooLarge => "error-link-document-too-large",
+        }),
+        AppError::DesignationRefused { problem } => i18n.tr(match problem {
+            DesignationProblem::NotOwnRecord => "error-trusted-not-own-record",
+            DesignationProblem::Name => "error-link-name",
+            DesignationProblem::RegisterNumber => "error-trusted-register-number",
+            DesignationProblem::Oneself => "error-trusted-oneself",
+            DesignationProblem::NoRights => "error-trusted-no-rights",
+            DesignationProblem::EndDate => "error-trusted-end-date",
+            DesignationProblem::NotConfirmed => "error-trusted-not-confirmed",
+            DesignationProblem::AlreadyLinked => "error-trusted-already-linked",
+        }),
         _ => i18n.tr("error-unexpected"),
     }
 }

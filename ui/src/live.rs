@@ -17,6 +17,8 @@ pub struct ShellEvents {
     /// Counts the times an app opened offline logged in by itself once the server
     /// answered again.
     pub back_online: RwSignal<u32>,
+    /// Counts the times records closed while the app was open (a last day passed).
+    pub records_changed: RwSignal<u32>,
 }
 
 impl ShellEvents {
@@ -25,6 +27,7 @@ impl ShellEvents {
             connection: RwSignal::new(None),
             sync: RwSignal::new(None),
             back_online: RwSignal::new(0),
+            records_changed: RwSignal::new(0),
         };
         provide_context(events);
         spawn_local(async move {
@@ -33,6 +36,8 @@ impl ShellEvents {
             let _ =
                 backend::on_sync_progress(move |progress| events.sync.set(Some(progress))).await;
             let _ = backend::on_back_online(move || events.back_online.update(|n| *n += 1)).await;
+            let _ = backend::on_records_changed(move || events.records_changed.update(|n| *n += 1))
+                .await;
         });
         events
     }

@@ -19,6 +19,10 @@ pub enum Screen {
     Home,
     /// The switcher: the records the user may open.
     Records,
+    /// A parent asks for a child's record; their requests.
+    AskForChild,
+    /// One's own record: who can open it, naming and revoking a trusted person.
+    RecordAccess,
     Settings,
     ForgotPassword,
     BlockCard,

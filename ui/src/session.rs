@@ -3,7 +3,7 @@
 //! (their own first, then their children's and those they hold a link for), and the record
 //! being viewed. Screens carry record ids only; what they show of a person comes from here.
 
-use dossier_api::shell::{AccountView, HomeView, RecordView};
+use dossier_api::shell::{AccountView, ClosedReasonView, ClosedRecordView, HomeView, RecordView};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::backend;
@@ -18,8 +18,8 @@ pub struct Session {
     /// The record being viewed, when it is not the own one. Kept through a lock (the
     /// unlock comes back to it), dropped at logout and when the record leaves the list.
     viewing: RwSignal<Option<String>>,
-    /// The record that left the list while it was viewed, to say so once.
-    closed_record: RwSignal<Option<RecordView>>,
+    /// Records that left the device (a 15th birthday, a link ended), to say why, once.
+    closed: RwSignal<Vec<ClosedRecordView>>,
     /// Counts the reads of the list: an answer that arrives after a newer read was asked
     /// for is dropped (a slow first read must not overwrite the list a sync just brought).
     reads: StoredValue<u64>,
@@ -32,7 +32,7 @@ impl Session {
             own_record: RwSignal::new(None),
             records: RwSignal::new(Vec::new()),
             viewing: RwSignal::new(None),
-            closed_record: RwSignal::new(None),
+            closed: RwSignal::new(Vec::new()),
             reads: StoredValue::new(0),
         };
         provide_context(session);
@@ -55,34 +55,48 @@ impl Session {
         self.records.set(Vec::new());
         if !keep_choice {
             self.viewing.set(None);
+            self.closed.set(Vec::new());
         }
     }
 
-    /// Reads the records list again (after a sync): a record no longer in it is no longer
+    /// Reads the records list again (after a sync, at a switch, at midnight): the shell
+    /// first closes what is past its last day. A record no longer in the list is no longer
     /// shown, and the person is told why.
     pub fn refresh_records(&self) {
         let session = *self;
         self.reads.update_value(|n| *n += 1);
         let read = self.reads.get_value();
         spawn_local(async move {
+            let closed = backend::closed_records().await.unwrap_or_default();
             if let Ok(records) = backend::records().await
                 && session.reads.get_value() == read
                 && session.account.get_untracked().is_some()
             {
-                session.adopt(records);
+                session.adopt(records, closed);
             }
         });
     }
 
-    fn adopt(&self, records: Vec<RecordView>) {
+    fn adopt(&self, records: Vec<RecordView>, mut closed: Vec<ClosedRecordView>) {
         if let Some(viewed) = self.viewing.get_untracked()
             && !records.iter().any(|r| r.record_id == viewed)
         {
+            self.viewing.set(None);
+            // Gone without the shell saying why (it told an earlier read): say it left.
             let gone = self
                 .records
                 .with_untracked(|list| list.iter().find(|r| r.record_id == viewed).cloned());
-            self.viewing.set(None);
-            self.closed_record.set(gone);
+            if let Some(record) = gone
+                && !closed.iter().any(|c| c.record.record_id == record.record_id)
+            {
+                closed.push(ClosedRecordView { record, reason: ClosedReasonView::NoLongerLinked });
+            }
+        }
+        if !closed.is_empty() {
+            self.closed.update(|told| {
+                told.retain(|t| !closed.iter().any(|c| c.record.record_id == t.record.record_id));
+                told.extend(closed);
+            });
         }
         self.records.set(records);
     }
@@ -119,17 +133,18 @@ impl Session {
         let own = self
             .own_record
             .with_untracked(|own| own.as_ref().is_some_and(|own| own.record_id == record_id));
-        self.closed_record.set(None);
         self.viewing.set((!own).then(|| record_id.to_owned()));
+        // A switch checks again that the record may still be shown.
+        self.refresh_records();
     }
 
-    /// The record that was closed while viewed (once: taken).
-    pub fn closed_record(&self) -> Option<RecordView> {
-        self.closed_record.get()
+    /// The records that left, with why: each shown until the person dismisses it.
+    pub fn closed_records(&self) -> Vec<ClosedRecordView> {
+        self.closed.get()
     }
 
-    pub fn forget_closed_record(&self) {
-        self.closed_record.set(None);
+    pub fn dismiss_closed(&self, record_id: &str) {
+        self.closed.update(|told| told.retain(|t| t.record.record_id != record_id));
     }
 
     /// The user name was changed in the settings.

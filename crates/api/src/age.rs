@@ -109,9 +109,94 @@ pub fn last_day_of_child_link(born: CivilDate) -> Option<CivilDate> {
     fifteenth_birthday(born)?.previous_day()
 }
 
+/// Days since 1970-01-01 of a date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The date of a day number since 1970-01-01 (Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month as u8, day as u8)
+}
+
+/// The Unix time of 01:00 UTC on the last Sunday of `month` (the EU's summer-time switch).
+fn last_sunday_0100_utc(year: i64, month: i64) -> i64 {
+    let last_day = days_from_civil(year, month, 31);
+    // 1970-01-01 was a Thursday: day 0 has weekday 4 (0 = Sunday).
+    let weekday = (last_day + 4).rem_euclid(7);
+    (last_day - weekday) * 86_400 + 3_600
+}
+
+/// The Europe/Brussels calendar date at Unix time `unix`: UTC+1, and UTC+2 in summer time
+/// (from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October,
+/// the EU rule in force since 1996). The device has no time-zone database of its own on
+/// every platform; the server checks this against its own (tz) in its tests.
+pub fn brussels_date(unix: i64) -> CivilDate {
+    let (utc_year, ..) = civil_from_days(unix.div_euclid(86_400));
+    let summer =
+        (last_sunday_0100_utc(utc_year, 3)..last_sunday_0100_utc(utc_year, 10)).contains(&unix);
+    let local = unix + if summer { 7_200 } else { 3_600 };
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    CivilDate::new(i16::try_from(year).unwrap_or(i16::MAX), month, day).unwrap_or(CivilDate {
+        year: i16::MAX,
+        month: 12,
+        day: 31,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brussels_midnight_around_the_summer_time_changes() {
+        let at = |text: &str| brussels_date(utc(text)).to_string();
+        // Winter: midnight in Brussels is 23:00 UTC the day before.
+        assert_eq!(at("2026-11-22T22:59:59"), "2026-11-22");
+        assert_eq!(at("2026-11-22T23:00:00"), "2026-11-23");
+        // Summer: 22:00 UTC.
+        assert_eq!(at("2026-07-01T21:59:59"), "2026-07-01");
+        assert_eq!(at("2026-07-01T22:00:00"), "2026-07-02");
+        // 29 March 2026, summer time starts at 01:00 UTC (02:00 -> 03:00 local).
+        assert_eq!(at("2026-03-28T22:59:59"), "2026-03-28");
+        assert_eq!(at("2026-03-28T23:00:00"), "2026-03-29");
+        assert_eq!(at("2026-03-29T21:59:59"), "2026-03-29");
+        assert_eq!(at("2026-03-29T22:00:00"), "2026-03-30");
+        // 25 October 2026, back to winter time at 01:00 UTC.
+        assert_eq!(at("2026-10-24T21:59:59"), "2026-10-24");
+        assert_eq!(at("2026-10-24T22:00:00"), "2026-10-25");
+        assert_eq!(at("2026-10-25T22:59:59"), "2026-10-25");
+        assert_eq!(at("2026-10-25T23:00:00"), "2026-10-26");
+        // New Year's Eve at 23:30 UTC is already the new year in Brussels.
+        assert_eq!(at("2026-12-31T23:30:00"), "2027-01-01");
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` (UTC) as Unix seconds.
+    fn utc(text: &str) -> i64 {
+        let (date, time) = text.split_once('T').unwrap();
+        let date = CivilDate::parse(date).unwrap();
+        let mut hms = time.split(':').map(|p| p.parse::<i64>().unwrap());
+        let (h, m, s) = (hms.next().unwrap(), hms.next().unwrap(), hms.next().unwrap());
+        days_from_civil(i64::from(date.year), i64::from(date.month), i64::from(date.day)) * 86_400
+            + h * 3_600
+            + m * 60
+            + s
+    }
 
     fn date(text: &str) -> CivilDate {
         CivilDate::parse(text).unwrap()

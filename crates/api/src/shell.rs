@@ -49,6 +49,18 @@ pub mod commands {
     pub const SYNC_REPORTS: &str = "sync_reports";
     /// -> `Vec<`[`super::RecordView`]`>`: the records the user may open, own first.
     pub const RECORDS: &str = "records";
+    /// -> `Vec<`[`super::ClosedRecordView`]`>`: records closed since last asked (once).
+    pub const CLOSED_RECORDS: &str = "closed_records";
+    /// -> `Vec<`[`crate::links::LinkRequestView`]`>`: the parent's requests.
+    pub const LINK_REQUESTS: &str = "link_requests";
+    /// [`crate::links::ChildLinkRequest`] -> [`crate::links::LinkRequestView`]
+    pub const ASK_FOR_CHILD: &str = "ask_for_child";
+    /// [`super::RecordArgs`] -> `Vec<`[`crate::links::RecordLinkView`]`>`
+    pub const RECORD_LINKS: &str = "record_links";
+    /// [`super::NameTrustedPersonArgs`] -> [`crate::links::RecordLinkView`]
+    pub const NAME_TRUSTED_PERSON: &str = "name_trusted_person";
+    /// [`super::RevokeLinkArgs`]
+    pub const REVOKE_LINK: &str = "revoke_link";
     /// [`super::ReportListArgs`] -> [`super::ReportListView`]
     pub const REPORTS: &str = "reports";
     /// [`super::ReportArgs`] -> [`crate::reports::ReportView`]
@@ -87,6 +99,12 @@ pub mod commands {
         LOCK,
         SYNC_REPORTS,
         RECORDS,
+        CLOSED_RECORDS,
+        LINK_REQUESTS,
+        ASK_FOR_CHILD,
+        RECORD_LINKS,
+        NAME_TRUSTED_PERSON,
+        REVOKE_LINK,
         REPORTS,
         REPORT,
         HOSPITALS,
@@ -107,6 +125,9 @@ pub mod events {
     /// Emitted when an app opened without a connection logged in by itself once the
     /// server answered again: what only works online works now.
     pub const BACK_ONLINE: &str = "back-online";
+    /// Emitted when records were closed while the app was open (a last day passed at
+    /// midnight): read the records list again.
+    pub const RECORDS_CHANGED: &str = "records-changed";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,6 +288,43 @@ pub struct RecordArgs {
     pub record_id: String,
 }
 
+/// Why a record left the device, as the UI says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosedReasonView {
+    /// "Lotte turned 15: her record is now hers…"
+    TurnedFifteen,
+    PeriodOver,
+    NoLongerLinked,
+}
+
+/// A record closed and purged from the device, to say so once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosedRecordView {
+    pub record: RecordView,
+    pub reason: ClosedReasonView,
+}
+
+/// Naming a trusted person for one's own record. `secret` confirms it: the PIN on a
+/// registered device, else the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameTrustedPersonArgs {
+    pub record_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub national_register_number: String,
+    pub rights: crate::links::TrustedPersonRights,
+    /// The last day (ISO); None: until revoked.
+    pub until: Option<String>,
+    pub secret: Sensitive<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeLinkArgs {
+    pub record_id: String,
+    pub link_id: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportArgs {
     pub record_id: String,
@@ -413,6 +471,13 @@ pub enum AppError {
     /// The device's storage is full: free this much and try again (what was saved stays).
     #[error("the device's storage is full")]
     StorageFull { needed_megabytes: u32 },
+    /// The record left the device (a 15th birthday, a link ended).
+    #[error("this record can no longer be opened")]
+    RecordClosed,
+    #[error("the request was refused")]
+    LinkRequestRefused { problem: crate::links::LinkRequestProblem },
+    #[error("naming a trusted person was refused")]
+    DesignationRefused { problem: crate::links::DesignationProblem },
     #[error("unexpected error")]
     Unexpected,
 }

@@ -1,12 +1,21 @@
 //! The HTTP client for dossier-server's API: one method per endpoint, typed requests and
 //! answers from dossier-api, API errors turned into [`CoreError`]s.
 
-use std::time::Duration;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicI64, Ordering},
+    },
+    time::Duration,
+};
 
 use dossier_api::device::{
     ChangePinRequest, DeviceChallengeResponse, DeviceListResponse, DeviceLoginRequest,
     DeviceLoginResponse, DeviceUnlockRequest, DeviceUnlockResponse, RegisterDeviceRequest,
     RegisterDeviceResponse,
+};
+use dossier_api::links::{
+    ChildLinkRequest, LinkRequestView, RecordLinkView, TrustedPersonDesignation,
 };
 use dossier_api::reports::{
     HospitalView, PendingReport, RawReport, RecordAccess, ReportSyncResponse,
@@ -34,6 +43,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 pub struct DossierClient {
     http: reqwest::Client,
     server: ServerUrl,
+    /// The latest `Date` the server answered with (Unix seconds; 0 before any).
+    server_time: Arc<AtomicI64>,
 }
 
 impl DossierClient {
@@ -47,11 +58,16 @@ impl DossierClient {
             .user_agent(concat!("dossier-core/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(CoreError::HttpClient)?;
-        Ok(Self { http, server })
+        Ok(Self { http, server, server_time: Arc::new(AtomicI64::new(0)) })
     }
 
     pub fn server(&self) -> &ServerUrl {
         &self.server
+    }
+
+    /// The latest time the server gave in an answer's `Date`, if any answered yet.
+    pub fn latest_server_time(&self) -> Option<i64> {
+        Some(self.server_time.load(Ordering::Relaxed)).filter(|t| *t > 0)
     }
 
     /// Asks the server whether it is up. Errors if what answered is not a Dossier server.
@@ -213,6 +229,54 @@ impl DossierClient {
             .await
     }
 
+    /// A parent asks for a child's record.
+    pub async fn ask_for_child(
+        &self,
+        token: &Sensitive<String>,
+        request: &ChildLinkRequest,
+    ) -> Result<LinkRequestView, CoreError> {
+        self.call(Method::POST, "/link-requests", Some(token), Some(request)).await
+    }
+
+    /// The parent's requests, newest first.
+    pub async fn link_requests(
+        &self,
+        token: &Sensitive<String>,
+    ) -> Result<Vec<LinkRequestView>, CoreError> {
+        self.call(Method::GET, "/link-requests", Some(token), None::<&()>).await
+    }
+
+    /// Who can open (or asked to open) one's own record.
+    pub async fn record_links(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+    ) -> Result<Vec<RecordLinkView>, CoreError> {
+        self.call(Method::GET, &format!("/records/{record}/links"), Some(token), None::<&()>).await
+    }
+
+    /// Names a trusted person for one's own record.
+    pub async fn designate(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        designation: &TrustedPersonDesignation,
+    ) -> Result<RecordLinkView, CoreError> {
+        let path = format!("/records/{record}/trusted-persons");
+        self.call(Method::POST, &path, Some(token), Some(designation)).await
+    }
+
+    /// Revokes a trusted person of one's own record.
+    pub async fn revoke_link(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        link: &str,
+    ) -> Result<(), CoreError> {
+        let path = format!("/records/{record}/links/{link}");
+        self.call_empty(Method::DELETE, &path, Some(token), None::<&()>).await
+    }
+
     pub async fn hospitals(
         &self,
         token: &Sensitive<String>,
@@ -240,6 +304,14 @@ impl DossierClient {
 
     async fn send(&self, request: RequestBuilder) -> Result<reqwest::Response, CoreError> {
         let response = request.send().await.map_err(CoreError::from_request)?;
+        let date = response.headers().get(reqwest::header::DATE);
+        if let Some(date) =
+            date.and_then(|d| d.to_str().ok()).and_then(|d| httpdate::parse_http_date(d).ok())
+            && let Ok(since) = date.duration_since(std::time::UNIX_EPOCH)
+        {
+            let unix = i64::try_from(since.as_secs()).unwrap_or(0);
+            self.server_time.fetch_max(unix, Ordering::Relaxed);
+        }
         let status = response.status();
         if status.is_success() {
             return Ok(response);

@@ -54,6 +54,13 @@ pub enum CoreError {
     Refused,
     #[error("no connection: only what is saved on this device can be shown")]
     Offline,
+    /// The record left the device (a 15th birthday, a link ended): it cannot be opened.
+    #[error("this record can no longer be opened")]
+    RecordClosed,
+    #[error("the request for a child's record was refused: {0:?}")]
+    LinkRequestRefused(dossier_api::links::LinkRequestProblem),
+    #[error("naming a trusted person was refused: {0:?}")]
+    DesignationRefused(dossier_api::links::DesignationProblem),
 
     #[error("this device is not registered")]
     NotRegistered,
@@ -105,6 +112,8 @@ impl CoreError {
             ApiErrorCode::WrongPin { tries_left } => CoreError::WrongPin { tries_left },
             ApiErrorCode::DeviceBlocked => CoreError::DeviceBlocked,
             ApiErrorCode::DeviceRemoved => CoreError::DeviceRemoved,
+            ApiErrorCode::LinkRequestRefused { problem } => CoreError::LinkRequestRefused(problem),
+            ApiErrorCode::DesignationRefused { problem } => CoreError::DesignationRefused(problem),
             ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
             _ => CoreError::ServerStatus { status },
         }

@@ -109,6 +109,7 @@ async fn server_secret(db: &Database, name: &str) -> Result<Vec<u8>, ServerError
 /// The whole HTTP application. Built in one function so tests can serve exactly what
 /// production serves.
 pub fn app(state: AppState) -> Router {
+    let clock = state.clone();
     Router::new()
         .nest(API_PREFIX, routes::api())
         .merge(routes::pages())
@@ -118,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(api_errors_as_json))
+        .layer(axum::middleware::from_fn_with_state(clock, date_from_clock))
         .layer(
             // The span names the route pattern, never the concrete path or query, which
             // could carry an identifier.
@@ -132,6 +134,23 @@ pub fn app(state: AppState) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// The `Date` of every answer is the server's clock (hyper would put the system's): devices
+/// never trust their own clock to be earlier than the latest one, and a demo or test run on
+/// a moved clock gives them the moved time.
+async fn date_from_clock(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let now =
+        std::time::UNIX_EPOCH + Duration::from_secs(u64::try_from(state.now()).unwrap_or_default());
+    if let Ok(value) = axum::http::HeaderValue::from_str(&httpdate::fmt_http_date(now)) {
+        response.headers_mut().insert(axum::http::header::DATE, value);
+    }
+    response
 }
 
 /// Every error answer of the API carries our JSON body, also those made before a handler

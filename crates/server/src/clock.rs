@@ -119,6 +119,27 @@ mod tests {
     }
 
     #[test]
+    fn the_devices_brussels_date_agrees_with_the_time_zone_database() {
+        // Every 20 minutes over four years, and each second around the switches: the
+        // device's rule (dossier_api::age::brussels_date) gives the server's date.
+        let start = jiff::Timestamp::from_second(1_767_225_600).unwrap(); // 2026-01-01
+        let mut instants: Vec<i64> =
+            (0..(4 * 366 * 72)).map(|i| start.as_second() + i * 1_200).collect();
+        for switch in ["2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z", "2027-03-28T01:00:00Z"] {
+            let at: jiff::Timestamp = switch.parse().unwrap();
+            instants.extend((-7_300..7_300).map(|d| at.as_second() + d));
+        }
+        for unix in instants {
+            let zoned = jiff::Timestamp::from_second(unix).unwrap().to_zoned(hospital_zone());
+            assert_eq!(
+                dossier_api::age::brussels_date(unix).to_string(),
+                zoned.date().to_string(),
+                "{zoned}"
+            );
+        }
+    }
+
+    #[test]
     fn today_is_the_date_in_brussels() {
         // 23:30 UTC on 31 Dec is already 1 Jan in Brussels (UTC+1 in winter).
         let clock = FixedClock::new("2025-12-31T23:30:00Z".parse().unwrap());

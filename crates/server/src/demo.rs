@@ -61,6 +61,11 @@ enum Born {
     On(i16, i8, i8),
     /// `years` before today's year, on the given month and day.
     YearsAgo(i16, i8, i8),
+    /// Reaches `years` of age `days` after the demo starts.
+    TurnsIn {
+        years: i16,
+        days: i64,
+    },
 }
 
 struct DemoPatient {
@@ -216,20 +221,80 @@ const PATIENTS: &[DemoPatient] = &[
         language: "fr",
         died_days_ago: Some(45),
     },
+    // Els's eldest son turns 15 in the demo's first week: his record leaves her switcher
+    // that day (also on a device without a connection).
+    DemoPatient {
+        key: "jonas",
+        given_name: "Jonas",
+        family_name: "Van den Broeck",
+        born: Born::TurnsIn { years: 15, days: 4 },
+        register_serial: Some(143),
+        ead_number: "11512207",
+        email: "",
+        street: "Grote Markt 27",
+        postal_code: "3300",
+        city: "Tienen",
+        country: "BE",
+        language: "nl",
+        died_days_ago: None,
+    },
+    // Marc's mother, who has dementia: Marc is her representative.
+    DemoPatient {
+        key: "simone",
+        given_name: "Simone",
+        family_name: "Dubois",
+        born: Born::On(1936, 5, 8),
+        register_serial: Some(244),
+        ead_number: "10031876",
+        email: "",
+        street: "Rue de la Station 14",
+        postal_code: "1300",
+        city: "Wavre",
+        country: "BE",
+        language: "fr",
+        died_days_ago: None,
+    },
+    // Sofia's daughter: Sofia's request for her record waits for staff.
+    DemoPatient {
+        key: "mila",
+        given_name: "Mila",
+        family_name: "Rossi",
+        born: Born::YearsAgo(3, 6, 14),
+        register_serial: Some(322),
+        ead_number: "12306518",
+        email: "",
+        street: "Mechelsestraat 88",
+        postal_code: "3000",
+        city: "Leuven",
+        country: "BE",
+        language: "nl",
+        died_days_ago: None,
+    },
 ];
 
 struct DemoLink {
     holder: &'static str,
     subject: &'static str,
     kind: LinkKind,
+    /// A representative's mandate.
+    mandate: Option<&'static str>,
 }
 
 const LINKS: &[DemoLink] = &[
-    DemoLink { holder: "els", subject: "lotte", kind: LinkKind::ParentChild },
-    DemoLink { holder: "els", subject: "wout", kind: LinkKind::ParentChild },
+    DemoLink { holder: "els", subject: "lotte", kind: LinkKind::ParentChild, mandate: None },
+    DemoLink { holder: "els", subject: "wout", kind: LinkKind::ParentChild, mandate: None },
+    DemoLink { holder: "els", subject: "jonas", kind: LinkKind::ParentChild, mandate: None },
     // Noor turned 15: this link ended on her birthday.
-    DemoLink { holder: "els", subject: "noor", kind: LinkKind::ParentChild },
-    DemoLink { holder: "an", subject: "jan", kind: LinkKind::TrustedPerson },
+    DemoLink { holder: "els", subject: "noor", kind: LinkKind::ParentChild, mandate: None },
+    DemoLink { holder: "an", subject: "jan", kind: LinkKind::TrustedPerson, mandate: None },
+    DemoLink {
+        holder: "marc",
+        subject: "simone",
+        kind: LinkKind::Representative,
+        mandate: Some("Vredegerecht Waver 2024/1187"),
+    },
+    // Georges named Sofia his trusted person; the link ended with his death.
+    DemoLink { holder: "sofia", subject: "georges", kind: LinkKind::TrustedPerson, mandate: None },
 ];
 
 /// What the seed did, printed for the person starting the demo.
@@ -363,28 +428,58 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
         }
         for link in LINKS {
             let (_, holder, _) = find(&ids, link.holder)?;
-            let (_, subject, subject_born) = find(&ids, link.subject)?;
+            let (subject_key, subject, subject_born) = find(&ids, link.subject)?;
+            let subject_died =
+                PATIENTS.iter().any(|p| p.key == *subject_key && p.died_days_ago.is_some());
             let (valid_until, status) = if link.kind == LinkKind::ParentChild {
                 let last_day = last_day_of_child_link(*subject_born)?;
                 (
                     Some(last_day),
                     if last_day < today { LinkStatus::Ended } else { LinkStatus::Active },
                 )
+            } else if subject_died {
+                (None, LinkStatus::Ended)
             } else {
                 (None, LinkStatus::Active)
             };
             let new_link = NewLink {
                 status,
+                mandate_reference: link.mandate,
                 ..NewLink::by_staff(
                     holder,
                     subject,
                     link.kind,
-                    days_before(today, 120)?,
+                    days_before(today, 400)?,
                     valid_until,
                 )
             };
             links::insert(&mut tx, &new_link, now).await?;
         }
+        // Sofia asked for her daughter's record: waiting for staff.
+        let (_, sofia, _) = find(&ids, "sofia")?;
+        let (_, _, mila_born) = find(&ids, "mila")?;
+        let sofia = patients::find_by_id(&mut tx, sofia)
+            .await?
+            .ok_or_else(|| ServerError::Demo("demo patient vanished".into()))?;
+        let mila_number = NationalRegisterNumber::for_birth_date(
+            mila_born.year(),
+            mila_born.month().unsigned_abs(),
+            mila_born.day().unsigned_abs(),
+            322,
+        )
+        .map_err(|e| ServerError::Demo(e.to_string()))?;
+        let request = dossier_api::links::ChildLinkRequest {
+            given_name: "Mila".into(),
+            family_name: "Rossi".into(),
+            date_of_birth: mila_born.to_string(),
+            national_register_number: Some(mila_number.digits().to_owned()),
+            hospital_patient_number: None,
+            parental_authority: true,
+            document: None,
+        };
+        crate::link_requests::ask(&mut tx, &sofia, &request, today, now)
+            .await?
+            .map_err(|problem| ServerError::Demo(format!("demo request refused: {problem:?}")))?;
     }
     if !already_seeded {
         for (hospital, report_type, days) in crate::demo_reports::DELAYS {
@@ -485,6 +580,13 @@ fn birth_date(born: Born, today: Date) -> Result<Date, ServerError> {
     let (year, month, day) = match born {
         Born::On(y, m, d) => (y, m, d),
         Born::YearsAgo(years, m, d) => (today.year() - years, m, d),
+        Born::TurnsIn { years, days } => {
+            let birthday = today
+                .checked_add(Span::new().days(days))
+                .and_then(|day| day.checked_sub(Span::new().years(years)))
+                .map_err(|e| ServerError::Demo(e.to_string()))?;
+            (birthday.year(), birthday.month(), birthday.day())
+        }
     };
     Date::new(year, month, day).map_err(|e| ServerError::Demo(e.to_string()))
 }

@@ -57,11 +57,32 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
     let parent = &links[0].0;
     let active_children: Vec<_> =
         links.iter().filter(|l| &l.0 == parent && l.1 == "active").collect();
-    assert_eq!(active_children.len(), 2);
+    assert_eq!(active_children.len(), 3);
     assert!(active_children.iter().all(|l| age(&l.2) < 15));
+    // One of them turns 15 within the demo's first week.
+    let in_a_week = today.checked_add(jiff::Span::new().days(7)).unwrap();
+    assert!(active_children.iter().any(|l| {
+        dossier_server::patients::age_on(l.2.parse::<Date>().unwrap(), in_a_week) >= 15
+    }));
     let grown: Vec<_> = links.iter().filter(|l| l.1 == "ended").collect();
     assert_eq!(grown.len(), 1);
     assert!(age(&grown[0].2) >= 15);
+
+    // A trusted person, a representative with a mandate, a deceased patient's ended link,
+    // and a parent's request waiting for staff.
+    let others: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT l.kind, l.status, l.mandate_reference, s.date_of_death FROM record_links l \
+         JOIN patients s ON s.id = l.subject_id WHERE l.kind <> 'parent_child'",
+    )
+    .fetch_all(test.state.db.pool())
+    .await
+    .unwrap();
+    assert!(others.iter().any(|l| l.0 == "trusted_person" && l.1 == "active"));
+    assert!(others.iter().any(|l| l.0 == "representative" && l.1 == "active" && l.2.is_some()));
+    assert!(others.iter().any(|l| l.1 == "ended" && l.3.is_some()), "{others:?}");
+    let (waiting, _) = dossier_server::staff::waiting_links(&test.state).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert!(waiting[0].child_found);
 }
 
 async fn seeding_twice_changes_nothing(backend: Backend) {

@@ -301,7 +301,7 @@ async fn a_parent_syncs_a_childs_record_until_the_15th_birthday(backend: Backend
     let token = session_for(&server, &els.id).await;
     let (_, records) = server.authed(Method::GET, "/api/v1/records", &token, None).await;
     let records = records.as_array().unwrap();
-    assert_eq!(records.len(), 3, "herself and her two children under 15: {records:?}");
+    assert_eq!(records.len(), 4, "herself and her three children under 15: {records:?}");
     let wout = records.iter().find(|r| r["given_name"] == "Wout").unwrap();
     assert_eq!(wout["relation"], "child");
     assert!(!records.iter().any(|r| r["given_name"] == "Noor"), "the link ended at 15");

@@ -125,6 +125,17 @@ pub fn HomeScreen() -> impl IntoView {
                     .into_any(),
                 }}
             </section>
+            // Links need the server: one's own record's visitors, a child's record.
+            <Show when=move || !offline && !session.viewing_other()>
+                <div class="link-actions">
+                    <button type="button" id="go-record-access" class="button button-secondary button-wide" on:click=move |_| navigator.go(Screen::RecordAccess)>
+                        {move || i18n.tr("home-record-access")}
+                    </button>
+                    <button type="button" id="go-ask-for-child-home" class="button button-secondary button-wide" on:click=move |_| navigator.go(Screen::AskForChild)>
+                        {move || i18n.tr("records-ask")}
+                    </button>
+                </div>
+            </Show>
             <div class="actions">
                 <Show when=move || !offline>
                     <button type="button" id="go-settings" class="button button-secondary" on:click=move |_| navigator.go(Screen::Settings)>

@@ -2,6 +2,7 @@
 
 pub mod device;
 pub mod home;
+pub mod links;
 pub mod login;
 pub mod records;
 pub mod recovery;

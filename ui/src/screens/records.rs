@@ -2,7 +2,11 @@
 //! a link for, each with the relation in words) and the banner that says on every screen
 //! whose record is shown when it is not one's own.
 
-use dossier_api::{age, reports::Relation, shell::RecordView};
+use dossier_api::{
+    age,
+    reports::Relation,
+    shell::{ClosedReasonView, RecordView},
+};
 use fluent_bundle::FluentValue;
 use leptos::prelude::*;
 
@@ -75,6 +79,9 @@ pub fn RecordsScreen() -> impl IntoView {
                     }
                 </For>
             </ul>
+            <button type="button" class="button button-secondary button-wide" id="go-ask-for-child" on:click=move |_| navigator.go(Screen::AskForChild)>
+                {move || i18n.tr("records-ask")}
+            </button>
         </section>
     }
 }
@@ -103,13 +110,29 @@ pub fn RecordBanner() -> impl IntoView {
                 </div>
             }
         })}
-        {move || session.closed_record().map(|record| view! {
-            <div class="notice notice-warning record-closed" role="status" id="record-closed">
-                <p>{i18n.tr_args("records-closed", vec![("given", FluentValue::from(record.given_name.clone()))])}</p>
-                <button type="button" class="button-link" on:click=move |_| session.forget_closed_record()>
-                    {i18n.tr("records-closed-ok")}
-                </button>
-            </div>
-        })}
+        <For each=move || session.closed_records() key=|closed| closed.record.record_id.clone() let:closed>
+            {
+                let record_id = closed.record.record_id.clone();
+                let shown_id = record_id.clone();
+                let given = closed.record.given_name.clone();
+                let name = format!("{} {}", closed.record.given_name, closed.record.family_name);
+                let key = match closed.reason {
+                    ClosedReasonView::TurnedFifteen => "records-closed-fifteen",
+                    ClosedReasonView::PeriodOver => "records-closed-period",
+                    ClosedReasonView::NoLongerLinked => "records-closed",
+                };
+                view! {
+                    <div class="notice notice-info record-closed" role="status" data-record=shown_id>
+                        <p>{move || i18n.tr_args(key, vec![
+                            ("given", FluentValue::from(given.clone())),
+                            ("name", FluentValue::from(name.clone())),
+                        ])}</p>
+                        <button type="button" class="button-link" on:click=move |_| session.dismiss_closed(&record_id)>
+                            {move || i18n.tr("records-closed-ok")}
+                        </button>
+                    </div>
+                }
+            }
+        </For>
     }
 }

@@ -169,7 +169,7 @@ impl Account {
 
     /// The server refused the PIN and counted it: the device's count takes the server's
     /// into account (and its own offline tries the server never saw).
-    async fn count_wrong_pin_online(
+    pub(super) async fn count_wrong_pin_online(
         &self,
         device: &DeviceSupport,
         record: &mut DeviceRecord,
@@ -410,7 +410,10 @@ impl Account {
     }
 }
 
-async fn stretch_blocking(record: &DeviceRecord, pin: Pin) -> Result<Stretched, CoreError> {
+pub(super) async fn stretch_blocking(
+    record: &DeviceRecord,
+    pin: Pin,
+) -> Result<Stretched, CoreError> {
     let record = record.clone();
     blocking(move || record.stretch(&pin)).await
 }

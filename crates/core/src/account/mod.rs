@@ -28,7 +28,10 @@ use crate::{
 };
 
 mod device;
+mod links;
 mod reports;
+
+pub use links::{Confirmation, TrustedPersonDetails};
 
 pub use reports::SyncProgress;
 

@@ -10,7 +10,7 @@ use dossier_api::{
 use zeroize::Zeroizing;
 
 use crate::{
-    cache::{ReportCache, ReportList, ReportQuery, SqliteStore},
+    cache::{ClosedRecord, ReportCache, ReportList, ReportQuery, SqliteStore},
     client::DossierClient,
     error::CoreError,
 };
@@ -45,6 +45,8 @@ impl Account {
         })
         .await?;
         *self.reports.lock().await = Some(ReportCache::new(Box::new(store), key.clone()));
+        // A record whose last day passed while the app was closed is not shown again.
+        self.close_expired_records().await?;
         Ok(())
     }
 
@@ -56,7 +58,45 @@ impl Account {
         f: impl FnOnce(&mut ReportCache) -> Result<T, CoreError> + Send + 'static,
     ) -> Result<T, CoreError> {
         let mut reports = self.reports.clone().lock_owned().await;
-        blocking(move || f(reports.as_mut().ok_or(CoreError::NotLoggedIn)?)).await
+        let server_time = self.client.latest_server_time();
+        blocking(move || {
+            let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+            if let Some(server_time) = server_time {
+                cache.saw_server_time(server_time)?;
+            }
+            f(cache)
+        })
+        .await
+    }
+
+    /// Runs `f` on `record` in the open cache, once it is checked that the record may still
+    /// be shown (listed, not past its last day by the trusted clock: otherwise it is closed
+    /// now and [`CoreError::RecordClosed`] returned).
+    async fn with_record<T: Send + 'static>(
+        &self,
+        record: &str,
+        f: impl FnOnce(&mut ReportCache, &str) -> Result<T, CoreError> + Send + 'static,
+    ) -> Result<T, CoreError> {
+        let record = record.to_owned();
+        let now = self.clock.now();
+        self.with_cache(move |cache| {
+            cache.check_open(&record, now)?;
+            f(cache, &record)
+        })
+        .await
+    }
+
+    /// Closes the records past their last day by the trusted clock (at unlock, at a
+    /// switch, at midnight while the app is open). The records closed now.
+    pub async fn close_expired_records(&self) -> Result<Vec<ClosedRecord>, CoreError> {
+        let now = self.clock.now();
+        self.with_cache(move |cache| cache.close_expired(now)).await
+    }
+
+    /// The records closed since this was last asked, by their last day or by a sync (each
+    /// given once, for the person to be told).
+    pub async fn take_closed_records(&self) -> Vec<ClosedRecord> {
+        self.with_cache(|cache| Ok(cache.take_closed())).await.unwrap_or_default()
     }
 
     /// Brings every record the user may open up to date, page by page, each page stored in
@@ -180,10 +220,10 @@ impl Account {
         record: &str,
         query: &ReportQuery,
     ) -> Result<Vec<ReportView>, CoreError> {
-        let (record, query) = (record.to_owned(), query.clone());
-        self.with_cache(move |cache| {
-            cache.open_record(&record)?;
-            Ok(cache.search(&record, &query).into_iter().cloned().collect())
+        let query = query.clone();
+        self.with_record(record, move |cache, record| {
+            cache.open_record(record)?;
+            Ok(cache.search(record, &query).into_iter().cloned().collect())
         })
         .await
     }
@@ -191,10 +231,9 @@ impl Account {
     /// Ids of the record's reports that arrived or changed since the patient last saw
     /// the list.
     pub async fn new_reports(&self, record: &str) -> Result<HashSet<String>, CoreError> {
-        let record = record.to_owned();
-        self.with_cache(move |cache| {
-            cache.open_record(&record)?;
-            Ok(cache.new_ids(&record))
+        self.with_record(record, |cache, record| {
+            cache.open_record(record)?;
+            Ok(cache.new_ids(record))
         })
         .await
     }
@@ -206,8 +245,8 @@ impl Account {
         query: &ReportQuery,
         summarize: impl Fn(&ReportView, bool) -> T + Send + 'static,
     ) -> Result<ReportList<T>, CoreError> {
-        let (record, query) = (record.to_owned(), query.clone());
-        self.with_cache(move |cache| cache.list(&record, &query, summarize)).await
+        let query = query.clone();
+        self.with_record(record, move |cache, record| cache.list(record, &query, summarize)).await
     }
 
     /// The patient has seen the list: what is in it now is no longer new next time.
@@ -218,10 +257,10 @@ impl Account {
 
     /// One report, from the open cache.
     pub async fn report(&self, record: &str, id: &str) -> Result<Option<ReportView>, CoreError> {
-        let (record, id) = (record.to_owned(), id.to_owned());
-        self.with_cache(move |cache| {
-            cache.open_record(&record)?;
-            Ok(cache.report(&record, &id).cloned())
+        let id = id.to_owned();
+        self.with_record(record, move |cache, record| {
+            cache.open_record(record)?;
+            Ok(cache.report(record, &id).cloned())
         })
         .await
     }

@@ -79,6 +79,7 @@ pub(super) fn access(record: &str, relation: Relation) -> RecordAccess {
         family_name: "Vandenbroeck".into(),
         date_of_birth: "1983-06-01".into(),
         relation,
+        last_day: None,
     }
 }
 

@@ -10,6 +10,7 @@
 //! run without touching the disk; an item that does not open (tampered, damaged) is
 //! discarded and the record is fetched again from the start.
 
+mod closing;
 mod memory;
 mod sqlite;
 mod store;
@@ -28,6 +29,7 @@ use dossier_api::{
 };
 use zeroize::{Zeroize, Zeroizing};
 
+pub use closing::{ClosedReason, ClosedRecord};
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
 pub use store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
@@ -59,6 +61,9 @@ fn seen_aad(record: &str) -> Vec<u8> {
 /// The account's own sealed items: the records it may open, whose record it is.
 const ACCOUNT_RECORDS: &str = "records";
 const ACCOUNT_PROFILE: &str = "profile";
+/// The latest time the server gave (Unix seconds): the device's clock is never trusted to
+/// be earlier.
+const ACCOUNT_SERVER_TIME: &str = "server-time";
 
 fn account_aad(name: &str) -> Vec<u8> {
     [b"dossier account item v1\0".as_slice(), name.as_bytes()].concat()
@@ -271,6 +276,10 @@ pub struct ReportCache {
     /// Records with items discarded since their running sync began: its pages keep the
     /// cursor at the start, so the next sync fetches the discarded items again.
     refetch: HashSet<String>,
+    /// The latest time the server gave, once read from the store.
+    server_time: Option<i64>,
+    /// Records closed since the app last asked, to tell the person once.
+    closed: Vec<ClosedRecord>,
 }
 
 impl ReportCache {
@@ -281,6 +290,8 @@ impl ReportCache {
             open: HashMap::new(),
             first_syncs: HashMap::new(),
             refetch: HashSet::new(),
+            server_time: None,
+            closed: Vec::new(),
         }
     }
 
@@ -649,6 +660,15 @@ impl ReportCache {
     /// a crash leaves the old list with its records or the new one without them. Returns
     /// the records purged.
     pub fn adopt_records(&mut self, records: &[RecordAccess]) -> Result<Vec<String>, CoreError> {
+        let before = self.record_list()?;
+        let purged = self.replace_records(records)?;
+        let gone = before.into_iter().filter(|r| purged.contains(&r.record_id)).collect();
+        self.note_unlisted(gone);
+        Ok(purged)
+    }
+
+    /// Keeps `records` as the list and purges every other record, in one step.
+    fn replace_records(&mut self, records: &[RecordAccess]) -> Result<Vec<String>, CoreError> {
         let keep: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
         let sealed = self.seal_account_item(ACCOUNT_RECORDS, records)?;
         let purged =

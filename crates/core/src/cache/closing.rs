@@ -1,0 +1,124 @@
+//! Closing records the device may no longer show, also without a connection: each linked
+//! record's last day travels with the records list (sealed in the store), and a record past
+//! it is purged by the device's own clock, a clock that is never trusted to be earlier than
+//! the latest time the server gave (setting the clock back does not reopen a record). A
+//! record the server stops listing is purged at the next sync. Either way the person is
+//! told once, in plain words, why the record left.
+
+use dossier_api::{
+    age::{CivilDate, brussels_date},
+    reports::{RecordAccess, Relation},
+};
+
+use super::{ACCOUNT_SERVER_TIME, ReportCache};
+use crate::error::CoreError;
+
+/// Why a record left the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosedReason {
+    /// The child turned 15: the record is theirs now.
+    TurnedFifteen,
+    /// The link's period is over.
+    PeriodOver,
+    /// The server no longer lists it: a link revoked or ended, a death.
+    NoLongerLinked,
+}
+
+/// A record closed and purged from the device, to say so once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosedRecord {
+    pub record: RecordAccess,
+    pub reason: ClosedReason,
+}
+
+/// Why `record` is past its last day on `today`, if it is.
+fn past_last_day(record: &RecordAccess, today: CivilDate) -> Option<ClosedReason> {
+    let last_day = CivilDate::parse(record.last_day.as_deref()?)?;
+    (today > last_day).then_some(if record.relation == Relation::Child {
+        ClosedReason::TurnedFifteen
+    } else {
+        ClosedReason::PeriodOver
+    })
+}
+
+impl ReportCache {
+    /// The time the device goes by: its clock, but never earlier than the latest time the
+    /// server gave.
+    pub fn trusted_now(&self, device_now: i64) -> i64 {
+        device_now.max(self.server_time.unwrap_or(i64::MIN))
+    }
+
+    /// Remembers a time the server gave (the `Date` of an answer). Kept sealed, so a
+    /// restart without a connection still knows it; written when it moved on by a minute.
+    pub fn saw_server_time(&mut self, server_now: i64) -> Result<(), CoreError> {
+        if self.server_time.is_none() {
+            self.server_time = self.account_item(ACCOUNT_SERVER_TIME)?;
+        }
+        let known = self.server_time;
+        if known.is_none_or(|known| server_now > known) {
+            self.server_time = Some(server_now);
+            if known.is_none_or(|known| server_now - known >= 60) {
+                let sealed = self.seal_account_item(ACCOUNT_SERVER_TIME, &server_now)?;
+                self.store
+                    .put_account_item(ACCOUNT_SERVER_TIME, &sealed)
+                    .map_err(super::store_error)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes every record past its last day on the Brussels date of `device_now` (as
+    /// trusted): key, reports and seen list deleted with the list in one step, the
+    /// in-memory index dropped. The records closed.
+    pub fn close_expired(&mut self, device_now: i64) -> Result<Vec<ClosedRecord>, CoreError> {
+        if self.server_time.is_none() {
+            self.server_time = self.account_item(ACCOUNT_SERVER_TIME)?;
+        }
+        let today = brussels_date(self.trusted_now(device_now));
+        let list = self.record_list()?;
+        let (expired, kept): (Vec<_>, Vec<_>) =
+            list.into_iter().partition(|record| past_last_day(record, today).is_some());
+        if expired.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.replace_records(&kept)?;
+        let closed: Vec<ClosedRecord> = expired
+            .into_iter()
+            .filter_map(|record| {
+                let reason = past_last_day(&record, today)?;
+                Some(ClosedRecord { record, reason })
+            })
+            .collect();
+        tracing::info!(count = closed.len(), "records past their last day closed");
+        self.closed.extend(closed.iter().cloned());
+        Ok(closed)
+    }
+
+    /// The records closed since this was last asked (each told once).
+    pub fn take_closed(&mut self) -> Vec<ClosedRecord> {
+        std::mem::take(&mut self.closed)
+    }
+
+    /// Whether `record` may be shown now: listed, and not past its last day (closed here
+    /// if it is). A record that is not may not be opened.
+    pub fn check_open(&mut self, record: &str, device_now: i64) -> Result<(), CoreError> {
+        self.close_expired(device_now)?;
+        if self.record_list()?.iter().any(|r| r.record_id == record) {
+            Ok(())
+        } else {
+            Err(CoreError::RecordClosed)
+        }
+    }
+
+    /// Notes why the records the server stopped listing left: past their last day by the
+    /// server's time, or no longer linked.
+    pub(super) fn note_unlisted(&mut self, gone: Vec<RecordAccess>) {
+        let today = self.server_time.map(brussels_date);
+        self.closed.extend(gone.into_iter().map(|record| {
+            let reason = today
+                .and_then(|today| past_last_day(&record, today))
+                .unwrap_or(ClosedReason::NoLongerLinked);
+            ClosedRecord { record, reason }
+        }));
+    }
+}
