@@ -142,6 +142,16 @@ fn last_sunday_0100_utc(year: i64, month: i64) -> i64 {
     (last_day - weekday) * 86_400 + 3_600
 }
 
+/// The UTC calendar date at Unix time `unix`.
+pub fn utc_date(unix: i64) -> CivilDate {
+    let (year, month, day) = civil_from_days(unix.div_euclid(86_400));
+    CivilDate::new(i16::try_from(year).unwrap_or(i16::MAX), month, day).unwrap_or(CivilDate {
+        year: i16::MAX,
+        month: 12,
+        day: 31,
+    })
+}
+
 /// The Europe/Brussels calendar date at Unix time `unix`: UTC+1, and UTC+2 in summer time
 /// (from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October,
 /// the EU rule in force since 1996). The device has no time-zone database of its own on

@@ -1,6 +1,5 @@
 //! Time as the device reads it: a [`Clock`] passed into the core (as the server's is), so
-//! rules that depend on the date are testable, and the calendar date of an instant (UTC),
-//! without a date library for these needs.
+//! rules that depend on the date are testable, and the calendar date of an instant (UTC).
 
 /// What "now" is for the device's rules: when a sync happened, the date in a device's name.
 pub trait Clock: Send + Sync + 'static {
@@ -26,21 +25,9 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-/// The UTC date of `unix` seconds as `YYYY-MM-DD` (the proleptic Gregorian calendar, by
-/// Howard Hinnant's `civil_from_days`).
+/// The UTC date of `unix` seconds as `YYYY-MM-DD`.
 pub fn iso_date(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    dossier_api::age::utc_date(unix).to_string()
 }
 
 #[cfg(test)]

@@ -191,3 +191,65 @@ async fn a_link_the_server_ends_is_purged_at_the_next_sync() {
     )
     .delete();
 }
+
+#[tokio::test]
+async fn after_a_death_the_deceaseds_device_purges_everything_and_holders_lose_the_record() {
+    let Some(keychain) = keychain() else { return };
+    let server = start_server().await;
+    let summary = seed_demo(&server).await;
+    // An holds Jan's record as trusted person; both have a registered device.
+    let an_data = tempfile::tempdir().unwrap();
+    let an = device_account(&keychain, &server.url(), an_data.path());
+    register(&an, &demo_card(&summary, "an.peeters")).await;
+    an.sync_reports(|_| {}).await.unwrap();
+    let jan_record = an
+        .records()
+        .await
+        .into_iter()
+        .find(|r| r.relation == Relation::TrustedPerson)
+        .expect("Jan's record")
+        .record_id;
+    // Jan's own device (a second app on another server address: its own keychain entry).
+    let capture = support::Capture::start(server.addr()).await;
+    let jan_data = tempfile::tempdir().unwrap();
+    let jan = device_account(&keychain, &capture.url, jan_data.path());
+    let jan_card = demo_card(&summary, "jan.janssens");
+    register(&jan, &jan_card).await;
+    jan.sync_reports(|_| {}).await.unwrap();
+    assert!(jan_data.path().join("cache").join("reports.sqlite3").exists());
+
+    let mut conn = server.state.db.pool().acquire().await.unwrap();
+    let (ead,): (String,) = sqlx::query_as("SELECT ead_number FROM patients WHERE id = $1")
+        .bind(&jan_record)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let today = dossier_server::Clock::today(&server.clock);
+    dossier_server::staff::record_death(&server.state, &ead, today).await.unwrap();
+
+    // An's next sync purges his record and says it closed.
+    an.sync_reports(|_| {}).await.unwrap();
+    assert!(!an.records().await.iter().any(|r| r.record_id == jan_record));
+    assert_eq!(rows_of(an_data.path(), &jan_record), 0);
+    let closed = an.take_closed_records().await;
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].reason, ClosedReason::NoLongerLinked);
+    // His own device, at its next contact: refused, and everything on it goes.
+    jan.lock().await;
+    let refused = jan.unlock(PIN).await;
+    assert!(matches!(refused, Err(CoreError::AccountClosed)), "{refused:?}");
+    assert!(!jan_data.path().join("cache").join("reports.sqlite3").exists(), "cache deleted");
+    assert_eq!(
+        jan.device_state().unwrap(),
+        dossier_core::DeviceState::NotRegistered,
+        "keys deleted"
+    );
+    for url in [server.url(), capture.url.clone()] {
+        let _ = dossier_core::device::DeviceVault::new(
+            keychain.clone(),
+            &dossier_core::ServerUrl::parse(&url).unwrap(),
+        )
+        .delete();
+    }
+}

@@ -132,6 +132,49 @@ pub async fn insert(
     Ok(id)
 }
 
+/// The columns every link has, as stored.
+#[derive(sqlx::FromRow)]
+struct TermsRow {
+    kind: String,
+    status: String,
+    valid_from: String,
+    valid_until: Option<String>,
+    view_record: i64,
+    be_informed: i64,
+    ask_for_copy: i64,
+}
+
+/// A link's kind, status, period and rights, read back.
+struct Terms {
+    kind: LinkKind,
+    status: LinkStatus,
+    valid_from: Date,
+    valid_until: Option<Date>,
+    rights: TrustedPersonRights,
+}
+
+fn stored_date(text: &str) -> Result<Date, ServerError> {
+    text.parse::<Date>().map_err(|_| ServerError::Corrupt("a link's date".into()))
+}
+
+impl TermsRow {
+    fn parse(self) -> Result<Terms, ServerError> {
+        Ok(Terms {
+            kind: LinkKind::parse(&self.kind)
+                .ok_or_else(|| ServerError::Corrupt("a link's kind".into()))?,
+            status: LinkStatus::parse(&self.status)
+                .ok_or_else(|| ServerError::Corrupt("a link's status".into()))?,
+            valid_from: stored_date(&self.valid_from)?,
+            valid_until: self.valid_until.as_deref().map(stored_date).transpose()?,
+            rights: TrustedPersonRights {
+                view_record: self.view_record != 0,
+                be_informed: self.be_informed != 0,
+                ask_for_copy: self.ask_for_copy != 0,
+            },
+        })
+    }
+}
+
 /// A link as stored, with what the access rule needs of its subject.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldLink {
@@ -156,34 +199,21 @@ struct HeldRow {
     family_name: String,
     date_of_birth: String,
     date_of_death: Option<String>,
-    kind: String,
-    status: String,
-    valid_from: String,
-    valid_until: Option<String>,
-    view_record: i64,
-    be_informed: i64,
-    ask_for_copy: i64,
+    #[sqlx(flatten)]
+    terms: TermsRow,
 }
 
 impl HeldRow {
     fn parse(self) -> Result<HeldLink, ServerError> {
-        let date = |text: &str| {
-            text.parse::<Date>().map_err(|_| ServerError::Corrupt("a link's date".into()))
-        };
+        let terms = self.terms.parse()?;
         Ok(HeldLink {
-            subject_born: date(&self.date_of_birth)?,
-            subject_died: self.date_of_death.as_deref().map(date).transpose()?,
-            kind: LinkKind::parse(&self.kind)
-                .ok_or_else(|| ServerError::Corrupt("a link's kind".into()))?,
-            status: LinkStatus::parse(&self.status)
-                .ok_or_else(|| ServerError::Corrupt("a link's status".into()))?,
-            valid_from: date(&self.valid_from)?,
-            valid_until: self.valid_until.as_deref().map(date).transpose()?,
-            rights: TrustedPersonRights {
-                view_record: self.view_record != 0,
-                be_informed: self.be_informed != 0,
-                ask_for_copy: self.ask_for_copy != 0,
-            },
+            subject_born: stored_date(&self.date_of_birth)?,
+            subject_died: self.date_of_death.as_deref().map(stored_date).transpose()?,
+            kind: terms.kind,
+            status: terms.status,
+            valid_from: terms.valid_from,
+            valid_until: terms.valid_until,
+            rights: terms.rights,
             id: self.id,
             subject_id: self.subject_id,
             given_name: self.given_name,
@@ -244,13 +274,8 @@ struct SubjectRow {
     subject_id: String,
     given_name: String,
     family_name: String,
-    kind: String,
-    status: String,
-    valid_from: String,
-    valid_until: Option<String>,
-    view_record: i64,
-    be_informed: i64,
-    ask_for_copy: i64,
+    #[sqlx(flatten)]
+    terms: TermsRow,
     mandate_reference: Option<String>,
     made_by: String,
 }
@@ -261,21 +286,13 @@ const SUBJECT_LINK_COLUMNS: &str = "l.id, l.holder_id, l.subject_id, p.given_nam
 
 impl SubjectRow {
     fn parse(self) -> Result<SubjectLink, ServerError> {
-        let date = |text: &str| {
-            text.parse::<Date>().map_err(|_| ServerError::Corrupt("a link's date".into()))
-        };
+        let terms = self.terms.parse()?;
         Ok(SubjectLink {
-            kind: LinkKind::parse(&self.kind)
-                .ok_or_else(|| ServerError::Corrupt("a link's kind".into()))?,
-            status: LinkStatus::parse(&self.status)
-                .ok_or_else(|| ServerError::Corrupt("a link's status".into()))?,
-            valid_from: date(&self.valid_from)?,
-            valid_until: self.valid_until.as_deref().map(date).transpose()?,
-            rights: TrustedPersonRights {
-                view_record: self.view_record != 0,
-                be_informed: self.be_informed != 0,
-                ask_for_copy: self.ask_for_copy != 0,
-            },
+            kind: terms.kind,
+            status: terms.status,
+            valid_from: terms.valid_from,
+            valid_until: terms.valid_until,
+            rights: terms.rights,
             made_by: if self.made_by == "patient" { MadeBy::Patient } else { MadeBy::Staff },
             id: self.id,
             holder_id: self.holder_id,
@@ -354,17 +371,7 @@ pub async fn end(
     reason: EndReason,
     now: i64,
 ) -> Result<bool, ServerError> {
-    let done = sqlx::query(
-        "UPDATE record_links SET status = $2, end_reason = $3, ended_at = $4 \
-         WHERE id = $1 AND status IN ('requested', 'active')",
-    )
-    .bind(id)
-    .bind(reason.status().as_str())
-    .bind(reason.as_str())
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(end_where(conn, "id = $1", id, reason, now).await? == 1)
 }
 
 /// Ends every waiting or active link to and from `patient_id` (a death). Returns how many.
@@ -374,11 +381,21 @@ pub async fn end_all_of(
     reason: EndReason,
     now: i64,
 ) -> Result<u64, ServerError> {
-    let done = sqlx::query(
+    end_where(conn, "(holder_id = $1 OR subject_id = $1)", patient_id, reason, now).await
+}
+
+async fn end_where(
+    conn: &mut AnyConnection,
+    which: &str,
+    id: &str,
+    reason: EndReason,
+    now: i64,
+) -> Result<u64, ServerError> {
+    let done = sqlx::query(&format!(
         "UPDATE record_links SET status = $2, end_reason = $3, ended_at = $4 \
-         WHERE (holder_id = $1 OR subject_id = $1) AND status IN ('requested', 'active')",
-    )
-    .bind(patient_id)
+         WHERE {which} AND status IN ('requested', 'active')"
+    ))
+    .bind(id)
     .bind(reason.status().as_str())
     .bind(reason.as_str())
     .bind(now)

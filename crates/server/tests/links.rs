@@ -372,6 +372,88 @@ async fn desk_links_and_a_death(backend: Backend) {
     assert_eq!(status, 401);
 }
 
+async fn the_15th_birthday_at_midnight_in_brussels(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let test = &server.test;
+    let parent = enrol(test, "Els", "Peeters", None, None).await;
+    let parent_ead = {
+        let mut conn = test.state.db.pool().acquire().await.unwrap();
+        let found = dossier_server::patients::find_by_id(&mut conn, &parent.patient_id).await;
+        found.unwrap().unwrap().ead_number
+    };
+    // (born, the last instant the parent sees the record, the first instant they do not)
+    let cases = [
+        // Born on 29 February: 15 on 1 March in a common year.
+        (date(2012, 2, 29), "2027-02-28T22:59:59Z", "2027-02-28T23:00:00Z"),
+        // The last day is the day summer time starts: midnight is 22:00 UTC.
+        (date(2012, 3, 29), "2027-03-28T21:59:59Z", "2027-03-28T22:00:00Z"),
+        // The last day is the day winter time comes back: midnight is 23:00 UTC.
+        (date(2012, 11, 1), "2027-10-31T22:59:59Z", "2027-10-31T23:00:00Z"),
+    ];
+    let mut children = Vec::new();
+    for (born, _, _) in cases {
+        let child = register_born(test, "Kind", "Peeters", born, None, None).await;
+        let desk = staff::DeskLink {
+            holder_ead: parent_ead.clone(),
+            subject_ead: child.ead_number.clone(),
+            kind: LinkKind::ParentChild,
+            from: None,
+            until: None,
+            mandate_reference: None,
+        };
+        staff::add_link(&test.state, &desk).await.unwrap();
+        children.push(child.id);
+    }
+    for (child, (born, last_open, first_closed)) in children.iter().zip(cases) {
+        for (instant, open) in [(last_open, true), (first_closed, false)] {
+            test.clock.set(instant.parse().unwrap());
+            let token = server.session(&parent).await;
+            let listed = records(&server, &token).await;
+            let seen = listed.iter().any(|r| r["record_id"] == child.as_str());
+            assert_eq!(seen, open, "born {born}, at {instant}");
+            let (status, _) = server
+                .authed(Method::GET, &format!("/api/v1/records/{child}/reports"), &token, None)
+                .await;
+            assert_eq!(status == 200, open, "born {born}, at {instant}");
+        }
+    }
+}
+
+async fn a_child_who_turned_15_gets_a_card_of_their_own(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let test = &server.test;
+    // 15 today, and 15 tomorrow.
+    let fifteen = date(2011, 11, 23);
+    let almost = date(2011, 11, 24);
+    register_born(test, "Noor", "Peeters", fifteen, Some(60), None).await;
+    register_born(test, "Nina", "Peeters", almost, Some(61), None).await;
+    for (born, serial, email) in [(almost, 61, "nina@example.be"), (fifteen, 60, "noor@example.be")]
+    {
+        let (status, body) = server
+            .post(
+                "/api/v1/card-requests",
+                json!({ "national_register_number": number(born, serial), "email": email, "language": "nl" }),
+            )
+            .await;
+        assert_eq!(status, 202, "the same answer for both: {body}");
+    }
+    let mails = test_support::read_outbox(test.outbox.path());
+    assert_eq!(mails.len(), 1, "only the 15-year-old is sent a link: {mails:?}");
+    assert_eq!(mails[0].to, "noor@example.be");
+    let link = mails[0].link("http://127.0.0.1/card-requests/confirm?token=").expect("a link");
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let done = server
+        .http
+        .post(server.url("/card-requests/confirm"))
+        .form(&[("token", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    let queue = dossier_server::enrolment::print_queue(&test.state).await.unwrap();
+    assert_eq!(queue.len(), 1, "her card waits to be printed and posted");
+}
+
 /// Small builders for JSON bodies in the tables above.
 trait Tap {
     fn tap(self, key: &str, value: &str) -> Self;
@@ -397,4 +479,6 @@ on_both_databases!(
     approval_checks_the_age_again,
     a_trusted_person_is_named_confirmed_and_revoked,
     desk_links_and_a_death,
+    the_15th_birthday_at_midnight_in_brussels,
+    a_child_who_turned_15_gets_a_card_of_their_own,
 );

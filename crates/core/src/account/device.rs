@@ -28,6 +28,20 @@ impl Account {
         self.device.as_ref().ok_or(CoreError::NotRegistered)
     }
 
+    /// This device's record, when the session was opened with its PIN (what the PIN
+    /// confirms may only be done from there).
+    pub(super) async fn record_of_device_session(&self) -> Result<DeviceRecord, CoreError> {
+        let record = self.device()?.vault.load()?.ok_or(CoreError::NotRegistered)?;
+        let session_device = match &*self.state.lock().await {
+            State::LoggedIn(session) => session.device_id.clone(),
+            _ => return Err(CoreError::NotLoggedIn),
+        };
+        if session_device.as_deref() != Some(record.device_id.as_str()) {
+            return Err(CoreError::NeedsDeviceSession);
+        }
+        Ok(record)
+    }
+
     /// Whether this device is registered (for the first screen: PIN or code card).
     pub fn device_state(&self) -> Result<DeviceState, CoreError> {
         let Some(device) = &self.device else { return Ok(DeviceState::NotRegistered) };
@@ -159,7 +173,12 @@ impl Account {
             Err(CoreError::WrongPin { tries_left }) => {
                 self.count_wrong_pin_online(device, &mut record, tries_left).await
             }
-            Err(error @ (CoreError::DeviceRemoved | CoreError::DeviceBlocked)) => {
+            // Blocked, removed, or the patient died: nothing of the record stays here.
+            Err(
+                error @ (CoreError::DeviceRemoved
+                | CoreError::DeviceBlocked
+                | CoreError::AccountClosed),
+            ) => {
                 self.wipe_device(device).await?;
                 Err(error)
             }
@@ -278,14 +297,7 @@ impl Account {
     /// Changes the PIN, from a session opened with the current one on this device.
     pub async fn change_pin(&self, current: &str, new: &str) -> Result<(), CoreError> {
         let device = self.device()?;
-        let record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
-        let session_device = match &*self.state.lock().await {
-            State::LoggedIn(session) => session.device_id.clone(),
-            _ => return Err(CoreError::NotLoggedIn),
-        };
-        if session_device.as_deref() != Some(record.device_id.as_str()) {
-            return Err(CoreError::NeedsDeviceSession);
-        }
+        let record = self.record_of_device_session().await?;
         let me = self.me().await?;
         let new =
             Pin::new(new, birth_date(&me.patient.date_of_birth)).map_err(CoreError::PinRejected)?;
@@ -304,7 +316,11 @@ impl Account {
                     .await
                     .map(|_| ());
             }
-            Err(error @ (CoreError::DeviceRemoved | CoreError::DeviceBlocked)) => {
+            Err(
+                error @ (CoreError::DeviceRemoved
+                | CoreError::DeviceBlocked
+                | CoreError::AccountClosed),
+            ) => {
                 self.wipe_device(device).await?;
                 return Err(error);
             }

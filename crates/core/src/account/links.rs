@@ -12,7 +12,7 @@ use dossier_api::{
 
 use crate::{error::CoreError, pin::Pin};
 
-use super::{Account, State, device::stretch_blocking};
+use super::{Account, device::stretch_blocking};
 
 /// How the user confirms naming a trusted person.
 pub enum Confirmation {
@@ -87,7 +87,11 @@ impl Account {
                 self.count_wrong_pin_online(device, &mut vault_record, tries_left).await?;
                 Err(CoreError::WrongPin { tries_left })
             }
-            Err(error @ (CoreError::DeviceRemoved | CoreError::DeviceBlocked)) => {
+            Err(
+                error @ (CoreError::DeviceRemoved
+                | CoreError::DeviceBlocked
+                | CoreError::AccountClosed),
+            ) => {
                 self.wipe_device(self.device()?).await?;
                 Err(error)
             }
@@ -97,15 +101,7 @@ impl Account {
 
     /// The PIN's access key, from a session opened with this device's PIN.
     async fn pin_confirmation(&self, pin: &str) -> Result<Reauthentication, CoreError> {
-        let device = self.device()?;
-        let record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
-        let session_device = match &*self.state.lock().await {
-            State::LoggedIn(session) => session.device_id.clone(),
-            _ => return Err(CoreError::NotLoggedIn),
-        };
-        if session_device.as_deref() != Some(record.device_id.as_str()) {
-            return Err(CoreError::NeedsDeviceSession);
-        }
+        let record = self.record_of_device_session().await?;
         let pin = Pin::entered(pin).map_err(CoreError::PinRejected)?;
         let stretched = stretch_blocking(&record, pin).await?;
         Ok(Reauthentication::Pin {

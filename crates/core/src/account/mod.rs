@@ -281,7 +281,11 @@ impl Account {
                 Ok(true)
             }
             Err(error) if error.is_offline() => Ok(false),
-            Err(error @ (CoreError::DeviceRemoved | CoreError::DeviceBlocked)) => {
+            Err(
+                error @ (CoreError::DeviceRemoved
+                | CoreError::DeviceBlocked
+                | CoreError::AccountClosed),
+            ) => {
                 drop(state);
                 self.wipe_device(device).await?;
                 Err(error)

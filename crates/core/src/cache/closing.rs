@@ -122,3 +122,67 @@ impl ReportCache {
         }));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use dossier_api::reports::Relation;
+
+    use super::*;
+    use crate::cache::{MemoryStore, conformance::access, conformance::key};
+
+    /// Unix seconds of a UTC `YYYY-MM-DDTHH:MM:SSZ`.
+    fn at(text: &str) -> i64 {
+        let instant: jiff::Timestamp = text.parse().unwrap();
+        instant.as_second()
+    }
+
+    fn cache_with_child(last_day: &str) -> ReportCache {
+        let mut cache = ReportCache::new(Box::new(MemoryStore::new()), key(1));
+        let mut child = access("child", Relation::Child);
+        child.last_day = Some(last_day.into());
+        cache.adopt_records(&[access("own", Relation::Own), child]).unwrap();
+        cache
+    }
+
+    fn open_at(last_day: &str, now: &str) -> bool {
+        let mut cache = cache_with_child(last_day);
+        let closed = cache.close_expired(at(now)).unwrap();
+        let open = cache.record_list().unwrap().iter().any(|r| r.record_id == "child");
+        assert_eq!(open, closed.is_empty());
+        open
+    }
+
+    #[test]
+    fn a_childs_record_closes_at_midnight_in_brussels_on_the_15th_birthday() {
+        // Born 29 February 2012: the last day is 28 February 2027 (a common year).
+        assert!(open_at("2027-02-28", "2027-02-28T22:59:59Z"), "23:59:59 in Brussels");
+        assert!(!open_at("2027-02-28", "2027-02-28T23:00:00Z"), "midnight in Brussels");
+        // Born 29 March 2012: the last day is the day summer time starts (28 March 2027);
+        // midnight after it is 22:00 UTC.
+        assert!(open_at("2027-03-28", "2027-03-28T21:59:59Z"));
+        assert!(!open_at("2027-03-28", "2027-03-28T22:00:00Z"));
+        // The day winter time comes back (31 October 2027): midnight is 23:00 UTC.
+        assert!(open_at("2027-10-31", "2027-10-31T22:59:59Z"));
+        assert!(!open_at("2027-10-31", "2027-10-31T23:00:00Z"));
+        // The day before and the day itself.
+        assert!(open_at("2027-06-14", "2027-06-13T10:00:00Z"));
+        assert!(open_at("2027-06-14", "2027-06-14T10:00:00Z"));
+        assert!(!open_at("2027-06-14", "2027-06-15T10:00:00Z"));
+    }
+
+    #[test]
+    fn the_servers_time_wins_over_a_clock_set_back() {
+        let mut cache = cache_with_child("2027-06-14");
+        cache.saw_server_time(at("2027-06-15T08:00:00Z")).unwrap();
+        let closed = cache.close_expired(at("2027-06-01T08:00:00Z")).unwrap();
+        assert_eq!(closed.len(), 1);
+        assert_eq!(closed[0].reason, ClosedReason::TurnedFifteen);
+        assert_eq!(cache.take_closed().len(), 1);
+        assert!(cache.take_closed().is_empty(), "told once");
+        assert!(matches!(
+            cache.check_open("child", at("2027-06-01T08:00:00Z")),
+            Err(CoreError::RecordClosed)
+        ));
+        assert!(cache.check_open("own", at("2027-06-01T08:00:00Z")).is_ok());
+    }
+}
