@@ -85,8 +85,12 @@ async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> an
     assert!(found.is_subset(&lottes), "search found another record's reports");
     e2e.fill("search", "").await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
+    // A lab report of hers: the table of values, under the banner.
+    e2e.click("#filter-type option[value=lab_result]").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(listed_reports(&e2e).await?.is_subset(&lottes));
     e2e.click(".report-item").await?;
-    e2e.wait_for("#report-title", WAIT).await?;
+    e2e.wait_for("#lab-table", WAIT).await?;
     assert!(e2e.text("#record-banner").await?.contains("Lotte"));
     e2e.look("4-child-report", "en").await?;
 

@@ -165,8 +165,8 @@ async fn a_full_disk_stops_the_update_says_how_much_to_free_and_resumes() -> any
         }
         return e2e.finish().await;
     };
-    // Marc's record alone (no linked records): room to register, not for his reports.
-    register(&e2e, "marc.dubois").await?;
+    // Jan's record alone (he holds no link): room to register, not for his reports.
+    register(&e2e, "jan.janssens").await?;
     e2e.click("#go-reports").await?;
     e2e.wait_for("#sync-status", WAIT).await?;
     e2e.click("#sync-now").await?;

@@ -50,6 +50,7 @@ impl ReportCache {
 
     /// Remembers a time the server gave (the `Date` of an answer). Kept sealed, so a
     /// restart without a connection still knows it; written when it moved on by a minute.
+    /// A write that fails (a full disk) keeps it in memory: reading must go on.
     pub fn saw_server_time(&mut self, server_now: i64) -> Result<(), CoreError> {
         if self.server_time.is_none() {
             self.server_time = self.account_item(ACCOUNT_SERVER_TIME)?;
@@ -59,9 +60,9 @@ impl ReportCache {
             self.server_time = Some(server_now);
             if known.is_none_or(|known| server_now - known >= 60) {
                 let sealed = self.seal_account_item(ACCOUNT_SERVER_TIME, &server_now)?;
-                self.store
-                    .put_account_item(ACCOUNT_SERVER_TIME, &sealed)
-                    .map_err(super::store_error)?;
+                if let Err(error) = self.store.put_account_item(ACCOUNT_SERVER_TIME, &sealed) {
+                    tracing::info!(%error, "the server's time is kept in memory only for now");
+                }
             }
         }
         Ok(())
@@ -99,14 +100,21 @@ impl ReportCache {
         std::mem::take(&mut self.closed)
     }
 
-    /// Whether `record` may be shown now: listed, and not past its last day (closed here
-    /// if it is). A record that is not may not be opened.
+    /// Whether `record` may be shown now: listed (or no list kept yet), and not past its
+    /// last day (closed here if it is). A record that is not may not be opened, even when the purge itself
+    /// cannot be written yet (a full disk).
     pub fn check_open(&mut self, record: &str, device_now: i64) -> Result<(), CoreError> {
-        self.close_expired(device_now)?;
-        if self.record_list()?.iter().any(|r| r.record_id == record) {
-            Ok(())
-        } else {
-            Err(CoreError::RecordClosed)
+        if let Err(error) = self.close_expired(device_now) {
+            tracing::info!(%error, "closing records past their last day failed; tried again later");
+        }
+        let today = brussels_date(self.trusted_now(device_now));
+        let list = self.record_list()?;
+        match list.iter().find(|r| r.record_id == record) {
+            Some(listed) if past_last_day(listed, today).is_none() => Ok(()),
+            // No list kept yet (a first sync that could not store it): one's own record
+            // is the only one the device can hold then.
+            None if list.is_empty() => Ok(()),
+            _ => Err(CoreError::RecordClosed),
         }
     }
 

@@ -503,6 +503,11 @@ impl ReportCache {
     /// discarded from now on reset it again when the sync's pages are stored.
     pub fn begin_sync(&mut self, record: &str) -> Result<String, CoreError> {
         self.refetch.remove(record);
+        // The record's key first, on its own (tens of bytes): opening the record never has
+        // to write, also when its reports then fill the disk.
+        if let Err(error) = self.record_key(record) {
+            tracing::info!(%error, "a record's key is made with its first page instead");
+        }
         Ok(self.state(record)?.map(|s| s.cursor).unwrap_or_default())
     }
 
