@@ -16,8 +16,8 @@ use std::{
 
 use anyhow::{Context, bail};
 use dossier_server::{
-    AppState, Database, RunningServer, ServerSettings, SystemClock, config::sqlite_url,
-    demo::DemoCard, test_support,
+    AppState, Clock, Database, RunningServer, ServerSettings, config::sqlite_url, demo::DemoCard,
+    test_support,
 };
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use tempfile::TempDir;
@@ -42,6 +42,7 @@ pub struct E2e {
     server: Option<RunningServer>,
     server_addr: SocketAddr,
     state: AppState,
+    clock: MovableClock,
     /// The demo patients' cards, to log in with.
     pub cards: Vec<DemoCard>,
     outbox: PathBuf,
@@ -62,7 +63,8 @@ impl E2e {
         test_support::log_to_test_dir();
         let db = Database::open(&sqlite_url(&dirs.path().join("server.sqlite3"))).await?;
         let outbox = dirs.path().join("outbox");
-        let state = AppState::open(db, SystemClock, &ServerSettings::for_tests(&outbox)).await?;
+        let clock = MovableClock::default();
+        let state = AppState::open(db, clock.clone(), &ServerSettings::for_tests(&outbox)).await?;
         let summary = test_support::seed_demo(&state).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let server = dossier_server::start(listener, state.clone())?;
@@ -112,6 +114,7 @@ impl E2e {
             server: Some(server),
             server_addr,
             state,
+            clock,
             cards: summary.cards,
             outbox,
             driver,
@@ -447,6 +450,12 @@ impl E2e {
         Ok(())
     }
 
+    /// Moves the server's clock forward (a birthday, a death) without waiting: the app
+    /// learns the time from the server's answers.
+    pub fn advance_server_clock(&self, seconds: i64) {
+        self.clock.0.fetch_add(seconds, std::sync::atomic::Ordering::SeqCst);
+    }
+
     pub async fn register_number_of(&self, given_name: &str) -> anyhow::Result<String> {
         let (number,): (String,) =
             sqlx::query_as("SELECT national_register_number FROM patients WHERE given_name = $1")
@@ -651,4 +660,15 @@ fn start_xvfb() -> anyhow::Result<(Child, String)> {
         bail!("Xvfb did not report a display");
     }
     Ok((xvfb, format!(":{number}")))
+}
+
+/// The server's clock in these tests: the real one, moved forward on demand.
+#[derive(Debug, Clone, Default)]
+struct MovableClock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl Clock for MovableClock {
+    fn now(&self) -> jiff::Timestamp {
+        let offset = self.0.load(std::sync::atomic::Ordering::SeqCst);
+        jiff::Timestamp::now() + jiff::SignedDuration::from_secs(offset)
+    }
 }

@@ -205,3 +205,36 @@ async fn a_parent_asks_for_a_childs_record_and_names_then_revokes_a_trusted_pers
     e2e.wait_for("#no-links", WAIT).await?;
     e2e.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_15th_birthday_the_childs_record_leaves_and_the_parent_is_told_why()
+-> anyhow::Result<()> {
+    let e2e = E2e::start("fifteenth-birthday").await?;
+    e2e.wait_for("[data-state=connected]", WAIT).await?;
+    e2e.register_device("els.vandenbroeck", PIN, WAIT).await?;
+    e2e.click("#go-reports").await?;
+    e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
+    e2e.click("#back").await?;
+    // Jonas turns 15 in four days; she has his record open.
+    switch_to(&e2e, "Jonas").await?;
+    e2e.wait_for_text("#record-banner", "Jonas", WAIT).await?;
+
+    // Five days later by the server's clock (the app learns the time from its answers).
+    e2e.advance_server_clock(5 * 24 * 3600);
+    e2e.click("#logout").await?;
+    e2e.wait_for("#pin", WAIT).await?;
+    e2e.fill("pin", PIN).await?;
+    e2e.click("#pin-submit").await?;
+    // Back on her own record, told once and plainly why his left.
+    e2e.wait_for_text(".record-closed", "Jonas turned 15", WAIT).await?;
+    assert!(e2e.text("#home-title").await?.contains("Els"));
+    assert!(e2e.client.find(Locator::Id("record-banner")).await.is_err());
+    in_every_language(&e2e, "9-turned-fifteen").await?;
+    e2e.click("#go-records").await?;
+    e2e.wait_for("#record-list", WAIT).await?;
+    assert!(!e2e.text("#record-list").await?.contains("Jonas"));
+    e2e.click(".record-closed .button-link").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(e2e.client.find(Locator::Css(".record-closed")).await.is_err(), "dismissed");
+    e2e.finish().await
+}

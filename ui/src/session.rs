@@ -67,17 +67,34 @@ impl Session {
         self.reads.update_value(|n| *n += 1);
         let read = self.reads.get_value();
         spawn_local(async move {
+            // What closed is told whatever happens to this read: the shell gives it once.
             let closed = backend::closed_records().await.unwrap_or_default();
+            session.told(closed);
             if let Ok(records) = backend::records().await
                 && session.reads.get_value() == read
                 && session.account.get_untracked().is_some()
             {
-                session.adopt(records, closed);
+                session.adopt(records);
             }
         });
     }
 
-    fn adopt(&self, records: Vec<RecordView>, mut closed: Vec<ClosedRecordView>) {
+    fn told(&self, closed: Vec<ClosedRecordView>) {
+        if closed.is_empty() {
+            return;
+        }
+        if let Some(viewed) = self.viewing.get_untracked()
+            && closed.iter().any(|c| c.record.record_id == viewed)
+        {
+            self.viewing.set(None);
+        }
+        self.closed.update(|told| {
+            told.retain(|t| !closed.iter().any(|c| c.record.record_id == t.record.record_id));
+            told.extend(closed);
+        });
+    }
+
+    fn adopt(&self, records: Vec<RecordView>) {
         if let Some(viewed) = self.viewing.get_untracked()
             && !records.iter().any(|r| r.record_id == viewed)
         {
@@ -87,16 +104,15 @@ impl Session {
                 .records
                 .with_untracked(|list| list.iter().find(|r| r.record_id == viewed).cloned());
             if let Some(record) = gone
-                && !closed.iter().any(|c| c.record.record_id == record.record_id)
+                && !self.closed.with_untracked(|told| {
+                    told.iter().any(|c| c.record.record_id == record.record_id)
+                })
             {
-                closed.push(ClosedRecordView { record, reason: ClosedReasonView::NoLongerLinked });
+                self.told(vec![ClosedRecordView {
+                    record,
+                    reason: ClosedReasonView::NoLongerLinked,
+                }]);
             }
-        }
-        if !closed.is_empty() {
-            self.closed.update(|told| {
-                told.retain(|t| !closed.iter().any(|c| c.record.record_id == t.record.record_id));
-                told.extend(closed);
-            });
         }
         self.records.set(records);
     }
