@@ -350,7 +350,13 @@ impl ReportCache {
         if self.open.contains_key(record) {
             return Ok(());
         }
-        let key = self.record_key(record)?;
+        let key = match self.record_key(record) {
+            Ok(key) => key,
+            // No key stored yet (so nothing of it either) and no room to store one: there
+            // is nothing to show, and the list still opens (it says "not updated yet").
+            Err(CoreError::StorageFull { .. }) => return Ok(()),
+            Err(error) => return Err(error),
+        };
         let mut items = self.store.items(record).map_err(store_error)?;
         // Decrypting and parsing is most of the cost of opening: spread it over the cores.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
