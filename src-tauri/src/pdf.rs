@@ -2,6 +2,7 @@
 //! dossier-report-pdf, written where the patient chooses in the system's save dialog (works
 //! offline); printing goes through the webview's own print dialog.
 
+#[cfg(any(desktop, test))]
 use std::path::{Path, PathBuf};
 
 use dossier_api::shell::{AppError, SaveReportPdfArgs, SavedFileView};
@@ -28,15 +29,18 @@ pub async fn save_report_pdf<R: Runtime>(
         .find(|r| r.record_id == args.record_id)
         .map(|r| format!("{} {}", r.given_name, r.family_name));
     let (sender, receiver) = tokio::sync::oneshot::channel();
-    let mut dialog = app
+    let dialog = app
         .dialog()
         .file()
         .set_title(&args.labels.dialog_title)
         .add_filter("PDF", &["pdf"])
         .set_file_name(file_name(&report.title, &report.performed_on));
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
+    // On desktop the dialog belongs to the app's window; phones have no parent windows.
+    #[cfg(desktop)]
+    let dialog = match app.get_webview_window("main") {
+        Some(window) => dialog.set_parent(&window),
+        None => dialog,
+    };
     dialog.save_file(move |path| {
         let _ = sender.send(path);
     });
@@ -67,10 +71,19 @@ pub async fn save_report_pdf<R: Runtime>(
 /// webviews) the page's own `window.print()` is ignored.
 #[tauri::command]
 pub async fn print_window<R: Runtime>(window: WebviewWindow<R>) -> Result<(), AppError> {
-    window.print().map_err(|error| {
+    #[cfg(desktop)]
+    return window.print().map_err(|error| {
         tracing::warn!(%error, "printing failed");
         AppError::Unexpected
-    })
+    });
+    // Tauri has no print call on Android and iOS: there the patient saves the PDF and
+    // prints or shares it from the system.
+    #[cfg(mobile)]
+    {
+        let _ = window;
+        tracing::info!("printing is not available on this platform");
+        Err(AppError::Unexpected)
+    }
 }
 
 /// "2026-11-17 Lipidenprofiel.pdf": sorts by date in a folder; no characters a file
@@ -122,6 +135,7 @@ fn write_file<R: Runtime>(
     Ok(name)
 }
 
+#[cfg(any(desktop, test))]
 fn with_pdf_extension(path: PathBuf) -> PathBuf {
     let is_pdf = Path::new(&path).extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if is_pdf { path } else { path.with_extension("pdf") }
