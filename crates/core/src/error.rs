@@ -119,6 +119,15 @@ impl CoreError {
         }
     }
 
+    /// True when the server says this device may no longer hold the record (blocked,
+    /// removed, or the patient died): the device deletes its keys and cache at once.
+    pub fn ends_device(&self) -> bool {
+        matches!(
+            self,
+            CoreError::DeviceRemoved | CoreError::DeviceBlocked | CoreError::AccountClosed
+        )
+    }
+
     /// True when the server could not be reached at all (as opposed to refusing).
     pub fn is_offline(&self) -> bool {
         matches!(self, CoreError::Unreachable(_) | CoreError::Timeout(_) | CoreError::Offline)

@@ -366,6 +366,8 @@ async fn desk_links_and_a_death(backend: Backend) {
         .await;
     assert_eq!(status, 404);
     assert!(!staff::end_link(state, &link).await.unwrap(), "it ended with the death");
+    let again = desk(LinkKind::TrustedPerson, None);
+    assert!(staff::add_link(state, &again).await.is_err(), "no link to a deceased patient");
     // His own death: his session ends at once.
     staff::record_death(state, &son_ead, TODAY).await.unwrap();
     let (status, _) = server.authed(Method::GET, "/api/v1/records", &token, None).await;

@@ -174,11 +174,7 @@ impl Account {
                 self.count_wrong_pin_online(device, &mut record, tries_left).await
             }
             // Blocked, removed, or the patient died: nothing of the record stays here.
-            Err(
-                error @ (CoreError::DeviceRemoved
-                | CoreError::DeviceBlocked
-                | CoreError::AccountClosed),
-            ) => {
+            Err(error) if error.ends_device() => {
                 self.wipe_device(device).await?;
                 Err(error)
             }
@@ -316,11 +312,7 @@ impl Account {
                     .await
                     .map(|_| ());
             }
-            Err(
-                error @ (CoreError::DeviceRemoved
-                | CoreError::DeviceBlocked
-                | CoreError::AccountClosed),
-            ) => {
+            Err(error) if error.ends_device() => {
                 self.wipe_device(device).await?;
                 return Err(error);
             }

@@ -87,11 +87,7 @@ impl Account {
                 self.count_wrong_pin_online(device, &mut vault_record, tries_left).await?;
                 Err(CoreError::WrongPin { tries_left })
             }
-            Err(
-                error @ (CoreError::DeviceRemoved
-                | CoreError::DeviceBlocked
-                | CoreError::AccountClosed),
-            ) => {
+            Err(error) if error.ends_device() => {
                 self.wipe_device(self.device()?).await?;
                 Err(error)
             }

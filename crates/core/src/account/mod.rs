@@ -281,11 +281,7 @@ impl Account {
                 Ok(true)
             }
             Err(error) if error.is_offline() => Ok(false),
-            Err(
-                error @ (CoreError::DeviceRemoved
-                | CoreError::DeviceBlocked
-                | CoreError::AccountClosed),
-            ) => {
+            Err(error) if error.ends_device() => {
                 drop(state);
                 self.wipe_device(device).await?;
                 Err(error)

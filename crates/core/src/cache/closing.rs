@@ -72,15 +72,24 @@ impl ReportCache {
     /// trusted): key, reports and seen list deleted with the list in one step, the
     /// in-memory index dropped. The records closed.
     pub fn close_expired(&mut self, device_now: i64) -> Result<Vec<ClosedRecord>, CoreError> {
+        let list = self.record_list()?;
+        self.close_expired_in(list, device_now).map(|(closed, _)| closed)
+    }
+
+    /// [`Self::close_expired`] over `list` (as just read); also gives the records kept.
+    fn close_expired_in(
+        &mut self,
+        list: Vec<RecordAccess>,
+        device_now: i64,
+    ) -> Result<(Vec<ClosedRecord>, Vec<RecordAccess>), CoreError> {
         if self.server_time.is_none() {
             self.server_time = self.account_item(ACCOUNT_SERVER_TIME)?;
         }
         let today = brussels_date(self.trusted_now(device_now));
-        let list = self.record_list()?;
         let (expired, kept): (Vec<_>, Vec<_>) =
             list.into_iter().partition(|record| past_last_day(record, today).is_some());
         if expired.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), kept));
         }
         self.replace_records(&kept)?;
         let closed: Vec<ClosedRecord> = expired
@@ -92,7 +101,7 @@ impl ReportCache {
             .collect();
         tracing::info!(count = closed.len(), "records past their last day closed");
         self.closed.extend(closed.iter().cloned());
-        Ok(closed)
+        Ok((closed, kept))
     }
 
     /// The records closed since this was last asked (each told once).
@@ -101,20 +110,27 @@ impl ReportCache {
     }
 
     /// Whether `record` may be shown now: listed (or no list kept yet), and not past its
-    /// last day (closed here if it is). A record that is not may not be opened, even when the purge itself
-    /// cannot be written yet (a full disk).
+    /// last day (closed here if it is). A record that is not may not be opened, even when
+    /// the purge itself cannot be written yet (a full disk).
     pub fn check_open(&mut self, record: &str, device_now: i64) -> Result<(), CoreError> {
-        if let Err(error) = self.close_expired(device_now) {
-            tracing::info!(%error, "closing records past their last day failed; tried again later");
-        }
-        let today = brussels_date(self.trusted_now(device_now));
+        // One read of the sealed list per switch: the purge works on it and gives back
+        // what stays (a purge that cannot be written still leaves the record out).
         let list = self.record_list()?;
-        match list.iter().find(|r| r.record_id == record) {
-            Some(listed) if past_last_day(listed, today).is_none() => Ok(()),
-            // No list kept yet (a first sync that could not store it): one's own record
-            // is the only one the device can hold then.
-            None if list.is_empty() => Ok(()),
-            _ => Err(CoreError::RecordClosed),
+        let no_list_yet = list.is_empty();
+        let kept = match self.close_expired_in(list.clone(), device_now) {
+            Ok((_, kept)) => kept,
+            Err(error) => {
+                tracing::info!(%error, "closing records past their last day failed; tried again later");
+                let today = brussels_date(self.trusted_now(device_now));
+                list.into_iter().filter(|r| past_last_day(r, today).is_none()).collect()
+            }
+        };
+        // No list kept yet (a first sync that could not store it): one's own record is the
+        // only one the device can hold then.
+        if no_list_yet || kept.iter().any(|r| r.record_id == record) {
+            Ok(())
+        } else {
+            Err(CoreError::RecordClosed)
         }
     }
 
