@@ -47,7 +47,7 @@ pub(crate) struct Sealed(String);
 
 pub(crate) fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<Sealed, CoreError> {
     let envelope = crate::aead::seal(&crate::aead::SealingKey::new(key), aad, plaintext)
-        .map_err(|_| CoreError::DeviceDamaged)?;
+        .map_err(|_| CoreError::Encoding)?;
     Ok(Sealed(STANDARD.encode(envelope)))
 }
 
@@ -76,12 +76,12 @@ pub(crate) fn stretch(pin: &Pin, salt: &[u8], params: KdfParams) -> Result<Stret
         Algorithm::Argon2id,
         Version::V0x13,
         Params::new(params.memory_kib, params.iterations, params.parallelism, Some(96))
-            .map_err(|_| CoreError::DeviceDamaged)?,
+            .map_err(|_| CoreError::KeyDerivation)?,
     );
     let mut out = Zeroizing::new([0_u8; 96]);
     argon2
         .hash_password_into(pin.expose().as_bytes(), salt, out.as_mut())
-        .map_err(|_| CoreError::DeviceDamaged)?;
+        .map_err(|_| CoreError::KeyDerivation)?;
     let part = |i: usize| {
         let mut key = Zeroizing::new([0_u8; 32]);
         key.copy_from_slice(&out[i * 32..(i + 1) * 32]);
@@ -267,8 +267,7 @@ impl DeviceVault {
     }
 
     pub fn save(&self, record: &DeviceRecord) -> Result<(), CoreError> {
-        let bytes =
-            Zeroizing::new(serde_json::to_vec(record).map_err(|_| CoreError::DeviceDamaged)?);
+        let bytes = Zeroizing::new(serde_json::to_vec(record).map_err(|_| CoreError::Encoding)?);
         self.keychain.put(&self.entry, &bytes)
     }
 

@@ -80,6 +80,15 @@ pub enum CoreError {
     CacheDamaged,
     #[error("the device's storage is full: about {needed_bytes} bytes more are needed")]
     StorageFull { needed_bytes: u64 },
+    /// A background task of the app stopped (a bug, not the device's keys): try again.
+    #[error("a task of the app stopped unexpectedly")]
+    WorkerStopped,
+    /// Argon2id refused its parameters or could not run (memory): nothing is damaged.
+    #[error("the PIN could not be processed")]
+    KeyDerivation,
+    /// The app's own data could not be encoded or sealed (a bug, not a damaged device).
+    #[error("data could not be encoded")]
+    Encoding,
 }
 
 impl CoreError {

@@ -355,7 +355,7 @@ impl Account {
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, CoreError> + Send + 'static,
 ) -> Result<T, CoreError> {
-    tokio::task::spawn_blocking(work).await.map_err(|_| CoreError::DeviceDamaged)?
+    tokio::task::spawn_blocking(work).await.map_err(|_| CoreError::WorkerStopped)?
 }
 
 /// Deletes the offline cache folder, if there is one.
@@ -365,5 +365,17 @@ fn remove_cache(data_dir: &std::path::Path) {
         && let Err(error) = std::fs::remove_dir_all(&cache)
     {
         tracing::warn!(%error, "cannot delete the cache folder");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicked_worker_is_a_stopped_task_not_a_damaged_device() {
+        let result: Result<(), CoreError> = blocking(|| panic!("a bug in the work")).await;
+        assert!(matches!(result, Err(CoreError::WorkerStopped)), "{result:?}");
+        assert!(!result.unwrap_err().ends_device());
     }
 }

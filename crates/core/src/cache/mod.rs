@@ -49,7 +49,7 @@ fn seal_seen(
     record: &str,
     seen: &HashMap<String, u32>,
 ) -> Result<Vec<u8>, CoreError> {
-    let plain = Zeroizing::new(serde_json::to_vec(seen).map_err(|_| CoreError::CacheDamaged)?);
+    let plain = Zeroizing::new(serde_json::to_vec(seen).map_err(|_| CoreError::Encoding)?);
     seal(key, &seen_aad(record), &plain)
 }
 
@@ -366,15 +366,27 @@ impl ReportCache {
                 .chunks_mut(chunk)
                 .map(|items| {
                     let key = &key;
-                    scope.spawn(move || {
+                    // Kept to discard this share if its worker panics (fetched again, not
+                    // silently missing from the list).
+                    let ids: Vec<String> = items.iter().map(|item| item.id.clone()).collect();
+                    let worker = scope.spawn(move || {
                         items
                             .iter_mut()
                             .map(|item| open_item(key, record, item))
                             .collect::<Vec<_>>()
-                    })
+                    });
+                    (ids, worker)
                 })
                 .collect();
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+            workers
+                .into_iter()
+                .flat_map(|(ids, worker)| {
+                    worker.join().unwrap_or_else(|_| {
+                        tracing::error!(count = ids.len(), "a worker stopped opening a record");
+                        ids.into_iter().map(Err).collect()
+                    })
+                })
+                .collect()
         });
         let mut reports = Vec::with_capacity(opened.len());
         let mut discarded = Vec::new();
@@ -719,7 +731,7 @@ impl ReportCache {
         name: &str,
         value: &T,
     ) -> Result<Vec<u8>, CoreError> {
-        let plain = Zeroizing::new(serde_json::to_vec(value).map_err(|_| CoreError::CacheDamaged)?);
+        let plain = Zeroizing::new(serde_json::to_vec(value).map_err(|_| CoreError::Encoding)?);
         seal(&self.cache_key, &account_aad(name), &plain)
     }
 
