@@ -128,9 +128,16 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     Ok(dbus_secret_service_keyring_store::Store::new()?)
 }
 
-#[cfg(any(target_os = "macos", target_os = "ios"))]
+#[cfg(target_os = "macos")]
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+/// iOS has only the data-protection keychain (the app is signed with a provisioning
+/// profile); the store crate refuses the macOS file keychain there.
+#[cfg(target_os = "ios")]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(apple_native_keyring_store::protected::Store::new()?)
 }
 
 #[cfg(target_os = "windows")]
