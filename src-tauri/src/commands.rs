@@ -15,7 +15,9 @@ use dossier_api::{
 use dossier_api::{
     links::{ChildLinkRequest, LinkRequestView, RecordLinkView},
     reports::RecordAccess,
-    shell::{ClosedReasonView, ClosedRecordView, NameTrustedPersonArgs, RevokeLinkArgs},
+    shell::{
+        ClosedReasonView, ClosedRecordView, FirstScreenArgs, NameTrustedPersonArgs, RevokeLinkArgs,
+    },
 };
 use dossier_api::{
     reports::{HospitalView, PendingReport, Relation, ReportView},
@@ -469,4 +471,19 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
             AppError::Unexpected
         }
     }
+}
+
+/// When this process started, for the start-up time the first screen reports.
+pub static PROCESS_STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// The UI drew its first screen and put the focus where the person types: logged once per
+/// process with the time since the process started (the cold-start figure; no content).
+#[tauri::command]
+pub fn first_screen_ready(args: FirstScreenArgs) {
+    static TOLD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if TOLD.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let after_ms = PROCESS_STARTED.get().map_or(0, |started| started.elapsed().as_millis());
+    tracing::info!(screen = ?args.screen, after_ms, "first screen ready");
 }

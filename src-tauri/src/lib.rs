@@ -93,9 +93,12 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             commands::hospitals,
             commands::pending_reports,
             commands::mark_reports_seen,
+            commands::first_screen_ready,
             pdf::save_report_pdf,
             pdf::print_window,
         ])
+        // Start-up stages, for the cold-start figure (scripts/figures reads them at debug).
+        .on_page_load(|_, payload| tracing::debug!(event = ?payload.event(), "page load"))
         .on_window_event(|window, event| {
             // Away from the screen: start the lock clock; back: lock if it was too long.
             if let WindowEvent::Focused(focused) = event {
@@ -147,6 +150,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    let _ = commands::PROCESS_STARTED.set(std::time::Instant::now());
     init_logging();
     let options = match LaunchOptions::from_environment() {
         Ok(options) => options,

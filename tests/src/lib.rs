@@ -30,6 +30,8 @@ pub const APP_IDENTIFIER: &str = "be.dossier.app";
 
 /// Phone size (CSS pixels) used for the mobile screenshots.
 pub const PHONE: (u32, u32) = (390, 844);
+/// A smaller phone (many Android phones): every screen is checked at this width too.
+pub const SMALL_PHONE: (u32, u32) = (360, 740);
 /// Desktop size used for the desktop screenshots.
 pub const DESKTOP: (u32, u32) = (1280, 800);
 
@@ -38,6 +40,7 @@ pub struct E2e {
     pub client: Client,
     webdriver: String,
     capabilities: serde_json::Map<String, serde_json::Value>,
+    app: PathBuf,
     name: String,
     server: Option<RunningServer>,
     server_addr: SocketAddr,
@@ -56,9 +59,13 @@ pub struct E2e {
 impl E2e {
     /// Starts everything for the test called `name` and waits until the app window loaded.
     pub async fn start(name: &str) -> anyhow::Result<Self> {
+        Self::start_app(name, app_binary()?).await
+    }
+
+    /// [`Self::start`] with the app binary at `app` (an installed package's).
+    pub async fn start_app(name: &str, app: PathBuf) -> anyhow::Result<Self> {
         let turn = ONE_AT_A_TIME.lock().await;
         let dirs = tempfile::tempdir()?;
-        let app = app_binary()?;
 
         test_support::log_to_test_dir();
         let db = Database::open(&sqlite_url(&dirs.path().join("server.sqlite3"))).await?;
@@ -110,6 +117,7 @@ impl E2e {
             client,
             webdriver,
             capabilities,
+            app,
             name: name.to_owned(),
             server: Some(server),
             server_addr,
@@ -179,16 +187,100 @@ impl E2e {
         Ok(serde_json::from_value(found)?)
     }
 
-    /// Screenshots of the current screen at phone and desktop size (`<label>-<lang>-phone`,
-    /// `-desktop`), each checked for text that is cut off (see [`Self::cut_off`]).
+    /// Screenshots of the current screen at phone, small phone and desktop size
+    /// (`<label>-<lang>-phone`, `-phone360`, `-desktop`), each checked for text that is cut
+    /// off (see [`Self::cut_off`]), for a page wider than the window, and, on phones, for
+    /// touch targets smaller than 44 px (see [`Self::small_targets`]).
     pub async fn look(&self, label: &str, language: &str) -> anyhow::Result<()> {
         const READ: &str = "h1, h2, p, label, button, select, input, th, td, .code-cell,                             .table-wrap, .badge, .report-title";
-        for (size, name) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+        for (size, name) in [(PHONE, "phone"), (SMALL_PHONE, "phone360"), (DESKTOP, "desktop")] {
             self.screenshot(&format!("{label}-{language}-{name}"), size).await?;
             let cut = self.cut_off(READ).await?;
             anyhow::ensure!(cut.is_empty(), "{label} ({language}, {name}): cut off: {cut:?}");
+            let overflow = self
+                .client
+                .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
+                .await?;
+            anyhow::ensure!(
+                overflow.as_f64().unwrap_or(0.0) <= 0.0,
+                "{label} ({language}, {name}): the page is {overflow} px wider than the window"
+            );
+            if size != DESKTOP {
+                let small = self.small_targets().await?;
+                anyhow::ensure!(
+                    small.is_empty(),
+                    "{label} ({language}, {name}): touch targets under 44 px: {small:?}"
+                );
+            }
         }
         Ok(())
+    }
+
+    /// Visible things a finger presses (buttons, links outside running text, fields,
+    /// lists, check boxes by their label) that are less than 44 x 44 CSS px, the size Apple's
+    /// and WCAG 2.5.5's guidelines ask for, as "id: width x height".
+    pub async fn small_targets(&self) -> anyhow::Result<Vec<String>> {
+        const SCRIPT: &str = r#"
+            const small = [];
+            const seen = new Set();
+            const targets = 'button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+            for (let el of document.querySelectorAll(targets)) {
+                // A check box or radio button is pressed through its label.
+                if (el.type === 'checkbox' || el.type === 'radio') el = el.closest('label') || el;
+                // A link inside a sentence is exempt (WCAG 2.5.5, "inline").
+                if (el.tagName === 'A' && el.closest('p, li') && !el.classList.contains('button')) continue;
+                if (seen.has(el) || el.offsetParent === null) continue;
+                seen.add(el);
+                const r = el.getBoundingClientRect();
+                if (r.width < 43.5 || r.height < 43.5) {
+                    small.push((el.id || el.className || el.tagName) + ': ' + Math.round(r.width) + ' x ' + Math.round(r.height));
+                }
+            }
+            return small;"#;
+        let found = self.client.execute(SCRIPT, vec![]).await?;
+        Ok(serde_json::from_value(found)?)
+    }
+
+    /// Presses "Update now" as a person does once it can be pressed (a sync already
+    /// running disables it: a press then does nothing), and waits until that update ended.
+    pub async fn update_now(&self, wait: Duration) -> anyhow::Result<()> {
+        self.wait_for("#sync-now:not([disabled])", wait).await?;
+        self.click("#sync-now").await?;
+        self.wait_for("#sync-now:not([disabled])", wait).await?;
+        Ok(())
+    }
+
+    /// Whether the field `id` asks phones for the digit keyboard and stays in view, with
+    /// its button `submit`, while that keyboard is open: the window shrinks to what a
+    /// 390 x 844 phone shows above its keyboard (about 460 px, as the webview resizes).
+    pub async fn usable_with_keyboard(&self, id: &str, submit: &str) -> anyhow::Result<()> {
+        let field = self.client.find(Locator::Id(id)).await?;
+        anyhow::ensure!(
+            field.attr("inputmode").await?.as_deref() == Some("numeric"),
+            "#{id} does not ask for the digit keyboard"
+        );
+        self.screenshot(&format!("{id}-with-keyboard"), (PHONE.0, 460)).await?;
+        const SCRIPT: &str = r#"
+            const hidden = [];
+            for (const id of arguments) {
+                const r = document.getElementById(id).getBoundingClientRect();
+                if (r.top < 0 || r.bottom > window.innerHeight) hidden.push(id + ': ' + Math.round(r.top) + '..' + Math.round(r.bottom) + ' of ' + window.innerHeight);
+            }
+            return hidden;"#;
+        let hidden = self.client.execute(SCRIPT, vec![id.into(), submit.into()]).await?;
+        let hidden: Vec<String> = serde_json::from_value(hidden)?;
+        anyhow::ensure!(hidden.is_empty(), "under the keyboard: {hidden:?}");
+        Ok(())
+    }
+
+    /// Each language in turn, [`Self::look`] at the screen; back to English at the end.
+    pub async fn look_in_every_language(&self, label: &str) -> anyhow::Result<()> {
+        for language in ["nl", "fr", "en"] {
+            self.click(&format!("#language-{language}")).await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            self.look(label, language).await?;
+        }
+        self.click("#language-en").await
     }
 
     /// The id of the element that has the keyboard focus.
@@ -532,6 +624,37 @@ impl E2e {
             );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
+    }
+
+    /// Quits the app (ends the WebDriver session), leaving its data and keychain entry.
+    pub async fn quit_app(&mut self) -> anyhow::Result<()> {
+        let _ = self.client.clone().close().await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        Ok(())
+    }
+
+    /// Starts the app as a person does, without WebDriver, with this test's display, data
+    /// folders and server; its log (at `info`) comes through the child's stderr.
+    pub fn launch_app_directly(&self) -> anyhow::Result<Child> {
+        let dirs = self._dirs.path();
+        Command::new(&self.app)
+            .env("DISPLAY", &self.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("DOSSIER_SERVER_URL", format!("http://{}", self.server_addr))
+            .env("XDG_DATA_HOME", dirs.join("data"))
+            .env("XDG_CONFIG_HOME", dirs.join("config"))
+            .env("XDG_CACHE_HOME", dirs.join("cache"))
+            .env("LANG", "en_US.UTF-8")
+            .env("LANGUAGE", "en")
+            .env(
+                "DOSSIER_LOG",
+                std::env::var("DOSSIER_BENCH_LOG").unwrap_or_else(|_| "info".into()),
+            )
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("cannot start the app")
     }
 
     /// Whether the app process is still alive (tauri-driver answers for it).

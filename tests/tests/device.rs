@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use dossier_e2e::{DESKTOP, E2e, PHONE};
+use dossier_e2e::E2e;
 
 const WAIT: Duration = Duration::from_secs(30);
 const PIN: &str = "284719";
@@ -33,13 +33,13 @@ async fn register_restart_and_open_with_the_pin_then_block_and_register_again() 
     code_card_login(&e2e, "an.peeters").await?;
 
     e2e.wait_for("#register-title", WAIT).await?;
-    e2e.screenshot("1-register-phone", PHONE).await?;
+    e2e.look("1-register", "en").await?;
     e2e.fill("device-name", "An's laptop").await?;
     e2e.fill("new-pin", "123456").await?;
     e2e.fill("repeat-pin", "123456").await?;
     e2e.click("#register-submit").await?;
     e2e.wait_for_text(".form-error", "not a run such as 123456", WAIT).await?;
-    e2e.screenshot("2-register-refused-phone", PHONE).await?;
+    e2e.look("2-register-refused", "en").await?;
     e2e.fill("new-pin", PIN).await?;
     e2e.fill("repeat-pin", PIN).await?;
     e2e.click("#register-submit").await?;
@@ -49,20 +49,20 @@ async fn register_restart_and_open_with_the_pin_then_block_and_register_again() 
     e2e.restart_app().await?;
     e2e.wait_for("#pin-title", WAIT).await?;
     assert!(e2e.text("#pin-device").await?.contains("An's laptop"));
-    e2e.screenshot("3-pin-desktop", DESKTOP).await?;
-    e2e.screenshot("3-pin-phone", PHONE).await?;
+    e2e.look("3-pin", "en").await?;
+    e2e.usable_with_keyboard("pin", "pin-submit").await?;
     enter_pin(&e2e, "503816").await?;
     e2e.wait_for_text(".form-error", "Wrong PIN, 4 tries left.", WAIT).await?;
-    e2e.screenshot("4-wrong-pin-phone", PHONE).await?;
+    e2e.look("4-wrong-pin", "en").await?;
     enter_pin(&e2e, PIN).await?;
     e2e.wait_for_text("#home-title", "Record of An Peeters", WAIT).await?;
-    e2e.screenshot("5-home-phone", PHONE).await?;
+    e2e.look("5-home", "en").await?;
 
     // My devices lists this one.
     e2e.click("#go-settings").await?;
     e2e.click("#go-devices").await?;
     e2e.wait_for_text("#device-list", "This device", WAIT).await?;
-    e2e.screenshot("6-devices-phone", PHONE).await?;
+    e2e.look("6-devices", "en").await?;
 
     // Lock, then five wrong PINs: blocked.
     e2e.click("#back").await?;
@@ -80,7 +80,7 @@ async fn register_restart_and_open_with_the_pin_then_block_and_register_again() 
     enter_pin(&e2e, "503816").await?;
     e2e.wait_for("#gone-title", WAIT).await?;
     assert_eq!(e2e.text("#gone-title").await?, "This device is blocked");
-    e2e.screenshot("7-blocked-phone", PHONE).await?;
+    e2e.look("7-blocked", "en").await?;
 
     // Register again with the code card.
     e2e.click("#register-again").await?;
@@ -113,6 +113,6 @@ async fn without_a_connection_the_pin_opens_what_is_saved() -> anyhow::Result<()
     enter_pin(&e2e, PIN).await?;
     e2e.wait_for("#offline-banner", WAIT).await?;
     assert_eq!(e2e.text("#home-title").await?, "Dossier de Marc Dubois");
-    e2e.screenshot("1-offline-home-fr-phone", PHONE).await?;
+    e2e.look("1-offline-home", "fr").await?;
     e2e.finish().await
 }

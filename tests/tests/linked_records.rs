@@ -21,15 +21,6 @@ async fn listed_reports(e2e: &E2e) -> anyhow::Result<HashSet<String>> {
     Ok(ids)
 }
 
-async fn in_every_language(e2e: &E2e, label: &str) -> anyhow::Result<()> {
-    for language in ["nl", "fr", "en"] {
-        e2e.click(&format!("#language-{language}")).await?;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        e2e.look(label, language).await?;
-    }
-    e2e.click("#language-en").await
-}
-
 /// Opens the record of `given_name` from the switcher.
 async fn switch_to(e2e: &E2e, given_name: &str) -> anyhow::Result<()> {
     e2e.click("#go-records").await?;
@@ -65,19 +56,19 @@ async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> an
     assert!(!listed.contains("Noor"), "{listed}");
     let first = e2e.text("#record-list .record").await?;
     assert!(first.contains("Els"), "own record first: {first}");
-    in_every_language(&e2e, "1-switcher").await?;
+    e2e.look_in_every_language("1-switcher").await?;
 
     switch_to(&e2e, "Lotte").await?;
     e2e.wait_for_text("#record-banner", "your child Lotte", WAIT).await?;
     assert!(e2e.text("#home-title").await?.contains("Lotte"));
-    in_every_language(&e2e, "2-child-home").await?;
+    e2e.look_in_every_language("2-child-home").await?;
     e2e.click("#go-reports").await?;
     e2e.wait_for(".report-item", WAIT).await?;
     assert!(e2e.text("#record-banner").await?.contains("Lotte"), "the banner on every screen");
     let lottes = listed_reports(&e2e).await?;
     assert!(!lottes.is_empty());
     assert!(lottes.is_disjoint(&hers), "a child's list holds none of the parent's reports");
-    in_every_language(&e2e, "3-child-reports").await?;
+    e2e.look_in_every_language("3-child-reports").await?;
     // Search stays within the child's record.
     e2e.fill("search", "consult").await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -153,10 +144,10 @@ async fn a_parent_asks_for_a_childs_record_and_names_then_revokes_a_trusted_pers
     e2e.click("#ask-submit").await?;
     e2e.wait_for_text(".form-error", "parental authority", WAIT).await?;
     e2e.click("#parental-authority").await?;
-    in_every_language(&e2e, "5-ask-form").await?;
+    e2e.look_in_every_language("5-ask-form").await?;
     e2e.click("#ask-submit").await?;
     e2e.wait_for_text("#link-requests", "Waiting for the hospital", WAIT).await?;
-    in_every_language(&e2e, "6-request-waiting").await?;
+    e2e.look_in_every_language("6-request-waiting").await?;
 
     // Staff approve; after an update Fien is in her switcher.
     let (waiting, _) = dossier_server::staff::waiting_links(e2e.server_state()).await?;
@@ -167,7 +158,7 @@ async fn a_parent_asks_for_a_childs_record_and_names_then_revokes_a_trusted_pers
     e2e.wait_for("#go-ask-for-child", WAIT).await?;
     e2e.click("#back").await?;
     e2e.click("#go-reports").await?;
-    e2e.click("#sync-now").await?;
+    e2e.update_now(WAIT).await?;
     e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
     e2e.click("#back").await?;
     e2e.wait_for("#go-records", WAIT).await?;
@@ -188,7 +179,7 @@ async fn a_parent_asks_for_a_childs_record_and_names_then_revokes_a_trusted_pers
     e2e.click("#trusted-submit").await?;
     e2e.wait_for("#trusted-done", WAIT).await?;
     e2e.wait_for_text("#record-links", "Waiting for the hospital to confirm", WAIT).await?;
-    in_every_language(&e2e, "7-trusted-person-waiting").await?;
+    e2e.look_in_every_language("7-trusted-person-waiting").await?;
 
     // Staff confirm; she revokes at once.
     let (_, links) = dossier_server::staff::waiting_links(e2e.server_state()).await?;
@@ -229,7 +220,7 @@ async fn on_the_15th_birthday_the_childs_record_leaves_and_the_parent_is_told_wh
     e2e.wait_for_text(".record-closed", "Jonas turned 15", WAIT).await?;
     assert!(e2e.text("#home-title").await?.contains("Els"));
     assert!(e2e.client.find(Locator::Id("record-banner")).await.is_err());
-    in_every_language(&e2e, "9-turned-fifteen").await?;
+    e2e.look_in_every_language("9-turned-fifteen").await?;
     e2e.click("#go-records").await?;
     e2e.wait_for("#record-list", WAIT).await?;
     assert!(!e2e.text("#record-list").await?.contains("Jonas"));

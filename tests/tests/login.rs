@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use dossier_e2e::{DESKTOP, E2e, PHONE};
+use dossier_e2e::E2e;
 use fantoccini::Locator;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -25,8 +25,7 @@ async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::
     );
     let label = e2e.client.find(Locator::Css("label[for=password]")).await?;
     assert_eq!(label.text().await?, "Password");
-    e2e.screenshot("1-login-desktop", DESKTOP).await?;
-    e2e.screenshot("1-login-phone", PHONE).await?;
+    e2e.look("1-login", "en").await?;
 
     e2e.fill("user-name", &card.user_name).await?;
     e2e.fill("password", card.password.expose()).await?;
@@ -41,8 +40,8 @@ async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::
         Some(index.to_string()),
         "the card picture marks code {index}"
     );
-    e2e.screenshot("2-code-desktop", DESKTOP).await?;
-    e2e.screenshot("2-code-phone", PHONE).await?;
+    e2e.look("2-code", "en").await?;
+    e2e.usable_with_keyboard("code", "code-submit").await?;
 
     let wrong = if card.code(index).expose() == "000000" { "111111" } else { "000000" };
     e2e.fill("code", wrong).await?;
@@ -53,8 +52,7 @@ async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::
     assert_eq!(e2e.text("#code-title").await?, "The code was not accepted");
     assert!(e2e.text("#code-next-step").await?.contains("Start again"));
     assert!(e2e.client.find(Locator::Id("code")).await.is_err());
-    e2e.screenshot("3-wrong-code-phone", PHONE).await?;
-    e2e.screenshot("3-wrong-code-desktop", DESKTOP).await?;
+    e2e.look("3-wrong-code", "en").await?;
 
     // Starting again keeps the user name; the password field has the focus.
     e2e.click("#code-restart").await?;
@@ -70,17 +68,16 @@ async fn a_patient_logs_in_with_the_code_card_after_one_wrong_code() -> anyhow::
     e2e.wait_for_text("#home-title", "Record of An Peeters", WAIT).await?;
     assert_eq!(e2e.text("#home-born").await?, "Born on April 12, 1979");
     assert!(e2e.text("#codes-left").await?.contains("23 unused codes left"));
-    e2e.screenshot("4-home-desktop", DESKTOP).await?;
-    e2e.screenshot("4-home-phone", PHONE).await?;
+    e2e.look("4-home", "en").await?;
     e2e.click("#language-nl").await?;
     assert_eq!(e2e.text("#home-title").await?, "Dossier van An Peeters");
     assert_eq!(e2e.text("#home-born").await?, "Geboren op 12 april 1979");
-    e2e.screenshot("4-home-nl-phone", PHONE).await?;
+    e2e.look("4-home", "nl").await?;
     e2e.click("#language-en").await?;
 
     e2e.click("#go-settings").await?;
     e2e.wait_for("#settings-title", WAIT).await?;
-    e2e.screenshot("5-settings-phone", PHONE).await?;
+    e2e.look("5-settings", "en").await?;
     e2e.click("#back").await?;
     e2e.wait_for("#logout", WAIT).await?;
     e2e.click("#logout").await?;
@@ -103,7 +100,7 @@ async fn too_many_failures_show_a_countdown_and_a_blocked_card_says_so() -> anyh
     e2e.wait_for_text(".form-error", "Trop de tentatives. Réessayez dans", WAIT).await?;
     let button = e2e.client.find(Locator::Id("login-next")).await?;
     assert!(!button.is_enabled().await?, "no new attempt while waiting");
-    e2e.screenshot("1-slowed-down-fr-phone", PHONE).await?;
+    e2e.look("1-slowed-down", "fr").await?;
 
     // Block Sofia's card, then her login says the card is blocked.
     let sofia = e2e.card("sofia.rossi");
@@ -114,11 +111,11 @@ async fn too_many_failures_show_a_countdown_and_a_blocked_card_says_so() -> anyh
     e2e.fill("block-password", sofia.password.expose()).await?;
     e2e.click("#block-submit").await?;
     e2e.wait_for_text("#block-done", &format!("Card {} is blocked.", sofia.serial), WAIT).await?;
-    e2e.screenshot("2-card-blocked-phone", PHONE).await?;
+    e2e.look("2-card-blocked", "en").await?;
     e2e.click("#back").await?;
     e2e.code_card_login(&sofia.user_name, WAIT).await?;
     e2e.wait_for_text(".form-error", "This card is blocked: request a new one.", WAIT).await?;
-    e2e.screenshot("3-login-card-blocked-phone", PHONE).await?;
+    e2e.look("3-login-card-blocked", "en").await?;
     e2e.finish().await
 }
 
@@ -135,12 +132,12 @@ async fn a_patient_requests_a_card_and_a_new_password() -> anyhow::Result<()> {
     e2e.fill("email", "noor@example.be").await?;
     e2e.click("#request-submit").await?;
     e2e.wait_for_text(".form-error", "Dit rijksregisternummer is niet geldig", WAIT).await?;
-    e2e.screenshot("1-request-invalid-nl-phone", PHONE).await?;
+    e2e.look("1-request-invalid", "nl").await?;
     let number = e2e.register_number_of("Noor").await?;
     e2e.fill("register-number", &number).await?;
     e2e.click("#request-submit").await?;
     e2e.wait_for("#request-done", WAIT).await?;
-    e2e.screenshot("2-request-done-nl-phone", PHONE).await?;
+    e2e.look("2-request-done", "nl").await?;
     let mails = e2e.outbox();
     assert!(mails.iter().any(
         |m| m.to == "noor@example.be" && m.subject == "Bevestig uw aanvraag van een codekaart"
@@ -151,11 +148,11 @@ async fn a_patient_requests_a_card_and_a_new_password() -> anyhow::Result<()> {
     e2e.click("#language-fr").await?;
     e2e.click("#go-forgot-password").await?;
     e2e.wait_for("#forgot-title", WAIT).await?;
-    e2e.screenshot("3-forgot-fr-desktop", DESKTOP).await?;
+    e2e.look("3-forgot", "fr").await?;
     e2e.fill("forgot-user-name", "an.peeters").await?;
     e2e.click("#forgot-submit").await?;
     e2e.wait_for("#forgot-done", WAIT).await?;
-    e2e.screenshot("4-forgot-done-fr-phone", PHONE).await?;
+    e2e.look("4-forgot-done", "fr").await?;
     let mails = e2e.outbox();
     assert!(mails.iter().any(
         |m| m.to == "an.peeters@example.be" && m.subject == "Nouveau mot de passe pour Dossier"

@@ -13,7 +13,6 @@ use fantoccini::Locator;
 const WAIT: Duration = Duration::from_secs(40);
 const PIN: &str = "284719";
 const WRONG: &str = "503816";
-const LANGUAGES: [&str; 3] = ["nl", "fr", "en"];
 
 async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
     dossier_server::test_support::record_secrets([WRONG]);
@@ -28,17 +27,6 @@ async fn enter_pin(e2e: &E2e, pin: &str) -> anyhow::Result<()> {
 
 async fn count(e2e: &E2e, css: &str) -> anyhow::Result<usize> {
     Ok(e2e.client.find_all(Locator::Css(css)).await?.len())
-}
-
-/// Each language in turn: `look` at the screen, then back to English.
-async fn in_every_language(e2e: &E2e, label: &str) -> anyhow::Result<()> {
-    for language in LANGUAGES {
-        e2e.click(&format!("#language-{language}")).await?;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        e2e.look(label, language).await?;
-    }
-    e2e.click("#language-en").await?;
-    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,7 +58,7 @@ async fn a_thief_gets_five_pin_guesses_in_all_then_the_device_forgets_everything
     assert_eq!(e2e.text("#gone-title").await?, "This device is blocked");
     // Before the screen said so, the keys and the reports were gone.
     assert!(!cache.exists(), "the cache is deleted");
-    in_every_language(&e2e, "2-blocked").await?;
+    e2e.look_in_every_language("2-blocked").await?;
     // The app no longer opens on the PIN screen: nothing is left to guess against.
     e2e.restart_app().await?;
     e2e.wait_for("#welcome-title", WAIT).await?;
@@ -89,7 +77,7 @@ async fn offline_the_app_says_no_connection_and_logs_in_by_itself_when_the_serve
     enter_pin(&e2e, PIN).await?;
     e2e.wait_for("#offline-banner", WAIT).await?;
     assert_eq!(count(&e2e, "#home-user").await?, 0, "offline, nobody is 'logged in as'");
-    in_every_language(&e2e, "1-offline-home").await?;
+    e2e.look_in_every_language("1-offline-home").await?;
 
     e2e.click("#go-reports").await?;
     e2e.wait_for(".report-item", WAIT).await?;
@@ -97,7 +85,7 @@ async fn offline_the_app_says_no_connection_and_logs_in_by_itself_when_the_serve
     e2e.wait_for_text(".form-error", "No connection", WAIT).await?;
     let said = e2e.text(".form-error").await?;
     assert!(!said.contains("session"), "not 'your session has ended': {said}");
-    in_every_language(&e2e, "2-update-offline").await?;
+    e2e.look_in_every_language("2-update-offline").await?;
     e2e.click("#go-hospitals").await?;
     e2e.wait_for_text(".form-error", "No connection", WAIT).await?;
     e2e.look("3-hospitals-offline", "en").await?;
@@ -175,7 +163,7 @@ async fn a_full_disk_stops_the_update_says_how_much_to_free_and_resumes() -> any
     assert!(said.contains("Free at least") && said.contains("MB"), "{said}");
     let status = e2e.text("#sync-status").await?;
     assert!(status.contains("Not updated yet"), "no update is said to be complete: {status}");
-    in_every_language(&e2e, "1-storage-full").await?;
+    e2e.look_in_every_language("1-storage-full").await?;
     // Room again: "Update now" brings everything in.
     disk.grow("64m")?;
     e2e.click("#sync-now").await?;
@@ -192,11 +180,11 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
 -> anyhow::Result<()> {
     let mut e2e = E2e::start("screens").await?;
     e2e.wait_for("[data-state=connected]", WAIT).await?;
-    in_every_language(&e2e, "01-welcome").await?;
+    e2e.look_in_every_language("01-welcome").await?;
     e2e.click("#go-login").await?;
     e2e.wait_for("#login-title", WAIT).await?;
     e2e.wait_for_focus("user-name").await?;
-    in_every_language(&e2e, "02-login").await?;
+    e2e.look_in_every_language("02-login").await?;
     let card = e2e.card("an.peeters");
     e2e.fill("user-name", &card.user_name).await?;
     e2e.fill("password", card.password.expose()).await?;
@@ -204,23 +192,23 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
     e2e.wait_for("#code-title", WAIT).await?;
     e2e.wait_for_focus("code").await?;
     assert_eq!(e2e.text(".code-cell-asked .code-cell-code").await?, "??????", "six marks");
-    in_every_language(&e2e, "03-code").await?;
+    e2e.look_in_every_language("03-code").await?;
     let index = e2e.asked_code_index().await?;
     e2e.fill("code", card.code(index).expose()).await?;
     e2e.click("#code-submit").await?;
     e2e.wait_for("#register-title", WAIT).await?;
     e2e.wait_for_focus("new-pin").await?;
-    in_every_language(&e2e, "04-register").await?;
+    e2e.look_in_every_language("04-register").await?;
     e2e.fill("new-pin", PIN).await?;
     e2e.fill("repeat-pin", PIN).await?;
     e2e.click("#register-submit").await?;
     e2e.wait_for("#home-title", WAIT).await?;
-    in_every_language(&e2e, "05-home").await?;
+    e2e.look_in_every_language("05-home").await?;
 
     e2e.click("#go-reports").await?;
     e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
     e2e.wait_for(".report-item", WAIT).await?;
-    in_every_language(&e2e, "06-reports").await?;
+    e2e.look_in_every_language("06-reports").await?;
     // Search finds lab tests by name, and ignores accents and case.
     // "Hémoglobine" and "Cholestérol total" in the French hospital's lab tables, "bilan
     // hépatique" in its titles.
@@ -232,10 +220,10 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
     }
     e2e.fill("search", "hemoglobine").await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
-    in_every_language(&e2e, "07-search").await?;
+    e2e.look_in_every_language("07-search").await?;
     e2e.click(".report-item").await?;
     e2e.wait_for("#lab-table", WAIT).await?;
-    in_every_language(&e2e, "08-lab-report").await?;
+    e2e.look_in_every_language("08-lab-report").await?;
     if count(&e2e, "tr.out-of-range").await? > 0 {
         assert!(e2e.text("#lab-legend").await?.contains("above the reference range"));
     }
@@ -243,7 +231,7 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
     e2e.wait_for("#go-hospitals", WAIT).await?;
     e2e.click("#go-hospitals").await?;
     e2e.wait_for("#hospital-list", WAIT).await?;
-    in_every_language(&e2e, "09-hospitals").await?;
+    e2e.look_in_every_language("09-hospitals").await?;
     e2e.click("#back").await?;
     e2e.wait_for("#back", WAIT).await?;
     e2e.click("#back").await?;
@@ -251,7 +239,7 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
     e2e.wait_for("#go-settings", WAIT).await?;
     e2e.click("#go-settings").await?;
     e2e.wait_for("#settings-title", WAIT).await?;
-    in_every_language(&e2e, "10-settings").await?;
+    e2e.look_in_every_language("10-settings").await?;
     // Unregistering asks once, in plain words; cancel changes nothing.
     e2e.click("#unregister").await?;
     e2e.wait_for("#unregister-question", WAIT).await?;
@@ -261,7 +249,7 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
     e2e.wait_for("#unregister", WAIT).await?;
     e2e.click("#go-devices").await?;
     e2e.wait_for_text("#device-list", "This device", WAIT).await?;
-    in_every_language(&e2e, "12-devices").await?;
+    e2e.look_in_every_language("12-devices").await?;
 
     // Back to the PIN: the app opens on it at once (no Welcome screen flashing first), with
     // the focus in the field.
@@ -272,6 +260,6 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
     e2e.wait_for_focus("pin").await?;
     let pin = e2e.client.find(Locator::Id("pin")).await?;
     assert_eq!(pin.attr("inputmode").await?.as_deref(), Some("numeric"), "phone keypad");
-    in_every_language(&e2e, "13-pin").await?;
+    e2e.look_in_every_language("13-pin").await?;
     e2e.finish().await
 }

@@ -5,7 +5,7 @@
 use std::{path::Path, process::Command, time::Duration};
 
 use dossier_api::reports::ReportType;
-use dossier_e2e::{DESKTOP, E2e, PHONE};
+use dossier_e2e::E2e;
 use fantoccini::Locator;
 
 const WAIT: Duration = Duration::from_secs(40);
@@ -52,8 +52,7 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     let all = count(&e2e, ".report-item").await?;
     assert!(all > 100, "{all} reports listed");
     assert!(count(&e2e, ".month-heading").await? > 10, "grouped by month");
-    e2e.screenshot("1-list-desktop", DESKTOP).await?;
-    e2e.screenshot("1-list-phone", PHONE).await?;
+    e2e.look("1-list", "en").await?;
 
     assert_eq!(count(&e2e, ".badge-new").await?, 0, "a new device flags nothing as new");
 
@@ -66,7 +65,7 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     e2e.wait_for("#new-count", WAIT).await?;
     assert_eq!(count(&e2e, ".badge-new").await?, 1);
     assert!(e2e.text(".report-item").await?.contains(&title), "newest first, marked new");
-    e2e.screenshot("1-new-report-phone", PHONE).await?;
+    e2e.look("1-new-report", "en").await?;
     let listed = e2e.text("#report-list").await?;
     assert!(!listed.contains(&delayed), "a report within its delay is not listed");
 
@@ -83,10 +82,10 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
         "{rules}"
     );
     assert!(rules.contains("Reports of children under 15 are not shown online"), "{rules}");
-    e2e.screenshot("2-hospitals-phone", PHONE).await?;
+    e2e.look("2-hospitals", "en").await?;
     e2e.click("#language-fr").await?;
     e2e.wait_for_text("#hospitals-title", "Vos hôpitaux", WAIT).await?;
-    e2e.screenshot("2-hospitals-fr-desktop", DESKTOP).await?;
+    e2e.look("2-hospitals", "fr").await?;
     e2e.click("#language-en").await?;
     e2e.click("#back").await?;
     e2e.wait_for(".report-item", WAIT).await?;
@@ -100,14 +99,13 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     tokio::time::sleep(Duration::from_millis(800)).await;
     let searched = count(&e2e, ".report-item").await?;
     assert!(searched >= 1 && searched < labs, "{searched} of {labs}");
-    e2e.screenshot("2-filtered-phone", PHONE).await?;
+    e2e.look("2-filtered", "en").await?;
 
     e2e.click(".report-item").await?;
     e2e.wait_for("#lab-table", WAIT).await?;
     assert!(e2e.text("#report-title").await?.contains("Lipid"));
     assert!(e2e.text("#lab-table").await?.to_lowercase().contains("reference range"));
-    e2e.screenshot("3-lab-report-desktop", DESKTOP).await?;
-    e2e.screenshot("3-lab-report-phone", PHONE).await?;
+    e2e.look("3-lab-report", "en").await?;
 
     // Save as PDF through the system's save dialog, then look at the file as an image.
     let folder = e2e.files_dir();
@@ -124,7 +122,7 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
         assert!(text.contains(expected), "{expected:?} not in the PDF:\n{text}");
     }
     pdf_image(&pdf, "reports-5-pdf")?;
-    e2e.screenshot("5-pdf-saved-phone", PHONE).await?;
+    e2e.look("5-pdf-saved", "en").await?;
 
     // Print opens the system's print dialog; closing it leaves the app as it was.
     e2e.click("#print-report").await?;
@@ -148,7 +146,7 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     e2e.wait_for_text("#sync-status", "Offline — last updated", WAIT).await?;
     e2e.wait_for(".report-item", WAIT).await?;
     assert_eq!(count(&e2e, ".report-item").await?, all);
-    e2e.screenshot("4-offline-list-phone", PHONE).await?;
+    e2e.look("4-offline-list", "en").await?;
     e2e.click(".report-item").await?;
     e2e.wait_for("#report-body", WAIT).await?;
     e2e.finish().await

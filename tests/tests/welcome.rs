@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use dossier_e2e::{DESKTOP, E2e, PHONE};
+use dossier_e2e::E2e;
 
 const CONNECT_WAIT: Duration = Duration::from_secs(30);
 /// The app checks every 10 s; a check may take up to its own timeout on top.
@@ -21,8 +21,7 @@ async fn the_app_opens_on_the_welcome_screen_connected_to_the_server() -> anyhow
     // Nothing to retry while connected.
     assert!(e2e.client.find(fantoccini::Locator::Css("#connection-retry")).await.is_err());
 
-    e2e.screenshot("en-desktop", DESKTOP).await?;
-    e2e.screenshot("en-phone", PHONE).await?;
+    e2e.look("welcome", "en").await?;
     e2e.finish().await
 }
 
@@ -38,14 +37,12 @@ async fn switching_language_changes_the_visible_text() -> anyhow::Result<()> {
     assert_eq!(pressed.attr("aria-pressed").await?.as_deref(), Some("true"));
     let html = e2e.client.find(fantoccini::Locator::Css("html")).await?;
     assert_eq!(html.attr("lang").await?.as_deref(), Some("nl"));
-    e2e.screenshot("nl-desktop", DESKTOP).await?;
-    e2e.screenshot("nl-phone", PHONE).await?;
+    e2e.look("welcome", "nl").await?;
 
     e2e.click("#language-fr").await?;
     assert_eq!(e2e.text("h1").await?, "Bienvenue dans Dossier");
     assert!(e2e.text("#connection-status").await?.contains("Connecté au serveur de l’hôpital"));
-    e2e.screenshot("fr-desktop", DESKTOP).await?;
-    e2e.screenshot("fr-phone", PHONE).await?;
+    e2e.look("welcome", "fr").await?;
 
     e2e.click("#language-en").await?;
     assert_eq!(e2e.text("h1").await?, "Welcome to Dossier");
@@ -62,8 +59,7 @@ async fn without_the_server_the_app_says_no_connection_and_recovers() -> anyhow:
     let status = e2e.text("#connection-status").await?;
     assert!(status.contains("No connection"), "{status}");
     assert!(status.contains("Check your internet connection"), "{status}");
-    e2e.screenshot("en-desktop", DESKTOP).await?;
-    e2e.screenshot("en-phone", PHONE).await?;
+    e2e.look("offline", "en").await?;
 
     // Trying again while the server is still down keeps the clear message; no crash.
     e2e.click("#connection-retry").await?;
@@ -73,8 +69,7 @@ async fn without_the_server_the_app_says_no_connection_and_recovers() -> anyhow:
 
     for language in ["nl", "fr"] {
         e2e.click(&format!("#language-{language}")).await?;
-        e2e.screenshot(&format!("{language}-desktop"), DESKTOP).await?;
-        e2e.screenshot(&format!("{language}-phone"), PHONE).await?;
+        e2e.look("offline", language).await?;
     }
     assert!(e2e.text("#connection-status").await?.contains("Pas de connexion"));
 

@@ -29,6 +29,9 @@ pub fn App() -> impl IntoView {
     ShellEvents::provide();
     let session = Session::provide();
     let navigator = Navigator::provide(session);
+    // A phone's on-screen keyboard shrinks the window: keep the field being typed in and
+    // its form's button in view (the PIN and code screens have a picture above them).
+    let _ = window_event_listener(leptos::ev::resize, |_| keep_typed_form_in_view());
     // A sync that completes may have changed which records the user may open.
     let events = use_shell_events();
     Effect::watch(
@@ -165,5 +168,24 @@ fn LanguageSwitch() -> impl IntoView {
                 })
                 .collect_view()}
         </div>
+    }
+}
+
+/// Scrolls the form of the focused field up just enough to show it whole, when the window
+/// got too short for it (the keyboard opened).
+fn keep_typed_form_in_view() {
+    let Some(active) = document().active_element() else { return };
+    if active.tag_name() != "INPUT" {
+        return;
+    }
+    let Some(form) = active.closest("form").ok().flatten() else { return };
+    let rect = form.get_bounding_client_rect();
+    let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(f64::MAX);
+    if rect.bottom() > height {
+        // Bottom edge to the window's bottom: the button shows, and the field above it
+        // when the form fits.
+        form.scroll_into_view_with_bool(false);
+    } else if rect.top() < 0.0 {
+        active.scroll_into_view();
     }
 }

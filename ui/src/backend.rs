@@ -12,7 +12,9 @@ use dossier_api::{
 };
 use dossier_api::{
     links::{ChildLinkRequest, LinkRequestView, RecordLinkView},
-    shell::{ClosedRecordView, NameTrustedPersonArgs, RevokeLinkArgs},
+    shell::{
+        ClosedRecordView, FirstScreen, FirstScreenArgs, NameTrustedPersonArgs, RevokeLinkArgs,
+    },
 };
 use dossier_api::{
     reports::{HospitalView, PendingReport, ReportView},
@@ -250,6 +252,11 @@ pub async fn pending_reports(record_id: String) -> Result<Vec<PendingReport>, Ba
 /// The list was shown: its reports are not new at the next visit.
 pub async fn mark_reports_seen(record_id: String) -> Result<(), BackendError> {
     call(commands::MARK_REPORTS_SEEN, &With { args: RecordArgs { record_id } }).await
+}
+
+/// The first screen is drawn and ready for input (the shell logs the start-up time).
+pub async fn first_screen_ready(screen: FirstScreen) -> Result<(), BackendError> {
+    call(commands::FIRST_SCREEN_READY, &With { args: FirstScreenArgs { screen } }).await
 }
 
 /// Asks where to save, then writes the report's PDF there. None: the patient cancelled.

@@ -1,7 +1,7 @@
 //! Which screen is shown. A small state machine instead of URL routing: the app has no
 //! address bar, and screens carry the data they were opened with.
 
-use dossier_api::shell::{CodeAskedView, DeviceStateView, HomeView};
+use dossier_api::shell::{CodeAskedView, DeviceStateView, FirstScreen, HomeView};
 
 use crate::session::Session;
 use leptos::prelude::*;
@@ -131,13 +131,13 @@ impl Navigator {
     }
 
     pub fn go(&self, screen: Screen) {
-        self.screen.set(screen);
+        self.screen.set(screen.clone());
         window().scroll_to_with_x_and_y(0.0, 0.0);
         // Once the new screen is drawn, focus goes where the person continues: into the
         // screen's first field when it asks for one (PIN, code: no click needed before
         // typing; `autofocus` does nothing on inserted elements), else to its heading,
         // which screen readers then announce.
-        request_animation_frame(|| {
+        request_animation_frame(move || {
             let document = document();
             let element =
                 |css: &str| {
@@ -150,19 +150,33 @@ impl Navigator {
             let in_screen = document
                 .active_element()
                 .is_some_and(|active| active.closest("main").ok().flatten().is_some());
-            if in_screen {
-                return;
+            if !in_screen {
+                if let Some(field) = element("main [autofocus]") {
+                    let _ = field.focus();
+                } else if let Some(heading) = element("main h1") {
+                    let _ = heading.set_attribute("tabindex", "-1");
+                    let _ = heading.focus();
+                }
             }
-            if let Some(field) = element("main [autofocus]") {
-                let _ = field.focus();
-                return;
-            }
-            if let Some(heading) = element("main h1") {
-                let _ = heading.set_attribute("tabindex", "-1");
-                let _ = heading.focus();
-            }
+            tell_first_screen(&screen);
         });
     }
+}
+
+/// Tells the shell once, at start, that the first screen is ready for input.
+fn tell_first_screen(screen: &Screen) {
+    static TOLD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if TOLD.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let screen = match screen {
+        Screen::Pin => FirstScreen::Pin,
+        Screen::Welcome => FirstScreen::Welcome,
+        _ => FirstScreen::Other,
+    };
+    leptos::task::spawn_local(async move {
+        let _ = crate::backend::first_screen_ready(screen).await;
+    });
 }
 
 pub fn use_navigator() -> Navigator {

@@ -75,6 +75,9 @@ pub mod commands {
     pub const PRINT_WINDOW: &str = "print_window";
     /// [`super::RecordArgs`]: the patient has seen the list; later reports count as new.
     pub const MARK_REPORTS_SEEN: &str = "mark_reports_seen";
+    /// [`super::FirstScreenArgs`]: the first screen is drawn and ready for input; the shell
+    /// logs how long the start took (no content, only the screen's kind and milliseconds).
+    pub const FIRST_SCREEN_READY: &str = "first_screen_ready";
 
     /// Every command, for the permission list in the shell's build script.
     pub const ALL: &[&str] = &[
@@ -108,6 +111,7 @@ pub mod commands {
         REPORTS,
         REPORT,
         HOSPITALS,
+        FIRST_SCREEN_READY,
         PENDING_REPORTS,
         SAVE_REPORT_PDF,
         PRINT_WINDOW,
@@ -281,6 +285,22 @@ pub struct SyncProgressView {
     pub record_id: String,
     pub received: u32,
     pub done: bool,
+}
+
+/// Which screen the app showed first at start, ready for input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstScreen {
+    /// A registered device: the PIN field has the focus.
+    Pin,
+    /// Not registered (or the shell's answer is awaited elsewhere): the Welcome screen.
+    Welcome,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstScreenArgs {
+    pub screen: FirstScreen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
