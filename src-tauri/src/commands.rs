@@ -155,10 +155,11 @@ pub async fn request_password_reset<R: Runtime>(
     account.request_password_reset(&args.user_name, args.language).await.map_err(app_error)
 }
 
+/// Async so the keychain read runs off the main thread (a sync command runs on it).
 #[tauri::command]
-pub fn device_state<R: Runtime>(app: AppHandle<R>) -> Result<DeviceStateView, AppError> {
+pub async fn device_state<R: Runtime>(app: AppHandle<R>) -> Result<DeviceStateView, AppError> {
     let core = app.state::<AppCore>();
-    let (registered_as, keys_lost) = match core.account.device_state().map_err(app_error)? {
+    let (registered_as, keys_lost) = match core.account.device_state().await.map_err(app_error)? {
         DeviceState::Registered { name } => (Some(name), None),
         DeviceState::NotRegistered => (None, None),
         DeviceState::KeysLost { name } => (None, Some(name)),

@@ -245,6 +245,7 @@ impl DeviceRecord {
 
 /// Where the record lives: one keychain entry per server (a test server or another
 /// deployment never sees this one's keys).
+#[derive(Clone)]
 pub struct DeviceVault {
     keychain: Keychain,
     entry: String,
@@ -273,6 +274,25 @@ impl DeviceVault {
 
     pub fn delete(&self) -> Result<(), CoreError> {
         self.keychain.delete(&self.entry)
+    }
+
+    /// [`Self::load`] off the async workers: a keychain call waits on D-Bus or the OS
+    /// (and on a phone may show a system prompt).
+    pub async fn read(&self) -> Result<Option<DeviceRecord>, CoreError> {
+        let vault = self.clone();
+        crate::account::blocking(move || vault.load()).await
+    }
+
+    /// [`Self::save`] off the async workers.
+    pub async fn write(&self, record: &DeviceRecord) -> Result<(), CoreError> {
+        let (vault, record) = (self.clone(), record.clone());
+        crate::account::blocking(move || vault.save(&record)).await
+    }
+
+    /// [`Self::delete`] off the async workers.
+    pub async fn erase(&self) -> Result<(), CoreError> {
+        let vault = self.clone();
+        crate::account::blocking(move || vault.delete()).await
     }
 
     /// The keychain entry's name, for tests that check it is gone.

@@ -82,10 +82,10 @@ async fn setup() -> Option<(Server, Card, Arc<dyn SecretStore>)> {
 async fn register_then_unlock_with_the_pin_after_a_restart() {
     let Some((server, card, keychain)) = setup().await else { return };
     let mut app = Installation::new(&keychain, &server.url());
-    assert_eq!(app.account.device_state().unwrap(), DeviceState::NotRegistered);
+    assert_eq!(app.account.device_state().await.unwrap(), DeviceState::NotRegistered);
     app.register(&card, PIN).await;
     assert_eq!(
-        app.account.device_state().unwrap(),
+        app.account.device_state().await.unwrap(),
         DeviceState::Registered { name: "test laptop".into() }
     );
 
@@ -468,11 +468,11 @@ async fn a_lost_keychain_entry_is_told_the_cache_deleted_and_the_old_device_reti
     app.vault().delete().unwrap();
     app.restart();
     assert_eq!(
-        app.account.device_state().unwrap(),
+        app.account.device_state().await.unwrap(),
         DeviceState::KeysLost { name: "test laptop".into() }
     );
     assert!(!app.cache_dir().exists(), "unreadable without the key: deleted");
-    assert_eq!(app.account.device_state().unwrap(), DeviceState::NotRegistered, "said once");
+    assert_eq!(app.account.device_state().await.unwrap(), DeviceState::NotRegistered, "said once");
     assert!(app.account.registered_before());
     card.log_in(&app.account).await;
     app.account.register_device("test laptop", PIN).await.unwrap();
@@ -572,7 +572,7 @@ async fn a_device_removed_from_another_device_wipes_itself_at_its_next_contact()
     assert!(matches!(result, Err(CoreError::DeviceRemoved)), "{result:?}");
     assert!(laptop.record_json().is_none(), "its keys are deleted");
     assert!(!laptop.cache_dir().exists(), "its data is deleted");
-    assert_eq!(laptop.account.device_state().unwrap(), DeviceState::NotRegistered);
+    assert_eq!(laptop.account.device_state().await.unwrap(), DeviceState::NotRegistered);
     phone.cleanup();
 }
 
@@ -605,7 +605,7 @@ async fn unregistering_leaves_no_key_file_or_token_behind() {
     let fresh = Installation::new(&keychain, &server.url());
     card.log_in(&fresh.account).await;
     assert!(fresh.account.devices().await.unwrap().is_empty());
-    assert_eq!(app.account.device_state().unwrap(), DeviceState::NotRegistered);
+    assert_eq!(app.account.device_state().await.unwrap(), DeviceState::NotRegistered);
 }
 
 #[tokio::test]

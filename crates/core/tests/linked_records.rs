@@ -241,7 +241,7 @@ async fn after_a_death_the_deceaseds_device_purges_everything_and_holders_lose_t
     assert!(matches!(refused, Err(CoreError::AccountClosed)), "{refused:?}");
     assert!(!jan_data.path().join("cache").join("reports.sqlite3").exists(), "cache deleted");
     assert_eq!(
-        jan.device_state().unwrap(),
+        jan.device_state().await.unwrap(),
         dossier_core::DeviceState::NotRegistered,
         "keys deleted"
     );

@@ -12,7 +12,7 @@ use sqlx::AnyConnection;
 use crate::{
     crypto::Sealer,
     error::ServerError,
-    visibility::{self, Hidden, HospitalRules, ReportFacts, ReportStatus, local_date},
+    visibility::{self, HospitalRules, ReportFacts, ReportStatus, local_date},
 };
 
 /// Reports per sync page, unless the device asks for fewer or more.
@@ -743,8 +743,8 @@ pub async fn pending(
     let mut pending = Vec::new();
     for row in rows {
         let (facts, hospital) = row.facts(&hospitals)?;
-        if let Err(Hidden::InDelay { until }) =
-            visibility::visibility(&facts, &hospital.rules, record_born, now)
+        if let Err(hidden) = visibility::visibility(&facts, &hospital.rules, record_born, now)
+            && let Some(until) = hidden.waiting_until()
         {
             pending.push(PendingReport {
                 hospital_id: row.hospital_id.clone(),

@@ -57,9 +57,13 @@ pub enum Hidden {
 }
 
 impl Hidden {
-    /// Whether a patient may be told about this hidden report at all.
-    pub fn may_be_told(self) -> bool {
-        matches!(self, Hidden::InDelay { .. })
+    /// When the patient is told about this hidden report ("a report is waiting until …"),
+    /// the instant it will be shown; None for a report the patient is never told of.
+    pub fn waiting_until(self) -> Option<Timestamp> {
+        match self {
+            Hidden::InDelay { until } => Some(until),
+            _ => None,
+        }
     }
 }
 
@@ -158,7 +162,7 @@ mod tests {
         };
         let hidden = visibility(&report, &STRICT, date(2020, 1, 1), at("2026-03-02T10:00:00Z"));
         assert_eq!(hidden, Err(Hidden::Protected));
-        assert!(!Hidden::Protected.may_be_told());
+        assert_eq!(Hidden::Protected.waiting_until(), None);
     }
 
     #[test]
@@ -172,7 +176,7 @@ mod tests {
             visibility(&report, &NETWORK, ADULT, at("2026-03-02T10:00:00Z")),
             Err(Hidden::NotValidated)
         );
-        assert!(!Hidden::NotValidated.may_be_told());
+        assert_eq!(Hidden::NotValidated.waiting_until(), None);
     }
 
     #[test]
@@ -200,7 +204,7 @@ mod tests {
             Err(Hidden::InDelay { until })
         );
         assert_eq!(visibility(&report, &NETWORK, ADULT, until), Ok(()));
-        assert!(Hidden::InDelay { until }.may_be_told());
+        assert_eq!(Hidden::InDelay { until }.waiting_until(), Some(until));
         assert_eq!(local_date(until), date(2026, 3, 9));
         // A one-day delay for lab results.
         let lab = validated("2026-03-02T22:30:00Z", date(2026, 3, 2), 1);
@@ -246,7 +250,7 @@ mod tests {
             Err(Hidden::ChildReportsNotShared)
         );
         assert_eq!(visibility(&report, &STRICT, born, at("2027-03-09T23:00:00Z")), Ok(()));
-        assert!(!Hidden::ChildReportsNotShared.may_be_told());
+        assert_eq!(Hidden::ChildReportsNotShared.waiting_until(), None);
         // Hospitals that share children's reports show them.
         assert_eq!(visibility(&report, &NETWORK, born, at("2026-03-02T10:00:00Z")), Ok(()));
     }

@@ -31,7 +31,7 @@ impl Account {
     /// This device's record, when the session was opened with its PIN (what the PIN
     /// confirms may only be done from there).
     pub(super) async fn record_of_device_session(&self) -> Result<DeviceRecord, CoreError> {
-        let record = self.device()?.vault.load()?.ok_or(CoreError::NotRegistered)?;
+        let record = self.device()?.vault.read().await?.ok_or(CoreError::NotRegistered)?;
         let session_device = match &*self.state.lock().await {
             State::LoggedIn(session) => session.device_id.clone(),
             _ => return Err(CoreError::NotLoggedIn),
@@ -43,9 +43,9 @@ impl Account {
     }
 
     /// Whether this device is registered (for the first screen: PIN or code card).
-    pub fn device_state(&self) -> Result<DeviceState, CoreError> {
+    pub async fn device_state(&self) -> Result<DeviceState, CoreError> {
         let Some(device) = &self.device else { return Ok(DeviceState::NotRegistered) };
-        if let Some(record) = device.vault.load()? {
+        if let Some(record) = device.vault.read().await? {
             return Ok(DeviceState::Registered { name: record.name });
         }
         let Some(mut marker) = DeviceMarker::load(&device.data_dir) else {
@@ -96,7 +96,8 @@ impl Account {
         // lost (the server still counts it as active).
         let replaces = device
             .vault
-            .load()
+            .read()
+            .await
             .ok()
             .flatten()
             .map(|old| old.device_id)
@@ -125,7 +126,7 @@ impl Account {
             pending.finish(&answer.device_id, &name, answer.server_share.expose(), &cache_key)?;
         // A new registration starts with an empty cache: the old key is gone.
         remove_cache(&device.data_dir);
-        device.vault.save(&record)?;
+        device.vault.write(&record).await?;
         DeviceMarker { device_id: record.device_id.clone(), name: name.clone(), loss_told: false }
             .save(&device.data_dir);
         self.open_reports(device, &cache_key).await?;
@@ -152,7 +153,7 @@ impl Account {
     /// blocked or removed has the same effect at once.
     pub async fn unlock(&self, pin: &str) -> Result<Unlocked, CoreError> {
         let device = self.device()?;
-        let mut record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
+        let mut record = device.vault.read().await?.ok_or(CoreError::NotRegistered)?;
         let pin = Pin::entered(pin).map_err(CoreError::PinRejected)?;
         self.logout().await;
         if record.failures_in_a_row >= MAX_PIN_FAILURES {
@@ -207,7 +208,7 @@ impl Account {
             tracing::info!("device wiped after too many wrong PINs");
             return Err(CoreError::DeviceBlocked);
         }
-        device.vault.save(record)?;
+        device.vault.write(record).await?;
         Err(CoreError::WrongPin { tries_left: MAX_PIN_FAILURES - record.failures_in_a_row })
     }
 
@@ -239,7 +240,7 @@ impl Account {
     ) -> Result<(), CoreError> {
         if record.failures_in_a_row != 0 {
             record.failures_in_a_row = 0;
-            device.vault.save(&record)?;
+            device.vault.write(&record).await?;
         }
         self.open_reports(device, &key).await
     }
@@ -337,7 +338,7 @@ impl Account {
             new_salt,
             new_share.expose(),
         )?;
-        device.vault.save(&rekeyed)?;
+        device.vault.write(&rekeyed).await?;
         tracing::info!("PIN changed");
         Ok(())
     }
@@ -352,8 +353,10 @@ impl Account {
 
     /// Removes a device of the account. This device: the same as [`Self::unregister`].
     pub async fn remove_device(&self, device_id: &str) -> Result<(), CoreError> {
-        let own =
-            self.device.as_ref().and_then(|d| d.vault.load().ok().flatten()).map(|r| r.device_id);
+        let own = match &self.device {
+            Some(device) => device.vault.read().await.ok().flatten().map(|r| r.device_id),
+            None => None,
+        };
         if own.as_deref() == Some(device_id) {
             return self.unregister().await;
         }
@@ -365,7 +368,7 @@ impl Account {
     /// keys, cache and session are deleted here.
     pub async fn unregister(&self) -> Result<(), CoreError> {
         let device = self.device()?;
-        if let Some(record) = device.vault.load()? {
+        if let Some(record) = device.vault.read().await? {
             let id = record.device_id.clone();
             let told = self
                 .with_session(|token| async move { self.client.remove_device(&token, &id).await })
@@ -384,7 +387,7 @@ impl Account {
     pub(super) async fn wipe_device(&self, device: &DeviceSupport) -> Result<(), CoreError> {
         self.logout().await;
         remove_cache(&device.data_dir);
-        device.vault.delete()?;
+        device.vault.erase().await?;
         // The patient is told why (blocked, removed): not a lost keychain entry. The
         // marker stays, so the next registration retires this one on the server.
         if let Some(mut marker) = DeviceMarker::load(&device.data_dir) {

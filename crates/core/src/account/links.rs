@@ -83,7 +83,8 @@ impl Account {
             // A wrong PIN counts like one at the unlock; the fifth wipes the device.
             Err(CoreError::WrongPin { tries_left }) => {
                 let device = self.device()?;
-                let mut vault_record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
+                let mut vault_record =
+                    device.vault.read().await?.ok_or(CoreError::NotRegistered)?;
                 self.count_wrong_pin_online(device, &mut vault_record, tries_left).await?;
                 Err(CoreError::WrongPin { tries_left })
             }

@@ -272,7 +272,7 @@ impl Account {
             _ => return Ok(false),
         };
         let device = self.device()?;
-        let record = device.vault.load()?.ok_or(CoreError::NotRegistered)?;
+        let record = device.vault.read().await?.ok_or(CoreError::NotRegistered)?;
         match self.unlock_online(&record, stretched).await {
             Ok(session) => {
                 // The PIN's keys are no longer needed: dropped (zeroized) with the state.
@@ -352,7 +352,7 @@ impl Account {
 
 /// Work that blocks (Argon2id and key generation are slow on purpose; a cache write waits
 /// for the disk): off the async workers.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, CoreError> + Send + 'static,
 ) -> Result<T, CoreError> {
     tokio::task::spawn_blocking(work).await.map_err(|_| CoreError::WorkerStopped)?
