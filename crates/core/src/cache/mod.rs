@@ -9,9 +9,14 @@
 //! suite. Opening a record decrypts it once into memory, so listing, filtering and search
 //! run without touching the disk; an item that does not open (tampered, damaged) is
 //! discarded and the record is fetched again from the start.
+//!
+//! The envelope of each kind of item is in `envelope`, the folding of search text in
+//! `search`, closing records past their last day in `closing`.
 
 mod closing;
+mod envelope;
 mod memory;
+mod search;
 mod sqlite;
 mod store;
 
@@ -27,36 +32,14 @@ use dossier_api::{
     account::MeResponse,
     reports::{RawReport, RecordAccess, ReportKey, ReportSyncResponse, ReportType, ReportView},
 };
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 pub use closing::{ClosedReason, ClosedRecord};
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
 pub use store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
 
-use crate::{
-    aead::{SealingKey, open, parts, seal},
-    device::random_key,
-    error::CoreError,
-};
-
-const KIND_REPORT: &str = "report";
-const KIND_SEEN: &str = "seen";
-
-/// Seals a record's seen list (report id -> version).
-fn seal_seen(
-    key: &SealingKey,
-    record: &str,
-    seen: &HashMap<String, u32>,
-) -> Result<Vec<u8>, CoreError> {
-    let plain = Zeroizing::new(serde_json::to_vec(seen).map_err(|_| CoreError::Encoding)?);
-    seal(key, &seen_aad(record), &plain)
-}
-
-/// The seen list is one item per record.
-fn seen_aad(record: &str) -> Vec<u8> {
-    item_aad(record, KIND_SEEN, "", 0)
-}
+use crate::{aead::SealingKey, device::random_key, error::CoreError};
 
 /// The account's own sealed items: the records it may open, whose record it is.
 const ACCOUNT_RECORDS: &str = "records";
@@ -65,30 +48,39 @@ const ACCOUNT_PROFILE: &str = "profile";
 /// be earlier.
 const ACCOUNT_SERVER_TIME: &str = "server-time";
 
-fn account_aad(name: &str) -> Vec<u8> {
-    [b"dossier account item v1\0".as_slice(), name.as_bytes()].concat()
+/// What this session holds of one record beyond the store. A record has one only once it
+/// was opened or synced here; purging the record drops it whole.
+#[derive(Default)]
+struct RecordSession {
+    /// Decrypted in memory once opened.
+    open: Option<OpenRecord>,
+    /// For a first sync started in this session: the ids and versions it stored so far,
+    /// to become the baseline without reading them back (a first sync resumed after a
+    /// restart reads them from the store).
+    first_sync: Option<HashMap<String, u32>>,
+    /// Items were discarded since the running sync began: its pages keep the cursor at
+    /// the start, so the next sync fetches the discarded items again.
+    refetch: bool,
 }
 
-fn record_key_aad(record: &str) -> Vec<u8> {
-    [b"dossier record key v1\0".as_slice(), record.as_bytes()].concat()
+/// A report of an open record with its folded search text (see [`search::haystack`]),
+/// made once when it is opened or arrives, not at every search.
+struct IndexedReport {
+    report: ReportView,
+    haystack: String,
 }
 
-fn item_aad(record: &str, kind: &str, id: &str, version: u32) -> Vec<u8> {
-    let mut aad = b"dossier item v1\0".to_vec();
-    for part in [record, kind, id] {
-        aad.extend_from_slice(part.as_bytes());
-        aad.push(0);
+impl IndexedReport {
+    fn new(report: ReportView) -> Self {
+        let haystack = search::haystack(&report);
+        Self { report, haystack }
     }
-    aad.extend_from_slice(&version.to_le_bytes());
-    aad
 }
 
-/// A record opened in memory: its key and its reports, newest first, with a lowercase copy
-/// of the searchable text.
+/// A record opened in memory: its key and its reports, newest first.
 struct OpenRecord {
     key: SealingKey,
-    reports: Vec<ReportView>,
-    haystacks: Vec<String>,
+    reports: Vec<IndexedReport>,
     /// Report id -> version the patient has seen listed; None before the first baseline.
     seen: Option<HashMap<String, u32>>,
     /// Reports that were new when the list was opened in this session: they stay marked
@@ -97,89 +89,23 @@ struct OpenRecord {
 }
 
 impl OpenRecord {
-    /// Takes the reports (each with its search text), newest first.
-    fn set_reports(&mut self, mut reports: Vec<(ReportView, String)>) {
-        reports.sort_by(|a, b| {
-            b.0.performed_on.cmp(&a.0.performed_on).then_with(|| b.0.id.cmp(&a.0.id))
+    /// Puts the reports newest first (then by id, for a stable order on one day).
+    fn sort_reports(&mut self) {
+        self.reports.sort_by(|a, b| {
+            let (a, b) = (&a.report, &b.report);
+            b.performed_on.cmp(&a.performed_on).then_with(|| b.id.cmp(&a.id))
         });
-        (self.reports, self.haystacks) = reports.into_iter().unzip();
     }
 }
 
-/// One stored item opened, in its own buffer (which it wipes): the report and its search
-/// text, or its id when it does not open (tampered, moved, or sealed with another key).
+/// One stored item opened (its buffer wiped) with its search text, or its id when it does
+/// not open (tampered, moved, or sealed with another key).
 fn open_item(
     key: &SealingKey,
     record: &str,
     item: &mut StoredItem,
-) -> Result<(ReportView, String), String> {
-    let aad = item_aad(record, KIND_REPORT, &item.id, item.version);
-    let opened = parts(&mut item.sealed)
-        .and_then(|(nonce, ciphertext)| key.decrypt_in_place(&aad, nonce, ciphertext))
-        .and_then(|plain| serde_json::from_slice::<ReportView>(plain).ok());
-    item.sealed.zeroize();
-    opened
-        .filter(|r| r.id == item.id && r.record_id == record)
-        .map(|r| {
-            let hay = haystack(&r);
-            (r, hay)
-        })
-        .ok_or_else(|| item.id.clone())
-}
-
-/// The searchable text of a report, folded: title, text, author, and the names of its lab
-/// tests (a lab report lists "Hemoglobine" only in its values).
-fn haystack(report: &ReportView) -> String {
-    let labs: usize = report.lab_values.iter().map(|v| v.analyte.len() + 1).sum();
-    let mut hay = String::with_capacity(
-        report.title.len() + report.body.len() + report.author.len() + labs + 2,
-    );
-    let lab_names = report.lab_values.iter().map(|v| &v.analyte);
-    for (i, part) in
-        [&report.title, &report.body, &report.author].into_iter().chain(lab_names).enumerate()
-    {
-        if i > 0 {
-            hay.push('\n');
-        }
-        push_folded(&mut hay, part);
-    }
-    hay
-}
-
-/// Appends `text` folded for search: lowercase, accents taken off ("Hépatique" becomes
-/// "hepatique", "Ärztin" "arztin"), a character at a time, with runs of ASCII lowered in
-/// place: Unicode lookups for every character once a text holds one accent were most of
-/// the cost of opening a record.
-fn push_folded(into: &mut String, mut text: &str) {
-    while !text.is_empty() {
-        let ascii = text.bytes().position(|b| !b.is_ascii()).unwrap_or(text.len());
-        let start = into.len();
-        into.push_str(&text[..ascii]);
-        into[start..].make_ascii_lowercase();
-        text = &text[ascii..];
-        if let Some(c) = text.chars().next() {
-            for lower in c.to_lowercase() {
-                // The canonical decomposition without its combining marks: é is e + ´.
-                unicode_normalization::char::decompose_canonical(lower, |part| {
-                    if !unicode_normalization::char::is_combining_mark(part) {
-                        into.push(part);
-                    }
-                });
-            }
-            text = &text[c.len_utf8()..];
-        }
-    }
-}
-
-/// Search words as [`push_folded`] folds the text they are looked for in.
-fn search_words(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|word| {
-            let mut folded = String::with_capacity(word.len());
-            push_folded(&mut folded, word);
-            folded
-        })
-        .collect()
+) -> Result<IndexedReport, String> {
+    envelope::open_report(key, record, item).map(IndexedReport::new).ok_or_else(|| item.id.clone())
 }
 
 /// A report as a sync page brings it: as the server's JSON (the app), sealed as received
@@ -268,14 +194,8 @@ pub struct ReportList<T> {
 pub struct ReportCache {
     store: Box<dyn ReportStore>,
     cache_key: SealingKey,
-    open: HashMap<String, OpenRecord>,
-    /// Records whose first sync started in this session: the ids and versions it stored
-    /// so far, to become the baseline without reading them back (a first sync resumed
-    /// after a restart reads them from the store).
-    first_syncs: HashMap<String, HashMap<String, u32>>,
-    /// Records with items discarded since their running sync began: its pages keep the
-    /// cursor at the start, so the next sync fetches the discarded items again.
-    refetch: HashSet<String>,
+    /// By record id.
+    sessions: HashMap<String, RecordSession>,
     /// The latest time the server gave, once read from the store.
     server_time: Option<i64>,
     /// Records closed since the app last asked, to tell the person once.
@@ -287,12 +207,24 @@ impl ReportCache {
         Self {
             store,
             cache_key: SealingKey::new(&cache_key),
-            open: HashMap::new(),
-            first_syncs: HashMap::new(),
-            refetch: HashSet::new(),
+            sessions: HashMap::new(),
             server_time: None,
             closed: Vec::new(),
         }
+    }
+
+    /// The record, if it is open in memory.
+    fn opened(&self, record: &str) -> Option<&OpenRecord> {
+        self.sessions.get(record)?.open.as_ref()
+    }
+
+    fn opened_mut(&mut self, record: &str) -> Option<&mut OpenRecord> {
+        self.sessions.get_mut(record)?.open.as_mut()
+    }
+
+    /// The record's session, made empty the first time.
+    fn session(&mut self, record: &str) -> &mut RecordSession {
+        self.sessions.entry(record.to_owned()).or_default()
     }
 
     /// The record's key: unsealed from the store, or made and stored for a new record.
@@ -309,17 +241,13 @@ impl ReportCache {
         let Some(sealed) = self.store.record_key(record).map_err(store_error)? else {
             return Ok(None);
         };
-        let bytes = open(&self.cache_key, &record_key_aad(record), &sealed)
-            .ok_or(CoreError::CacheDamaged)?;
-        let key: Zeroizing<[u8; 32]> =
-            Zeroizing::new(bytes.as_slice().try_into().map_err(|_| CoreError::CacheDamaged)?);
-        Ok(Some(SealingKey::new(&key)))
+        envelope::open_record_key(&self.cache_key, record, &sealed).map(Some)
     }
 
     /// A random key for a new record, and its sealed form to store.
     fn new_record_key(&self, record: &str) -> Result<(SealingKey, Vec<u8>), CoreError> {
         let key = random_key();
-        let sealed = seal(&self.cache_key, &record_key_aad(record), key.as_ref())?;
+        let sealed = envelope::seal_record_key(&self.cache_key, record, key.as_ref())?;
         Ok((SealingKey::new(&key), sealed))
     }
 
@@ -332,7 +260,7 @@ impl ReportCache {
         record: &str,
         f: impl FnOnce(&SealingKey) -> Result<T, CoreError>,
     ) -> Result<(T, Option<Vec<u8>>), CoreError> {
-        if let Some(open) = self.open.get(record) {
+        if let Some(open) = self.opened(record) {
             return Ok((f(&open.key)?, None));
         }
         match self.stored_record_key(record)? {
@@ -347,7 +275,7 @@ impl ReportCache {
     /// Decrypts the record into memory (once). Items that do not open are discarded and
     /// the record's cursor reset, so the next sync fetches them again.
     pub fn open_record(&mut self, record: &str) -> Result<(), CoreError> {
-        if self.open.contains_key(record) {
+        if self.opened(record).is_some() {
             return Ok(());
         }
         let key = match self.record_key(record) {
@@ -361,7 +289,7 @@ impl ReportCache {
         // Decrypting and parsing is most of the cost of opening: spread it over the cores.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
         let chunk = items.len().div_ceil(threads).max(256);
-        let opened: Vec<Result<(ReportView, String), String>> = std::thread::scope(|scope| {
+        let opened: Vec<Result<IndexedReport, String>> = std::thread::scope(|scope| {
             let workers: Vec<_> = items
                 .chunks_mut(chunk)
                 .map(|items| {
@@ -402,50 +330,44 @@ impl ReportCache {
                 "cached items did not open: discarded, fetched again"
             );
             self.store.discard(record, &discarded).map_err(store_error)?;
-            self.refetch.insert(record.to_owned());
+            self.session(record).refetch = true;
         }
         let seen = self
             .store
             .seen(record)
             .map_err(store_error)?
-            .and_then(|sealed| open(&key, &seen_aad(record), &sealed))
-            .and_then(|plain| serde_json::from_slice(&plain).ok());
-        let mut open = OpenRecord {
-            key,
-            reports: Vec::new(),
-            haystacks: Vec::new(),
-            seen,
-            new_this_visit: HashSet::new(),
-        };
-        open.set_reports(reports);
-        self.open.insert(record.to_owned(), open);
+            .and_then(|sealed| envelope::open_seen(&key, record, &sealed));
+        let mut open = OpenRecord { key, reports, seen, new_this_visit: HashSet::new() };
+        open.sort_reports();
+        self.session(record).open = Some(open);
         Ok(())
     }
 
-    /// Every report of an open record, newest first.
-    pub fn reports(&self, record: &str) -> &[ReportView] {
-        self.open.get(record).map_or(&[], |open| open.reports.as_slice())
+    /// Every report of an open record, newest first. An iterator, not a slice: each report
+    /// is kept beside its search text.
+    pub fn reports<'a>(
+        &'a self,
+        record: &str,
+    ) -> impl ExactSizeIterator<Item = &'a ReportView> + Clone + use<'a> {
+        let reports = self.opened(record).map_or(&[][..], |open| open.reports.as_slice());
+        reports.iter().map(|r| &r.report)
     }
 
     /// One report of an open record.
     pub fn report(&self, record: &str, id: &str) -> Option<&ReportView> {
-        self.reports(record).iter().find(|r| r.id == id)
+        self.reports(record).find(|r| r.id == id)
     }
 
     /// Whether a report arrived (or was amended) since the patient last saw the list.
     pub fn is_new(&self, record: &str, report: &ReportView) -> bool {
-        let Some(open) = self.open.get(record) else { return false };
+        let Some(open) = self.opened(record) else { return false };
         let Some(seen) = &open.seen else { return false };
         open.new_this_visit.contains(&report.id) || seen.get(&report.id) != Some(&report.version)
     }
 
     /// Ids of an open record's reports that are new (see [`Self::is_new`]).
     pub fn new_ids(&self, record: &str) -> HashSet<String> {
-        self.reports(record)
-            .iter()
-            .filter(|r| self.is_new(record, r))
-            .map(|r| r.id.clone())
-            .collect()
+        self.reports(record).filter(|r| self.is_new(record, r)).map(|r| r.id.clone()).collect()
     }
 
     /// Records every report of an open record as seen (with the ones seen before). The ones
@@ -456,12 +378,16 @@ impl ReportCache {
     pub fn mark_seen(&mut self, record: &str) -> Result<(), CoreError> {
         self.open_record(record)?;
         let newly = self.new_ids(record);
-        let Some(open) = self.open.get_mut(record) else { return Ok(()) };
+        // The field, not `opened_mut`: the store is written while the record is held.
+        let Some(open) = self.sessions.get_mut(record).and_then(|s| s.open.as_mut()) else {
+            return Ok(());
+        };
         let Some(mut seen) = open.seen.clone() else { return Ok(()) };
         // Added to, never narrowed: a report that is away for a while (discarded as
         // damaged, then fetched again; hidden, then shown again) was still seen.
-        seen.extend(open.reports.iter().map(|r| (r.id.clone(), r.version)));
-        self.store.put_seen(record, &seal_seen(&open.key, record, &seen)?).map_err(store_error)?;
+        seen.extend(open.reports.iter().map(|r| (r.report.id.clone(), r.report.version)));
+        let sealed = envelope::seal_seen(&open.key, record, &seen)?;
+        self.store.put_seen(record, &sealed).map_err(store_error)?;
         open.seen = Some(seen);
         open.new_this_visit.extend(newly);
         Ok(())
@@ -469,15 +395,14 @@ impl ReportCache {
 
     /// The reports of an open record that match `query`, newest first.
     pub fn search(&self, record: &str, query: &ReportQuery) -> Vec<&ReportView> {
-        let Some(open) = self.open.get(record) else { return Vec::new() };
-        let words = query.text.as_deref().map(search_words).unwrap_or_default();
+        let Some(open) = self.opened(record) else { return Vec::new() };
+        let words = query.text.as_deref().map(search::search_words).unwrap_or_default();
         open.reports
             .iter()
-            .zip(&open.haystacks)
-            .filter(|(r, _)| query.report_type.is_none_or(|t| r.report_type == t))
-            .filter(|(r, _)| query.hospital_id.as_deref().is_none_or(|h| r.hospital_id == h))
-            .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
-            .map(|(r, _)| r)
+            .filter(|r| query.report_type.is_none_or(|t| r.report.report_type == t))
+            .filter(|r| query.hospital_id.as_deref().is_none_or(|h| r.report.hospital_id == h))
+            .filter(|r| words.iter().all(|w| r.haystack.contains(w.as_str())))
+            .map(|r| &r.report)
             .collect()
     }
 
@@ -494,8 +419,9 @@ impl ReportCache {
         self.open_record(record)?;
         let new = self.new_ids(record);
         let all = self.reports(record);
+        let total = all.len();
         let mut hospitals: Vec<(String, String)> =
-            all.iter().map(|r| (r.hospital_id.clone(), r.hospital_name.clone())).collect();
+            all.map(|r| (r.hospital_id.clone(), r.hospital_name.clone())).collect();
         hospitals.sort_by(|a, b| a.1.cmp(&b.1));
         hospitals.dedup();
         let matching = self
@@ -506,7 +432,7 @@ impl ReportCache {
         Ok(ReportList {
             matching,
             hospitals,
-            total: all.len(),
+            total,
             new_count: new.len(),
             last_synced: self.last_synced(record)?,
         })
@@ -520,7 +446,9 @@ impl ReportCache {
     /// Where a sync of `record` begins: the stored cursor ("" for everything). Items
     /// discarded from now on reset it again when the sync's pages are stored.
     pub fn begin_sync(&mut self, record: &str) -> Result<String, CoreError> {
-        self.refetch.remove(record);
+        if let Some(session) = self.sessions.get_mut(record) {
+            session.refetch = false;
+        }
         // The record's key first, on its own (tens of bytes): opening the record never has
         // to write, also when its reports then fill the disk.
         if let Err(error) = self.record_key(record) {
@@ -561,7 +489,7 @@ impl ReportCache {
         }
         // A record open in memory shows what arrives at once, so its reports are parsed
         // whole; any other only stores them, and a check that they parse is enough.
-        let in_memory = self.open.contains_key(record);
+        let in_memory = self.opened(record).is_some();
         // What the pages change together, read from the end: the last word on a report
         // wins, and in a page an upsert wins over a removal (the store removes first).
         let (mut received, mut removals) = (Vec::new(), Vec::new());
@@ -589,23 +517,24 @@ impl ReportCache {
             let upserts = received
                 .iter()
                 .map(|r| {
-                    let aad = item_aad(record, KIND_REPORT, &r.id, r.version);
-                    Ok(StoredItem {
-                        id: r.id.clone(),
-                        version: r.version,
-                        sealed: seal(key, &aad, &r.item.json())?,
-                    })
+                    let sealed =
+                        envelope::seal_report(key, record, &r.id, r.version, &r.item.json())?;
+                    Ok(StoredItem { id: r.id.clone(), version: r.version, sealed })
                 })
                 .collect::<Result<Vec<_>, CoreError>>()?;
             let sealed_seen =
-                baseline.as_ref().map(|seen| seal_seen(key, record, seen)).transpose()?;
+                baseline.as_ref().map(|seen| envelope::seal_seen(key, record, seen)).transpose()?;
             Ok((upserts, sealed_seen))
         })?;
         let batch = Batch {
             upserts,
             removals,
             // Items discarded during this sync are behind its cursor: stay at the start.
-            cursor: if self.refetch.contains(record) { String::new() } else { last.cursor.clone() },
+            cursor: if self.sessions.get(record).is_some_and(|s| s.refetch) {
+                String::new()
+            } else {
+                last.cursor.clone()
+            },
             // "Last updated" moves when the sync is complete, not with each page.
             synced_at: (!last.more).then_some(synced_at),
             record_key,
@@ -621,9 +550,9 @@ impl ReportCache {
             other => store_error(other),
         })?;
         if let Some(so_far) = so_far {
-            self.first_syncs.insert(record.to_owned(), so_far);
+            self.session(record).first_sync = Some(so_far);
         }
-        if let Some(open) = self.open.get_mut(record) {
+        if let Some(open) = self.opened_mut(record) {
             if baseline.is_some() {
                 open.seen = baseline;
             }
@@ -633,18 +562,11 @@ impl ReportCache {
                 .map(String::as_str)
                 .chain(received.iter().map(|r| r.id.as_str()))
                 .collect();
-            let mut reports: Vec<(ReportView, String)> = open
-                .reports
-                .drain(..)
-                .zip(open.haystacks.drain(..))
-                .filter(|(r, _)| !gone.contains(r.id.as_str()))
-                .collect();
+            open.reports.retain(|r| !gone.contains(r.report.id.as_str()));
             drop(gone);
-            reports.extend(received.into_iter().filter_map(|r| r.report).map(|report| {
-                let hay = haystack(&report);
-                (report.into_owned(), hay)
-            }));
-            open.set_reports(reports);
+            let arrived = received.into_iter().filter_map(|r| r.report);
+            open.reports.extend(arrived.map(|report| IndexedReport::new(report.into_owned())));
+            open.sort_reports();
         }
         Ok(())
     }
@@ -660,7 +582,7 @@ impl ReportCache {
         removals: &[String],
         received: &[Received<'_, R>],
     ) -> Result<Option<HashMap<String, u32>>, CoreError> {
-        let so_far = self.first_syncs.remove(record);
+        let so_far = self.sessions.get_mut(record).and_then(|s| s.first_sync.take());
         if self.store.seen(record).map_err(store_error)?.is_some() {
             return Ok(None);
         }
@@ -697,9 +619,7 @@ impl ReportCache {
         let purged =
             self.store.adopt_records(&keep, ACCOUNT_RECORDS, &sealed).map_err(store_error)?;
         for record in &purged {
-            self.open.remove(record);
-            self.first_syncs.remove(record);
-            self.refetch.remove(record);
+            self.sessions.remove(record);
         }
         if !purged.is_empty() {
             tracing::info!(
@@ -731,8 +651,7 @@ impl ReportCache {
         name: &str,
         value: &T,
     ) -> Result<Vec<u8>, CoreError> {
-        let plain = Zeroizing::new(serde_json::to_vec(value).map_err(|_| CoreError::Encoding)?);
-        seal(&self.cache_key, &account_aad(name), &plain)
+        envelope::seal_account_item(&self.cache_key, name, value)
     }
 
     /// None when there is none yet; a value that does not open is treated the same (it is
@@ -744,8 +663,7 @@ impl ReportCache {
         let Some(sealed) = self.store.account_item(name).map_err(store_error)? else {
             return Ok(None);
         };
-        Ok(open(&self.cache_key, &account_aad(name), &sealed)
-            .and_then(|plain| serde_json::from_slice(&plain).ok()))
+        Ok(envelope::open_account_item(&self.cache_key, name, &sealed))
     }
 
     /// Records with data on this device.
@@ -761,46 +679,4 @@ fn store_error(error: StoreError) -> CoreError {
     }
     tracing::warn!(%error, "cache store failed");
     CoreError::CacheDamaged
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_text_is_folded_lowercase_without_accents() {
-        for (text, folded) in [
-            ("", ""),
-            ("RX THORAX", "rx thorax"),
-            ("Échographie du GENOU droit", "echographie du genou droit"),
-            ("Patiënt KLACHTEN sinds Maart; ÇA VA", "patient klachten sinds maart; ca va"),
-            ("Hémoglobine, bilan hépatique", "hemoglobine, bilan hepatique"),
-            ("Ärztin ÀÉÎÕÜ ñ", "arztin aeiou n"),
-            // Not accents: kept as they are, lowered.
-            ("ß Ω Ǆ ﬁ 😀", "ß ω ǆ ﬁ 😀"),
-        ] {
-            let mut lowered = String::new();
-            push_folded(&mut lowered, text);
-            assert_eq!(lowered, folded, "{text}");
-        }
-        // Decomposed input (e + combining acute) folds the same as composed.
-        let mut decomposed = String::new();
-        push_folded(&mut decomposed, "he\u{301}patique");
-        assert_eq!(decomposed, "hepatique");
-        assert_eq!(search_words(" Échographie  GENOU "), ["echographie", "genou"]);
-    }
-
-    #[test]
-    fn lab_test_names_are_searched() {
-        let mut report = crate::cache::conformance::report(
-            "an",
-            "r1",
-            "Bloedonderzoek",
-            ReportType::LabResult,
-            "2025-01-10",
-        );
-        report.lab_values[0].analyte = "Totaal cholesterol".into();
-        let hay = haystack(&report);
-        assert!(hay.contains("cholesterol"), "{hay}");
-    }
 }
