@@ -208,9 +208,8 @@ pub async fn devices<R: Runtime>(app: AppHandle<R>) -> Result<Vec<DeviceView>, A
     Ok(devices
         .into_iter()
         .map(|device| DeviceView {
-            last_used: jiff::Timestamp::from_second(device.last_used_at)
-                .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).date().to_string())
-                .unwrap_or_default(),
+            last_used: local_date(device.last_used_at),
+            registered_on: local_date(device.created_at),
             blocked: device.status == DeviceStatus::Blocked,
             this_device: device.current,
             id: device.id,
@@ -472,6 +471,13 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
             AppError::Unexpected
         }
     }
+}
+
+/// The local calendar date (ISO) of Unix seconds.
+fn local_date(unix: i64) -> String {
+    jiff::Timestamp::from_second(unix)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).date().to_string())
+        .unwrap_or_default()
 }
 
 /// When this process started, for the start-up time the first screen reports.

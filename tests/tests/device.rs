@@ -62,6 +62,8 @@ async fn register_restart_and_open_with_the_pin_then_block_and_register_again() 
     e2e.click("#go-settings").await?;
     e2e.click("#go-devices").await?;
     e2e.wait_for_text("#device-list", "This device", WAIT).await?;
+    // Each device says when it was registered (two registrations of one computer differ).
+    assert!(e2e.text("#device-list").await?.contains("Registered on"));
     e2e.look("6-devices", "en").await?;
 
     // Lock, then five wrong PINs: blocked.

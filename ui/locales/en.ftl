@@ -158,6 +158,7 @@ settings-unregister = Unregister this device
 devices-title = My devices
 devices-this = This device
 devices-last-used = Last used on { $date }
+devices-registered-on = Registered on { $date }
 devices-blocked = Blocked
 devices-remove = Remove
 devices-removed = { $name } was removed. At its next contact it deletes what it kept.

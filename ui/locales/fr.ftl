@@ -158,6 +158,7 @@ settings-unregister = Désenregistrer cet appareil
 devices-title = Mes appareils
 devices-this = Cet appareil
 devices-last-used = Dernière utilisation le { $date }
+devices-registered-on = Enregistré le { $date }
 devices-blocked = Bloqué
 devices-remove = Retirer
 devices-removed = { $name } a été retiré. Au prochain contact, il efface ce qu’il gardait.

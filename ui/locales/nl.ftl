@@ -158,6 +158,7 @@ settings-unregister = Dit toestel afmelden
 devices-title = Mijn toestellen
 devices-this = Dit toestel
 devices-last-used = Laatst gebruikt op { $date }
+devices-registered-on = Geregistreerd op { $date }
 devices-blocked = Geblokkeerd
 devices-remove = Verwijderen
 devices-removed = { $name } is verwijderd. Bij het volgende contact wist het wat het bewaarde.

@@ -235,6 +235,18 @@ pub fn run_action<T: 'static>(
     action: impl Future<Output = Result<T, BackendError>> + 'static,
     on_done: impl FnOnce(T) + 'static,
 ) {
+    run_action_or(busy, problem, action, on_done, move |error| problem.set(Some(error.into())));
+}
+
+/// [`run_action`] for a form that handles its own errors: `on_error` gets the error
+/// instead of the form showing it, so it decides what (if anything) goes into `problem`.
+pub fn run_action_or<T: 'static>(
+    busy: RwSignal<bool>,
+    problem: RwSignal<Option<Problem>>,
+    action: impl Future<Output = Result<T, BackendError>> + 'static,
+    on_done: impl FnOnce(T) + 'static,
+    on_error: impl FnOnce(BackendError) + 'static,
+) {
     busy.set(true);
     problem.set(None);
     leptos::task::spawn_local(async move {
@@ -242,7 +254,7 @@ pub fn run_action<T: 'static>(
         busy.set(false);
         match result {
             Ok(answer) => on_done(answer),
-            Err(error) => problem.set(Some(error.into())),
+            Err(error) => on_error(error),
         }
     });
 }

@@ -242,6 +242,8 @@ pub struct DeviceView {
     pub name: String,
     /// ISO date of the last use.
     pub last_used: String,
+    /// ISO date it was registered: two registrations of one computer are told apart.
+    pub registered_on: String,
     pub blocked: bool,
     /// The device this app runs on.
     pub this_device: bool,

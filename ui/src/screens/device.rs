@@ -9,7 +9,7 @@ use crate::{
     backend,
     forms::{
         BackButton, ConfirmedAction, Field, FieldKind, FormError, Problem, SubmitButton, missing,
-        run_action,
+        run_action, run_action_or,
     },
     i18n::use_i18n,
     nav::{Screen, use_navigator},
@@ -39,30 +39,29 @@ pub fn PinScreen() -> impl IntoView {
         if missing(problem, &[pin]) {
             return;
         }
-        busy.set(true);
-        problem.set(None);
-        let typed = pin.get_untracked();
+        let action = backend::unlock(pin.get_untracked());
         pin.set(String::new());
-        spawn_local(async move {
-            let result = backend::unlock(typed).await;
-            busy.set(false);
-            match result.map_err(|e| e.app_error()) {
-                Ok(home) => navigator.opened(home),
+        run_action_or(
+            busy,
+            problem,
+            action,
+            move |home| navigator.opened(home),
+            move |error| match error.app_error() {
                 // The device deleted its keys and reports: the first screen is no longer
                 // the PIN.
-                Err(AppError::DeviceBlocked) => {
+                AppError::DeviceBlocked => {
                     refresh_device_state(navigator);
                     navigator.go(Screen::DeviceBlocked);
                 }
-                Err(AppError::DeviceRemoved | AppError::NotRegistered) => {
+                AppError::DeviceRemoved | AppError::NotRegistered => spawn_local(async move {
                     if let Ok(device) = backend::device_state().await {
                         navigator.set_device(device);
                     }
                     navigator.go(Screen::DeviceRemoved);
-                }
-                Err(error) => problem.set(Some(Problem::App(error))),
-            }
-        });
+                }),
+                error => problem.set(Some(Problem::App(error))),
+            },
+        );
     };
 
     view! {
@@ -208,7 +207,7 @@ fn DeviceRow(
     removed: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let DeviceView { id, name, last_used, blocked, this_device } = device;
+    let DeviceView { id, name, last_used, registered_on, blocked, this_device } = device;
     let shown_name = name.clone();
     let question_name = name.clone();
     let row_id = id.clone();
@@ -239,6 +238,12 @@ fn DeviceRow(
                     i18n.tr_args("devices-last-used", vec![("date", FluentValue::from(date))])
                 }}
                 {move || if blocked { format!(" · {}", i18n.tr("devices-blocked")) } else { String::new() }}
+            </p>
+            <p class="muted-line device-registered">
+                {move || {
+                    let date = crate::format::long_date(&registered_on, i18n.language());
+                    i18n.tr_args("devices-registered-on", vec![("date", FluentValue::from(date))])
+                }}
             </p>
             <Show when=move || !this_device>
                 <ConfirmedAction

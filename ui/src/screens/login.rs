@@ -6,11 +6,11 @@ use dossier_api::{
     shell::{AppError, CodeAskedView},
 };
 use fluent_bundle::FluentValue;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
     backend,
-    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton},
+    forms::{BackButton, Field, FieldKind, FormError, Problem, SubmitButton, run_action_or},
     i18n::use_i18n,
     nav::{Screen, use_navigator},
 };
@@ -79,23 +79,20 @@ pub fn LoginScreen() -> impl IntoView {
             problem.set(Some(Problem::Local("field-required")));
             return;
         }
-        busy.set(true);
-        problem.set(None);
+        let action = backend::login_start(user_name.get_untracked(), password.get_untracked());
         let owner = owner.clone();
-        spawn_local(async move {
-            let result =
-                backend::login_start(user_name.get_untracked(), password.get_untracked()).await;
-            busy.set(false);
-            match result {
-                Ok(asked) => {
-                    // The password now waits in the core; the UI forgets it.
-                    password.set(String::new());
-                    navigator.remember_user_name(user_name.get_untracked().trim().to_owned());
-                    navigator.go(Screen::Code(asked));
-                }
-                Err(error) => show_error(&owner, problem, waiting, error.app_error()),
-            }
-        });
+        run_action_or(
+            busy,
+            problem,
+            action,
+            move |asked| {
+                // The password now waits in the core; the UI forgets it.
+                password.set(String::new());
+                navigator.remember_user_name(user_name.get_untracked().trim().to_owned());
+                navigator.go(Screen::Code(asked));
+            },
+            move |error| show_error(&owner, problem, waiting, error.app_error()),
+        );
     };
 
     view! {
@@ -153,20 +150,20 @@ pub fn CodeScreen(asked: CodeAskedView) -> impl IntoView {
             problem.set(Some(Problem::Local("field-required")));
             return;
         }
-        busy.set(true);
-        problem.set(None);
-        spawn_local(async move {
-            let result = backend::login_finish(typed).await;
-            busy.set(false);
-            code.set(String::new());
-            match result {
-                Ok(home) => navigator.after_code_card_login(home),
-                Err(error) => {
-                    attempt_over.set(true);
-                    problem.set(Some(error.into()));
-                }
-            }
-        });
+        run_action_or(
+            busy,
+            problem,
+            backend::login_finish(typed),
+            move |home| {
+                code.set(String::new());
+                navigator.after_code_card_login(home);
+            },
+            move |error| {
+                code.set(String::new());
+                attempt_over.set(true);
+                problem.set(Some(error.into()));
+            },
+        );
     };
 
     view! {

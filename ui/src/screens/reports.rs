@@ -14,7 +14,7 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     backend,
     format::{date_time, long_date, month, today},
-    forms::{BackButton, FormError, Problem, run_action},
+    forms::{BackButton, FormError, Problem, run_action, run_action_or},
     i18n::{I18n, use_i18n},
     live::use_shell_events,
     nav::{Screen, use_navigator},
@@ -130,18 +130,21 @@ pub fn ReportsScreen(record_id: String) -> impl IntoView {
     );
     let update = move |_| {
         manual.set_value(true);
-        syncing.set(true);
         received.set(0);
-        problem.set(None);
-        spawn_local(async move {
-            let result = backend::sync_reports().await;
-            syncing.set(false);
-            manual.set_value(false);
-            if let Err(error) = result {
+        run_action_or(
+            syncing,
+            problem,
+            backend::sync_reports(),
+            move |()| {
+                manual.set_value(false);
+                load();
+            },
+            move |error| {
+                manual.set_value(false);
                 problem.set(Some(error.into()));
-            }
-            load();
-        });
+                load();
+            },
+        );
     };
 
     view! {

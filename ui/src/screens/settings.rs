@@ -5,7 +5,7 @@ use fluent_bundle::FluentValue;
 use leptos::prelude::*;
 
 use crate::{
-    backend,
+    backend::{self, BackendError},
     forms::{
         BackButton, ConfirmedAction, Field, FieldKind, FormError, Problem, SubmitButton, missing,
         run_action,
@@ -34,57 +34,14 @@ pub fn SettingsScreen() -> impl IntoView {
                 {move || i18n.tr("settings-devices")}
             </button>
             <Show when=move || on_device>
-                <ChangePin/>
+                <ChangeSecret form=PIN_FORM change=backend::change_pin/>
             </Show>
             <ChangeUserName/>
-            <ChangePassword/>
+            <ChangeSecret form=PASSWORD_FORM change=backend::change_password/>
             <Show when=move || registered>
                 <Unregister/>
             </Show>
         </section>
-    }
-}
-
-#[component]
-fn ChangePin() -> impl IntoView {
-    let i18n = use_i18n();
-    let current = RwSignal::new(String::new());
-    let new = RwSignal::new(String::new());
-    let repeat = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<Problem>);
-    let busy = RwSignal::new(false);
-    let done = RwSignal::new(false);
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        done.set(false);
-        if missing(problem, &[current, new, repeat]) {
-            return;
-        }
-        if new.get_untracked() != repeat.get_untracked() {
-            problem.set(Some(Problem::Local("error-pin-mismatch")));
-            return;
-        }
-        let action = backend::change_pin(current.get_untracked(), new.get_untracked());
-        for field in [current, new, repeat] {
-            field.set(String::new());
-        }
-        run_action(busy, problem, action, move |()| done.set(true));
-    };
-
-    view! {
-        <form class="card form" on:submit=submit novalidate=true aria-labelledby="pin-heading">
-            <h2 id="pin-heading" class="form-heading">{move || i18n.tr("settings-pin-heading")}</h2>
-            <p class="field-hint">{move || i18n.tr("register-pin-rules")}</p>
-            <Field id="current-pin" label="field-current-pin" value=current kind=FieldKind::Pin { autocomplete: "off" }/>
-            <Field id="changed-pin" label="field-new-pin" value=new kind=FieldKind::Pin { autocomplete: "off" }/>
-            <Field id="changed-pin-repeat" label="field-repeat-pin" value=repeat kind=FieldKind::Pin { autocomplete: "off" }/>
-            <FormError problem=problem/>
-            <Show when=move || done.get()>
-                <p class="notice notice-success" role="status" id="pin-done">{move || i18n.tr("settings-pin-done")}</p>
-            </Show>
-            <SubmitButton id="save-pin" label="settings-pin-save" busy=busy/>
-        </form>
     }
 }
 
@@ -171,8 +128,94 @@ fn ChangeUserName() -> impl IntoView {
     }
 }
 
+/// One field of a [`SecretForm`].
+#[derive(Debug, Clone, Copy)]
+struct SecretField {
+    id: &'static str,
+    /// Message key.
+    label: &'static str,
+    kind: FieldKind,
+}
+
+/// What differs between the forms that change a secret (the PIN, the password): ids,
+/// message keys and field kinds. Message keys are checked by the tests below (the key scan
+/// in i18n.rs does not see them here).
+#[derive(Debug, Clone, Copy)]
+struct SecretForm {
+    /// The heading's id, which also labels the form.
+    heading_id: &'static str,
+    heading: &'static str,
+    rules: &'static str,
+    current: SecretField,
+    new: SecretField,
+    repeat: SecretField,
+    mismatch: &'static str,
+    done_id: &'static str,
+    done: &'static str,
+    save_id: &'static str,
+    save: &'static str,
+}
+
+const PIN_FORM: SecretForm = SecretForm {
+    heading_id: "pin-heading",
+    heading: "settings-pin-heading",
+    rules: "register-pin-rules",
+    current: SecretField {
+        id: "current-pin",
+        label: "field-current-pin",
+        kind: FieldKind::Pin { autocomplete: "off" },
+    },
+    new: SecretField {
+        id: "changed-pin",
+        label: "field-new-pin",
+        kind: FieldKind::Pin { autocomplete: "off" },
+    },
+    repeat: SecretField {
+        id: "changed-pin-repeat",
+        label: "field-repeat-pin",
+        kind: FieldKind::Pin { autocomplete: "off" },
+    },
+    mismatch: "error-pin-mismatch",
+    done_id: "pin-done",
+    done: "settings-pin-done",
+    save_id: "save-pin",
+    save: "settings-pin-save",
+};
+
+const PASSWORD_FORM: SecretForm = SecretForm {
+    heading_id: "password-heading",
+    heading: "settings-password-heading",
+    rules: "settings-password-rules",
+    current: SecretField {
+        id: "current-password",
+        label: "field-current-password",
+        kind: FieldKind::Password { autocomplete: "current-password" },
+    },
+    new: SecretField {
+        id: "new-password",
+        label: "field-new-password",
+        kind: FieldKind::Password { autocomplete: "new-password" },
+    },
+    repeat: SecretField {
+        id: "repeat-password",
+        label: "field-repeat-password",
+        kind: FieldKind::Password { autocomplete: "new-password" },
+    },
+    mismatch: "error-password-mismatch",
+    done_id: "password-done",
+    done: "settings-password-done",
+    save_id: "save-password",
+    save: "settings-password-save",
+};
+
+/// Changes a secret: the current one, then the new one twice; `change` gets the current
+/// and the new one.
 #[component]
-fn ChangePassword() -> impl IntoView {
+fn ChangeSecret<F, Fut>(form: SecretForm, change: F) -> impl IntoView
+where
+    F: Fn(String, String) -> Fut + Copy + 'static,
+    Fut: Future<Output = Result<(), BackendError>> + 'static,
+{
     let i18n = use_i18n();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
@@ -184,14 +227,16 @@ fn ChangePassword() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(false);
-        if missing(problem, &[current, new]) {
+        // An empty repeat is a missing field in both forms (the password form said "do not
+        // match" for it).
+        if missing(problem, &[current, new, repeat]) {
             return;
         }
         if new.get_untracked() != repeat.get_untracked() {
-            problem.set(Some(Problem::Local("error-password-mismatch")));
+            problem.set(Some(Problem::Local(form.mismatch)));
             return;
         }
-        let action = backend::change_password(current.get_untracked(), new.get_untracked());
+        let action = change(current.get_untracked(), new.get_untracked());
         for field in [current, new, repeat] {
             field.set(String::new());
         }
@@ -199,32 +244,44 @@ fn ChangePassword() -> impl IntoView {
     };
 
     view! {
-        <form class="card form" on:submit=submit novalidate=true aria-labelledby="password-heading">
-            <h2 id="password-heading" class="form-heading">{move || i18n.tr("settings-password-heading")}</h2>
-            <p class="field-hint">{move || i18n.tr("settings-password-rules")}</p>
-            <Field
-                id="current-password"
-                label="field-current-password"
-                value=current
-                kind=FieldKind::Password { autocomplete: "current-password" }
-            />
-            <Field
-                id="new-password"
-                label="field-new-password"
-                value=new
-                kind=FieldKind::Password { autocomplete: "new-password" }
-            />
-            <Field
-                id="repeat-password"
-                label="field-repeat-password"
-                value=repeat
-                kind=FieldKind::Password { autocomplete: "new-password" }
-            />
+        <form class="card form" on:submit=submit novalidate=true aria-labelledby=form.heading_id>
+            <h2 id=form.heading_id class="form-heading">{move || i18n.tr(form.heading)}</h2>
+            <p class="field-hint">{move || i18n.tr(form.rules)}</p>
+            <Field id=form.current.id label=form.current.label value=current kind=form.current.kind/>
+            <Field id=form.new.id label=form.new.label value=new kind=form.new.kind/>
+            <Field id=form.repeat.id label=form.repeat.label value=repeat kind=form.repeat.kind/>
             <FormError problem=problem/>
             <Show when=move || done.get()>
-                <p class="notice notice-success" role="status" id="password-done">{move || i18n.tr("settings-password-done")}</p>
+                <p class="notice notice-success" role="status" id=form.done_id>{move || i18n.tr(form.done)}</p>
             </Show>
-            <SubmitButton id="save-password" label="settings-password-save" busy=busy/>
+            <SubmitButton id=form.save_id label=form.save busy=busy/>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Language, translate};
+
+    #[test]
+    fn every_secret_form_key_has_a_message_in_every_language() {
+        for form in [PIN_FORM, PASSWORD_FORM] {
+            let keys = [
+                form.heading,
+                form.rules,
+                form.current.label,
+                form.new.label,
+                form.repeat.label,
+                form.mismatch,
+                form.done,
+                form.save,
+            ];
+            for key in keys {
+                for language in Language::ALL {
+                    assert_ne!(translate(language, key, None), key, "{key} in {language:?}");
+                }
+            }
+        }
     }
 }
