@@ -63,7 +63,7 @@ async fn main() -> anyhow::Result<()> {
     println!("page timeline of the last start (ms from navigation): {timeline}");
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = (ms(times[RUNS / 2 - 1]) + ms(times[RUNS / 2])) / 2.0;
+    let median = median_ms(&times);
     println!(
         "through WebDriver: median {median:.0} ms (min {:.0}, max {:.0}) over {RUNS} starts",
         ms(times[0]),
@@ -71,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
     );
     println!(
         "of which the WebDriver session (process start, window, WebKit): median {:.0} ms",
-        (ms(sessions[RUNS / 2 - 1]) + ms(sessions[RUNS / 2])) / 2.0
+        median_ms(&sessions)
     );
 
     e2e.quit_app().await?;
@@ -88,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     direct.sort();
-    let median = (ms(direct[RUNS / 2 - 1]) + ms(direct[RUNS / 2])) / 2.0;
+    let median = median_ms(&direct);
     println!(
         "cold start to a typeable PIN field: median {median:.0} ms (min {:.0}, max {:.0}) over {RUNS} starts; target 800 ms",
         ms(direct[0]),
@@ -110,8 +110,7 @@ fn start_directly(e2e: &E2e) -> anyhow::Result<(Duration, String)> {
         let mut before = Vec::new();
         for line in BufReader::new(log).lines().map_while(Result::ok) {
             // Where the time goes (with DOSSIER_BENCH_LOG=debug the shell logs its stages).
-            if STAGES.iter().any(|stage| line.contains(stage)) {
-                let stage = STAGES.iter().find(|stage| line.contains(*stage)).unwrap_or(&"");
+            if let Some(stage) = STAGES.iter().find(|stage| line.contains(*stage)) {
                 let detail = line.split(stage).nth(1).unwrap_or("").trim().to_owned();
                 let _ = stages
                     .send(format!("{:5} ms  {stage} {detail}", started.elapsed().as_millis()));
@@ -144,4 +143,15 @@ fn start_directly(e2e: &E2e) -> anyhow::Result<(Duration, String)> {
         .unwrap_or("?")
         .to_owned();
     Ok((at - started, inside))
+}
+
+/// The median of sorted durations (an even count: the mean of the middle two), in ms.
+fn median_ms(sorted: &[Duration]) -> f64 {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let middle = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        (ms(sorted[middle - 1]) + ms(sorted[middle])) / 2.0
+    } else {
+        ms(sorted[middle])
+    }
 }

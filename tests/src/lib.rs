@@ -83,17 +83,10 @@ impl E2e {
         for sub in ["data", "config", "cache", "runtime"] {
             std::fs::create_dir_all(dirs.path().join(sub))?;
         }
-        let driver = Command::new("tauri-driver")
+        let mut driver = Command::new("tauri-driver");
+        app_environment(&mut driver, &display, &server.url(), dirs.path());
+        let driver = driver
             .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
-            .env("DISPLAY", &display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("DOSSIER_SERVER_URL", server.url())
-            // Fresh webview storage per test: no language choice left over from another.
-            .env("XDG_DATA_HOME", dirs.path().join("data"))
-            .env("XDG_CONFIG_HOME", dirs.path().join("config"))
-            .env("XDG_CACHE_HOME", dirs.path().join("cache"))
-            .env("LANG", "en_US.UTF-8")
-            .env("LANGUAGE", "en")
             // Not WEBKIT_DISABLE_COMPOSITING_MODE: with it, WebDriver screenshots hang.
             .env("DOSSIER_LOG", "debug")
             .stdout(Stdio::null())
@@ -636,20 +629,10 @@ impl E2e {
     /// Starts the app as a person does, without WebDriver, with this test's display, data
     /// folders and server; its log (at `info`) comes through the child's stderr.
     pub fn launch_app_directly(&self) -> anyhow::Result<Child> {
-        let dirs = self._dirs.path();
-        Command::new(&self.app)
-            .env("DISPLAY", &self.display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("DOSSIER_SERVER_URL", format!("http://{}", self.server_addr))
-            .env("XDG_DATA_HOME", dirs.join("data"))
-            .env("XDG_CONFIG_HOME", dirs.join("config"))
-            .env("XDG_CACHE_HOME", dirs.join("cache"))
-            .env("LANG", "en_US.UTF-8")
-            .env("LANGUAGE", "en")
-            .env(
-                "DOSSIER_LOG",
-                std::env::var("DOSSIER_BENCH_LOG").unwrap_or_else(|_| "info".into()),
-            )
+        let mut app = Command::new(&self.app);
+        let server = format!("http://{}", self.server_addr);
+        app_environment(&mut app, &self.display, &server, self._dirs.path());
+        app.env("DOSSIER_LOG", std::env::var("DOSSIER_BENCH_LOG").unwrap_or_else(|_| "info".into()))
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -677,6 +660,21 @@ impl Drop for E2e {
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
     }
+}
+
+/// What the app under test runs with, started by tauri-driver or directly: this test's
+/// display, server and fresh data folders (no language choice left over from another
+/// test), in English.
+fn app_environment(command: &mut Command, display: &str, server: &str, dirs: &Path) {
+    command
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("DOSSIER_SERVER_URL", server)
+        .env("XDG_DATA_HOME", dirs.join("data"))
+        .env("XDG_CONFIG_HOME", dirs.join("config"))
+        .env("XDG_CACHE_HOME", dirs.join("cache"))
+        .env("LANG", "en_US.UTF-8")
+        .env("LANGUAGE", "en");
 }
 
 /// Asks tauri-driver for a session, which launches the app.

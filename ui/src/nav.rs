@@ -131,7 +131,13 @@ impl Navigator {
     }
 
     pub fn go(&self, screen: Screen) {
-        self.screen.set(screen.clone());
+        // Only its kind is needed after drawing (screens can carry data: not cloned).
+        let kind = match screen {
+            Screen::Pin => FirstScreen::Pin,
+            Screen::Welcome => FirstScreen::Welcome,
+            _ => FirstScreen::Other,
+        };
+        self.screen.set(screen);
         window().scroll_to_with_x_and_y(0.0, 0.0);
         // Once the new screen is drawn, focus goes where the person continues: into the
         // screen's first field when it asks for one (PIN, code: no click needed before
@@ -158,22 +164,17 @@ impl Navigator {
                     let _ = heading.focus();
                 }
             }
-            tell_first_screen(&screen);
+            tell_first_screen(kind);
         });
     }
 }
 
 /// Tells the shell once, at start, that the first screen is ready for input.
-fn tell_first_screen(screen: &Screen) {
+fn tell_first_screen(screen: FirstScreen) {
     static TOLD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if TOLD.swap(true, std::sync::atomic::Ordering::Relaxed) {
         return;
     }
-    let screen = match screen {
-        Screen::Pin => FirstScreen::Pin,
-        Screen::Welcome => FirstScreen::Welcome,
-        _ => FirstScreen::Other,
-    };
     leptos::task::spawn_local(async move {
         let _ = crate::backend::first_screen_ready(screen).await;
     });
