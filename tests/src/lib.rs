@@ -238,7 +238,25 @@ impl E2e {
     /// running disables it: a press then does nothing), and waits until that update ended.
     pub async fn update_now(&self, wait: Duration) -> anyhow::Result<()> {
         self.wait_for("#sync-now:not([disabled])", wait).await?;
+        // Done is when the list shows a later sync time (seconds: the one before this must
+        // be at least a second old), not when the button is enabled again: under load the
+        // test can look before the click has disabled it.
+        let before = self.wait_for("#sync-status", wait).await?.attr("data-last-synced").await?;
         self.click("#sync-now").await?;
+        let done = match before {
+            Some(at) => format!("#sync-status[data-last-synced]:not([data-last-synced=\"{at}\"])"),
+            None => "#sync-status[data-last-synced]".to_owned(),
+        };
+        let started = Instant::now();
+        while self.client.find(Locator::Css(&done)).await.is_err() {
+            if let Ok(error) = self.text(".form-error").await {
+                bail!("updating failed: {error}");
+            }
+            if started.elapsed() > wait {
+                bail!("no sync completed within {wait:?}: {}", self.text("#sync-status").await?);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         self.wait_for("#sync-now:not([disabled])", wait).await?;
         Ok(())
     }

@@ -212,7 +212,12 @@ fn SyncStatus(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <p class="sync-status" role="status" id="sync-status">
+        <p
+            class="sync-status"
+            role="status"
+            id="sync-status"
+            data-last-synced=move || list.get().and_then(|l| l.last_synced).map(|at| at.to_string())
+        >
             {move || {
                 if syncing.get() {
                     return i18n.tr_args("reports-syncing", vec![("count", FluentValue::from(received.get()))]);
