@@ -42,6 +42,8 @@ pub struct E2e {
     capabilities: serde_json::Map<String, serde_json::Value>,
     app: PathBuf,
     name: String,
+    /// Where the app's log goes (a run with a log folder), for a failure's report.
+    app_log: Option<PathBuf>,
     server: Option<RunningServer>,
     server_addr: SocketAddr,
     state: AppState,
@@ -83,6 +85,7 @@ impl E2e {
         for sub in ["data", "config", "cache", "runtime"] {
             std::fs::create_dir_all(dirs.path().join(sub))?;
         }
+        let app_log = test_support::log_file_for(&format!("app-{name}"));
         let mut driver = Command::new("tauri-driver");
         app_environment(&mut driver, &display, &server.url(), dirs.path());
         let driver = driver
@@ -90,7 +93,7 @@ impl E2e {
             // Not WEBKIT_DISABLE_COMPOSITING_MODE: with it, WebDriver screenshots hang.
             .env("DOSSIER_LOG", "debug")
             .stdout(Stdio::null())
-            .stderr(app_log(name))
+            .stderr(log_to(app_log.as_deref()))
             .spawn()
             .context("cannot start tauri-driver: run scripts/setup --test")?;
 
@@ -112,6 +115,7 @@ impl E2e {
             capabilities,
             app,
             name: name.to_owned(),
+            app_log,
             server: Some(server),
             server_addr,
             state,
@@ -142,7 +146,10 @@ impl E2e {
                     let _ = std::fs::create_dir_all(&dir);
                     let _ = std::fs::write(dir.join(format!("{}-failed.png", self.name)), png);
                 }
-                bail!("{css} did not appear within {timeout:?}; the screen shows:\n{shown}");
+                bail!(
+                    "{css} did not appear within {timeout:?}; the screen shows:\n{shown}{}",
+                    self.log_tail()
+                );
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
@@ -511,10 +518,26 @@ impl E2e {
             }
             if started.elapsed() > timeout {
                 let found = self.text(css).await.unwrap_or_default();
-                bail!("{css} did not show {text:?} within {timeout:?}; it shows {found:?}");
+                bail!(
+                    "{css} did not show {text:?} within {timeout:?}; it shows {found:?}{}",
+                    self.log_tail()
+                );
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+    }
+
+    /// The last lines of the app's log, for a failure's report (the log holds no secrets:
+    /// the log audit checks it).
+    fn log_tail(&self) -> String {
+        const LINES: usize = 30;
+        let Some(log) = self.app_log.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) else {
+            return String::new();
+        };
+        // Without the HTTP pool's chatter, which would fill the tail.
+        let lines: Vec<&str> = log.lines().filter(|l| !l.contains("hyper_util")).collect();
+        let tail = lines[lines.len().saturating_sub(LINES)..].join("\n");
+        format!("\nthe app's log ends with:\n{tail}")
     }
 
     /// Counts `times` failed logins for `user_name` on the server, as if someone had typed
@@ -739,10 +762,8 @@ pub fn screenshot_dir() -> anyhow::Result<PathBuf> {
 }
 
 /// The app's logs (through tauri-driver) go to the audited log folder when there is one.
-fn app_log(name: &str) -> Stdio {
-    test_support::log_file_for(&format!("app-{name}"))
-        .and_then(|path| std::fs::File::create(path).ok())
-        .map_or_else(Stdio::inherit, Stdio::from)
+fn log_to(path: Option<&Path>) -> Stdio {
+    path.and_then(|path| std::fs::File::create(path).ok()).map_or_else(Stdio::inherit, Stdio::from)
 }
 
 /// Deletes the keychain entries an app (debug or release build) keeps for `server`: the
