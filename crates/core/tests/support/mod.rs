@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use dossier_api::{Language, Sensitive};
 use dossier_core::{Account, DossierClient, ServerUrl};
@@ -12,10 +12,7 @@ use dossier_server::{
     config::sqlite_url, enrolment, patients, staff, test_support,
 };
 use tempfile::TempDir;
-use tokio::{
-    io::{AsyncReadExt, AsyncWriteExt},
-    net::{TcpListener, TcpStream},
-};
+use tokio::net::TcpListener;
 
 /// The real OS keychain (Secret Service), or None to skip when there is no D-Bus session
 /// (scripts/test requires one: DOSSIER_TEST_REQUIRE_KEYCHAIN).
@@ -86,58 +83,8 @@ impl Server {
     }
 }
 
-/// A plain TCP relay in front of the server that keeps every byte each way: what the app
-/// really sends and receives.
-pub struct Capture {
-    pub url: String,
-    sent: Arc<Mutex<Vec<u8>>>,
-    received: Arc<Mutex<Vec<u8>>>,
-}
-
-impl Capture {
-    pub async fn start(upstream: std::net::SocketAddr) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let sent = Arc::new(Mutex::new(Vec::new()));
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let (to_server, to_app) = (sent.clone(), received.clone());
-        tokio::spawn(async move {
-            while let Ok((app, _)) = listener.accept().await {
-                let Ok(server) = TcpStream::connect(upstream).await else { continue };
-                let (app_read, app_write) = app.into_split();
-                let (server_read, server_write) = server.into_split();
-                tokio::spawn(pipe(app_read, server_write, to_server.clone()));
-                tokio::spawn(pipe(server_read, app_write, to_app.clone()));
-            }
-        });
-        Self { url, sent, received }
-    }
-
-    /// Everything the app sent, as text.
-    pub fn sent(&self) -> String {
-        String::from_utf8_lossy(&self.sent.lock().unwrap()).into_owned()
-    }
-
-    /// Everything the server answered, as text.
-    pub fn received(&self) -> String {
-        String::from_utf8_lossy(&self.received.lock().unwrap()).into_owned()
-    }
-
-    /// The JSON body of the last request to a path ending with `suffix`.
-    pub fn last_body(&self, suffix: &str) -> Option<serde_json::Value> {
-        let sent = self.sent();
-        let start = sent.rfind(&format!("{suffix} HTTP/1.1"))?;
-        let rest = &sent[start..];
-        let body = rest.split_once("\r\n\r\n")?.1;
-        let end = body
-            .find("POST /")
-            .or_else(|| body.find("GET /"))
-            .or_else(|| body.find("PUT /"))
-            .or_else(|| body.find("DELETE /"))
-            .unwrap_or(body.len());
-        serde_json::from_str(body[..end].trim()).ok()
-    }
-}
+#[allow(unused_imports)] // Not every test binary records what went over the wire.
+pub use dossier_test_kit::Capture;
 
 impl Server {
     pub fn client(&self) -> DossierClient {
@@ -150,21 +97,6 @@ impl Server {
 
     pub fn outbox(&self) -> Vec<test_support::OutboxMail> {
         test_support::read_outbox(&self.dir.path().join("outbox"))
-    }
-}
-
-/// Copies bytes from `from` to `to` until either side closes, keeping a copy in `log`.
-async fn pipe(
-    mut from: tokio::net::tcp::OwnedReadHalf,
-    mut to: tokio::net::tcp::OwnedWriteHalf,
-    log: Arc<Mutex<Vec<u8>>>,
-) {
-    let mut buffer = [0_u8; 8192];
-    while let Ok(n) = from.read(&mut buffer).await {
-        if n == 0 || to.write_all(&buffer[..n]).await.is_err() {
-            break;
-        }
-        log.lock().unwrap().extend_from_slice(&buffer[..n]);
     }
 }
 
