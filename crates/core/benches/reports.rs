@@ -1,5 +1,5 @@
 //! Figures for the offline cache and the sync (a bench binary, `harness = false`; not a
-//! timed test). Run: `cargo bench -p dossier-core --bench reports`.
+//! timed test). Run: `cargo bench -p dossier-core --bench reports [-- cache | sync]`.
 //!
 //! - 10,000 cached reports: open + list, search, switching between two records, each next
 //!   to a plain unencrypted SQLite read of the same rows (JSON, same parse and sort).
@@ -32,14 +32,19 @@ use dossier_core::{
     Account, DossierClient, ReportQuery, SecretStore, ServerUrl,
     cache::{MemoryStore, ReportCache, SqliteStore},
 };
+use dossier_test_kit::{Link, ShapedRelay};
 use zeroize::Zeroizing;
 
 const REPORTS: usize = 10_000;
 const SYNCED: usize = 1_000;
-/// Sync runs, each after a raw download; the machine is shared, so medians.
-const RUNS: usize = 15;
+/// Sync runs, each after a raw download; the machine is shared, so medians. Each run is a
+/// new device's login: two settings of 10 and the set-up's two take 22 of the card's 24
+/// codes.
+const RUNS: usize = 10;
 /// Set in the child process that serves the sync figures: the server's data folder.
 const SERVE_FROM: &str = "DOSSIER_BENCH_SERVE_FROM";
+/// Set in the child process that shapes the link: the server's address.
+const RELAY_TO: &str = "DOSSIER_BENCH_RELAY_TO";
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
@@ -47,8 +52,19 @@ fn main() {
         runtime.block_on(serve(PathBuf::from(dir)));
         return;
     }
-    cache_figures();
-    runtime.block_on(sync_figures());
+    if let Ok(upstream) = std::env::var(RELAY_TO) {
+        runtime.block_on(relay(upstream.parse().unwrap()));
+        return;
+    }
+    // `-- cache` or `-- sync` prints only those figures.
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
+    if wanted("cache") {
+        cache_figures();
+    }
+    if wanted("sync") {
+        runtime.block_on(sync_figures());
+    }
 }
 
 /// The child process: dossier-server over the seeded database, on the system clock, until
@@ -70,10 +86,21 @@ async fn serve(dir: PathBuf) {
     running.stop().await.unwrap();
 }
 
-/// This bench binary again, serving `dir` (see [`serve`]), and its URL.
-fn spawn_server(dir: &Path) -> (Child, String) {
+/// The child process that shapes the link like a home connection, in front of `upstream`,
+/// until the bench closes its stdin: its CPU time is neither the client's nor the
+/// server's. Prints the address it listens on.
+async fn relay(upstream: std::net::SocketAddr) {
+    let relay = ShapedRelay::start(upstream, Link::HOME).await;
+    println!("{}", relay.url.trim_start_matches("http://"));
+    let _ =
+        tokio::task::spawn_blocking(|| std::io::Read::read(&mut std::io::stdin(), &mut [0])).await;
+}
+
+/// This bench binary again with `role` set to `value` (see [`serve`], [`relay`]), and the
+/// URL it listens on.
+fn spawn_child(role: &str, value: &std::ffi::OsStr) -> (Child, String) {
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .env(SERVE_FROM, dir)
+        .env(role, value)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -476,7 +503,7 @@ async fn sync_figures() {
     // The figures come from a server in its own process, as deployed (not on the bench's
     // tokio workers), so each side's CPU time can be told apart.
     server.stop().await;
-    let (mut child, server_url) = spawn_server(server.dir.path());
+    let (mut child, server_url) = spawn_child(SERVE_FROM, server.dir.path().as_os_str());
     let url = ServerUrl::parse(&server_url).unwrap();
 
     // The raw download: the same pages with a plain HTTP client, bytes only (a first pass
@@ -493,100 +520,69 @@ async fn sync_figures() {
         .unwrap();
     let token = login.session_token.expose().clone();
     let http = reqwest::Client::new();
-    let page_url = |cursor: &str| {
-        format!("{}{API_PREFIX}/records/{record}/reports?cursor={cursor}", server_url)
-    };
-    let mut cursors = vec![String::new()];
-    loop {
-        let page: ReportSyncResponse = http
-            .get(page_url(cursors.last().unwrap()))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if !page.more {
-            break;
+    // Every record Marc may open is synced (his own and the ones he holds a link to), so
+    // the raw download takes each one's pages too.
+    let record_ids: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
+    let mut pages_of = Vec::new();
+    for id in &record_ids {
+        let mut cursors = vec![String::new()];
+        loop {
+            let page: ReportSyncResponse = http
+                .get(format!("{server_url}{API_PREFIX}/records/{id}/reports"))
+                .query(&[("cursor", cursors.last().unwrap())])
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if !page.more {
+                break;
+            }
+            cursors.push(page.cursor);
         }
-        cursors.push(page.cursor);
+        pages_of.push((id.clone(), cursors));
     }
-    // Runs alternate between the raw download and a fresh device's first sync, so both
-    // meet the same state of a shared machine; medians.
-    let mut raw = Vec::new();
-    let mut downloaded = 0;
-    let mut syncs = Vec::new();
-    let mut synced = 0;
-    let (mut raw_cpu, mut sync_cpu) = ([Duration::ZERO; 2], [Duration::ZERO; 2]);
-    let add = |sum: [Duration; 2], before: [Duration; 2], after: [Duration; 2]| {
-        [sum[0] + after[0] - before[0], sum[1] + after[1] - before[1]]
-    };
+    let cursors = &pages_of.iter().find(|(id, _)| *id == record).unwrap().1;
+    let page_count: usize = pages_of.iter().map(|(_, c)| c.len()).sum();
     // What a first sync downloads: the records the user may open, then their pages.
-    let urls: Vec<String> = std::iter::once(format!("{server_url}{API_PREFIX}/records"))
-        .chain(cursors.iter().map(|cursor| page_url(cursor)))
+    let paths: Vec<String> = std::iter::once(format!("{API_PREFIX}/records"))
+        .chain(pages_of.iter().flat_map(|(id, cursors)| {
+            cursors.iter().map(move |c| format!("{API_PREFIX}/records/{id}/reports?cursor={c}"))
+        }))
         .collect();
-    let raw_download = || async {
-        let mut bytes = 0;
-        for url in &urls {
-            let body =
-                http.get(url).bearer_auth(&token).send().await.unwrap().bytes().await.unwrap();
-            bytes += body.len();
-        }
-        bytes
+    let first = FirstSync {
+        card: &card,
+        records: &record_ids,
+        token: &token,
+        paths: &paths,
+        server: &child,
     };
-    for run in 0..RUNS {
-        let (start, cpu) = (Instant::now(), cpu_times(&child));
-        downloaded = raw_download().await;
-        raw.push(start.elapsed());
-        raw_cpu = add(raw_cpu, cpu, cpu_times(&child));
-
-        // A fresh device: registered (keys in memory), then its first sync, timed.
-        let data = tempfile::tempdir().unwrap();
-        let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-        let device = support::device_account(&secrets, &server_url, data.path());
-        card.log_in(&device).await;
-        device.register_device(&format!("bench {run}"), "284719").await.unwrap();
-        let (start, cpu) = (Instant::now(), cpu_times(&child));
-        device.sync_reports(|_| {}).await.unwrap();
-        syncs.push(start.elapsed());
-        sync_cpu = add(sync_cpu, cpu, cpu_times(&child));
-        synced = device.reports(&record, &ReportQuery::default()).await.unwrap().len();
-    }
-    // Each sync next to the raw download just before it: the pair met the same state of
-    // the machine, so their ratio drifts less than the two medians do.
-    let mut paired: Vec<f64> =
-        syncs.iter().zip(&raw).map(|(s, r)| s.as_secs_f64() / r.as_secs_f64()).collect();
-    paired.sort_by(f64::total_cmp);
-    syncs.sort();
-    let sync = syncs[syncs.len() / 2];
-
-    raw.sort();
+    let loopback = first.runs(&server_url).await;
     println!(
-        "\n== First sync: {synced} reports, {} pages, {:.2} MB over loopback",
-        cursors.len(),
-        downloaded as f64 / 1e6
+        "\n== First sync: {} records, {} reports, {page_count} pages, {:.2} MB",
+        record_ids.len(),
+        loopback.synced,
+        loopback.downloaded as f64 / 1e6
     );
-    line(
-        &format!("first sync into the encrypted cache (median of {RUNS})"),
-        sync,
-        Some(raw[raw.len() / 2]),
-    );
-    println!(
-        "  ratio of each run to its raw download: median {:.2}x, from {:.2}x to {:.2}x",
-        paired[RUNS / 2],
-        paired[0],
-        paired[RUNS - 1]
-    );
-    // What each run cost in CPU, all threads: the client's process, the server's.
-    line("  CPU time, client (mean)", sync_cpu[0] / RUNS as u32, Some(raw_cpu[0] / RUNS as u32));
-    line("  CPU time, server (mean)", sync_cpu[1] / RUNS as u32, Some(raw_cpu[1] / RUNS as u32));
+    loopback.print("over loopback (secondary: two shared cores)");
+    let (mut relay, relay_url) =
+        spawn_child(RELAY_TO, server_url.trim_start_matches("http://").as_ref());
+    let shaped = first.runs(&relay_url).await;
+    drop(relay.stdin.take());
+    relay.wait().unwrap();
+    shaped.print(&format!(
+        "through a home link ({} ms round trip, {} Mbit/s; target 1.1x)",
+        Link::HOME.round_trip.as_millis(),
+        Link::HOME.bits_per_second / 1_000_000
+    ));
 
     // Where the time goes: the pages parsed by the client, then stored in a fresh cache.
     let session = dossier_api::Sensitive::new(token.clone());
     let start = Instant::now();
     let mut pages = Vec::new();
-    for cursor in &cursors {
+    for cursor in cursors {
         pages.push(client.report_changes(&session, &record, cursor).await.unwrap());
     }
     line("  download + parse (DossierClient)", start.elapsed(), None);
@@ -606,10 +602,139 @@ async fn sync_figures() {
         memory.apply_sync(page, 1).unwrap();
     }
     line("  check + seal, kept in memory (no disk)", start.elapsed(), None);
-    line("(the server's share: raw download alone)", raw[raw.len() / 2], None);
+    line("(the server's share: raw download alone)", loopback.raw_median(), None);
 
     drop(child.stdin.take());
     child.wait().unwrap();
+}
+
+/// What the first-sync runs share: who syncs which record, the pages a raw download asks
+/// for, the server's process (for its CPU time).
+struct FirstSync<'a> {
+    card: &'a support::Card,
+    records: &'a [String],
+    token: &'a str,
+    paths: &'a [String],
+    server: &'a Child,
+}
+
+/// The timings of [`RUNS`] runs, each a raw download then a fresh device's first sync.
+struct SyncRuns {
+    raw: Vec<Duration>,
+    syncs: Vec<Duration>,
+    /// CPU time summed over the runs: [client, server].
+    raw_cpu: [Duration; 2],
+    sync_cpu: [Duration; 2],
+    downloaded: usize,
+    synced: usize,
+}
+
+impl FirstSync<'_> {
+    /// Runs alternate between the raw download and a fresh device's first sync, both
+    /// against `base` (the server, or a relay in front of it), so both meet the same state
+    /// of a shared machine.
+    async fn runs(&self, base: &str) -> SyncRuns {
+        let http = reqwest::Client::new();
+        let raw_download = || async {
+            let mut bytes = 0;
+            for path in self.paths {
+                let body = http
+                    .get(format!("{base}{path}"))
+                    .bearer_auth(self.token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .bytes()
+                    .await
+                    .unwrap();
+                bytes += body.len();
+            }
+            bytes
+        };
+        let add = |sum: [Duration; 2], before: [Duration; 2], after: [Duration; 2]| {
+            [sum[0] + after[0] - before[0], sum[1] + after[1] - before[1]]
+        };
+        let mut runs = SyncRuns {
+            raw: Vec::new(),
+            syncs: Vec::new(),
+            raw_cpu: [Duration::ZERO; 2],
+            sync_cpu: [Duration::ZERO; 2],
+            downloaded: 0,
+            synced: 0,
+        };
+        // A warm connection for the raw download, as the sync's client has one after the
+        // login and the registration.
+        raw_download().await;
+        for run in 0..RUNS {
+            let (start, cpu) = (Instant::now(), cpu_times(self.server));
+            runs.downloaded = raw_download().await;
+            runs.raw.push(start.elapsed());
+            runs.raw_cpu = add(runs.raw_cpu, cpu, cpu_times(self.server));
+
+            // A fresh device: registered (keys in memory), then its first sync, timed.
+            let data = tempfile::tempdir().unwrap();
+            let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+            let device = support::device_account(&secrets, base, data.path());
+            self.card.log_in(&device).await;
+            device.register_device(&format!("bench {run}"), "284719").await.unwrap();
+            let (start, cpu) = (Instant::now(), cpu_times(self.server));
+            device.sync_reports(|_| {}).await.unwrap();
+            runs.syncs.push(start.elapsed());
+            runs.sync_cpu = add(runs.sync_cpu, cpu, cpu_times(self.server));
+            runs.synced = 0;
+            for record in self.records {
+                runs.synced += device.reports(record, &ReportQuery::default()).await.unwrap().len();
+            }
+        }
+        runs
+    }
+}
+
+impl SyncRuns {
+    fn raw_median(&self) -> Duration {
+        median(&self.raw)
+    }
+
+    fn print(&self, how: &str) {
+        println!("-- {how}");
+        line(
+            &format!("first sync into the encrypted cache (median of {RUNS})"),
+            median(&self.syncs),
+            Some(self.raw_median()),
+        );
+        // Each sync next to the raw download just before it: the pair met the same state
+        // of the machine, so their ratio drifts less than the two medians do.
+        let mut paired: Vec<f64> = self
+            .syncs
+            .iter()
+            .zip(&self.raw)
+            .map(|(s, r)| s.as_secs_f64() / r.as_secs_f64())
+            .collect();
+        paired.sort_by(f64::total_cmp);
+        println!(
+            "  ratio of each run to its raw download: median {:.2}x, from {:.2}x to {:.2}x",
+            paired[paired.len() / 2],
+            paired[0],
+            paired[paired.len() - 1]
+        );
+        // What each run cost in CPU, all threads: the client's process, the server's.
+        let runs = self.syncs.len() as u32;
+        line("  CPU time, client (mean)", self.sync_cpu[0] / runs, Some(self.raw_cpu[0] / runs));
+        line("  CPU time, server (mean)", self.sync_cpu[1] / runs, Some(self.raw_cpu[1] / runs));
+        let micros =
+            |cpu: Duration| cpu.as_secs_f64() * 1e6 / f64::from(runs) / self.synced.max(1) as f64;
+        println!(
+            "  client CPU per synced report: {:.1} µs (target 10 µs); the raw download's {:.1} µs",
+            micros(self.sync_cpu[0]),
+            micros(self.raw_cpu[0])
+        );
+    }
+}
+
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
 }
 
 /// CPU time used so far by this process and by the server's.
