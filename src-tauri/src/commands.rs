@@ -272,8 +272,8 @@ pub async fn reports<R: Runtime>(
             report_type: r.report_type,
             title: r.title.clone(),
             hospital_name: r.hospital_name.clone(),
-            performed_on: r.performed_on.clone(),
-            validated_on: r.validated_on.clone(),
+            performed_on: r.performed_on,
+            validated_on: r.validated_on,
             amended: r.is_amended(),
             out_of_range: r.lab_values.iter().any(|v| v.flag.out_of_range()),
             new,
@@ -473,10 +473,10 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
     }
 }
 
-/// The local calendar date (ISO) of Unix seconds.
-fn local_date(unix: i64) -> String {
-    jiff::Timestamp::from_second(unix)
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).date().to_string())
+/// The calendar date of Unix seconds in the system's time zone.
+fn local_date(unix: i64) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.with_timezone(&chrono::Local).date_naive())
         .unwrap_or_default()
 }
 

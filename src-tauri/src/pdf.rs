@@ -34,7 +34,7 @@ pub async fn save_report_pdf<R: Runtime>(
         .file()
         .set_title(&args.labels.dialog_title)
         .add_filter("PDF", &["pdf"])
-        .set_file_name(file_name(&report.title, &report.performed_on));
+        .set_file_name(file_name(&report.title, report.performed_on));
     // On desktop the dialog belongs to the app's window; phones have no parent windows.
     #[cfg(desktop)]
     let dialog = match app.get_webview_window("main") {
@@ -88,7 +88,7 @@ pub async fn print_window<R: Runtime>(window: WebviewWindow<R>) -> Result<(), Ap
 
 /// "2026-11-17 Lipidenprofiel.pdf": sorts by date in a folder; no characters a file
 /// system refuses.
-fn file_name(title: &str, performed_on: &str) -> String {
+fn file_name(title: &str, performed_on: chrono::NaiveDate) -> String {
     let clean: String = title
         .chars()
         .map(|c| if c.is_alphanumeric() || " -_().,".contains(c) { c } else { '-' })
@@ -147,9 +147,16 @@ mod tests {
 
     #[test]
     fn file_names_start_with_the_date_and_hold_no_path_characters() {
-        assert_eq!(file_name("Lipidenprofiel", "2026-11-17"), "2026-11-17 Lipidenprofiel.pdf");
-        assert_eq!(file_name("RX / CT: knie?", "2026-01-02"), "2026-01-02 RX - CT- knie-.pdf");
-        assert_eq!(file_name("Échographie", "2026-01-02"), "2026-01-02 Échographie.pdf");
+        let date = |text| dossier_api::dates::parse_iso(text).unwrap();
+        assert_eq!(
+            file_name("Lipidenprofiel", date("2026-11-17")),
+            "2026-11-17 Lipidenprofiel.pdf"
+        );
+        assert_eq!(
+            file_name("RX / CT: knie?", date("2026-01-02")),
+            "2026-01-02 RX - CT- knie-.pdf"
+        );
+        assert_eq!(file_name("Échographie", date("2026-01-02")), "2026-01-02 Échographie.pdf");
     }
 
     #[test]

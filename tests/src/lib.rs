@@ -605,7 +605,7 @@ impl E2e {
             .fetch_one(self.state.db.pool())
             .await?;
         let now = self.state.now();
-        let at = jiff::Timestamp::from_second(now)?;
+        let at = chrono::DateTime::from_timestamp(now, 0).context("the server's time")?;
         let title = format!("Follow-up {} ({hospital_id})", report_type.as_str());
         let report = dossier_server::reports::IncomingReport {
             source_id: format!("e2e-{hospital_id}-{}", report_type.as_str()),
@@ -613,7 +613,7 @@ impl E2e {
             report_type,
             title: title.clone(),
             author: "Dr. C. Lambert".into(),
-            performed_on: at.to_zoned(jiff::tz::TimeZone::UTC).date(),
+            performed_on: at.date_naive(),
             status: dossier_server::reports::IncomingStatus::Validated { at },
             source_version: Default::default(),
             body: "Favourable course.".into(),
@@ -827,8 +827,8 @@ fn start_xvfb() -> anyhow::Result<(Child, String)> {
 struct MovableClock(std::sync::Arc<std::sync::atomic::AtomicI64>);
 
 impl Clock for MovableClock {
-    fn now(&self) -> jiff::Timestamp {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
         let offset = self.0.load(std::sync::atomic::Ordering::SeqCst);
-        jiff::Timestamp::now() + jiff::SignedDuration::from_secs(offset)
+        chrono::Utc::now() + chrono::TimeDelta::seconds(offset)
     }
 }

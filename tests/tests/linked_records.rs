@@ -114,7 +114,7 @@ async fn a_parent_asks_for_a_childs_record_and_names_then_revokes_a_trusted_pers
     e2e.wait_for("[data-state=connected]", WAIT).await?;
     e2e.register_device("els.vandenbroeck", PIN, WAIT).await?;
     // Her youngest, just registered at the hospital.
-    let born = jiff::civil::date(2021, 5, 3);
+    let born = dossier_server::clock::date(2021, 5, 3);
     let number = dossier_api::NationalRegisterNumber::for_birth_date(2021, 5, 3, 212)?;
     dossier_server::test_support::record_secrets([number.digits()]);
     let fien = dossier_server::patients::NewPatient {

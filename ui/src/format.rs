@@ -1,28 +1,27 @@
 //! Dates in the patient's language, through the webview's own Intl (correct month names
 //! and order for nl, fr and en without shipping locale data in the wasm).
 
-use dossier_api::Language;
+use dossier_api::{
+    Language,
+    dates::{Datelike, NaiveDate},
+};
 use wasm_bindgen::JsValue;
 
-/// `1979-04-12` as "12 april 1979", "12 avril 1979", "12 April 1979".
-pub fn long_date(iso: &str, language: Language) -> String {
-    let mut parts = iso.split('-').map(|p| p.parse::<u32>().ok());
-    let (Some(Some(year)), Some(Some(month)), Some(Some(day))) =
-        (parts.next(), parts.next(), parts.next())
-    else {
-        return iso.to_owned();
-    };
-    let date = js_sys::Date::new_with_year_month_day(year, month as i32 - 1, day as i32);
+/// 1979-04-12 as "12 april 1979", "12 avril 1979", "12 April 1979".
+pub fn long_date(date: NaiveDate, language: Language) -> String {
+    let Ok(year) = u32::try_from(date.year()) else { return date.to_string() };
+    let js_date =
+        js_sys::Date::new_with_year_month_day(year, date.month0() as i32, date.day() as i32);
     let locales = js_sys::Array::of1(&JsValue::from_str(language.code()));
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
     let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
     format
         .format()
-        .call1(&format, &date)
+        .call1(&format, &js_date)
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| iso.to_owned())
+        .unwrap_or_else(|| date.to_string())
 }
 
 fn intl(language: Language, options: &[(&str, &str)]) -> js_sys::Intl::DateTimeFormat {
@@ -38,15 +37,13 @@ fn format_with(format: &js_sys::Intl::DateTimeFormat, date: &js_sys::Date) -> Op
     format.format().call1(format, date).ok().and_then(|v| v.as_string())
 }
 
-/// `2026-11` as "November 2026" / "november 2026" / "novembre 2026".
-pub fn month(year_month: &str, language: Language) -> String {
-    let mut parts = year_month.split('-').map(|p| p.parse::<u32>().ok());
-    let (Some(Some(year)), Some(Some(month))) = (parts.next(), parts.next()) else {
-        return year_month.to_owned();
-    };
-    let date = js_sys::Date::new_with_year_month_day(year, month as i32 - 1, 15);
-    format_with(&intl(language, &[("month", "long"), ("year", "numeric")]), &date)
-        .unwrap_or_else(|| year_month.to_owned())
+/// The month of `date` as "November 2026" / "november 2026" / "novembre 2026".
+pub fn month(date: NaiveDate, language: Language) -> String {
+    let fallback = || format!("{:04}-{:02}", date.year(), date.month());
+    let Ok(year) = u32::try_from(date.year()) else { return fallback() };
+    let js_date = js_sys::Date::new_with_year_month_day(year, date.month0() as i32, 15);
+    format_with(&intl(language, &[("month", "long"), ("year", "numeric")]), &js_date)
+        .unwrap_or_else(fallback)
 }
 
 /// Unix seconds as date and time in the patient's language.
@@ -63,11 +60,11 @@ pub fn today(language: Language) -> String {
 }
 
 /// Today's date on this device (the Brussels date for the app's users), for ages.
-pub fn today_civil() -> Option<dossier_api::age::CivilDate> {
+pub fn today_date() -> Option<NaiveDate> {
     let now = js_sys::Date::new_0();
-    dossier_api::age::CivilDate::new(
-        i16::try_from(now.get_full_year()).ok()?,
-        u8::try_from(now.get_month() + 1).ok()?,
-        u8::try_from(now.get_date()).ok()?,
+    NaiveDate::from_ymd_opt(
+        i32::try_from(now.get_full_year()).ok()?,
+        now.get_month() + 1,
+        now.get_date(),
     )
 }

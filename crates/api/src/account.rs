@@ -81,8 +81,8 @@ pub struct MeResponse {
 pub struct PatientSummary {
     pub given_name: String,
     pub family_name: String,
-    /// ISO date, `YYYY-MM-DD`.
-    pub date_of_birth: String,
+    #[serde(with = "crate::dates::iso")]
+    pub date_of_birth: chrono::NaiveDate,
     pub preferred_language: Language,
 }
 
@@ -201,7 +201,7 @@ mod tests {
             patient: PatientSummary {
                 given_name: "An".into(),
                 family_name: "Peeters".into(),
-                date_of_birth: "1979-04-12".into(),
+                date_of_birth: crate::dates::parse_iso("1979-04-12").unwrap(),
                 preferred_language: Language::Nl,
             },
             card: None,

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod age;
 pub mod connection;
+pub mod dates;
 pub mod device;
 pub mod error;
 pub mod health;

@@ -2,6 +2,7 @@
 //! a child's record (`/link-requests`), a trusted person named from one's own record, and
 //! the list of who can open one's record (`/records/{id}/links`).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The most a document joined to a request may weigh, decoded.
@@ -125,7 +126,8 @@ impl DocumentType {
 pub struct ChildLinkRequest {
     pub given_name: String,
     pub family_name: String,
-    /// ISO date.
+    /// `YYYY-MM-DD` as the parent typed it: the server reads it and answers
+    /// [`LinkRequestProblem::DateOfBirth`] when it is not a date.
     pub date_of_birth: String,
     /// The child's national register number; or, for a child without one, the
     /// hospital's patient number.
@@ -181,7 +183,8 @@ pub struct LinkRequestView {
     pub id: String,
     pub given_name: String,
     pub family_name: String,
-    pub date_of_birth: String,
+    #[serde(with = "crate::dates::iso")]
+    pub date_of_birth: NaiveDate,
     pub status: LinkRequestStatus,
     /// Staff's reason, for a refused request.
     pub reason: Option<String>,
@@ -207,7 +210,8 @@ pub struct TrustedPersonDesignation {
     pub family_name: String,
     pub national_register_number: String,
     pub rights: TrustedPersonRights,
-    /// The last day (ISO); None: until revoked.
+    /// The last day, `YYYY-MM-DD` as typed (the server answers
+    /// [`DesignationProblem::EndDate`] when it is not a date); None: until revoked.
     pub until: Option<String>,
     pub confirm: Reauthentication,
 }
@@ -240,9 +244,11 @@ pub struct RecordLinkView {
     pub status: LinkStatus,
     pub given_name: String,
     pub family_name: String,
-    /// ISO dates: from, and the last day (None: until revoked).
-    pub since: String,
-    pub until: Option<String>,
+    /// From, and the last day (None: until revoked).
+    #[serde(with = "crate::dates::iso")]
+    pub since: NaiveDate,
+    #[serde(default, with = "crate::dates::iso_option")]
+    pub until: Option<NaiveDate>,
     /// For a trusted person.
     pub rights: Option<TrustedPersonRights>,
     /// For a representative: the mandate's reference.

@@ -3,6 +3,7 @@
 
 use std::{borrow::Cow, fmt};
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, de};
 
 /// The kinds of report patients see.
@@ -109,10 +110,12 @@ pub struct ReportView {
     pub report_type: ReportType,
     pub title: String,
     pub author: String,
-    /// ISO date the examination or contact took place.
-    pub performed_on: String,
-    /// ISO date it was validated.
-    pub validated_on: String,
+    /// The date the examination or contact took place.
+    #[serde(with = "crate::dates::iso")]
+    pub performed_on: NaiveDate,
+    /// The date it was validated.
+    #[serde(with = "crate::dates::iso")]
+    pub validated_on: NaiveDate,
     /// 1, then higher for each amended version.
     pub version: u32,
     pub body: String,
@@ -144,14 +147,14 @@ pub struct RecordAccess {
     pub record_id: String,
     pub given_name: String,
     pub family_name: String,
-    /// ISO date.
-    pub date_of_birth: String,
+    #[serde(with = "crate::dates::iso")]
+    pub date_of_birth: NaiveDate,
     pub relation: Relation,
-    /// The last day (ISO) the user may open it: for a child, the day before the 15th
+    /// The last day the user may open it: for a child, the day before the 15th
     /// birthday; for a link with a period, its end. None: one's own record, or a link
     /// until revoked. The device closes the record after this day, also offline.
-    #[serde(default)]
-    pub last_day: Option<String>,
+    #[serde(default, with = "crate::dates::iso_option")]
+    pub last_day: Option<NaiveDate>,
 }
 
 /// `GET /api/v1/records/{id}/reports?cursor=…&limit=…`: what changed since `cursor`.
@@ -220,10 +223,10 @@ struct ReportShape<'a> {
     _title: AnyText,
     #[serde(rename = "author")]
     _author: AnyText,
-    #[serde(rename = "performed_on")]
-    _performed_on: AnyText,
-    #[serde(rename = "validated_on")]
-    _validated_on: AnyText,
+    #[serde(rename = "performed_on", with = "crate::dates::iso")]
+    _performed_on: NaiveDate,
+    #[serde(rename = "validated_on", with = "crate::dates::iso")]
+    _validated_on: NaiveDate,
     version: u32,
     #[serde(rename = "body")]
     _body: AnyText,
@@ -285,8 +288,9 @@ pub struct HospitalView {
     pub id: String,
     pub name: String,
     pub city: String,
-    /// ISO date: nothing performed before it is shown.
-    pub reports_visible_from: String,
+    /// Nothing performed before this date is shown.
+    #[serde(with = "crate::dates::iso")]
+    pub reports_visible_from: NaiveDate,
     /// Days after validation before a report of this type appears (types not listed: 0).
     pub delays: Vec<ReportDelay>,
     pub shares_child_reports: bool,
@@ -304,8 +308,9 @@ pub struct ReportDelay {
 pub struct PendingReport {
     pub hospital_id: String,
     pub report_type: ReportType,
-    /// ISO date it appears.
-    pub visible_on: String,
+    /// The date it appears.
+    #[serde(with = "crate::dates::iso")]
+    pub visible_on: NaiveDate,
 }
 
 #[cfg(test)]
@@ -323,8 +328,8 @@ mod tests {
             report_type: ReportType::LabResult,
             title: "Bloedname".into(),
             author: "Dr. Peeters".into(),
-            performed_on: "2026-05-03".into(),
-            validated_on: "2026-05-04".into(),
+            performed_on: crate::dates::parse_iso("2026-05-03").unwrap(),
+            validated_on: crate::dates::parse_iso("2026-05-04").unwrap(),
             version: 2,
             body: "Nuchter.\nGeen opmerkingen.".into(),
             lab_values: vec![LabValue {

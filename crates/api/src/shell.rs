@@ -2,6 +2,7 @@
 //! answers (`...View`), event names, and the errors the UI explains to the patient. Shared
 //! by both sides so a rename is a compile error rather than a silent failure at run time.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -183,8 +184,8 @@ pub struct RecordView {
     pub record_id: String,
     pub given_name: String,
     pub family_name: String,
-    /// ISO date, `YYYY-MM-DD`.
-    pub date_of_birth: String,
+    #[serde(with = "crate::dates::iso")]
+    pub date_of_birth: NaiveDate,
     pub relation: crate::reports::Relation,
 }
 
@@ -240,10 +241,12 @@ pub struct DeviceIdArgs {
 pub struct DeviceView {
     pub id: String,
     pub name: String,
-    /// ISO date of the last use.
-    pub last_used: String,
-    /// ISO date it was registered: two registrations of one computer are told apart.
-    pub registered_on: String,
+    /// The date (on this device's clock and zone) of the last use.
+    #[serde(with = "crate::dates::iso")]
+    pub last_used: NaiveDate,
+    /// The date it was registered: two registrations of one computer are told apart.
+    #[serde(with = "crate::dates::iso")]
+    pub registered_on: NaiveDate,
     pub blocked: bool,
     /// The device this app runs on.
     pub this_device: bool,
@@ -369,10 +372,10 @@ pub struct ReportSummary {
     pub report_type: crate::reports::ReportType,
     pub title: String,
     pub hospital_name: String,
-    /// ISO date.
-    pub performed_on: String,
-    /// ISO date.
-    pub validated_on: String,
+    #[serde(with = "crate::dates::iso")]
+    pub performed_on: NaiveDate,
+    #[serde(with = "crate::dates::iso")]
+    pub validated_on: NaiveDate,
     pub amended: bool,
     /// A lab result with a value out of its reference range.
     pub out_of_range: bool,

@@ -62,6 +62,11 @@ fn round_trips<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) {
     assert_eq!(&back, value, "{json}");
 }
 
+/// A `YYYY-MM-DD` date.
+fn date(text: &str) -> dossier_api::dates::NaiveDate {
+    dossier_api::dates::parse_iso(text).unwrap()
+}
+
 fn secret(text: &str) -> Sensitive<String> {
     Sensitive::new(text.to_owned())
 }
@@ -92,7 +97,7 @@ fn an_record() -> RecordView {
         record_id: AN_RECORD.into(),
         given_name: "An".into(),
         family_name: "Peeters".into(),
-        date_of_birth: "1979-04-12".into(),
+        date_of_birth: date("1979-04-12"),
         relation: Relation::Own,
     }
 }
@@ -102,7 +107,7 @@ fn lotte_record() -> RecordView {
         record_id: LOTTE_RECORD.into(),
         given_name: "Lotte".into(),
         family_name: "Peeters".into(),
-        date_of_birth: "2016-09-03".into(),
+        date_of_birth: date("2016-09-03"),
         relation: Relation::Child,
     }
 }
@@ -132,8 +137,8 @@ fn lab_report() -> ReportView {
         report_type: ReportType::LabResult,
         title: "Bloedname".into(),
         author: "Dr. Els Janssens".into(),
-        performed_on: "2026-05-03".into(),
-        validated_on: "2026-05-04".into(),
+        performed_on: date("2026-05-03"),
+        validated_on: date("2026-05-04"),
         version: 2,
         body: "Nuchter afgenomen.\nKalium verhoogd: controle over een week.".into(),
         lab_values: vec![
@@ -160,8 +165,8 @@ fn consultation_report() -> ReportView {
         report_type: ReportType::Consultation,
         title: "Consultation de cardiologie".into(),
         author: "Dr Marc Dubois".into(),
-        performed_on: "2026-04-27".into(),
-        validated_on: "2026-04-29".into(),
+        performed_on: date("2026-04-27"),
+        validated_on: date("2026-04-29"),
         version: 1,
         body: "Palpitations occasionnelles. ECG normal. Pas de traitement.".into(),
         lab_values: vec![],
@@ -173,7 +178,7 @@ fn an_access() -> RecordAccess {
         record_id: AN_RECORD.into(),
         given_name: "An".into(),
         family_name: "Peeters".into(),
-        date_of_birth: "1979-04-12".into(),
+        date_of_birth: date("1979-04-12"),
         relation: Relation::Own,
         last_day: None,
     }
@@ -184,9 +189,9 @@ fn lotte_access() -> RecordAccess {
         record_id: LOTTE_RECORD.into(),
         given_name: "Lotte".into(),
         family_name: "Peeters".into(),
-        date_of_birth: "2016-09-03".into(),
+        date_of_birth: date("2016-09-03"),
         relation: Relation::Child,
-        last_day: Some("2031-09-02".into()),
+        last_day: Some(date("2031-09-02")),
     }
 }
 
@@ -410,7 +415,7 @@ fn me_response() {
         patient: PatientSummary {
             given_name: "An".into(),
             family_name: "Peeters".into(),
-            date_of_birth: "1979-04-12".into(),
+            date_of_birth: date("1979-04-12"),
             preferred_language: Language::Nl,
         },
         card: Some(an_card()),
@@ -424,7 +429,7 @@ fn patient_summary() {
     let patient = PatientSummary {
         given_name: "Lotte".into(),
         family_name: "Peeters".into(),
-        date_of_birth: "2016-09-03".into(),
+        date_of_birth: date("2016-09-03"),
         preferred_language: Language::Nl,
     };
     insta::assert_json_snapshot!("patient_summary", patient);
@@ -734,7 +739,7 @@ fn link_request_view() {
             id: "b2e7c5d1-4f3a-4a8e-9c6b-1d0e2f3a4b5c".into(),
             given_name: "Lotte".into(),
             family_name: "Peeters".into(),
-            date_of_birth: "2016-09-03".into(),
+            date_of_birth: date("2016-09-03"),
             status: LinkRequestStatus::Approved,
             reason: None,
             asked_at: MAY_4_2026,
@@ -744,7 +749,7 @@ fn link_request_view() {
             id: "e9a1f0c4-7b2d-4c6e-8a3f-5d9b0c1e2a7f".into(),
             given_name: "Noah".into(),
             family_name: "Peeters".into(),
-            date_of_birth: "2024-02-17".into(),
+            date_of_birth: date("2024-02-17"),
             status: LinkRequestStatus::Refused,
             reason: Some("Het document toont het ouderlijk gezag niet aan.".into()),
             asked_at: NOVEMBER_2_2025,
@@ -810,8 +815,8 @@ fn record_link_view() {
             status: LinkStatus::Active,
             given_name: "Jan".into(),
             family_name: "Peeters".into(),
-            since: "2026-05-04".into(),
-            until: Some("2027-12-31".into()),
+            since: date("2026-05-04"),
+            until: Some(date("2027-12-31")),
             rights: Some(jan_rights()),
             mandate_reference: None,
             revocable: true,
@@ -822,7 +827,7 @@ fn record_link_view() {
             status: LinkStatus::Active,
             given_name: "Sofie".into(),
             family_name: "Claes".into(),
-            since: "2025-11-02".into(),
+            since: date("2025-11-02"),
             until: None,
             rights: None,
             mandate_reference: Some("VT-2025-0412".into()),
@@ -921,7 +926,7 @@ fn hospital_view() {
             id: "hzk".into(),
             name: "Heilig-Hartziekenhuis Kempen".into(),
             city: "Geel".into(),
-            reports_visible_from: "2016-08-15".into(),
+            reports_visible_from: date("2016-08-15"),
             delays: vec![
                 ReportDelay { report_type: ReportType::LabResult, days: 2 },
                 ReportDelay { report_type: ReportType::Radiology, days: 7 },
@@ -932,7 +937,7 @@ fn hospital_view() {
             id: "cbw".into(),
             name: "Clinique du Brabant wallon".into(),
             city: "Wavre".into(),
-            reports_visible_from: "2016-08-15".into(),
+            reports_visible_from: date("2016-08-15"),
             delays: vec![],
             shares_child_reports: true,
         },
@@ -953,7 +958,7 @@ fn pending_report() {
     let pending = PendingReport {
         hospital_id: "smt".into(),
         report_type: ReportType::Radiology,
-        visible_on: "2026-05-25".into(),
+        visible_on: date("2026-05-25"),
     };
     insta::assert_json_snapshot!("pending_report", pending);
     round_trips(&pending);
@@ -1071,16 +1076,16 @@ fn device_view() {
         DeviceView {
             id: LAPTOP.into(),
             name: "Laptop An".into(),
-            last_used: "2026-05-18".into(),
-            registered_on: "2026-03-02".into(),
+            last_used: date("2026-05-18"),
+            registered_on: date("2026-03-02"),
             blocked: false,
             this_device: true,
         },
         DeviceView {
             id: PHONE.into(),
             name: "iPhone van An".into(),
-            last_used: "2026-05-04".into(),
-            registered_on: "2025-11-20".into(),
+            last_used: date("2026-05-04"),
+            registered_on: date("2025-11-20"),
             blocked: true,
             this_device: false,
         },
@@ -1238,8 +1243,8 @@ fn report_summary() {
         report_type: ReportType::LabResult,
         title: "Bloedname".into(),
         hospital_name: "Heilig-Hartziekenhuis Kempen".into(),
-        performed_on: "2026-05-03".into(),
-        validated_on: "2026-05-04".into(),
+        performed_on: date("2026-05-03"),
+        validated_on: date("2026-05-04"),
         amended: true,
         out_of_range: true,
         new: true,
@@ -1257,8 +1262,8 @@ fn report_list_view() {
                 report_type: ReportType::LabResult,
                 title: "Bloedname".into(),
                 hospital_name: "Heilig-Hartziekenhuis Kempen".into(),
-                performed_on: "2026-05-03".into(),
-                validated_on: "2026-05-04".into(),
+                performed_on: date("2026-05-03"),
+                validated_on: date("2026-05-04"),
                 amended: true,
                 out_of_range: true,
                 new: true,
@@ -1268,8 +1273,8 @@ fn report_list_view() {
                 report_type: ReportType::Consultation,
                 title: "Consultation de cardiologie".into(),
                 hospital_name: "Clinique du Brabant wallon".into(),
-                performed_on: "2026-04-27".into(),
-                validated_on: "2026-04-29".into(),
+                performed_on: date("2026-04-27"),
+                validated_on: date("2026-04-29"),
                 amended: false,
                 out_of_range: false,
                 new: false,

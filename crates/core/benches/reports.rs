@@ -23,6 +23,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use chrono::Datelike;
 use dossier_api::{
     API_PREFIX,
     account::LoginFinishRequest,
@@ -180,6 +181,11 @@ const WORDS: &[&str] = &[
     "rechts",
 ];
 
+/// A calendar date from numbers the bench makes (each one exists).
+fn date(year: usize, month: usize, day: usize) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(year as i32, month as u32, day as u32).unwrap()
+}
+
 /// Realistic sizes: a title, a text of 60 to 200 words, a lab panel for lab results.
 fn synthetic(record: &str, n: usize) -> ReportView {
     let (title, report_type) = TITLES[n % TITLES.len()];
@@ -215,8 +221,8 @@ fn synthetic(record: &str, n: usize) -> ReportView {
         report_type,
         title: title.into(),
         author: "Dr. L. Maes".into(),
-        performed_on: format!("{year}-{month:02}-{day:02}"),
-        validated_on: format!("{year}-{month:02}-{day:02}"),
+        performed_on: date(year, month, day),
+        validated_on: date(year, month, day),
         version: 1,
         body: body.join(" "),
         lab_values,
@@ -393,9 +399,9 @@ fn switcher_figures(cache_path: &Path, open_cache: &dyn Fn(&Path) -> ReportCache
         record_id: id.into(),
         given_name: "Els".into(),
         family_name: "Peeters".into(),
-        date_of_birth: "2018-02-09".into(),
+        date_of_birth: date(2018, 2, 9),
         relation,
-        last_day: last_day.map(str::to_owned),
+        last_day: last_day.and_then(dossier_api::dates::parse_iso),
     };
     cache
         .adopt_records(&[
@@ -479,22 +485,22 @@ async fn sync_figures() {
     for n in have..SYNCED {
         let mut report = synthetic(&record, n);
         // After every partner's first date, so all of them are shown.
-        report.performed_on = format!("20{}-{}", 19 + n % 6, &report.performed_on[5..]);
+        report.performed_on = report.performed_on.with_year(2019 + (n % 6) as i32).unwrap();
         let incoming = dossier_server::reports::IncomingReport {
             source_id: format!("bench-{n}"),
             hospital_id: "cbw".into(),
             report_type: report.report_type,
             title: report.title,
             author: report.author,
-            performed_on: report.performed_on.parse().unwrap(),
+            performed_on: report.performed_on,
             status: dossier_server::reports::IncomingStatus::Validated {
-                at: now.checked_sub(jiff::Span::new().hours(48)).unwrap(),
+                at: now - chrono::TimeDelta::hours(48),
             },
             source_version: Default::default(),
             body: report.body,
             lab_values: report.lab_values,
         };
-        dossier_server::reports::import(&mut conn, &record, &incoming, now.as_second())
+        dossier_server::reports::import(&mut conn, &record, &incoming, now.timestamp())
             .await
             .unwrap()
             .unwrap();

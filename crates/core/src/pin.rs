@@ -7,6 +7,7 @@
 
 use std::{fmt, sync::LazyLock};
 
+use chrono::{Datelike, NaiveDate};
 use dossier_api::Sensitive;
 
 pub const PIN_DIGITS: usize = 6;
@@ -18,8 +19,8 @@ pub struct Pin(Sensitive<String>);
 pub use dossier_api::device::PinProblem;
 
 impl Pin {
-    /// Checks a new PIN. `born` is the patient's birth date as (year, month, day).
-    pub fn new(input: &str, born: Option<(i16, i8, i8)>) -> Result<Self, PinProblem> {
+    /// Checks a new PIN. `born` is the patient's birth date.
+    pub fn new(input: &str, born: Option<NaiveDate>) -> Result<Self, PinProblem> {
         let pin = Self::entered(input)?;
         let digits: Vec<u8> = pin.0.expose().bytes().map(|b| b - b'0').collect();
         for period in [1, 2, 3] {
@@ -37,9 +38,9 @@ impl Pin {
         if steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1) {
             return Err(PinProblem::Run);
         }
-        if let Some((year, month, day)) = born {
+        if let Some(born) = born {
             let text = pin.0.expose();
-            if birth_date_forms(year, month, day).iter().any(|form| form == text) {
+            if birth_date_forms(born).iter().any(|form| form == text) {
                 return Err(PinProblem::BirthDate);
             }
         }
@@ -82,7 +83,8 @@ fn is_common(pin: &str) -> bool {
 
 /// The six-digit forms of a birth date: DDMMYY, YYMMDD, MMDDYY, and every six-digit window
 /// of DDMMYYYY and YYYYMMDD.
-fn birth_date_forms(year: i16, month: i8, day: i8) -> Vec<String> {
+fn birth_date_forms(born: NaiveDate) -> Vec<String> {
+    let (year, month, day) = (born.year(), born.month(), born.day());
     let yy = year.rem_euclid(100);
     let mut forms = vec![
         format!("{day:02}{month:02}{yy:02}"),
@@ -107,7 +109,7 @@ impl fmt::Debug for Pin {
 mod tests {
     use super::*;
 
-    const BORN: Option<(i16, i8, i8)> = Some((1979, 4, 12));
+    const BORN: Option<NaiveDate> = NaiveDate::from_ymd_opt(1979, 4, 12);
 
     #[test]
     fn a_good_pin_passes() {
@@ -161,7 +163,7 @@ mod tests {
             assert_eq!(Pin::new(date, BORN), Err(PinProblem::BirthDate), "{date}");
         }
         // Someone else's birth date is no birth-date problem (this one is not common).
-        assert!(Pin::new("790412", Some((1980, 1, 1))).is_ok());
+        assert!(Pin::new("790412", NaiveDate::from_ymd_opt(1980, 1, 1)).is_ok());
     }
 
     #[test]

@@ -26,7 +26,7 @@ async fn logs_in_in_two_typed_steps_and_keeps_the_session_to_itself() {
 
     let me = account.me().await.unwrap();
     assert_eq!(me.patient.given_name, "An");
-    assert_eq!(me.patient.date_of_birth, "1975-03-09");
+    assert_eq!(me.patient.date_of_birth.to_string(), "1975-03-09");
     // Debug output of the whole account never shows the token or the password.
     assert!(!format!("{account:?}").contains(card.password.expose().as_str()));
 

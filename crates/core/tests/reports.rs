@@ -106,13 +106,14 @@ async fn a_protected_report_leaves_the_device_and_an_ended_link_purges_the_recor
     // Wout turns 15: his record leaves the device at the next sync.
     let wout = records.iter().find(|r| r.given_name == "Wout").unwrap().clone();
     assert!(!app.reports(&wout.record_id, &ReportQuery::default()).await.unwrap().is_empty());
-    let born: jiff::civil::Date = wout.date_of_birth.parse().unwrap();
-    let birthday = born.checked_add(jiff::Span::new().years(15)).unwrap();
+    let birthday = wout.date_of_birth.checked_add_months(chrono::Months::new(15 * 12)).unwrap();
     let at = birthday
-        .at(1, 0, 0, 0)
-        .to_zoned(jiff::tz::TimeZone::get("Europe/Brussels").unwrap())
+        .and_hms_opt(1, 0, 0)
+        .and_then(|t| {
+            chrono::TimeZone::from_local_datetime(&chrono_tz::Europe::Brussels, &t).single()
+        })
         .unwrap()
-        .timestamp();
+        .to_utc();
     server.clock.set(at);
     // (The session ended in the meantime: unlock again.)
     app.lock().await;
@@ -165,7 +166,7 @@ async fn a_sync_that_changes_nothing_asks_once_per_record_and_a_new_record_comes
         &own,
         &marc,
         dossier_server::links::LinkKind::TrustedPerson,
-        jiff::civil::date(2020, 1, 1),
+        dossier_server::clock::date(2020, 1, 1),
         None,
     );
     dossier_server::links::insert(&mut conn, &link, 0).await.unwrap();
@@ -218,16 +219,16 @@ async fn reports_that_arrive_after_the_last_visit_are_new_until_the_next_one() {
         report_type: ReportType::Consultation,
         title: "Consultation de suivi".into(),
         author: "Dr. C. Lambert".into(),
-        performed_on: now.to_zoned(jiff::tz::TimeZone::UTC).date().yesterday().unwrap(),
+        performed_on: now.date_naive().pred_opt().unwrap(),
         status: dossier_server::reports::IncomingStatus::Validated {
-            at: now.checked_sub(jiff::Span::new().hours(2)).unwrap(),
+            at: now - chrono::TimeDelta::hours(2),
         },
         source_version: Default::default(),
         body: "Evolution favorable.".into(),
         lab_values: Vec::new(),
     };
     let mut conn = server.state.db.pool().acquire().await.unwrap();
-    let id = dossier_server::reports::import(&mut conn, record, &incoming, now.as_second())
+    let id = dossier_server::reports::import(&mut conn, record, &incoming, now.timestamp())
         .await
         .unwrap()
         .unwrap()

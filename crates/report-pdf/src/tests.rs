@@ -48,8 +48,8 @@ fn lab_report(body: String) -> ReportView {
         report_type: ReportType::LabResult,
         title: "Lipidenprofiel".into(),
         author: "Dr. Ł. Wiśniewska".into(),
-        performed_on: "2026-11-17".into(),
-        validated_on: "2026-11-18".into(),
+        performed_on: dossier_api::dates::parse_iso("2026-11-17").unwrap(),
+        validated_on: dossier_api::dates::parse_iso("2026-11-18").unwrap(),
         version: 2,
         body,
         lab_values: vec![

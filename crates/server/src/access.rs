@@ -3,8 +3,8 @@
 //! birthday; a trusted person's or representative's through an active link; never the
 //! record of someone who died, and nothing at all once the holder died.
 
+use chrono::NaiveDate;
 use dossier_api::reports::{RecordAccess, Relation};
-use jiff::civil::Date;
 use sqlx::AnyConnection;
 
 use crate::{
@@ -19,7 +19,7 @@ type Row = (String, String, String, String, Option<String>);
 pub async fn records_for(
     conn: &mut AnyConnection,
     account_id: &str,
-    today: Date,
+    today: NaiveDate,
 ) -> Result<Vec<RecordAccess>, ServerError> {
     let own: Option<Row> = sqlx::query_as(
         "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.date_of_death \
@@ -29,7 +29,7 @@ pub async fn records_for(
     .fetch_optional(&mut *conn)
     .await?;
     let Some(own) = own.filter(|row| row.4.is_none()) else { return Ok(Vec::new()) };
-    let mut records = vec![access(&own, Relation::Own)];
+    let mut records = vec![access(&own, Relation::Own)?];
     for link in links::held_by(conn, &own.0, LinkStatus::Active).await? {
         let in_period = link.valid_from <= today && link.valid_until.is_none_or(|u| today <= u);
         if link.subject_died.is_some() || !in_period || !link.rights.view_record {
@@ -54,23 +54,24 @@ pub async fn records_for(
             record_id: link.subject_id,
             given_name: link.given_name,
             family_name: link.family_name,
-            date_of_birth: link.subject_born.to_string(),
+            date_of_birth: link.subject_born,
             relation,
-            last_day: last_day.map(|d| d.to_string()),
+            last_day,
         });
     }
     Ok(records)
 }
 
-fn access(row: &Row, relation: Relation) -> RecordAccess {
-    RecordAccess {
+fn access(row: &Row, relation: Relation) -> Result<RecordAccess, ServerError> {
+    Ok(RecordAccess {
         record_id: row.0.clone(),
         given_name: row.1.clone(),
         family_name: row.2.clone(),
-        date_of_birth: row.3.clone(),
+        date_of_birth: dossier_api::dates::parse_iso(&row.3)
+            .ok_or_else(|| ServerError::Corrupt("a patient date".into()))?,
         relation,
         last_day: None,
-    }
+    })
 }
 
 /// The account's access to `record_id` today, if any.
@@ -78,7 +79,7 @@ pub async fn may_open(
     conn: &mut AnyConnection,
     account_id: &str,
     record_id: &str,
-    today: Date,
+    today: NaiveDate,
 ) -> Result<Option<RecordAccess>, ServerError> {
     Ok(records_for(conn, account_id, today).await?.into_iter().find(|r| r.record_id == record_id))
 }

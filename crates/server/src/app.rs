@@ -68,7 +68,7 @@ impl AppState {
 
     /// Now, in whole seconds, as stored in the database.
     pub fn now(&self) -> i64 {
-        self.clock.now().as_second()
+        self.clock.now().timestamp()
     }
 }
 

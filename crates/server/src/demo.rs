@@ -6,8 +6,8 @@
 
 use std::fmt;
 
+use chrono::{Datelike, Days, Months, NaiveDate};
 use dossier_api::{Language, NationalRegisterNumber, Sensitive};
-use jiff::{Span, civil::Date};
 use sqlx::Acquire;
 
 use crate::{
@@ -58,13 +58,13 @@ const HOSPITALS: &[DemoHospital] = &[
 
 #[derive(Clone, Copy)]
 enum Born {
-    On(i16, i8, i8),
+    On(i32, u32, u32),
     /// `years` before today's year, on the given month and day.
-    YearsAgo(i16, i8, i8),
+    YearsAgo(u16, u32, u32),
     /// Reaches `years` of age `days` after the demo starts.
     TurnsIn {
-        years: i16,
-        days: i64,
+        years: u16,
+        days: u64,
     },
 }
 
@@ -82,7 +82,7 @@ struct DemoPatient {
     city: &'static str,
     country: &'static str,
     language: &'static str,
-    died_days_ago: Option<i64>,
+    died_days_ago: Option<u64>,
 }
 
 const PATIENTS: &[DemoPatient] = &[
@@ -398,12 +398,8 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
             let register_number = patient
                 .register_serial
                 .map(|serial| {
-                    NationalRegisterNumber::for_birth_date(
-                        born.year(),
-                        born.month().unsigned_abs(),
-                        born.day().unsigned_abs(),
-                        serial,
-                    )
+                    let (year, month, day) = patients::register_ymd(born);
+                    NationalRegisterNumber::for_birth_date(year, month, day, serial)
                 })
                 .transpose()
                 .map_err(|e| ServerError::Demo(e.to_string()))?;
@@ -461,13 +457,9 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
         let sofia = patients::find_by_id(&mut tx, sofia)
             .await?
             .ok_or_else(|| ServerError::Demo("demo patient vanished".into()))?;
-        let mila_number = NationalRegisterNumber::for_birth_date(
-            mila_born.year(),
-            mila_born.month().unsigned_abs(),
-            mila_born.day().unsigned_abs(),
-            322,
-        )
-        .map_err(|e| ServerError::Demo(e.to_string()))?;
+        let (year, month, day) = patients::register_ymd(*mila_born);
+        let mila_number = NationalRegisterNumber::for_birth_date(year, month, day, 322)
+            .map_err(|e| ServerError::Demo(e.to_string()))?;
         let request = dossier_api::links::ChildLinkRequest {
             given_name: "Mila".into(),
             family_name: "Rossi".into(),
@@ -556,7 +548,8 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
         .into_iter()
         .filter(|(ead, ..)| is_demo(ead))
         .map(|(_, given, family, born, died)| {
-            let born: Date = born.parse().map_err(|e| ServerError::Demo(format!("{e}")))?;
+            let born = dossier_api::dates::parse_iso(&born)
+                .ok_or_else(|| ServerError::Demo(format!("{born:?} is not a date")))?;
             Ok(DemoPatientSummary {
                 name: format!("{given} {family}"),
                 age: age_on(born, today),
@@ -568,42 +561,46 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
 }
 
 fn find<'a>(
-    ids: &'a [(&'static str, String, Date)],
+    ids: &'a [(&'static str, String, NaiveDate)],
     key: &str,
-) -> Result<&'a (&'static str, String, Date), ServerError> {
+) -> Result<&'a (&'static str, String, NaiveDate), ServerError> {
     ids.iter()
         .find(|(k, _, _)| *k == key)
         .ok_or_else(|| ServerError::Demo(format!("link to unknown demo patient {key}")))
 }
 
-fn birth_date(born: Born, today: Date) -> Result<Date, ServerError> {
+fn birth_date(born: Born, today: NaiveDate) -> Result<NaiveDate, ServerError> {
     let (year, month, day) = match born {
         Born::On(y, m, d) => (y, m, d),
-        Born::YearsAgo(years, m, d) => (today.year() - years, m, d),
+        Born::YearsAgo(years, m, d) => (today.year() - i32::from(years), m, d),
         Born::TurnsIn { years, days } => {
+            // Born on the day `years` before the day `days` from now (28 February for a
+            // 29 February that year lacks).
             let birthday = today
-                .checked_add(Span::new().days(days))
-                .and_then(|day| day.checked_sub(Span::new().years(years)))
-                .map_err(|e| ServerError::Demo(e.to_string()))?;
+                .checked_add_days(Days::new(days))
+                .and_then(|day| day.checked_sub_months(Months::new(12 * u32::from(years))))
+                .ok_or_else(|| ServerError::Demo("a demo birthday is out of range".into()))?;
             (birthday.year(), birthday.month(), birthday.day())
         }
     };
-    Date::new(year, month, day).map_err(|e| ServerError::Demo(e.to_string()))
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| ServerError::Demo(format!("{year}-{month}-{day} is not a date")))
 }
 
-fn days_before(day: Date, days: i64) -> Result<Date, ServerError> {
-    day.checked_sub(Span::new().days(days)).map_err(|e| ServerError::Demo(e.to_string()))
+fn days_before(day: NaiveDate, days: u64) -> Result<NaiveDate, ServerError> {
+    day.checked_sub_days(Days::new(days))
+        .ok_or_else(|| ServerError::Demo("a demo date is out of range".into()))
 }
 
 /// The last day a parent/child link gives access (see [`links::last_day_of_child_link`]).
-pub fn last_day_of_child_link(born: Date) -> Result<Date, ServerError> {
+pub fn last_day_of_child_link(born: NaiveDate) -> Result<NaiveDate, ServerError> {
     links::last_day_of_child_link(born)
         .ok_or_else(|| ServerError::Demo("a child's 15th birthday is out of range".into()))
 }
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
+    use crate::clock::date;
 
     use super::*;
 

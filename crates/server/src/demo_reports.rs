@@ -4,8 +4,9 @@
 //! drafts, some wait out a hospital's delay, some predate a hospital's first date.
 //! Deterministic: the same day gives the same data.
 
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, TimeZone, Utc};
+use chrono_tz::Tz;
 use dossier_api::reports::{LabFlag, LabTestCode, LabValue, ReportType};
-use jiff::{SignedDuration, Span, Timestamp, civil::Date, tz::TimeZone};
 
 use crate::{
     clock::hospital_zone,
@@ -306,30 +307,30 @@ fn title_and_body(
 /// The demo reports of one patient, born on `born`, as of `now`.
 pub fn for_patient(
     key: &str,
-    born: Date,
-    deceased_on: Option<Date>,
-    now: Timestamp,
+    born: NaiveDate,
+    deceased_on: Option<NaiveDate>,
+    now: DateTime<Utc>,
 ) -> Vec<IncomingReport> {
     let zone = hospital_zone();
-    let today = now.to_zoned(zone.clone()).date();
+    let today = now.with_timezone(&zone).date_naive();
     let last_day = deceased_on.unwrap_or(today);
     let mut dice = Dice::new(key);
     let child_years = (today.year() - born.year()) < 18;
     let count = if child_years { 70 } else { 150 };
-    let first = born.max(jiff::civil::date(2014, 1, 1));
-    let span_days = (last_day - first).get_days().max(1);
+    let first = born.max(crate::clock::date(2014, 1, 1));
+    let span_days = i32::try_from((last_day - first).num_days()).unwrap_or(i32::MAX).max(1);
     let mut reports = Vec::with_capacity(count + 8);
     for n in 0..count {
         // Denser in recent years, as records grow.
         let fraction = (dice.between(0.0, 1.0)).sqrt();
-        let offset = (f64::from(span_days) * fraction) as i64;
-        let performed = first.checked_add(Span::new().days(offset)).unwrap_or(first).min(last_day);
+        let offset = (f64::from(span_days) * fraction) as u64;
+        let performed = first.checked_add_days(Days::new(offset)).unwrap_or(first).min(last_day);
         reports.push(report(&mut dice, key, n, performed, born, today, &zone));
     }
     // A few in the last days, so that delays and drafts show (not for the deceased).
     if deceased_on.is_none() {
         for n in 0..8 {
-            let performed = today.checked_sub(Span::new().days(i64::from(n))).unwrap_or(today);
+            let performed = today.checked_sub_days(Days::new(n)).unwrap_or(today);
             reports.push(report(&mut dice, key, count + n as usize, performed, born, today, &zone));
         }
     }
@@ -340,10 +341,10 @@ fn report(
     dice: &mut Dice,
     key: &str,
     n: usize,
-    performed: Date,
-    born: Date,
-    today: Date,
-    zone: &TimeZone,
+    performed: NaiveDate,
+    born: NaiveDate,
+    today: NaiveDate,
+    zone: &Tz,
 ) -> IncomingReport {
     let report_type = *dice.pick(&[
         ReportType::LabResult,
@@ -364,20 +365,16 @@ fn report(
     let (title, body, panels) = title_and_body(dice, report_type, french, child);
     let lab_values = panels.iter().flat_map(|panel| lab_values(dice, panel, french)).collect();
     // Validated a few hours to three days after, in the afternoon.
-    let validated_on = performed
-        .checked_add(Span::new().days(dice.below(3) as i64))
-        .unwrap_or(performed)
-        .min(today);
+    let validated_on =
+        performed.checked_add_days(Days::new(dice.below(3))).unwrap_or(performed).min(today);
     let validated_at = validated_on
-        .at(14, 0, 0, 0)
-        .to_zoned(zone.clone())
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-        .saturating_add(SignedDuration::from_mins(dice.below(180) as i64))
-        .unwrap_or(Timestamp::UNIX_EPOCH);
+        .and_hms_opt(14, 0, 0)
+        .and_then(|afternoon| zone.from_local_datetime(&afternoon).earliest())
+        .map_or(DateTime::UNIX_EPOCH, |zoned| zoned.with_timezone(&Utc))
+        + TimeDelta::minutes(dice.below(180) as i64);
     let status = if dice.chance(3) {
         IncomingStatus::Protected { validated_at: Some(validated_at) }
-    } else if (today - performed).get_days() < 3 && dice.chance(35) {
+    } else if (today - performed).num_days() < 3 && dice.chance(35) {
         IncomingStatus::Draft
     } else {
         IncomingStatus::Validated { at: validated_at }

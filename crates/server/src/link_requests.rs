@@ -6,6 +6,7 @@
 //! reason.
 
 use base64::{Engine, engine::general_purpose::STANDARD};
+use chrono::NaiveDate;
 use dossier_api::{
     NationalRegisterNumber,
     links::{
@@ -13,7 +14,6 @@ use dossier_api::{
         LinkRequestView, MAX_DOCUMENT_BYTES,
     },
 };
-use jiff::civil::Date;
 use sqlx::AnyConnection;
 
 use crate::{
@@ -31,7 +31,7 @@ const MAX_PATIENT_NUMBER_CHARS: usize = 32;
 struct CheckedRequest {
     given_name: String,
     family_name: String,
-    born: Date,
+    born: NaiveDate,
     register_number: Option<NationalRegisterNumber>,
     patient_number: Option<String>,
     document: Option<(String, DocumentType)>,
@@ -48,11 +48,14 @@ fn name(text: &str) -> Result<String, LinkRequestProblem> {
     Ok(trimmed.to_owned())
 }
 
-fn check(request: &ChildLinkRequest, today: Date) -> Result<CheckedRequest, LinkRequestProblem> {
+fn check(
+    request: &ChildLinkRequest,
+    today: NaiveDate,
+) -> Result<CheckedRequest, LinkRequestProblem> {
     let given_name = name(&request.given_name)?;
     let family_name = name(&request.family_name)?;
-    let born: Date =
-        request.date_of_birth.trim().parse().map_err(|_| LinkRequestProblem::DateOfBirth)?;
+    let born: NaiveDate = dossier_api::dates::parse_iso(request.date_of_birth.trim())
+        .ok_or(LinkRequestProblem::DateOfBirth)?;
     if born > today {
         return Err(LinkRequestProblem::DateOfBirth);
     }
@@ -64,7 +67,7 @@ fn check(request: &ChildLinkRequest, today: Date) -> Result<CheckedRequest, Link
         Some(text) => {
             let number = NationalRegisterNumber::parse(text)
                 .map_err(|_| LinkRequestProblem::RegisterNumber)?;
-            let (year, month, day) = (born.year(), born.month() as u8, born.day() as u8);
+            let (year, month, day) = crate::patients::register_ymd(born);
             if !number.matches_birth_date(year, month, day) {
                 return Err(LinkRequestProblem::RegisterNumber);
             }
@@ -145,7 +148,7 @@ pub async fn ask(
     conn: &mut AnyConnection,
     parent: &Patient,
     request: &ChildLinkRequest,
-    today: Date,
+    today: NaiveDate,
     now: i64,
 ) -> Result<Result<String, LinkRequestProblem>, ServerError> {
     let checked = match check(request, today) {
@@ -238,7 +241,8 @@ pub async fn of_parent(
                 id,
                 given_name,
                 family_name,
-                date_of_birth,
+                date_of_birth: dossier_api::dates::parse_iso(&date_of_birth)
+                    .ok_or_else(|| ServerError::Corrupt("a link request's date".into()))?,
                 status: status(&state)?,
                 reason,
                 asked_at: asked,
@@ -333,7 +337,7 @@ pub const TURNED_FIFTEEN: &str = "The child turned 15 before the request could b
 pub async fn approve(
     conn: &mut AnyConnection,
     id: &str,
-    today: Date,
+    today: NaiveDate,
     now: i64,
 ) -> Result<Result<Decision, ApprovalProblem>, ServerError> {
     let row: Option<(String, Option<String>, String)> = sqlx::query_as(
@@ -415,7 +419,7 @@ pub async fn refuse(
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
+    use crate::clock::date;
 
     use super::*;
 

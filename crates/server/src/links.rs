@@ -2,7 +2,7 @@
 //! subject), as what, from when until when. This module is the only one that writes the
 //! table; kinds and statuses are enums here and text in the database.
 
-use jiff::civil::Date;
+use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
 use crate::error::ServerError;
@@ -69,9 +69,9 @@ pub struct NewLink<'a> {
     pub subject_id: &'a str,
     pub kind: LinkKind,
     pub status: LinkStatus,
-    pub valid_from: Date,
+    pub valid_from: NaiveDate,
     /// The last day it gives access; None: until revoked.
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<NaiveDate>,
     /// What a trusted person may do (the others open the record).
     pub rights: TrustedPersonRights,
     /// A representative's mandate.
@@ -85,8 +85,8 @@ impl<'a> NewLink<'a> {
         holder_id: &'a str,
         subject_id: &'a str,
         kind: LinkKind,
-        valid_from: Date,
-        valid_until: Option<Date>,
+        valid_from: NaiveDate,
+        valid_until: Option<NaiveDate>,
     ) -> Self {
         Self {
             holder_id,
@@ -148,13 +148,13 @@ struct TermsRow {
 struct Terms {
     kind: LinkKind,
     status: LinkStatus,
-    valid_from: Date,
-    valid_until: Option<Date>,
+    valid_from: NaiveDate,
+    valid_until: Option<NaiveDate>,
     rights: TrustedPersonRights,
 }
 
-fn stored_date(text: &str) -> Result<Date, ServerError> {
-    text.parse::<Date>().map_err(|_| ServerError::Corrupt("a link's date".into()))
+fn stored_date(text: &str) -> Result<NaiveDate, ServerError> {
+    dossier_api::dates::parse_iso(text).ok_or_else(|| ServerError::Corrupt("a link's date".into()))
 }
 
 impl TermsRow {
@@ -182,12 +182,12 @@ pub struct HeldLink {
     pub subject_id: String,
     pub given_name: String,
     pub family_name: String,
-    pub subject_born: Date,
-    pub subject_died: Option<Date>,
+    pub subject_born: NaiveDate,
+    pub subject_died: Option<NaiveDate>,
     pub kind: LinkKind,
     pub status: LinkStatus,
-    pub valid_from: Date,
-    pub valid_until: Option<Date>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
     pub rights: TrustedPersonRights,
 }
 
@@ -245,9 +245,8 @@ pub async fn held_by(
 /// The last day a parent/child link gives access: the day before the 15th birthday (the
 /// rule shared with the device, `dossier_api::age`; 28 February for a child born on
 /// 29 February, in a common year).
-pub fn last_day_of_child_link(born: Date) -> Option<Date> {
-    dossier_api::age::last_day_of_child_link(crate::patients::civil(born))
-        .and_then(crate::patients::from_civil)
+pub fn last_day_of_child_link(born: NaiveDate) -> Option<NaiveDate> {
+    dossier_api::age::last_day_of_child_link(born)
 }
 
 /// A link to a record as its patient sees it ("who can open my record").
@@ -260,8 +259,8 @@ pub struct SubjectLink {
     pub family_name: String,
     pub kind: LinkKind,
     pub status: LinkStatus,
-    pub valid_from: Date,
-    pub valid_until: Option<Date>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
     pub rights: TrustedPersonRights,
     pub mandate_reference: Option<String>,
     pub made_by: MadeBy,

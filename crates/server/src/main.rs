@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use clap::{Args, Parser, Subcommand};
 use dossier_api::{Language, NationalRegisterNumber};
 use dossier_server::{
@@ -102,8 +103,8 @@ enum AdminAction {
         #[arg(long)]
         city: String,
         /// Nothing performed before this date is shown (YYYY-MM-DD).
-        #[arg(long, default_value = "2016-08-15")]
-        reports_visible_from: jiff::civil::Date,
+        #[arg(long, default_value = "2016-08-15", value_parser = parse_date)]
+        reports_visible_from: NaiveDate,
         /// Whether it shows the reports of children under 15 online.
         #[arg(long)]
         shares_child_reports: bool,
@@ -163,12 +164,12 @@ enum AdminAction {
         #[arg(long, value_parser = parse_link_kind)]
         kind: dossier_server::links::LinkKind,
         /// First day (YYYY-MM-DD); today when left out.
-        #[arg(long)]
-        from: Option<jiff::civil::Date>,
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
         /// Last day (YYYY-MM-DD); until ended when left out (a child's link ends the day
         /// before the 15th birthday at the latest).
-        #[arg(long)]
-        until: Option<jiff::civil::Date>,
+        #[arg(long, value_parser = parse_date)]
+        until: Option<NaiveDate>,
         /// The mandate's reference, required for a representative.
         #[arg(long)]
         mandate: Option<String>,
@@ -183,9 +184,15 @@ enum AdminAction {
         #[arg(long)]
         ead_number: String,
         /// YYYY-MM-DD.
-        #[arg(long)]
-        died_on: jiff::civil::Date,
+        #[arg(long, value_parser = parse_date)]
+        died_on: NaiveDate,
     },
+}
+
+/// A `YYYY-MM-DD` argument.
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    dossier_api::dates::parse_iso(text)
+        .ok_or_else(|| format!("{text:?} is not a date (YYYY-MM-DD)"))
 }
 
 fn parse_link_kind(text: &str) -> Result<dossier_server::links::LinkKind, String> {
@@ -273,9 +280,9 @@ async fn services_at(
     Ok(match clock {
         None => AppState::open(db, SystemClock, &settings).await?,
         Some(setting) => {
-            let clock = ShiftedClock::parse(setting, jiff::Timestamp::now())
-                .map_err(|e| anyhow::anyhow!(e))?;
-            tracing::warn!(now = %clock.now(), "the demo runs on a moved clock");
+            let clock = ShiftedClock::parse(setting, Utc::now()).map_err(|e| anyhow::anyhow!(e))?;
+            let now = clock.now().to_rfc3339_opts(SecondsFormat::AutoSi, true);
+            tracing::warn!(%now, "the demo runs on a moved clock");
             AppState::open(db, clock, &settings).await?
         }
     })
@@ -293,7 +300,8 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
                     .map(NationalRegisterNumber::parse)
                     .transpose()
                     .context("national register number")?,
-                date_of_birth: args.date_of_birth.parse().context("date of birth (YYYY-MM-DD)")?,
+                date_of_birth: dossier_api::dates::parse_iso(&args.date_of_birth)
+                    .context("date of birth (YYYY-MM-DD)")?,
                 date_of_death: None,
                 language: Language::from_code(&args.language).context("language: nl, fr or en")?,
                 ead_number: args.ead_number,
@@ -328,8 +336,8 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
                 println!("The print queue is empty.");
             }
             for card in queue {
-                let queued = jiff::Timestamp::from_second(card.queued_at)
-                    .map(|t| t.to_string())
+                let queued = DateTime::<Utc>::from_timestamp(card.queued_at, 0)
+                    .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
                     .unwrap_or_default();
                 println!("{}  queued {queued}", card.serial);
             }

@@ -1,35 +1,22 @@
 //! Patients as the hospitals know them: EAD number, national register number (Belgians
 //! only), names, date of birth and of death, contact details, language.
 
-use dossier_api::{Language, NationalRegisterNumber, age::CivilDate};
-use jiff::civil::Date;
+use chrono::{Datelike, NaiveDate};
+use dossier_api::{Language, NationalRegisterNumber};
 use sqlx::AnyConnection;
 
 use crate::{error::ServerError, import::PatientIdentity};
 
-pub use dossier_api::age::CHILD_LINK_END_AGE;
+/// Full years between two Brussels dates, and whether one is under 15 on a date (a parent
+/// sees the record, the child has no account of their own yet, and some hospitals keep such
+/// reports off line): the rules shared with the device.
+pub use dossier_api::age::{CHILD_LINK_END_AGE, age_on, is_child_on};
 
-/// A Brussels date as the shared age rules take it (`dossier_api::age`).
-pub fn civil(date: Date) -> CivilDate {
-    CivilDate::new(date.year(), date.month().unsigned_abs(), date.day().unsigned_abs())
-        .expect("a jiff date exists")
-}
-
-/// The same day as a jiff date.
-pub fn from_civil(date: CivilDate) -> Option<Date> {
-    Date::new(date.year(), i8::try_from(date.month()).ok()?, i8::try_from(date.day()).ok()?).ok()
-}
-
-/// Full years between `born` and `on` (the rule shared with the device:
-/// [`dossier_api::age::age_on`]).
-pub fn age_on(born: Date, on: Date) -> i16 {
-    dossier_api::age::age_on(civil(born), civil(on))
-}
-
-/// Under 15 on `on`: a parent sees the record, the child has no account of their own yet,
-/// and some hospitals keep such reports off line.
-pub fn is_child_on(born: Date, on: Date) -> bool {
-    dossier_api::age::is_child_on(civil(born), civil(on))
+/// Year, month and day as the national register number encodes them.
+pub fn register_ymd(date: NaiveDate) -> (i16, u8, u8) {
+    let year =
+        i16::try_from(date.year()).unwrap_or(if date.year() < 0 { i16::MIN } else { i16::MAX });
+    (year, date.month() as u8, date.day() as u8)
 }
 
 /// A patient as stored.
@@ -40,8 +27,8 @@ pub struct Patient {
     pub national_register_number: Option<NationalRegisterNumber>,
     pub given_name: String,
     pub family_name: String,
-    pub date_of_birth: Date,
-    pub date_of_death: Option<Date>,
+    pub date_of_birth: NaiveDate,
+    pub date_of_death: Option<NaiveDate>,
     pub email: Option<String>,
     pub language: Language,
 }
@@ -58,7 +45,7 @@ impl Patient {
 
     /// Whether the patient may have an account of their own on `today`: alive and 15 or
     /// older.
-    pub fn may_hold_account(&self, today: Date) -> bool {
+    pub fn may_hold_account(&self, today: NaiveDate) -> bool {
         !self.is_deceased() && !is_child_on(self.date_of_birth, today)
     }
 }
@@ -77,8 +64,8 @@ pub struct NewPatient {
     pub national_register_number: Option<NationalRegisterNumber>,
     pub given_name: String,
     pub family_name: String,
-    pub date_of_birth: Date,
-    pub date_of_death: Option<Date>,
+    pub date_of_birth: NaiveDate,
+    pub date_of_death: Option<NaiveDate>,
     pub email: Option<String>,
     pub street: String,
     pub postal_code: String,
@@ -89,7 +76,7 @@ pub struct NewPatient {
 
 impl NewPatient {
     /// Checks what the database cannot: the shape of each field.
-    pub fn validate(&self, today: Date) -> Result<(), ServerError> {
+    pub fn validate(&self, today: NaiveDate) -> Result<(), ServerError> {
         let invalid = |what: &str| Err(ServerError::InvalidInput(what.to_owned()));
         if !(6..=12).contains(&self.ead_number.len())
             || !self.ead_number.chars().all(|c| c.is_ascii_digit())
@@ -103,10 +90,8 @@ impl NewPatient {
             return invalid("the date of birth is in the future");
         }
         if let Some(number) = &self.national_register_number {
-            let born = self.date_of_birth;
-            let month = born.month().unsigned_abs();
-            let day = born.day().unsigned_abs();
-            if !number.matches_birth_date(born.year(), month, day) {
+            let (year, month, day) = register_ymd(self.date_of_birth);
+            if !number.matches_birth_date(year, month, day) {
                 return invalid("the national register number does not match the date of birth");
             }
         }
@@ -179,7 +164,8 @@ type Row = (
 fn from_row(row: Row) -> Result<Patient, ServerError> {
     let (id, ead_number, nrn, given_name, family_name, born, died, email, language) = row;
     let date = |text: &str| {
-        text.parse::<Date>().map_err(|_| ServerError::Corrupt("a patient date".into()))
+        dossier_api::dates::parse_iso(text)
+            .ok_or_else(|| ServerError::Corrupt("a patient date".into()))
     };
     Ok(Patient {
         national_register_number: nrn
@@ -268,11 +254,10 @@ pub async fn resolve(
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
-
     use super::*;
+    use crate::clock::date;
 
-    fn new_patient(born: Date, number: &str) -> NewPatient {
+    fn new_patient(born: NaiveDate, number: &str) -> NewPatient {
         NewPatient {
             ead_number: "10482231".into(),
             national_register_number: Some(NationalRegisterNumber::parse(number).unwrap()),

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use dossier_api::reports::{
     HospitalView, LabValue, PendingReport, ReportDelay, ReportType, ReportView,
 };
-use jiff::{Timestamp, civil::Date};
 use sqlx::AnyConnection;
 
 use crate::{
@@ -28,7 +28,7 @@ pub struct IncomingReport {
     pub report_type: ReportType,
     pub title: String,
     pub author: String,
-    pub performed_on: Date,
+    pub performed_on: NaiveDate,
     pub status: IncomingStatus,
     /// Which version of the report this is, by the source's own reckoning.
     pub source_version: SourceVersion,
@@ -43,9 +43,9 @@ pub enum IncomingStatus {
     /// replaces a report that was final.
     Draft,
     /// Final (or amended, corrected, appended), validated at `at`.
-    Validated { at: Timestamp },
+    Validated { at: DateTime<Utc> },
     /// Final but restricted at the source (third-party data, therapeutic exception).
-    Protected { validated_at: Option<Timestamp> },
+    Protected { validated_at: Option<DateTime<Utc>> },
     /// Cancelled or entered in error: taken off every device.
     Withdrawn,
 }
@@ -55,8 +55,8 @@ pub enum IncomingStatus {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceVersion {
     pub version_id: Option<String>,
-    pub last_updated: Option<Timestamp>,
-    pub issued: Option<Timestamp>,
+    pub last_updated: Option<DateTime<Utc>>,
+    pub issued: Option<DateTime<Utc>>,
 }
 
 /// The next change number: every stored change takes one, so a device can ask "since".
@@ -178,8 +178,8 @@ struct StoredVersion {
     source_issued_at: Option<i64>,
 }
 
-fn timestamp(seconds: Option<i64>) -> Option<Timestamp> {
-    seconds.and_then(|s| Timestamp::from_second(s).ok())
+fn timestamp(seconds: Option<i64>) -> Option<DateTime<Utc>> {
+    seconds.and_then(|s| DateTime::from_timestamp(s, 0))
 }
 
 /// Stores a report for `patient_id`: new, or a later version of the one with the same
@@ -197,9 +197,9 @@ pub async fn import(
     }
     let (status, validated_at) = match report.status {
         IncomingStatus::Draft => ("draft", None),
-        IncomingStatus::Validated { at } => ("validated", Some(at.as_second())),
+        IncomingStatus::Validated { at } => ("validated", Some(at.timestamp())),
         IncomingStatus::Protected { validated_at } => {
-            ("protected", validated_at.map(|t| t.as_second()))
+            ("protected", validated_at.map(|t| t.timestamp()))
         }
         IncomingStatus::Withdrawn => ("withdrawn", None),
     };
@@ -239,8 +239,8 @@ pub async fn import(
         .bind(validated_at)
         .bind(status)
         .bind(version.version_id.as_deref())
-        .bind(version.last_updated.map(|t| t.as_second()))
-        .bind(version.issued.map(|t| t.as_second()))
+        .bind(version.last_updated.map(|t| t.timestamp()))
+        .bind(version.issued.map(|t| t.timestamp()))
         .bind(&report.body)
         .bind(lab_values)
         .bind(seq)
@@ -302,8 +302,8 @@ pub async fn import(
     .bind(&report.body)
     .bind(lab_values)
     .bind(version.version_id.as_deref())
-    .bind(version.last_updated.map(|t| t.as_second()))
-    .bind(version.issued.map(|t| t.as_second()))
+    .bind(version.last_updated.map(|t| t.timestamp()))
+    .bind(version.issued.map(|t| t.timestamp()))
     .bind(seq)
     .bind(now)
     .execute(&mut *conn)
@@ -373,8 +373,8 @@ pub async fn hospitals(conn: &mut AnyConnection) -> Result<HashMap<String, Hospi
             .await?;
     let mut hospitals = HashMap::new();
     for (id, name, city, from, shares, patient_number_system) in rows {
-        let from: Date =
-            from.parse().map_err(|_| ServerError::Corrupt("hospital first date".into()))?;
+        let from = dossier_api::dates::parse_iso(&from)
+            .ok_or_else(|| ServerError::Corrupt("hospital first date".into()))?;
         hospitals.insert(
             id,
             Hospital {
@@ -415,7 +415,7 @@ pub fn hospital_views(hospitals: &HashMap<String, Hospital>) -> Vec<HospitalView
                 id: id.clone(),
                 name: h.name.clone(),
                 city: h.city.clone(),
-                reports_visible_from: h.rules.reports_visible_from.to_string(),
+                reports_visible_from: h.rules.reports_visible_from,
                 delays,
                 shares_child_reports: h.rules.shares_child_reports,
             }
@@ -462,13 +462,13 @@ impl Row {
             _ if self.protected_by_staff != 0 => ReportStatus::Protected,
             ("protected", _) => ReportStatus::Protected,
             ("validated", Some(at)) => ReportStatus::Validated {
-                at: Timestamp::from_second(at)
-                    .map_err(|_| ServerError::Corrupt("validated_at".into()))?,
+                at: DateTime::from_timestamp(at, 0)
+                    .ok_or_else(|| ServerError::Corrupt("validated_at".into()))?,
             },
             _ => ReportStatus::Draft,
         };
-        let performed_on =
-            self.performed_on.parse().map_err(|_| ServerError::Corrupt("performed_on".into()))?;
+        let performed_on = dossier_api::dates::parse_iso(&self.performed_on)
+            .ok_or_else(|| ServerError::Corrupt("performed_on".into()))?;
         let delay_days = hospital.delays.get(&report_type).copied().unwrap_or(0);
         Ok((ReportFacts { status, performed_on, delay_days }, hospital))
     }
@@ -480,11 +480,10 @@ impl Row {
             }
             None => Vec::new(),
         };
-        let validated_on = self
-            .validated_at
-            .and_then(|s| Timestamp::from_second(s).ok())
-            .map(|t| local_date(t).to_string())
-            .unwrap_or_default();
+        // Only validated reports are shown, and each has its validation time.
+        let validated_on = timestamp(self.validated_at)
+            .map(local_date)
+            .ok_or_else(|| ServerError::Corrupt("validated_at".into()))?;
         Ok(ReportView {
             id: self.id,
             record_id: record_id.to_owned(),
@@ -493,7 +492,8 @@ impl Row {
             report_type: ReportType::parse(&self.report_type).unwrap_or(ReportType::Examination),
             title: self.title,
             author: self.author,
-            performed_on: self.performed_on,
+            performed_on: dossier_api::dates::parse_iso(&self.performed_on)
+                .ok_or_else(|| ServerError::Corrupt("performed_on".into()))?,
             validated_on,
             version: u32::try_from(self.version).unwrap_or(1),
             body: self.body,
@@ -527,7 +527,7 @@ impl Cursor {
         let bytes: [u8; 16] = sealer.open(record_id, text)?.try_into().ok()?;
         let seq = i64::from_be_bytes(bytes[..8].try_into().ok()?);
         let at = i64::from_be_bytes(bytes[8..].try_into().ok()?);
-        (seq >= 0 && Timestamp::from_second(at).is_ok()).then_some(Self { seq, at })
+        (seq >= 0 && DateTime::from_timestamp(at, 0).is_some()).then_some(Self { seq, at })
     }
 }
 
@@ -561,10 +561,10 @@ impl Change {
 pub async fn sync(
     conn: &mut AnyConnection,
     record_id: &str,
-    record_born: Date,
+    record_born: NaiveDate,
     cursor: Cursor,
     limit: i64,
-    now: Timestamp,
+    now: DateTime<Utc>,
 ) -> Result<SyncPage, ServerError> {
     let hospitals = hospitals(conn).await?;
     let limit = usize::try_from(limit.clamp(1, MAX_PAGE_SIZE)).unwrap_or(1);
@@ -577,8 +577,8 @@ pub async fn sync(
     // page of the same sync (its cursor a moment old) reads next to nothing instead of a
     // year of reports.
     if cursor.at > 0 {
-        let since = Timestamp::from_second(cursor.at)
-            .map_err(|_| ServerError::Corrupt("sync cursor time".into()))?;
+        let since = DateTime::from_timestamp(cursor.at, 0)
+            .ok_or_else(|| ServerError::Corrupt("sync cursor time".into()))?;
         let windows = became_visible_windows(&hospitals, record_born, since, now);
         let placeholders: Vec<String> = (0..windows.len())
             .map(|i| format!("(validated_at > ${} AND validated_at <= ${})", 3 + 2 * i, 4 + 2 * i))
@@ -675,7 +675,7 @@ pub async fn sync(
         }
         update.execute(&mut *conn).await?;
     }
-    Ok(SyncPage { upserts, removals, next: Cursor { seq: next_seq, at: now.as_second() }, more })
+    Ok(SyncPage { upserts, removals, next: Cursor { seq: next_seq, at: now.timestamp() }, more })
 }
 
 /// Every delay (days) a hospital applies to a report type, and 0; ascending.
@@ -694,25 +694,25 @@ fn delays_in_use(hospitals: &HashMap<String, Hospital>) -> Vec<u32> {
 /// between.
 fn became_visible_windows(
     hospitals: &HashMap<String, Hospital>,
-    record_born: Date,
-    since: Timestamp,
-    now: Timestamp,
+    record_born: NaiveDate,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Vec<(i64, i64)> {
     let turned_15 = crate::patients::is_child_on(record_born, local_date(since))
         && !crate::patients::is_child_on(record_born, local_date(now));
     if turned_15 {
-        return vec![(i64::MIN, now.as_second())];
+        return vec![(i64::MIN, now.timestamp())];
     }
     const HOUR: i64 = 3600;
     delays_in_use(hospitals)
         .into_iter()
         .map(|days| {
             if days == 0 {
-                return (since.as_second(), now.as_second());
+                return (since.timestamp(), now.timestamp());
             }
             (
-                visibility::validated_by(since, days).as_second() - HOUR,
-                visibility::validated_by(now, days).as_second() + HOUR,
+                visibility::validated_by(since, days).timestamp() - HOUR,
+                visibility::validated_by(now, days).timestamp() + HOUR,
             )
         })
         .collect()
@@ -723,8 +723,8 @@ fn became_visible_windows(
 pub async fn pending(
     conn: &mut AnyConnection,
     record_id: &str,
-    record_born: Date,
-    now: Timestamp,
+    record_born: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Vec<PendingReport>, ServerError> {
     let hospitals = hospitals(conn).await?;
     // Only a report validated within the longest delay can still be waiting.
@@ -737,7 +737,7 @@ pub async fn pending(
          AND validated_at > $2"
     ))
     .bind(record_id)
-    .bind(visibility::validated_by(now, longest).as_second() - 3600)
+    .bind(visibility::validated_by(now, longest).timestamp() - 3600)
     .fetch_all(&mut *conn)
     .await?;
     let mut pending = Vec::new();
@@ -749,11 +749,11 @@ pub async fn pending(
             pending.push(PendingReport {
                 hospital_id: row.hospital_id.clone(),
                 report_type: ReportType::parse(&row.report_type).unwrap_or(ReportType::Examination),
-                visible_on: local_date(until).to_string(),
+                visible_on: local_date(until),
             });
         }
     }
-    pending.sort_by(|a, b| a.visible_on.cmp(&b.visible_on));
+    pending.sort_by_key(|p| p.visible_on);
     Ok(pending)
 }
 
@@ -766,7 +766,7 @@ mod tests {
             name: "Sint-Trudo".into(),
             city: "Sint-Truiden".into(),
             rules: HospitalRules {
-                reports_visible_from: "2016-08-15".parse().unwrap(),
+                reports_visible_from: crate::clock::date(2016, 8, 15),
                 shares_child_reports: false,
             },
             delays: delays.iter().copied().collect(),
@@ -780,11 +780,11 @@ mod tests {
             ("hzk".to_owned(), hospital(&[])),
             ("smt".to_owned(), hospital(&[(ReportType::LabResult, 1), (ReportType::Radiology, 7)])),
         ]);
-        let since: Timestamp = "2026-11-20T10:00:00Z".parse().unwrap();
-        let now: Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
-        let adult: Date = "1980-05-02".parse().unwrap();
+        let since: DateTime<Utc> = "2026-11-20T10:00:00Z".parse().unwrap();
+        let now: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        let adult = crate::clock::date(1980, 5, 2);
         let (day, hour) = (24 * 3600, 3600);
-        let (s, n) = (since.as_second(), now.as_second());
+        let (s, n) = (since.timestamp(), now.timestamp());
         // No change of summer time in these days: calendar days of 24 hours, widened by an
         // hour on each side.
         assert_eq!(
@@ -799,12 +799,12 @@ mod tests {
     #[test]
     fn turning_15_since_the_cursor_reads_every_report() {
         let hospitals = HashMap::from([("smt".to_owned(), hospital(&[]))]);
-        let born: Date = "2011-11-22".parse().unwrap();
-        let since: Timestamp = "2026-11-20T10:00:00Z".parse().unwrap();
-        let now: Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
+        let born: NaiveDate = "2011-11-22".parse().unwrap();
+        let since: DateTime<Utc> = "2026-11-20T10:00:00Z".parse().unwrap();
+        let now: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
         assert_eq!(
             became_visible_windows(&hospitals, born, since, now),
-            [(i64::MIN, now.as_second())]
+            [(i64::MIN, now.timestamp())]
         );
         assert_eq!(became_visible_windows(&hospitals, born, now, now).len(), 1);
         assert_ne!(became_visible_windows(&hospitals, born, now, now)[0].0, i64::MIN);

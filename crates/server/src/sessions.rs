@@ -103,7 +103,7 @@ impl FromRequestParts<AppState> for AuthSession {
             .and_then(|value| value.strip_prefix("Bearer "))
             .ok_or_else(unauthorized)?;
         let hash = token_hash(token.trim());
-        let now = state.clock.now().as_second();
+        let now = state.clock.now().timestamp();
         // A PIN session also needs its device still active (not blocked or removed).
         let row: Option<(String, String, i64, Option<String>)> = sqlx::query_as(
             "SELECT s.account_id, a.patient_id, s.last_seen_at, s.device_id FROM sessions s \

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use crate::{
     app::AppState,
     cards::{self, Delivery},
@@ -238,7 +240,7 @@ pub struct NewHospital {
     pub id: String,
     pub name: String,
     pub city: String,
-    pub reports_visible_from: jiff::civil::Date,
+    pub reports_visible_from: NaiveDate,
     pub shares_child_reports: bool,
     /// The FHIR identifier system of its patient numbers.
     pub patient_number_system: Option<String>,
@@ -407,8 +409,8 @@ pub struct DeskLink {
     pub subject_ead: String,
     pub kind: links::LinkKind,
     /// Today when None.
-    pub from: Option<jiff::civil::Date>,
-    pub until: Option<jiff::civil::Date>,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
     /// Required for a representative.
     pub mandate_reference: Option<String>,
 }
@@ -480,7 +482,7 @@ pub async fn end_link(state: &AppState, id: &str) -> Result<bool, ServerError> {
 pub async fn record_death(
     state: &AppState,
     ead_number: &str,
-    died_on: jiff::civil::Date,
+    died_on: NaiveDate,
 ) -> Result<u64, ServerError> {
     let invalid = |text: &str| ServerError::InvalidInput(text.into());
     let now = state.now();

@@ -1,11 +1,11 @@
 //! A patient names a trusted person from their own record: checked here, stored as a link
 //! waiting for staff to confirm ([`crate::links`]), revoked by the patient at any time.
 
+use chrono::NaiveDate;
 use dossier_api::{
     NationalRegisterNumber,
     links::{DesignationProblem, LinkKind, LinkStatus, TrustedPersonDesignation},
 };
-use jiff::civil::Date;
 use sqlx::AnyConnection;
 
 use crate::{
@@ -22,8 +22,8 @@ pub struct CheckedDesignation {
     patient_id: String,
     person_id: String,
     rights: dossier_api::links::TrustedPersonRights,
-    today: Date,
-    until: Option<Date>,
+    today: NaiveDate,
+    until: Option<NaiveDate>,
 }
 
 fn same_name(a: &str, b: &str) -> bool {
@@ -35,7 +35,7 @@ pub async fn check(
     conn: &mut AnyConnection,
     patient: &Patient,
     designation: &TrustedPersonDesignation,
-    today: Date,
+    today: NaiveDate,
 ) -> Result<Result<CheckedDesignation, DesignationProblem>, ServerError> {
     let names = [&designation.given_name, &designation.family_name];
     if names.iter().any(|n| {
@@ -55,8 +55,8 @@ pub async fn check(
     }
     let until = match designation.until.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(text) => match text.parse::<Date>() {
-            Ok(until) if until >= today => Some(until),
+        Some(text) => match dossier_api::dates::parse_iso(text) {
+            Some(until) if until >= today => Some(until),
             _ => return Ok(Err(DesignationProblem::EndDate)),
         },
     };

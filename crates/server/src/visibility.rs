@@ -6,7 +6,7 @@
 //! while the child is under 15; a validated report waits its hospital's delay for its type.
 //! The clock is an argument: the rule depends on "now" and nothing else hidden.
 
-use jiff::{Span, Timestamp, civil::Date, tz::TimeZone};
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 
 use crate::{clock::hospital_zone, patients::is_child_on};
 
@@ -15,7 +15,7 @@ use crate::{clock::hospital_zone, patients::is_child_on};
 pub enum ReportStatus {
     Draft,
     Validated {
-        at: Timestamp,
+        at: DateTime<Utc>,
     },
     Protected,
     /// Cancelled or entered in error at the source.
@@ -26,7 +26,7 @@ pub enum ReportStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportFacts {
     pub status: ReportStatus,
-    pub performed_on: Date,
+    pub performed_on: NaiveDate,
     /// The hospital's delay for this report's type.
     pub delay_days: u32,
 }
@@ -34,7 +34,7 @@ pub struct ReportFacts {
 /// What the rule needs to know about the hospital.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HospitalRules {
-    pub reports_visible_from: Date,
+    pub reports_visible_from: NaiveDate,
     pub shares_child_reports: bool,
 }
 
@@ -47,19 +47,19 @@ pub enum Hidden {
     Withdrawn,
     NotValidated,
     BeforeFirstDate {
-        first: Date,
+        first: NaiveDate,
     },
     ChildReportsNotShared,
     /// Shown from this instant (its Brussels date is what the patient is told).
     InDelay {
-        until: Timestamp,
+        until: DateTime<Utc>,
     },
 }
 
 impl Hidden {
     /// When the patient is told about this hidden report ("a report is waiting until …"),
     /// the instant it will be shown; None for a report the patient is never told of.
-    pub fn waiting_until(self) -> Option<Timestamp> {
+    pub fn waiting_until(self) -> Option<DateTime<Utc>> {
         match self {
             Hidden::InDelay { until } => Some(until),
             _ => None,
@@ -71,8 +71,8 @@ impl Hidden {
 pub fn visibility(
     report: &ReportFacts,
     hospital: &HospitalRules,
-    record_born: Date,
-    now: Timestamp,
+    record_born: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<(), Hidden> {
     let validated_at = match report.status {
         ReportStatus::Protected => return Err(Hidden::Protected),
@@ -83,7 +83,7 @@ pub fn visibility(
     if report.performed_on < hospital.reports_visible_from {
         return Err(Hidden::BeforeFirstDate { first: hospital.reports_visible_from });
     }
-    let today = now.to_zoned(brussels()).date();
+    let today = local_date(now);
     if !hospital.shares_child_reports && is_child_on(record_born, today) {
         return Err(Hidden::ChildReportsNotShared);
     }
@@ -97,39 +97,52 @@ pub fn visibility(
 /// When a report validated at `validated_at` with a delay of `days` days appears: the same
 /// wall-clock time `days` calendar days later in Brussels, as patients count days (around a
 /// change of summer time a day is 23 or 25 hours, never "24 hours later").
-pub fn visible_from(validated_at: Timestamp, days: u32) -> Timestamp {
-    validated_at
-        .to_zoned(brussels())
-        .checked_add(Span::new().days(i64::from(days)))
-        .map(|zoned| zoned.timestamp())
-        .unwrap_or(Timestamp::MAX)
+pub fn visible_from(validated_at: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+    let local = validated_at.with_timezone(&hospital_zone()).naive_local();
+    local
+        .checked_add_days(Days::new(u64::from(days)))
+        .map(brussels_instant)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// The earliest validation time whose delay of `days` days has ended at `now`: the inverse
 /// of [`visible_from`], give or take the hour a change of summer time moves.
-pub fn validated_by(now: Timestamp, days: u32) -> Timestamp {
-    now.to_zoned(brussels())
-        .checked_sub(Span::new().days(i64::from(days)))
-        .map(|zoned| zoned.timestamp())
-        .unwrap_or(Timestamp::MIN)
+pub fn validated_by(now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+    let local = now.with_timezone(&hospital_zone()).naive_local();
+    local
+        .checked_sub_days(Days::new(u64::from(days)))
+        .map(brussels_instant)
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The instant of a Brussels wall-clock time. A time that occurs twice (the hour winter
+/// time comes back) is the first; one that does not occur (the hour summer time skips) is
+/// read with the offset before the change, so it lands as far after the change (02:30
+/// becomes 03:30 summer time).
+fn brussels_instant(local: NaiveDateTime) -> DateTime<Utc> {
+    let zone = hospital_zone();
+    match zone.from_local_datetime(&local).earliest() {
+        Some(zoned) => zoned.with_timezone(&Utc),
+        None => {
+            // A day earlier the offset is the one before the change.
+            let before = local.checked_sub_days(Days::new(1)).unwrap_or(local);
+            let offset = zone.offset_from_utc_datetime(&before).fix();
+            (local - offset).and_utc()
+        }
+    }
 }
 
 /// The date in the hospitals' time zone, as patients are told it.
-pub fn local_date(at: Timestamp) -> Date {
-    at.to_zoned(brussels()).date()
-}
-
-fn brussels() -> TimeZone {
-    hospital_zone()
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&hospital_zone()).date_naive()
 }
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
-
     use super::*;
+    use crate::clock::date;
 
-    fn at(text: &str) -> Timestamp {
+    fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
     }
 
@@ -137,9 +150,9 @@ mod tests {
         HospitalRules { reports_visible_from: date(2016, 8, 15), shares_child_reports: true };
     const STRICT: HospitalRules =
         HospitalRules { reports_visible_from: date(2017, 11, 1), shares_child_reports: false };
-    const ADULT: Date = date(1979, 4, 12);
+    const ADULT: NaiveDate = date(1979, 4, 12);
 
-    fn validated(when: &str, performed: Date, delay_days: u32) -> ReportFacts {
+    fn validated(when: &str, performed: NaiveDate, delay_days: u32) -> ReportFacts {
         ReportFacts {
             status: ReportStatus::Validated { at: at(when) },
             performed_on: performed,

@@ -10,18 +10,19 @@
 
 mod common;
 
+use chrono::NaiveDate;
 use common::{Backend, Enrolled, TestServer, enrol, register_born};
+use dossier_server::clock::date;
 use dossier_server::{
     link_requests,
     links::{self, EndReason, LinkKind, LinkStatus, MadeBy, NewLink, TrustedPersonRights},
     staff,
 };
-use jiff::civil::{Date, date};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 /// The tests' clock starts on 2026-11-23.
-const TODAY: Date = date(2026, 11, 23);
+const TODAY: NaiveDate = date(2026, 11, 23);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LinkState {
@@ -117,7 +118,7 @@ async fn scenario(server: &TestServer, kind: LinkKind, state: LinkState) -> (Str
     let subject = register_born(test, "Sara", "Subject", born, None, None).await;
     let mut conn = test.state.db.pool().acquire().await.unwrap();
     let now = test.state.now();
-    let insert = |status, from: Date, until: Option<Date>| NewLink {
+    let insert = |status, from: NaiveDate, until: Option<NaiveDate>| NewLink {
         status,
         rights: TrustedPersonRights { view_record: true, be_informed: true, ask_for_copy: true },
         mandate_reference: (kind == LinkKind::Representative).then_some("mandate"),
@@ -174,7 +175,7 @@ async fn scenario(server: &TestServer, kind: LinkKind, state: LinkState) -> (Str
             assert!(staff::end_link(&test.state, &id).await.unwrap());
         }
         LinkState::PeriodOver => {
-            let until = Some(TODAY.yesterday().unwrap());
+            let until = Some(TODAY.pred_opt().unwrap());
             links::insert(&mut conn, &insert(LinkStatus::Active, from, until), now).await.unwrap();
         }
     }

@@ -2,10 +2,11 @@
 
 mod common;
 
+use chrono::Days;
 use common::{Backend, TestState};
 use dossier_api::NationalRegisterNumber;
+use dossier_api::dates::parse_iso;
 use dossier_server::{Clock, demo};
-use jiff::civil::Date;
 
 on_both_databases!(
     the_demo_has_the_people_and_hospitals_the_app_needs,
@@ -34,7 +35,7 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
     .fetch_all(test.state.db.pool())
     .await
     .unwrap();
-    let age = |born: &str| dossier_server::patients::age_on(born.parse::<Date>().unwrap(), today);
+    let age = |born: &str| dossier_server::patients::age_on(parse_iso(born).unwrap(), today);
     let living_adults = patients.iter().filter(|p| age(&p.1) >= 18 && p.2.is_none()).count();
     assert!(living_adults >= 3, "several adults");
     assert_eq!(patients.iter().filter(|p| p.2.is_some()).count(), 1, "one deceased patient");
@@ -60,10 +61,12 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
     assert_eq!(active_children.len(), 3);
     assert!(active_children.iter().all(|l| age(&l.2) < 15));
     // One of them turns 15 within the demo's first week.
-    let in_a_week = today.checked_add(jiff::Span::new().days(7)).unwrap();
-    assert!(active_children.iter().any(|l| {
-        dossier_server::patients::age_on(l.2.parse::<Date>().unwrap(), in_a_week) >= 15
-    }));
+    let in_a_week = today.checked_add_days(Days::new(7)).unwrap();
+    assert!(
+        active_children.iter().any(|l| {
+            dossier_server::patients::age_on(parse_iso(&l.2).unwrap(), in_a_week) >= 15
+        })
+    );
     let grown: Vec<_> = links.iter().filter(|l| l.1 == "ended").collect();
     assert_eq!(grown.len(), 1);
     assert!(age(&grown[0].2) >= 15);
@@ -110,7 +113,7 @@ async fn the_schema_enforces_links_between_existing_patients(backend: Backend) {
         "nobody",
         "no-one",
         dossier_server::links::LinkKind::ParentChild,
-        jiff::civil::date(2026, 1, 1),
+        dossier_server::clock::date(2026, 1, 1),
         None,
     );
     let result = dossier_server::links::insert(&mut conn, &link, 0).await;

@@ -646,7 +646,7 @@ impl Setup {
                 id: hospital.to_owned(),
                 name: format!("Example hospital {hospital}"),
                 city: "Leuven".into(),
-                reports_visible_from: jiff::civil::date(2000, 1, 1),
+                reports_visible_from: dossier_server::clock::date(2000, 1, 1),
                 shares_child_reports: true,
                 patient_number_system: system.clone(),
             },
@@ -688,8 +688,8 @@ impl Setup {
         };
         let born = patient["birthDate"]
             .as_str()
-            .and_then(|d| d.parse().ok())
-            .unwrap_or(jiff::civil::date(1980, 1, 1));
+            .and_then(dossier_api::dates::parse_iso)
+            .unwrap_or(dossier_server::clock::date(1980, 1, 1));
         let new = NewPatient {
             ead_number,
             national_register_number: nrn.clone(),

@@ -6,29 +6,23 @@
 mod common;
 
 use base64::{Engine, engine::general_purpose::STANDARD};
+use chrono::NaiveDate;
 use common::{Backend, TestServer, enrol, register_born};
 use dossier_api::{NationalRegisterNumber, links::MAX_DOCUMENT_BYTES};
+use dossier_server::clock::date;
 use dossier_server::{link_requests, links::LinkKind, staff, test_support};
-use jiff::civil::{Date, date};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 /// The tests' clock starts on 2026-11-23.
-const TODAY: Date = date(2026, 11, 23);
+const TODAY: NaiveDate = date(2026, 11, 23);
 
-fn number(born: Date, serial: u16) -> String {
-    NationalRegisterNumber::for_birth_date(
-        born.year(),
-        born.month() as u8,
-        born.day() as u8,
-        serial,
-    )
-    .unwrap()
-    .digits()
-    .to_owned()
+fn number(born: NaiveDate, serial: u16) -> String {
+    let (year, month, day) = dossier_server::patients::register_ymd(born);
+    NationalRegisterNumber::for_birth_date(year, month, day, serial).unwrap().digits().to_owned()
 }
 
-fn child_request(given: &str, born: Date, serial: u16) -> Value {
+fn child_request(given: &str, born: NaiveDate, serial: u16) -> Value {
     json!({
         "given_name": given,
         "family_name": "Peeters",
@@ -212,7 +206,7 @@ async fn approval_checks_the_age_again(backend: Backend) {
     assert_eq!(listed[0]["reason"], link_requests::TURNED_FIFTEEN);
 }
 
-fn designation(given: &str, born: Date, serial: u16, password: &str) -> Value {
+fn designation(given: &str, born: NaiveDate, serial: u16, password: &str) -> Value {
     json!({
         "given_name": given,
         "family_name": "Janssens",

@@ -68,7 +68,7 @@ fn report(source: &str, hospital: &str, status: IncomingStatus) -> IncomingRepor
         report_type: ReportType::Consultation,
         title: "Raadpleging cardiologie".into(),
         author: "Dr. P. Claes".into(),
-        performed_on: jiff::civil::date(2026, 11, 20),
+        performed_on: dossier_server::clock::date(2026, 11, 20),
         status,
         source_version: Default::default(),
         body: "Geen afwijkingen.".into(),
@@ -77,8 +77,8 @@ fn report(source: &str, hospital: &str, status: IncomingStatus) -> IncomingRepor
 }
 
 fn validated(days_ago: i64) -> IncomingStatus {
-    let at = "2026-11-23T10:00:00Z".parse::<jiff::Timestamp>().unwrap()
-        - jiff::SignedDuration::from_hours(24 * days_ago);
+    let at = "2026-11-23T10:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap()
+        - chrono::TimeDelta::hours(24 * days_ago);
     IncomingStatus::Validated { at }
 }
 
@@ -124,7 +124,7 @@ async fn the_demo_has_a_thousand_reports_of_every_kind(backend: Backend) {
     assert!(count("SELECT COUNT(*) FROM reports WHERE performed_on < '2016-08-15'").await >= 10);
     assert!(count("SELECT COUNT(*) FROM (SELECT DISTINCT report_type FROM reports) t").await == 6);
     assert!(count("SELECT COUNT(*) FROM (SELECT DISTINCT hospital_id FROM reports) t").await == 3);
-    let now = server.test.clock.now_timestamp().as_second();
+    let now = server.test.clock.now_timestamp().timestamp();
     let (in_delay,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM reports WHERE hospital_id = 'smt' AND status = 'validated' AND validated_at > $1",
     )
@@ -311,13 +311,15 @@ async fn a_parent_syncs_a_childs_record_until_the_15th_birthday(backend: Backend
     // Tienen does not show children's reports.
     assert!(upserts.iter().all(|r| r["hospital_id"] != "smt"));
     // Wout was born 12 years before this year on 27 October: jump to his 15th birthday.
-    let born: jiff::civil::Date = wout["date_of_birth"].as_str().unwrap().parse().unwrap();
-    let birthday = born.checked_add(jiff::Span::new().years(15)).unwrap();
+    let born = dossier_api::dates::parse_iso(wout["date_of_birth"].as_str().unwrap()).unwrap();
+    let birthday = born.checked_add_months(chrono::Months::new(15 * 12)).unwrap();
     let at = birthday
-        .at(0, 30, 0, 0)
-        .to_zoned(jiff::tz::TimeZone::get("Europe/Brussels").unwrap())
+        .and_hms_opt(0, 30, 0)
+        .and_then(|t| {
+            chrono::TimeZone::from_local_datetime(&chrono_tz::Europe::Brussels, &t).single()
+        })
         .unwrap()
-        .timestamp();
+        .to_utc();
     server.test.clock.set(at);
     let token = session_for(&server, &els.id).await;
     let (status, _) = sync(&server, &token, &wout_id, "").await;

@@ -39,7 +39,7 @@ fn report(source: &str, title: &str, status: IncomingStatus) -> IncomingReport {
         report_type: dossier_api::reports::ReportType::Consultation,
         title: title.into(),
         author: "Dr. P. Claes".into(),
-        performed_on: jiff::civil::date(2026, 11, 2),
+        performed_on: dossier_server::clock::date(2026, 11, 2),
         status,
         source_version: SourceVersion::default(),
         body: format!("{title}: geen afwijkingen."),

@@ -234,14 +234,14 @@ fn DeviceRow(
                     i18n.tr("devices-this")
                 } else {
                     // Formatted here, so it follows a change of language.
-                    let date = crate::format::long_date(&last_used, i18n.language());
+                    let date = crate::format::long_date(last_used, i18n.language());
                     i18n.tr_args("devices-last-used", vec![("date", FluentValue::from(date))])
                 }}
                 {move || if blocked { format!(" · {}", i18n.tr("devices-blocked")) } else { String::new() }}
             </p>
             <p class="muted-line device-registered">
                 {move || {
-                    let date = crate::format::long_date(&registered_on, i18n.language());
+                    let date = crate::format::long_date(registered_on, i18n.language());
                     i18n.tr_args("devices-registered-on", vec![("date", FluentValue::from(date))])
                 }}
             </p>

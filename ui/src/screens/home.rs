@@ -32,7 +32,7 @@ pub fn HomeScreen() -> impl IntoView {
     let name = move || {
         viewed.get().map(|r| format!("{} {}", r.given_name, r.family_name)).unwrap_or_default()
     };
-    let born = move || viewed.get().map(|r| r.date_of_birth).unwrap_or_default();
+    let born = move || viewed.get().map(|r| r.date_of_birth);
     let user = account.user_name.clone();
     let card = account.card.clone();
     let kind = account.session;
@@ -76,7 +76,7 @@ pub fn HomeScreen() -> impl IntoView {
             </Show>
             <h1 id="home-title">{move || i18n.tr_args("home-title", vec![("name", FluentValue::from(name()))])}</h1>
             <p class="intro" id="home-born">
-                {move || i18n.tr_args("home-born", vec![("date", FluentValue::from(long_date(&born(), i18n.language())))])}
+                {move || i18n.tr_args("home-born", vec![("date", FluentValue::from(born().map(|born| long_date(born, i18n.language())).unwrap_or_default()))])}
             </p>
             // Offline nobody is logged in with the server (the banner says what is shown).
             <Show when=move || !offline>

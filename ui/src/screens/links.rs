@@ -248,8 +248,7 @@ fn LinkItem(
         LinkKind::Representative => "access-kind-representative",
     };
     let waiting = link.status == LinkStatus::Requested;
-    let since = link.since.clone();
-    let until = link.until.clone();
+    let (since, until) = (link.since, link.until);
     let rights = link.rights;
     let mandate = link.mandate_reference.clone();
     let link_id = link.id.clone();
@@ -266,14 +265,12 @@ fn LinkItem(
                 <p class="status-line">{move || i18n.tr("access-waiting")}</p>
             </Show>
             <p class="muted-line">{
-                let since = since.clone();
-                let until = until.clone();
-                move || match &until {
+                move || match until {
                     Some(until) => i18n.tr_args("access-period", vec![
-                        ("since", FluentValue::from(long_date(&since, i18n.language()))),
+                        ("since", FluentValue::from(long_date(since, i18n.language()))),
                         ("until", FluentValue::from(long_date(until, i18n.language()))),
                     ]),
-                    None => i18n.tr_args("access-since", vec![("since", FluentValue::from(long_date(&since, i18n.language())))]),
+                    None => i18n.tr_args("access-since", vec![("since", FluentValue::from(long_date(since, i18n.language())))]),
                 }
             }</p>
             {rights.map(|rights| view! {

@@ -11,7 +11,7 @@ use fluent_bundle::FluentValue;
 use leptos::prelude::*;
 
 use crate::{
-    format::today_civil,
+    format::today_date,
     forms::BackButton,
     i18n::{I18n, use_i18n},
     nav::{Screen, use_navigator},
@@ -21,10 +21,8 @@ use crate::{
 /// "your child Lotte, 9", "Jan Peeters — you are his trusted person", "your own record".
 pub fn relation_words(i18n: I18n, record: &RecordView) -> String {
     let name = format!("{} {}", record.given_name, record.family_name);
-    let age = age::CivilDate::parse(&record.date_of_birth)
-        .zip(today_civil())
-        .map(|(born, today)| age::age_on(born, today))
-        .unwrap_or_default();
+    let age =
+        today_date().map(|today| age::age_on(record.date_of_birth, today)).unwrap_or_default();
     let args = vec![
         ("name", FluentValue::from(name)),
         ("given", FluentValue::from(record.given_name.clone())),

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use dossier_api::{
+    dates::{Datelike, NaiveDate},
     reports::{HospitalView, LabValue, PendingReport, ReportType, ReportView},
     shell::{ReportListArgs, ReportListView, ReportPdfLabels, ReportSummary},
 };
@@ -236,18 +237,21 @@ fn SyncStatus(
 }
 
 fn grouped(i18n: I18n, reports: Vec<ReportSummary>, record_id: String) -> impl IntoView {
-    let mut groups: Vec<(String, Vec<ReportSummary>)> = Vec::new();
+    // By month: the first report of each month stands for it.
+    let mut groups: Vec<(NaiveDate, Vec<ReportSummary>)> = Vec::new();
     for report in reports {
-        let key = report.performed_on.get(..7).unwrap_or_default().to_owned();
+        let key = report.performed_on;
         match groups.last_mut() {
-            Some((last, items)) if *last == key => items.push(report),
+            Some((first, items)) if (first.year(), first.month()) == (key.year(), key.month()) => {
+                items.push(report)
+            }
             _ => groups.push((key, vec![report])),
         }
     }
     groups
         .into_iter()
         .map(|(key, items)| {
-            let heading = month(&key, i18n.language());
+            let heading = month(key, i18n.language());
             let label = heading.clone();
             let record_id = record_id.clone();
             view! {
@@ -265,7 +269,7 @@ fn grouped(i18n: I18n, reports: Vec<ReportSummary>, record_id: String) -> impl I
 fn report_item(i18n: I18n, item: ReportSummary, record_id: String) -> impl IntoView {
     let navigator = use_navigator();
     let id = item.id.clone();
-    let date = long_date(&item.performed_on, i18n.language());
+    let date = long_date(item.performed_on, i18n.language());
     view! {
         <li>
             <button type="button" class="report-item" data-report=item.id.clone() on:click=move |_| {
@@ -302,8 +306,8 @@ pub fn ReportScreen(record_id: String, report_id: String) -> impl IntoView {
             <BackButton on_back=move || navigator.go(Screen::Reports { record_id: back_record.clone() })/>
             <FormError problem=problem/>
             {move || report.get().map(|r| {
-                let performed = long_date(&r.performed_on, i18n.language());
-                let validated = long_date(&r.validated_on, i18n.language());
+                let performed = long_date(r.performed_on, i18n.language());
+                let validated = long_date(r.validated_on, i18n.language());
                 view! {
                     <h1 id="report-title">{r.title.clone()}</h1>
                     <p class="report-meta">
@@ -336,8 +340,8 @@ fn pdf_labels(i18n: I18n, report: &ReportView) -> ReportPdfLabels {
         author: i18n.tr("report-author"),
         performed_on: i18n.tr("report-performed"),
         validated_on: i18n.tr("report-validated"),
-        performed_date: long_date(&report.performed_on, language),
-        validated_date: long_date(&report.validated_on, language),
+        performed_date: long_date(report.performed_on, language),
+        validated_date: long_date(report.validated_on, language),
         amended: report.is_amended().then(|| {
             i18n.tr_args("pdf-amended", vec![("version", FluentValue::from(report.version))])
         }),
@@ -481,7 +485,7 @@ pub fn HospitalsScreen(record_id: String) -> impl IntoView {
                     <ul class="plain-list">
                         {move || pending.get().into_iter().map(|p| {
                             let name = hospitals.get().into_iter().find(|h| h.id == p.hospital_id).map(|h| h.name).unwrap_or_default();
-                            let date = long_date(&p.visible_on, i18n.language());
+                            let date = long_date(p.visible_on, i18n.language());
                             view! {
                                 <li>{i18n.tr_args("hospitals-pending-item", vec![
                                     ("type", FluentValue::from(i18n.tr(type_key(p.report_type)))),
@@ -501,7 +505,7 @@ pub fn HospitalsScreen(record_id: String) -> impl IntoView {
 }
 
 fn hospital_card(i18n: I18n, hospital: HospitalView) -> impl IntoView {
-    let from = long_date(&hospital.reports_visible_from, i18n.language());
+    let from = long_date(hospital.reports_visible_from, i18n.language());
     let name = hospital.name.clone();
     view! {
         <li class="card hospital">

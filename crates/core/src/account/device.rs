@@ -88,8 +88,7 @@ impl Account {
     pub async fn register_device(&self, name: &str, pin: &str) -> Result<(), CoreError> {
         let device = self.device()?;
         let me = self.me().await?;
-        let pin =
-            Pin::new(pin, birth_date(&me.patient.date_of_birth)).map_err(CoreError::PinRejected)?;
+        let pin = Pin::new(pin, Some(me.patient.date_of_birth)).map_err(CoreError::PinRejected)?;
         let kdf = device.kdf;
         let pending = blocking(move || PendingRegistration::new(&pin, kdf)).await?;
         // The registration this one replaces: the keychain's, or the one whose keys were
@@ -296,8 +295,7 @@ impl Account {
         let device = self.device()?;
         let record = self.record_of_device_session().await?;
         let me = self.me().await?;
-        let new =
-            Pin::new(new, birth_date(&me.patient.date_of_birth)).map_err(CoreError::PinRejected)?;
+        let new = Pin::new(new, Some(me.patient.date_of_birth)).map_err(CoreError::PinRejected)?;
         let current = Pin::entered(current).map_err(CoreError::PinRejected)?;
         let current = stretch_blocking(&record, current).await?;
         // The current PIN releases the current share (the server counts a wrong one).
@@ -427,10 +425,4 @@ pub(super) async fn stretch_blocking(
 ) -> Result<Stretched, CoreError> {
     let record = record.clone();
     blocking(move || record.stretch(&pin)).await
-}
-
-/// `YYYY-MM-DD` as (year, month, day), for the PIN rules.
-fn birth_date(iso: &str) -> Option<(i16, i8, i8)> {
-    let mut parts = iso.split('-');
-    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }

@@ -5,13 +5,11 @@
 //! record the server stops listing is purged at the next sync. Either way the person is
 //! told once, in plain words, why the record left.
 
-use dossier_api::{
-    age::{CivilDate, brussels_date},
-    reports::{RecordAccess, Relation},
-};
+use chrono::NaiveDate;
+use dossier_api::reports::{RecordAccess, Relation};
 
 use super::{ACCOUNT_SERVER_TIME, ReportCache};
-use crate::error::CoreError;
+use crate::{clock::brussels_date, error::CoreError};
 
 /// Why a record left the device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +30,8 @@ pub struct ClosedRecord {
 }
 
 /// Why `record` is past its last day on `today`, if it is.
-fn past_last_day(record: &RecordAccess, today: CivilDate) -> Option<ClosedReason> {
-    let last_day = CivilDate::parse(record.last_day.as_deref()?)?;
+fn past_last_day(record: &RecordAccess, today: NaiveDate) -> Option<ClosedReason> {
+    let last_day = record.last_day?;
     (today > last_day).then_some(if record.relation == Relation::Child {
         ClosedReason::TurnedFifteen
     } else {
@@ -156,14 +154,13 @@ mod tests {
 
     /// Unix seconds of a UTC `YYYY-MM-DDTHH:MM:SSZ`.
     fn at(text: &str) -> i64 {
-        let instant: jiff::Timestamp = text.parse().unwrap();
-        instant.as_second()
+        text.parse::<chrono::DateTime<chrono::Utc>>().unwrap().timestamp()
     }
 
     fn cache_with_child(last_day: &str) -> ReportCache {
         let mut cache = ReportCache::new(Box::new(MemoryStore::new()), key(1));
         let mut child = access("child", Relation::Child);
-        child.last_day = Some(last_day.into());
+        child.last_day = dossier_api::dates::parse_iso(last_day);
         cache.adopt_records(&[access("own", Relation::Own), child]).unwrap();
         cache
     }

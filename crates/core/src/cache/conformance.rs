@@ -6,6 +6,11 @@ use dossier_api::reports::{
 };
 use zeroize::Zeroizing;
 
+/// A `YYYY-MM-DD` date.
+pub(super) fn date(text: &str) -> chrono::NaiveDate {
+    dossier_api::dates::parse_iso(text).unwrap()
+}
+
 pub(super) fn report(
     record: &str,
     id: &str,
@@ -21,8 +26,8 @@ pub(super) fn report(
         report_type,
         title: title.into(),
         author: "Dr. L. Maes".into(),
-        performed_on: performed_on.into(),
-        validated_on: performed_on.into(),
+        performed_on: date(performed_on),
+        validated_on: date(performed_on),
         version: 1,
         body: format!("{title}: geen afwijkingen."),
         lab_values: vec![LabValue {
@@ -77,7 +82,7 @@ pub(super) fn access(record: &str, relation: Relation) -> RecordAccess {
         record_id: record.into(),
         given_name: "Els".into(),
         family_name: "Vandenbroeck".into(),
-        date_of_birth: "1983-06-01".into(),
+        date_of_birth: date("1983-06-01"),
         relation,
         last_day: None,
     }
@@ -549,7 +554,7 @@ macro_rules! store_conformance {
                     patient: dossier_api::account::PatientSummary {
                         given_name: "An".into(),
                         family_name: "Peeters".into(),
-                        date_of_birth: "1979-04-12".into(),
+                        date_of_birth: $crate::cache::conformance::date("1979-04-12"),
                         preferred_language: dossier_api::Language::Nl,
                     },
                     card: None,

@@ -47,7 +47,7 @@ pub async fn start_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let db = Database::open(&sqlite_url(&dir.path().join("db.sqlite3"))).await.unwrap();
     let settings = ServerSettings::for_tests(&dir.path().join("outbox"));
-    let clock = FixedClock::new(jiff::Timestamp::now());
+    let clock = FixedClock::new(chrono::Utc::now());
     let state = AppState::open(db, clock.clone(), &settings).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let running = dossier_server::start(listener, state.clone()).unwrap();
@@ -57,7 +57,7 @@ pub async fn start_server() -> Server {
 impl Server {
     /// Moves the server's clock forward.
     pub fn advance(&self, seconds: i64) {
-        self.clock.set(self.clock.now_timestamp() + jiff::SignedDuration::from_secs(seconds));
+        self.clock.set(self.clock.now_timestamp() + chrono::TimeDelta::seconds(seconds));
     }
 
     pub fn addr(&self) -> std::net::SocketAddr {
@@ -148,7 +148,7 @@ pub async fn enrol(
         national_register_number: None,
         given_name: given_name.into(),
         family_name: family_name.into(),
-        date_of_birth: jiff::civil::date(1975, 3, 9),
+        date_of_birth: dossier_server::clock::date(1975, 3, 9),
         date_of_death: None,
         email: email.map(str::to_owned),
         street: "Markt 1".into(),

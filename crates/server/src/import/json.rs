@@ -2,8 +2,8 @@
 //! with the patient's EAD number. A lab value's `flag` may be left out: it is then
 //! computed from its `reference_range` ("3.5 - 5.1", "< 5", "> 40", "3,5 - 5,1").
 
+use chrono::{DateTime, NaiveDate, Utc};
 use dossier_api::reports::{LabFlag, LabTestCode, LabValue, ReportType};
-use jiff::{Timestamp, civil::Date};
 use serde::Deserialize;
 
 use super::{ImportError, ImportProblem, ImportedReport, PatientIdentity, range};
@@ -23,9 +23,10 @@ struct JsonReport {
     report_type: ReportType,
     title: String,
     author: String,
-    performed_on: Date,
+    #[serde(with = "dossier_api::dates::iso")]
+    performed_on: NaiveDate,
     #[serde(default)]
-    validated_at: Option<Timestamp>,
+    validated_at: Option<DateTime<Utc>>,
     status: JsonStatus,
     body: String,
     #[serde(default)]

@@ -41,7 +41,7 @@ pub async fn me(
         patient: PatientSummary {
             given_name: patient.given_name,
             family_name: patient.family_name,
-            date_of_birth: patient.date_of_birth.to_string(),
+            date_of_birth: patient.date_of_birth,
             preferred_language: patient.language,
         },
         card,

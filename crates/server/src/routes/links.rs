@@ -89,8 +89,8 @@ fn view(link: links::SubjectLink) -> RecordLinkView {
         status: link.status,
         given_name: link.given_name,
         family_name: link.family_name,
-        since: link.valid_from.to_string(),
-        until: link.valid_until.map(|d| d.to_string()),
+        since: link.valid_from,
+        until: link.valid_until,
         mandate_reference: link.mandate_reference,
         revocable,
     }

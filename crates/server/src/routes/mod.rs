@@ -148,13 +148,6 @@ pub struct RecordOpened {
     pub all: Vec<dossier_api::reports::RecordAccess>,
 }
 
-impl RecordOpened {
-    /// The record patient's date of birth.
-    pub fn born(&self) -> Result<jiff::civil::Date, HttpError> {
-        self.record.date_of_birth.parse().map_err(|_| HttpError::bad_request("date of birth"))
-    }
-}
-
 pub(crate) fn no_such_record() -> HttpError {
     HttpError::new(StatusCode::NOT_FOUND, dossier_api::ApiErrorCode::NotFound, "no such record")
 }

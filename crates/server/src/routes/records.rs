@@ -33,7 +33,7 @@ pub async fn sync(
     opened: RecordOpened,
     ApiQuery(query): ApiQuery<SyncQuery>,
 ) -> Result<Json<ReportSyncResponse>, HttpError> {
-    let born = opened.born()?;
+    let born = opened.record.date_of_birth;
     let record_id = opened.record.record_id;
     let cursor = match query.cursor.as_deref() {
         None | Some("") => Cursor::START,
@@ -58,7 +58,7 @@ pub async fn pending(
     State(state): State<AppState>,
     opened: RecordOpened,
 ) -> Result<Json<Vec<PendingReport>>, HttpError> {
-    let born = opened.born()?;
+    let born = opened.record.date_of_birth;
     let mut conn = state.db.pool().acquire().await?;
     Ok(Json(reports::pending(&mut conn, &opened.record.record_id, born, state.clock.now()).await?))
 }

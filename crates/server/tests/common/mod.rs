@@ -83,7 +83,7 @@ impl TestState {
     /// Moves the clock forward.
     pub fn advance(&self, seconds: i64) {
         let now = self.clock.now_timestamp();
-        self.clock.set(now + jiff::SignedDuration::from_secs(seconds));
+        self.clock.set(now + chrono::TimeDelta::seconds(seconds));
     }
 }
 
@@ -191,7 +191,7 @@ pub async fn register(
     register_serial: Option<u16>,
     email: Option<&str>,
 ) -> dossier_server::patients::Patient {
-    let born = jiff::civil::date(1980, 5, 17);
+    let born = dossier_server::clock::date(1980, 5, 17);
     register_born(test, given_name, family_name, born, register_serial, email).await
 }
 
@@ -200,7 +200,7 @@ pub async fn register_born(
     test: &TestState,
     given_name: &str,
     family_name: &str,
-    born: jiff::civil::Date,
+    born: chrono::NaiveDate,
     register_serial: Option<u16>,
     email: Option<&str>,
 ) -> dossier_server::patients::Patient {
@@ -209,13 +209,8 @@ pub async fn register_born(
     let patient = dossier_server::patients::NewPatient {
         ead_number: ead,
         national_register_number: register_serial.map(|serial| {
-            NationalRegisterNumber::for_birth_date(
-                born.year(),
-                born.month() as u8,
-                born.day() as u8,
-                serial,
-            )
-            .unwrap()
+            let (year, month, day) = dossier_server::patients::register_ymd(born);
+            NationalRegisterNumber::for_birth_date(year, month, day, serial).unwrap()
         }),
         given_name: given_name.into(),
         family_name: family_name.into(),

@@ -15,8 +15,8 @@
 
 use std::collections::HashSet;
 
+use chrono::{Datelike, Months, NaiveDate};
 use dossier_api::reports::{LabFlag, LabTestCode, LabValue};
-use jiff::{Unit, civil::Date};
 
 use super::{
     index::{FileIndex, Resolved},
@@ -33,7 +33,7 @@ pub struct Context<'i, 'a> {
     /// The subject the report names, when it is a resource in the file: an Observation
     /// about another one refuses the report.
     pub subject: Option<usize>,
-    pub performed_on: Option<Date>,
+    pub performed_on: Option<NaiveDate>,
 }
 
 /// Panels nested deeper than this refuse the report (no real panel comes close).
@@ -475,14 +475,29 @@ fn age_unit(q: &Quantity) -> Option<AgeUnit> {
 }
 
 /// The patient's age on `on` in the bound's unit, in whole units.
-fn age_in(born: Date, on: Date, bound: &Quantity) -> Option<f64> {
+fn age_in(born: NaiveDate, on: NaiveDate, bound: &Quantity) -> Option<f64> {
     let span = match age_unit(bound)? {
         AgeUnit::Years => return Some(f64::from(crate::patients::age_on(born, on))),
-        AgeUnit::Months => born.until((Unit::Month, on)).ok()?.get_months(),
-        AgeUnit::Weeks => born.until((Unit::Day, on)).ok()?.get_days() / 7,
-        AgeUnit::Days => born.until((Unit::Day, on)).ok()?.get_days(),
+        AgeUnit::Months => whole_months(born, on)?,
+        AgeUnit::Weeks => (on - born).num_days() / 7,
+        AgeUnit::Days => (on - born).num_days(),
     };
-    Some(f64::from(span))
+    Some(span as f64)
+}
+
+/// Whole calendar months from `from` to `to` (negative before it): the most months that,
+/// added to `from` (31 January + 1 month is the last day of February), do not pass `to`.
+fn whole_months(from: NaiveDate, to: NaiveDate) -> Option<i64> {
+    let months =
+        i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month());
+    let step = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    Some(if months > 0 && from.checked_add_months(step)? > to {
+        months - 1
+    } else if months < 0 && from.checked_sub_months(step)? < to {
+        months + 1
+    } else {
+        months
+    })
 }
 
 /// A range as printed: its numbers when it has them, else its text.
@@ -501,4 +516,22 @@ fn range_bounds(range: &ReferenceRange) -> Option<Bounds> {
         return Some(bounds);
     }
     range::parse_range(range.text.as_deref()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_months;
+    use crate::clock::date;
+
+    #[test]
+    fn whole_months_count_as_calendar_months_do() {
+        assert_eq!(whole_months(date(2024, 1, 15), date(2024, 3, 14)), Some(1));
+        assert_eq!(whole_months(date(2024, 1, 15), date(2024, 3, 15)), Some(2));
+        // 31 January + 1 month is 29 February (2024): a whole month then, not before.
+        assert_eq!(whole_months(date(2024, 1, 31), date(2024, 2, 28)), Some(0));
+        assert_eq!(whole_months(date(2024, 1, 31), date(2024, 2, 29)), Some(1));
+        assert_eq!(whole_months(date(2023, 5, 20), date(2024, 5, 19)), Some(11));
+        assert_eq!(whole_months(date(2024, 3, 14), date(2024, 1, 15)), Some(-1));
+        assert_eq!(whole_months(date(2024, 3, 14), date(2024, 3, 14)), Some(0));
+    }
 }

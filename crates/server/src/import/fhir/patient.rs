@@ -9,8 +9,8 @@
 //!   Two different values in one system refuse the report. No usable identifier refuses
 //!   it: the patient is never guessed from a name, a display or a resource id.
 
+use chrono::NaiveDate;
 use dossier_api::NationalRegisterNumber;
-use jiff::civil::Date;
 
 use super::{
     SSIN_SYSTEMS,
@@ -23,7 +23,7 @@ use crate::import::{FhirSource, PatientIdentity};
 /// What the file says of the patient that reference ranges may depend on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PatientFacts {
-    pub birth_date: Option<Date>,
+    pub birth_date: Option<NaiveDate>,
     /// FHIR administrative gender: male, female, other, unknown.
     pub gender: Option<String>,
 }
@@ -140,7 +140,7 @@ fn no_known_identifier(source: &FhirSource<'_>, other_systems: &[&str]) -> Strin
 
 /// A FHIR `date` with year, month and day; partial dates (`1974`, `1974-12`) say too
 /// little for an age.
-fn full_date(text: &str) -> Option<Date> {
+fn full_date(text: &str) -> Option<NaiveDate> {
     text.parse().ok()
 }
 
@@ -189,7 +189,7 @@ mod tests {
             assert_eq!(identity.ead_number.as_deref(), Some("10482231"));
             assert_eq!(identity.national_register_number.as_ref(), Some(&nrn));
             assert_eq!(facts.gender.as_deref(), Some("female"));
-            assert_eq!(facts.birth_date, Some(jiff::civil::date(1985, 7, 30)));
+            assert_eq!(facts.birth_date, Some(crate::clock::date(1985, 7, 30)));
         }
     }
 

@@ -17,8 +17,8 @@
 //!   parts that are plain text. A PDF form is not read.
 
 use base64::Engine;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use dossier_api::reports::ReportType;
-use jiff::{Timestamp, civil::Date};
 
 use super::{
     index::{FileIndex, Resolved},
@@ -50,7 +50,7 @@ pub fn source_id(report: &DiagnosticReport, full_url: Option<&str>) -> Result<St
 }
 
 /// The day it was performed (see the module doc for the order).
-pub fn performed_on(report: &DiagnosticReport) -> Result<Date, String> {
+pub fn performed_on(report: &DiagnosticReport) -> Result<NaiveDate, String> {
     let candidates = [
         ("effectiveDateTime", report.effective_date_time.as_deref()),
         (
@@ -68,29 +68,31 @@ pub fn performed_on(report: &DiagnosticReport) -> Result<Date, String> {
 }
 
 /// A FHIR date or dateTime as a Brussels calendar day; partial dates as their first day.
-pub fn date(text: &str) -> Option<Date> {
+pub fn date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     if text.contains('T') {
-        if let Ok(at) = text.parse::<Timestamp>() {
-            return Some(at.to_zoned(hospital_zone()).date());
+        if let Ok(at) = text.parse::<DateTime<Utc>>() {
+            return Some(at.with_timezone(&hospital_zone()).date_naive());
         }
         // Without a zone (which FHIR requires with a time), the day as written.
-        return text.parse::<jiff::civil::DateTime>().ok().map(|t| t.date());
+        return text.parse::<NaiveDateTime>().ok().map(|t| t.date());
     }
     let mut parts = text.split('-');
-    let year: i16 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
-    let month: i8 = parts.next().map_or(Some(1), |m| m.parse().ok())?;
-    let day: i8 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    let year: i32 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
+    let month: u32 = parts.next().map_or(Some(1), |m| m.parse().ok())?;
+    let day: u32 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
     if parts.next().is_some() {
         return None;
     }
-    Date::new(year, month, day).ok()
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 /// A FHIR instant.
-fn instant(field: &str, text: Option<&str>) -> Result<Option<Timestamp>, String> {
+fn instant(field: &str, text: Option<&str>) -> Result<Option<DateTime<Utc>>, String> {
     non_empty(text)
-        .map(|text| text.parse::<Timestamp>().map_err(|_| format!("{field} is not a FHIR instant")))
+        .map(|text| {
+            text.parse::<DateTime<Utc>>().map_err(|_| format!("{field} is not a FHIR instant"))
+        })
         .transpose()
 }
 

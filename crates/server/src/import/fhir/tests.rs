@@ -1,10 +1,10 @@
 //! The FHIR reading rules, one test each, on small inline files.
 
+use crate::clock::date;
 use dossier_api::{
     NationalRegisterNumber,
     reports::{LabFlag, LabTestCode, LabValue, ReportType},
 };
-use jiff::civil::date;
 use serde_json::{Value, json};
 
 use super::*;
@@ -620,7 +620,7 @@ fn maps_every_status() {
 #[test]
 fn a_restricted_report_is_protected() {
     let status = |text: String| only(&text).status;
-    let issued: jiff::Timestamp = "2025-03-11T09:00:00Z".parse().unwrap();
+    let issued: chrono::DateTime<chrono::Utc> = "2025-03-11T09:00:00Z".parse().unwrap();
     for code in ["R", "V"] {
         let labelled = report(json!({ "meta": { "security": [
             { "system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": code } ] } }));
