@@ -9,19 +9,16 @@ use wasm_bindgen::JsValue;
 
 /// 1979-04-12 as "12 april 1979", "12 avril 1979", "12 April 1979".
 pub fn long_date(date: NaiveDate, language: Language) -> String {
-    let Ok(year) = u32::try_from(date.year()) else { return date.to_string() };
+    let Ok(year) = u32::try_from(date.year()) else { return iso(date) };
     let js_date =
         js_sys::Date::new_with_year_month_day(year, date.month0() as i32, date.day() as i32);
-    let locales = js_sys::Array::of1(&JsValue::from_str(language.code()));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
-    format
-        .format()
-        .call1(&format, &js_date)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| date.to_string())
+    format_with(&intl(language, &[("dateStyle", "long")]), &js_date).unwrap_or_else(|| iso(date))
+}
+
+/// `YYYY-MM-DD`, as on the wire: what is shown if the webview cannot format a date (not
+/// through chrono's `Display`, which the wasm need not carry).
+fn iso(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 fn intl(language: Language, options: &[(&str, &str)]) -> js_sys::Intl::DateTimeFormat {
@@ -39,11 +36,10 @@ fn format_with(format: &js_sys::Intl::DateTimeFormat, date: &js_sys::Date) -> Op
 
 /// The month of `date` as "November 2026" / "november 2026" / "novembre 2026".
 pub fn month(date: NaiveDate, language: Language) -> String {
-    let fallback = || format!("{:04}-{:02}", date.year(), date.month());
-    let Ok(year) = u32::try_from(date.year()) else { return fallback() };
+    let Ok(year) = u32::try_from(date.year()) else { return iso(date) };
     let js_date = js_sys::Date::new_with_year_month_day(year, date.month0() as i32, 15);
     format_with(&intl(language, &[("month", "long"), ("year", "numeric")]), &js_date)
-        .unwrap_or_else(fallback)
+        .unwrap_or_else(|| iso(date))
 }
 
 /// Unix seconds as date and time in the patient's language.
