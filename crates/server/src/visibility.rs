@@ -245,6 +245,10 @@ mod tests {
         assert_eq!(local_date(visible_from(autumn, 1)), date(2026, 10, 26));
         // 7 days across the change: the same wall-clock time a week later.
         assert_eq!(visible_from(at("2026-03-25T09:00:00Z"), 7), at("2026-04-01T08:00:00Z"));
+        // A day later at a time the change skips (02:30 on 29 March): 03:30 summer time.
+        assert_eq!(visible_from(at("2026-03-28T01:30:00Z"), 1), at("2026-03-29T01:30:00Z"));
+        // At a time that comes twice (02:30 on 25 October): the first, in summer time.
+        assert_eq!(visible_from(at("2026-10-24T00:30:00Z"), 1), at("2026-10-25T00:30:00Z"));
         // The inverse, used to read only what may have become visible.
         for (validated_at, days) in [("2026-03-28T22:30:00Z", 1), ("2026-10-24T22:30:00Z", 7)] {
             let validated_at = at(validated_at);
