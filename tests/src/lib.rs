@@ -17,8 +17,8 @@ use std::{
 use anyhow::{Context, bail};
 use dossier_server::{
     AppState, Clock, Database, RunningServer, ServerSettings, config::sqlite_url, demo::DemoCard,
-    test_support,
 };
+use dossier_test_kit::{logs, outbox};
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use tempfile::TempDir;
 use tokio::sync::{Mutex, MutexGuard};
@@ -69,12 +69,12 @@ impl E2e {
         let turn = ONE_AT_A_TIME.lock().await;
         let dirs = tempfile::tempdir()?;
 
-        test_support::log_to_test_dir();
+        logs::log_to_test_dir();
         let db = Database::open(&sqlite_url(&dirs.path().join("server.sqlite3"))).await?;
         let outbox = dirs.path().join("outbox");
         let clock = MovableClock::default();
         let state = AppState::open(db, clock.clone(), &ServerSettings::for_tests(&outbox)).await?;
-        let summary = test_support::seed_demo(&state).await?;
+        let summary = dossier_test_kit::seed_demo(&state).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let server = dossier_server::start(listener, state.clone())?;
         let server_addr = server.addr();
@@ -85,7 +85,7 @@ impl E2e {
         for sub in ["data", "config", "cache", "runtime"] {
             std::fs::create_dir_all(dirs.path().join(sub))?;
         }
-        let app_log = test_support::log_file_for(&format!("app-{name}"));
+        let app_log = logs::log_file_for(&format!("app-{name}"));
         let mut driver = Command::new("tauri-driver");
         app_environment(&mut driver, &display, &server.url(), dirs.path());
         let driver = driver
@@ -383,7 +383,7 @@ impl E2e {
         pin: &str,
         wait: Duration,
     ) -> anyhow::Result<()> {
-        test_support::record_secrets([pin]);
+        logs::record_secrets([pin]);
         self.code_card_login(user_name, wait).await?;
         self.wait_for("#register-title", wait).await?;
         self.fill("new-pin", pin).await?;
@@ -480,8 +480,8 @@ impl E2e {
     }
 
     /// The e-mails the server sent so far.
-    pub fn outbox(&self) -> Vec<test_support::OutboxMail> {
-        test_support::read_outbox(&self.outbox)
+    pub fn outbox(&self) -> Vec<outbox::OutboxMail> {
+        outbox::read_outbox(&self.outbox)
     }
 
     /// Types `text` into the field with this id, replacing what it held, and checks it
@@ -588,7 +588,7 @@ impl E2e {
                 .bind(given_name)
                 .fetch_one(self.state.db.pool())
                 .await?;
-        test_support::record_secrets([number.as_str()]);
+        logs::record_secrets([number.as_str()]);
         Ok(number)
     }
 

@@ -15,7 +15,7 @@ async fn code_card_login(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
 
 /// The PINs typed in these tests: the log audit checks none of them reached a log.
 fn record_pins() {
-    dossier_server::test_support::record_secrets([PIN, "503816", "907135"]);
+    dossier_test_kit::logs::record_secrets([PIN, "503816", "907135"]);
 }
 
 async fn enter_pin(e2e: &E2e, pin: &str) -> anyhow::Result<()> {

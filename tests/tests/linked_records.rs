@@ -116,7 +116,7 @@ async fn a_parent_asks_for_a_childs_record_and_names_then_revokes_a_trusted_pers
     // Her youngest, just registered at the hospital.
     let born = dossier_server::clock::date(2021, 5, 3);
     let number = dossier_api::NationalRegisterNumber::for_birth_date(2021, 5, 3, 212)?;
-    dossier_server::test_support::record_secrets([number.digits()]);
+    dossier_test_kit::logs::record_secrets([number.digits()]);
     let fien = dossier_server::patients::NewPatient {
         ead_number: "12104471".into(),
         national_register_number: Some(number.clone()),

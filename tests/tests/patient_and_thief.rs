@@ -15,7 +15,7 @@ const PIN: &str = "284719";
 const WRONG: &str = "503816";
 
 async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
-    dossier_server::test_support::record_secrets([WRONG]);
+    dossier_test_kit::logs::record_secrets([WRONG]);
     e2e.register_device(user_name, PIN, WAIT).await
 }
 

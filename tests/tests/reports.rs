@@ -42,7 +42,7 @@ async fn count(e2e: &E2e, css: &str) -> anyhow::Result<usize> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()> {
     let mut e2e = E2e::start("reports").await?;
-    dossier_server::test_support::record_secrets([PIN]);
+    dossier_test_kit::logs::record_secrets([PIN]);
     e2e.wait_for("[data-state=connected]", WAIT).await?;
     register(&e2e, "an.peeters").await?;
 

@@ -1,10 +1,8 @@
 //! The core's code-card login flow and account actions against a real server.
 
-mod support;
-
 use dossier_api::{Language, NationalRegisterNumber, Sensitive, account::PasswordProblem};
 use dossier_core::CoreError;
-use support::{enrol, start_server};
+use dossier_test_kit::{enrol, start_server};
 
 fn secret(text: &str) -> Sensitive<String> {
     Sensitive::new(text.to_owned())

@@ -9,9 +9,7 @@ use tokio::{
     net::TcpListener,
 };
 
-mod support;
-
-use support::start_server;
+use dossier_test_kit::start_server;
 
 fn monitor_for(url: &str) -> ConnectionMonitor {
     ConnectionMonitor::new(DossierClient::new(ServerUrl::parse(url).unwrap()).unwrap())

@@ -4,8 +4,6 @@
 
 #![allow(clippy::print_stderr)] // Tests say why they skip.
 
-mod support;
-
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -15,7 +13,7 @@ use dossier_core::{
     Account, BuildKind, CoreError, DeviceState, OsKeychain, SecretStore, ServerUrl, Unlocked,
     device::DeviceVault, pin::PinProblem,
 };
-use support::{Capture, Card, Server, device_account, enrol, keychain, start_server};
+use dossier_test_kit::{Capture, Card, TestServer, device_account, enrol, keychain, start_server};
 
 const PIN: &str = "284719";
 const OTHER_PIN: &str = "503816";
@@ -71,7 +69,7 @@ impl Installation {
     }
 }
 
-async fn setup() -> Option<(Server, Card, Arc<dyn SecretStore>)> {
+async fn setup() -> Option<(TestServer, Card, Arc<dyn SecretStore>)> {
     let keychain = keychain()?;
     let server = start_server().await;
     let card = enrol(&server, "An", "Peeters", None).await;
@@ -509,7 +507,7 @@ async fn pin_rules_apply_and_change_pin_needs_the_current_one() {
     let Some((server, card, keychain)) = setup().await else { return };
     let mut app = Installation::new(&keychain, &server.url());
     card.log_in(&app.account).await;
-    // The demo patient was born on 9 March 1975 (support::enrol).
+    // The demo patient was born on 9 March 1975 (dossier_test_kit::enrol).
     for (pin, problem) in [
         ("123456", PinProblem::Run),
         ("777777", PinProblem::Repeated),

@@ -4,10 +4,8 @@
 
 #![allow(clippy::print_stderr)] // Tests say why they skip.
 
-mod support;
-
 use dossier_core::{BuildKind, SecretStore};
-use support::os_keychain as keychain;
+use dossier_test_kit::os_keychain as keychain;
 
 fn unique(name: &str) -> String {
     format!("{name}-{}", std::process::id())

@@ -5,8 +5,6 @@
 
 #![allow(clippy::print_stderr)] // Tests say why they skip.
 
-mod support;
-
 use std::sync::{
     Arc,
     atomic::{AtomicI64, Ordering},
@@ -14,7 +12,7 @@ use std::sync::{
 
 use dossier_api::reports::Relation;
 use dossier_core::{Account, CoreError, ReportQuery, Unlocked, cache::ClosedReason, clock::Clock};
-use support::{Card, demo_card, device_account, keychain, seed_demo, start_server};
+use dossier_test_kit::{Card, demo_card, device_account, keychain, start_server};
 
 const PIN: &str = "284719";
 const DAY: i64 = 86_400;
@@ -63,7 +61,7 @@ fn rows_of(data_dir: &std::path::Path, record: &str) -> i64 {
 async fn offline_at_the_15th_birthday_the_childs_record_closes_and_leaves_the_file() {
     let Some(keychain) = keychain() else { return };
     let mut server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
     let clock = DeviceClock::new();
     let app = device_account(&keychain, &server.url(), data.path()).with_clock(clock.clone());
@@ -115,7 +113,7 @@ async fn offline_at_the_15th_birthday_the_childs_record_closes_and_leaves_the_fi
 async fn a_clock_set_back_cannot_reopen_a_record_the_servers_time_has_closed() {
     let Some(keychain) = keychain() else { return };
     let mut server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
     // The device's clock runs a week behind (set back by hand).
     let behind = DeviceClock::new();
@@ -154,7 +152,7 @@ async fn a_clock_set_back_cannot_reopen_a_record_the_servers_time_has_closed() {
 async fn a_link_the_server_ends_is_purged_at_the_next_sync() {
     let Some(keychain) = keychain() else { return };
     let server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
     let app = device_account(&keychain, &server.url(), data.path());
     register(&app, &demo_card(&summary, "an.peeters")).await;
@@ -196,7 +194,7 @@ async fn a_link_the_server_ends_is_purged_at_the_next_sync() {
 async fn after_a_death_the_deceaseds_device_purges_everything_and_holders_lose_the_record() {
     let Some(keychain) = keychain() else { return };
     let server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     // An holds Jan's record as trusted person; both have a registered device.
     let an_data = tempfile::tempdir().unwrap();
     let an = device_account(&keychain, &server.url(), an_data.path());
@@ -210,7 +208,7 @@ async fn after_a_death_the_deceaseds_device_purges_everything_and_holders_lose_t
         .expect("Jan's record")
         .record_id;
     // Jan's own device (a second app on another server address: its own keychain entry).
-    let capture = support::Capture::start(server.addr()).await;
+    let capture = dossier_test_kit::Capture::start(server.addr()).await;
     let jan_data = tempfile::tempdir().unwrap();
     let jan = device_account(&keychain, &capture.url, jan_data.path());
     let jan_card = demo_card(&summary, "jan.janssens");

@@ -3,13 +3,11 @@
 
 #![allow(clippy::print_stderr)] // Tests say why they skip.
 
-mod support;
-
 use std::sync::Arc;
 
 use dossier_api::reports::{Relation, ReportType};
 use dossier_core::{Account, ReportQuery, ServerUrl, Unlocked, device::DeviceVault};
-use support::{Capture, Card, demo_card, device_account, keychain, seed_demo, start_server};
+use dossier_test_kit::{Capture, Card, demo_card, device_account, keychain, start_server};
 
 const PIN: &str = "284719";
 
@@ -22,7 +20,7 @@ async fn register(account: &Account, card: &Card) {
 async fn sync_fills_the_encrypted_cache_and_it_reads_offline_after_a_restart() {
     let Some(keychain) = keychain() else { return };
     let mut server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
     let app = device_account(&keychain, &server.url(), data.path());
     register(&app, &demo_card(&summary, "an.peeters")).await;
@@ -77,7 +75,7 @@ async fn sync_fills_the_encrypted_cache_and_it_reads_offline_after_a_restart() {
 async fn a_protected_report_leaves_the_device_and_an_ended_link_purges_the_record() {
     let Some(keychain) = keychain() else { return };
     let server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
     let app = device_account(&keychain, &server.url(), data.path());
     register(&app, &demo_card(&summary, "els.vandenbroeck")).await;
@@ -134,7 +132,7 @@ fn requests(capture: &Capture) -> Vec<String> {
 async fn a_sync_that_changes_nothing_asks_once_per_record_and_a_new_record_comes_with_it() {
     let Some(keychain) = keychain() else { return };
     let server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let capture = Capture::start(server.addr()).await;
     let data = tempfile::tempdir().unwrap();
     let app = device_account(&keychain, &capture.url, data.path());
@@ -183,7 +181,7 @@ async fn a_sync_that_changes_nothing_asks_once_per_record_and_a_new_record_comes
 async fn a_shared_computer_keeps_reports_in_memory_only() {
     let Some(keychain) = keychain() else { return };
     let server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
     // An app that could register this device, used with the code card alone.
     let app = device_account(&keychain, &server.url(), data.path());
@@ -201,7 +199,7 @@ async fn a_shared_computer_keeps_reports_in_memory_only() {
 async fn reports_that_arrive_after_the_last_visit_are_new_until_the_next_one() {
     let Some(keychain) = keychain() else { return };
     let server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
     let app = device_account(&keychain, &server.url(), data.path());
     register(&app, &demo_card(&summary, "an.peeters")).await;
@@ -253,7 +251,7 @@ async fn reports_that_arrive_after_the_last_visit_are_new_until_the_next_one() {
 async fn registering_while_the_login_sync_runs_keeps_the_new_session_and_every_report() {
     let Some(keychain) = keychain() else { return };
     let server = start_server().await;
-    let summary = seed_demo(&server).await;
+    let summary = server.seed_demo().await;
     let card = demo_card(&summary, "an.peeters");
     let data = tempfile::tempdir().unwrap();
     let app = Arc::new(device_account(&keychain, &server.url(), data.path()));

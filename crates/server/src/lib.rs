@@ -31,7 +31,6 @@ pub mod reports;
 mod routes;
 pub mod sessions;
 pub mod staff;
-pub mod test_support;
 pub mod trusted_persons;
 pub mod visibility;
 

@@ -19,7 +19,7 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
         return;
     };
     let today = test.clock.today();
-    let summary = dossier_server::test_support::seed_demo(&test.state).await.unwrap();
+    let summary = dossier_test_kit::seed_demo(&test.state).await.unwrap();
     assert!(!summary.already_seeded);
     assert!(summary.hospitals >= 2);
 
@@ -92,7 +92,7 @@ async fn seeding_twice_changes_nothing(backend: Backend) {
     let Some(test) = TestState::create(backend).await else {
         return;
     };
-    let first = dossier_server::test_support::seed_demo(&test.state).await.unwrap();
+    let first = dossier_test_kit::seed_demo(&test.state).await.unwrap();
     let second = demo::seed(&test.state).await.unwrap();
     assert!(second.cards.is_empty(), "no second set of cards");
     assert!(second.already_seeded);

@@ -705,7 +705,7 @@ impl Setup {
             language: Language::Nl,
         };
         if let Some(number) = &nrn {
-            dossier_server::test_support::record_secrets([number.digits()]);
+            dossier_test_kit::logs::record_secrets([number.digits()]);
         }
         match staff::register_patient(&server.test.state, &new).await {
             Ok(id) => {

@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use common::{Backend, TestServer, enrol, register_born};
 use dossier_api::{NationalRegisterNumber, links::MAX_DOCUMENT_BYTES};
 use dossier_server::clock::date;
-use dossier_server::{link_requests, links::LinkKind, staff, test_support};
+use dossier_server::{link_requests, links::LinkKind, staff};
+use dossier_test_kit::outbox::read_outbox;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -174,7 +175,7 @@ async fn a_parent_asks_and_staff_decide(backend: Backend) {
     // The document leaves the database with the decision.
     assert!(!staff::save_request_document(&test.state, real_id, &document).await.unwrap());
     // The parent was told both decisions by e-mail, in her language.
-    let mails = test_support::read_outbox(test.outbox.path());
+    let mails = read_outbox(test.outbox.path());
     assert_eq!(mails.iter().filter(|m| m.subject.contains("aanvraag")).count(), 2, "{mails:?}");
 }
 
@@ -285,9 +286,7 @@ async fn a_trusted_person_is_named_confirmed_and_revoked(backend: Backend) {
     assert_eq!(listed[0]["status"], "active");
     assert_eq!(listed[0]["revocable"], true);
     assert!(
-        test_support::read_outbox(test.outbox.path())
-            .iter()
-            .any(|m| m.subject.contains("vertrouwenspersoon")),
+        read_outbox(test.outbox.path()).iter().any(|m| m.subject.contains("vertrouwenspersoon")),
         "Jan is told"
     );
     // An sees Jan's record but not who can open it (that is Jan's own business).
@@ -433,7 +432,7 @@ async fn a_child_who_turned_15_gets_a_card_of_their_own(backend: Backend) {
             .await;
         assert_eq!(status, 202, "the same answer for both: {body}");
     }
-    let mails = test_support::read_outbox(test.outbox.path());
+    let mails = read_outbox(test.outbox.path());
     assert_eq!(mails.len(), 1, "only the 15-year-old is sent a link: {mails:?}");
     assert_eq!(mails[0].to, "noor@example.be");
     let link = mails[0].link("http://127.0.0.1/card-requests/confirm?token=").expect("a link");

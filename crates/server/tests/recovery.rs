@@ -6,11 +6,8 @@ mod common;
 
 use common::{Backend, TestServer, enrol, register};
 use dossier_api::NationalRegisterNumber;
-use dossier_server::{
-    cards::Delivery,
-    enrolment, patients, staff,
-    test_support::{OutboxMail, read_outbox},
-};
+use dossier_server::{cards::Delivery, enrolment, patients, staff};
+use dossier_test_kit::outbox::{OutboxMail, read_outbox};
 use reqwest::Method;
 use serde_json::json;
 

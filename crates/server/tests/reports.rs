@@ -83,7 +83,7 @@ fn validated(days_ago: i64) -> IncomingStatus {
 }
 
 async fn seed_demo(server: &TestServer) {
-    dossier_server::test_support::seed_demo(&server.test.state).await.unwrap();
+    dossier_test_kit::seed_demo(&server.test.state).await.unwrap();
 }
 
 /// A patient with one account, and reports imported for them.
@@ -150,7 +150,7 @@ async fn the_demo_has_a_thousand_reports_of_every_kind(backend: Backend) {
 async fn a_first_sync_pages_through_what_is_visible_and_a_second_is_empty(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     seed_demo(&server).await;
-    let an = dossier_server::test_support::read_outbox(server.test.outbox.path());
+    let an = dossier_test_kit::outbox::read_outbox(server.test.outbox.path());
     drop(an);
     // Log in as the demo patient An Peeters with her demo card.
     let mut conn = server.test.state.db.pool().acquire().await.unwrap();

@@ -151,7 +151,7 @@ fn titles(upserts: &[Value]) -> Vec<String> {
 }
 
 async fn seed(server: &TestServer) {
-    dossier_server::test_support::seed_demo(&server.test.state).await.unwrap();
+    dossier_test_kit::seed_demo(&server.test.state).await.unwrap();
 }
 
 async fn a_source_id_of_another_patient_is_refused_and_nothing_moves(backend: Backend) {

@@ -1,64 +1,13 @@
-//! Test support: a real dossier-server on 127.0.0.1:0 over a fresh database, SQLite file
-//! or PostgreSQL (a new database per test in the cluster named by
-//! `DOSSIER_TEST_POSTGRES_URL`).
+//! The server's own test support, on the test kit (its database, patients and cards): the
+//! services over a fresh database with a clock at a fixed date, the running server with
+//! raw JSON calls (the API as any client sees it), and each test on both databases.
 
 #![allow(dead_code, clippy::print_stderr)] // Shared by several test binaries; skips are reported.
 
-use dossier_server::{
-    AppState, Database, FixedClock, RunningServer, ServerSettings, config::sqlite_url, test_support,
-};
-use sqlx::Connection;
+use dossier_server::{AppState, FixedClock, RunningServer, ServerSettings};
+pub use dossier_test_kit::{Backend, TestDatabase};
+use dossier_test_kit::{logs, patients};
 use tempfile::TempDir;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// A fresh, migrated, empty database. Keeps its temporary folder alive.
-pub struct TestDatabase {
-    pub db: Database,
-    pub url: String,
-    _dir: Option<TempDir>,
-}
-
-impl TestDatabase {
-    /// None when PostgreSQL is not configured and not required (local runs without it).
-    pub async fn create(backend: Backend) -> Option<Self> {
-        match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let url = sqlite_url(&dir.path().join("test.sqlite3"));
-                let db = Database::open(&url).await.unwrap();
-                Some(Self { db, url, _dir: Some(dir) })
-            }
-            Backend::Postgres => {
-                let Ok(admin_url) = std::env::var("DOSSIER_TEST_POSTGRES_URL") else {
-                    assert!(
-                        std::env::var_os("DOSSIER_TEST_REQUIRE_POSTGRES").is_none(),
-                        "DOSSIER_TEST_POSTGRES_URL is not set but PostgreSQL tests are required"
-                    );
-                    eprintln!("skipped: DOSSIER_TEST_POSTGRES_URL is not set");
-                    return None;
-                };
-                let name = format!("dossier_test_{}", uuid::Uuid::new_v4().simple());
-                let mut admin = sqlx::postgres::PgConnection::connect(&admin_url).await.unwrap();
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
-                admin.close().await.unwrap();
-                let url = replace_database(&admin_url, &name);
-                let db = Database::open(&url).await.unwrap();
-                Some(Self { db, url, _dir: None })
-            }
-        }
-    }
-}
-
-fn replace_database(url: &str, name: &str) -> String {
-    let mut parsed = url::Url::parse(url).unwrap();
-    parsed.set_path(&format!("/{name}"));
-    parsed.to_string()
-}
 
 /// The services over a fresh database, with a clock the test controls and an outbox
 /// folder for e-mail.
@@ -71,7 +20,7 @@ pub struct TestState {
 
 impl TestState {
     pub async fn create(backend: Backend) -> Option<Self> {
-        test_support::log_to_test_dir();
+        logs::log_to_test_dir();
         let database = TestDatabase::create(backend).await?;
         let clock = FixedClock::new("2026-11-23T10:00:00Z".parse().unwrap());
         let outbox = tempfile::tempdir().unwrap();
@@ -163,21 +112,11 @@ pub async fn enrol(
     email: Option<&str>,
 ) -> Enrolled {
     let patient = register(test, given_name, family_name, register_serial, email).await;
-    let issued = dossier_server::enrolment::issue_card(
-        &test.state,
-        &patient,
-        dossier_server::cards::Delivery::Desk,
-        None,
-    )
-    .await
-    .unwrap();
-    let card = issued.card;
-    test_support::record_secrets(card.initial_password.iter().map(|p| p.expose().as_str()));
-    test_support::record_secrets(card.codes.iter().map(|c| c.expose().as_str()));
+    let card = patients::issue_desk_card(&test.state, &patient).await;
     Enrolled {
         patient_id: patient.id.clone(),
         user_name: card.user_name.clone(),
-        password: card.initial_password.as_ref().unwrap().expose().clone(),
+        password: card.password.expose().clone(),
         serial: card.serial.clone(),
         codes: card.codes.iter().map(|c| c.expose().clone()).collect(),
     }
@@ -204,31 +143,7 @@ pub async fn register_born(
     register_serial: Option<u16>,
     email: Option<&str>,
 ) -> dossier_server::patients::Patient {
-    use dossier_api::{Language, NationalRegisterNumber};
-    let ead = format!("{}", 20_000_000 + (uuid::Uuid::new_v4().as_u128() % 9_999_999) as u64);
-    let patient = dossier_server::patients::NewPatient {
-        ead_number: ead,
-        national_register_number: register_serial.map(|serial| {
-            let (year, month, day) = dossier_server::patients::register_ymd(born);
-            NationalRegisterNumber::for_birth_date(year, month, day, serial).unwrap()
-        }),
-        given_name: given_name.into(),
-        family_name: family_name.into(),
-        date_of_birth: born,
-        date_of_death: None,
-        email: email.map(str::to_owned),
-        street: "Bondgenotenlaan 1".into(),
-        postal_code: "3000".into(),
-        city: "Leuven".into(),
-        country: "BE".into(),
-        language: Language::Nl,
-    };
-    let id = dossier_server::staff::register_patient(&test.state, &patient).await.unwrap();
-    if let Some(number) = &patient.national_register_number {
-        test_support::record_secrets([number.digits()]);
-    }
-    let mut conn = test.state.db.pool().acquire().await.unwrap();
-    dossier_server::patients::find_by_id(&mut conn, &id).await.unwrap().unwrap()
+    patients::register(&test.state, given_name, family_name, born, register_serial, email).await
 }
 
 /// JSON calls to the running server, returning status and body.
