@@ -167,7 +167,7 @@ pub async fn device_state<R: Runtime>(app: AppHandle<R>) -> Result<DeviceStateVi
     Ok(DeviceStateView {
         can_register: core.can_register,
         registered_as,
-        registered_before: core.account.registered_before(),
+        registered_before: core.account.registered_before().await,
         keys_lost,
         suggested_name: core.account.default_device_name(),
     })

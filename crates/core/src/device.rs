@@ -319,22 +319,35 @@ impl DeviceMarker {
         data_dir.join("device.json")
     }
 
-    pub(crate) fn load(data_dir: &std::path::Path) -> Option<Self> {
-        serde_json::from_slice(&std::fs::read(Self::path(data_dir)).ok()?).ok()
+    // The marker's file work runs on the blocking pool, off the async workers: a slow disk
+    // must not stall the app's other work.
+
+    pub(crate) async fn load(data_dir: &std::path::Path) -> Option<Self> {
+        let path = Self::path(data_dir);
+        tokio::task::spawn_blocking(move || serde_json::from_slice(&std::fs::read(path).ok()?).ok())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// A failure only costs the old device's retirement: logged, not returned.
-    pub(crate) fn save(&self, data_dir: &std::path::Path) {
-        let written = serde_json::to_vec(self)
-            .map_err(std::io::Error::other)
-            .and_then(|json| crate::files::write_private(&Self::path(data_dir), &json));
+    pub(crate) async fn save(&self, data_dir: &std::path::Path) {
+        let (marker, path) = (self.clone(), Self::path(data_dir));
+        let written = tokio::task::spawn_blocking(move || {
+            serde_json::to_vec(&marker)
+                .map_err(std::io::Error::other)
+                .and_then(|json| crate::files::write_private(&path, &json))
+        })
+        .await
+        .unwrap_or_else(|stopped| Err(std::io::Error::other(stopped)));
         if let Err(error) = written {
             tracing::warn!(%error, "cannot keep the device marker");
         }
     }
 
-    pub(crate) fn delete(data_dir: &std::path::Path) {
-        let _ = std::fs::remove_file(Self::path(data_dir));
+    pub(crate) async fn delete(data_dir: &std::path::Path) {
+        let path = Self::path(data_dir);
+        let _ = tokio::task::spawn_blocking(move || std::fs::remove_file(path)).await;
     }
 }
 

@@ -471,14 +471,14 @@ async fn a_lost_keychain_entry_is_told_the_cache_deleted_and_the_old_device_reti
     );
     assert!(!app.cache_dir().exists(), "unreadable without the key: deleted");
     assert_eq!(app.account.device_state().await.unwrap(), DeviceState::NotRegistered, "said once");
-    assert!(app.account.registered_before());
+    assert!(app.account.registered_before().await);
     card.log_in(&app.account).await;
     app.account.register_device("test laptop", PIN).await.unwrap();
     let devices = app.account.devices().await.unwrap();
     assert_eq!(devices.len(), 1, "the old registration was retired: {devices:?}");
     // Unregistering with the server's knowledge leaves nothing to retire.
     app.account.unregister().await.unwrap();
-    assert!(!app.account.registered_before());
+    assert!(!app.account.registered_before().await);
     app.cleanup();
 }
 

@@ -48,24 +48,27 @@ impl Account {
         if let Some(record) = device.vault.read().await? {
             return Ok(DeviceState::Registered { name: record.name });
         }
-        let Some(mut marker) = DeviceMarker::load(&device.data_dir) else {
+        let Some(mut marker) = DeviceMarker::load(&device.data_dir).await else {
             return Ok(DeviceState::NotRegistered);
         };
         // Sealed under a key that is gone: nothing in it can be read again.
-        remove_cache(&device.data_dir);
+        remove_cache(&device.data_dir).await;
         if marker.loss_told {
             return Ok(DeviceState::NotRegistered);
         }
         tracing::info!("the device's keychain entry is gone: its cache was deleted");
         marker.loss_told = true;
-        marker.save(&device.data_dir);
+        marker.save(&device.data_dir).await;
         Ok(DeviceState::KeysLost { name: marker.name })
     }
 
     /// Whether this device was registered before (blocked, removed or its keys lost
     /// since): registering now is registering again.
-    pub fn registered_before(&self) -> bool {
-        self.device.as_ref().is_some_and(|device| DeviceMarker::load(&device.data_dir).is_some())
+    pub async fn registered_before(&self) -> bool {
+        match &self.device {
+            Some(device) => DeviceMarker::load(&device.data_dir).await.is_some(),
+            None => false,
+        }
     }
 
     /// The name the device suggests for itself: the computer's name (the phone's model on
@@ -93,14 +96,10 @@ impl Account {
         let pending = blocking(move || PendingRegistration::new(&pin, kdf)).await?;
         // The registration this one replaces: the keychain's, or the one whose keys were
         // lost (the server still counts it as active).
-        let replaces = device
-            .vault
-            .read()
-            .await
-            .ok()
-            .flatten()
-            .map(|old| old.device_id)
-            .or_else(|| DeviceMarker::load(&device.data_dir).map(|marker| marker.device_id));
+        let replaces = match device.vault.read().await.ok().flatten() {
+            Some(old) => Some(old.device_id),
+            None => DeviceMarker::load(&device.data_dir).await.map(|marker| marker.device_id),
+        };
         let name = if name.trim().is_empty() {
             self.default_device_name()
         } else {
@@ -124,10 +123,11 @@ impl Account {
         let record =
             pending.finish(&answer.device_id, &name, answer.server_share.expose(), &cache_key)?;
         // A new registration starts with an empty cache: the old key is gone.
-        remove_cache(&device.data_dir);
+        remove_cache(&device.data_dir).await;
         device.vault.write(&record).await?;
         DeviceMarker { device_id: record.device_id.clone(), name: name.clone(), loss_told: false }
-            .save(&device.data_dir);
+            .save(&device.data_dir)
+            .await;
         self.open_reports(device, &cache_key).await?;
         self.with_cache(move |cache| cache.save_profile(&me)).await?;
         // From now on the session belongs to this device, as after a PIN unlock: log in
@@ -373,7 +373,7 @@ impl Account {
                 .await;
             match told {
                 // Nothing left to retire later.
-                Ok(()) => DeviceMarker::delete(&device.data_dir),
+                Ok(()) => DeviceMarker::delete(&device.data_dir).await,
                 Err(error) => {
                     tracing::info!(%error, "the server was not told about the unregistration");
                 }
@@ -384,13 +384,13 @@ impl Account {
 
     pub(super) async fn wipe_device(&self, device: &DeviceSupport) -> Result<(), CoreError> {
         self.logout().await;
-        remove_cache(&device.data_dir);
+        remove_cache(&device.data_dir).await;
         device.vault.erase().await?;
         // The patient is told why (blocked, removed): not a lost keychain entry. The
         // marker stays, so the next registration retires this one on the server.
-        if let Some(mut marker) = DeviceMarker::load(&device.data_dir) {
+        if let Some(mut marker) = DeviceMarker::load(&device.data_dir).await {
             marker.loss_told = true;
-            marker.save(&device.data_dir);
+            marker.save(&device.data_dir).await;
         }
         tracing::info!("device keys and data deleted");
         Ok(())

@@ -358,14 +358,18 @@ pub(crate) async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.map_err(|_| CoreError::WorkerStopped)?
 }
 
-/// Deletes the offline cache folder, if there is one.
-fn remove_cache(data_dir: &std::path::Path) {
+/// Deletes the offline cache folder, if there is one (on the blocking pool).
+async fn remove_cache(data_dir: &std::path::Path) {
     let cache = data_dir.join("cache");
-    if cache.exists()
-        && let Err(error) = std::fs::remove_dir_all(&cache)
-    {
-        tracing::warn!(%error, "cannot delete the cache folder");
-    }
+    let _ = blocking(move || {
+        if cache.exists()
+            && let Err(error) = std::fs::remove_dir_all(&cache)
+        {
+            tracing::warn!(%error, "cannot delete the cache folder");
+        }
+        Ok(())
+    })
+    .await;
 }
 
 #[cfg(test)]
