@@ -5,12 +5,15 @@
 //! 10,000 cached reports: open + list, search, switching between two records, each next to
 //! a plain unencrypted SQLite read of the same rows (JSON, same parse and sort).
 //!
-//! Targets (issue 5): open + list within 1.5x of the plain read, search under 30 ms.
+//! Targets (issue 5): open + list within 1.5x of the plain read, search under 30 ms. Also
+//! the memory an open 10,000-report record holds (issue 15).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // A bench binary prints its figures.
 
 use std::{
+    alloc::{GlobalAlloc, Layout, System},
     path::Path,
+    sync::atomic::{AtomicUsize, Ordering},
     time::{Duration, Instant},
 };
 
@@ -26,6 +29,42 @@ use dossier_test_kit::{
 use zeroize::Zeroizing;
 
 const REPORTS: usize = 10_000;
+
+/// The system allocator, counting the bytes in use: what an open record holds.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// Counting only; every call goes to the system allocator unchanged.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The process's resident memory (VmRSS), zero elsewhere than Linux.
+fn resident_bytes() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
 
 fn main() {
     cache_figures();
@@ -120,8 +159,18 @@ fn cache_figures() {
     });
     line("open + list (unlock, decrypt, index)", ours, Some(theirs));
 
+    // What an open record holds in memory (its reports and their search text): the bytes
+    // allocated and not freed while it opens, and the process's resident size after.
+    let before = LIVE.load(Ordering::Relaxed);
     let mut cache = open_cache(&cache_path);
     cache.open_record("a").unwrap();
+    let held = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+    println!(
+        "{:<44} {:8.1} MB   process resident {:.1} MB",
+        format!("memory held by the open record ({REPORTS} reports)"),
+        held as f64 / 1e6,
+        resident_bytes() as f64 / 1e6
+    );
     let connection = rusqlite::Connection::open(&plain_path).unwrap();
     for text in ["lipid", "hemoglobine", "opvolging huisarts"] {
         let query = ReportQuery { text: Some(text.into()), ..Default::default() };
