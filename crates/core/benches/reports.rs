@@ -23,7 +23,7 @@ use dossier_core::{
     cache::{ReportCache, SqliteStore},
 };
 use dossier_test_kit::{
-    figures::{line, measure},
+    figures::{line, measure, median},
     reports::{date, synthetic_report},
 };
 use zeroize::Zeroizing;
@@ -197,7 +197,7 @@ fn cache_figures() {
     line("filter type + hospital + search", ours, None);
 
     // Switching: the first time to record b decrypts it; back to a is in memory.
-    let mut switches: Vec<Duration> = (0..runs)
+    let switches: Vec<Duration> = (0..runs)
         .map(|_| {
             let mut cache = open_cache(&cache_path);
             cache.open_record("a").unwrap();
@@ -207,8 +207,7 @@ fn cache_figures() {
             start.elapsed()
         })
         .collect();
-    switches.sort();
-    let first = switches[runs / 2];
+    let first = median(&switches);
     let mut both = open_cache(&cache_path);
     both.open_record("a").unwrap();
     both.open_record("b").unwrap();

@@ -53,11 +53,6 @@ impl TestDatabase {
         let db = Database::open(&url).await.unwrap();
         Self { db, url, _dir: Some(dir) }
     }
-
-    /// The SQLite file's folder (none on PostgreSQL).
-    pub fn folder(&self) -> Option<&std::path::Path> {
-        self._dir.as_ref().map(TempDir::path)
-    }
 }
 
 fn replace_database(url: &str, name: &str) -> String {

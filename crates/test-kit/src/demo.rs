@@ -14,7 +14,7 @@ pub async fn seed_demo(state: &AppState) -> Result<DemoSummary, ServerError> {
 }
 
 /// Records the secrets of the demo cards for the log audit.
-pub fn record_demo_secrets(summary: &DemoSummary) {
+fn record_demo_secrets(summary: &DemoSummary) {
     for card in &summary.cards {
         record_secrets(std::iter::once(card.password.expose().as_str()));
         record_secrets(card.codes.iter().map(|c| c.expose().as_str()));
@@ -22,7 +22,7 @@ pub fn record_demo_secrets(summary: &DemoSummary) {
 }
 
 /// Records every national register number in the database for the log audit.
-pub async fn record_register_numbers(db: &Database) -> Result<(), ServerError> {
+async fn record_register_numbers(db: &Database) -> Result<(), ServerError> {
     if std::env::var_os(crate::logs::LOG_DIR_VAR).is_none() {
         return Ok(());
     }
