@@ -6,14 +6,17 @@ use axum::{
     Router,
     extract::{MatchedPath, Request},
     http::{
-        StatusCode,
-        header::{ALLOW, CONTENT_TYPE},
+        HeaderValue, StatusCode,
+        header::{
+            ALLOW, CACHE_CONTROL, CONTENT_TYPE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+        },
     },
     response::{IntoResponse, Response},
 };
 use dossier_api::{API_PREFIX, ApiErrorCode};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 use tower_http::{
+    set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -120,6 +123,21 @@ pub fn app(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(api_errors_as_json))
         .layer(axum::middleware::from_fn_with_state(clock, date_from_clock))
+        // Every answer: never kept by a shared cache or a browser unless a route says so
+        // (the stylesheet), never sniffed as another type, and HTTPS only from the first
+        // visit (browsers ignore HSTS over plain HTTP, so a proxy in front keeps it too).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000"),
+        ))
         .layer(
             // The span names the route pattern, never the concrete path or query, which
             // could carry an identifier.
@@ -178,13 +196,17 @@ async fn not_found() -> HttpError {
     HttpError::new(StatusCode::NOT_FOUND, ApiErrorCode::NotFound, "no such endpoint")
 }
 
-/// Serves the application on `listener` until `shutdown` completes, then lets requests in
-/// flight finish.
-pub async fn serve(
-    listener: TcpListener,
+/// Serves the application on `listener` (plain TCP, or [`crate::tls::TlsListener`]) until
+/// `shutdown` completes, then lets requests in flight finish.
+pub async fn serve<L>(
+    listener: L,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), ServerError> {
+) -> Result<(), ServerError>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
     Ok(())
 }

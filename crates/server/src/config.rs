@@ -10,10 +10,19 @@ use crate::{crypto::HashingParams, error::ServerError, mail::MailSettings};
 /// environment variable, so a container can be configured without a command line.
 #[derive(Debug, Clone, Args)]
 pub struct ServeConfig {
-    /// Address to listen on. Loopback by default: a deployment puts a TLS-terminating load
-    /// balancer in front and sets 0.0.0.0.
+    /// Address to listen on. Loopback by default: a deployment sets 0.0.0.0 with HTTPS on
+    /// the server (--tls-cert, --tls-key) or a TLS-terminating proxy in front.
     #[arg(long, env = "DOSSIER_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+
+    /// Serve HTTPS with this certificate chain (PEM), read again on SIGHUP. Needs
+    /// --tls-key. Without both the server speaks plain HTTP, for a TLS-terminating proxy.
+    #[arg(long, env = "DOSSIER_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+
+    /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "DOSSIER_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
 
     #[command(flatten)]
     pub database: DatabaseConfig,

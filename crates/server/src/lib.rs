@@ -31,6 +31,7 @@ pub mod reports;
 mod routes;
 pub mod sessions;
 pub mod staff;
+pub mod tls;
 pub mod trusted_persons;
 pub mod visibility;
 

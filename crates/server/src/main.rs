@@ -12,6 +12,7 @@ use dossier_server::{
     db, demo, enrolment,
     patients::NewPatient,
     staff,
+    tls::{ServerCertificate, TlsFiles, TlsListener},
 };
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -497,12 +498,24 @@ async fn seed_demo(state: &AppState, data_dir: &std::path::Path) -> anyhow::Resu
     Ok(())
 }
 
-async fn serve(config: ServeConfig, with_demo_data: bool) -> anyhow::Result<()> {
+async fn serve(mut config: ServeConfig, with_demo_data: bool) -> anyhow::Result<()> {
     if config.clock.is_some() && !with_demo_data {
         anyhow::bail!(
             "--clock / DOSSIER_CLOCK is for the demo only (dossier-server demo): a real server \
              runs on the real time"
         );
+    }
+    // Read before anything else starts: a wrong path or a key that does not match the
+    // certificate stops the server with a message naming the file.
+    let certificate = match (&config.tls_cert, &config.tls_key) {
+        (Some(certificate), Some(key)) => Some(ServerCertificate::load(TlsFiles {
+            certificate: certificate.clone(),
+            key: key.clone(),
+        })?),
+        _ => None,
+    };
+    if certificate.is_some() && config.service.public_url.is_none() {
+        config.service.public_url = Some(format!("https://{}", config.bind));
     }
     let data_dir = config.database.data_dir()?;
     let state =
@@ -514,12 +527,57 @@ async fn serve(config: ServeConfig, with_demo_data: bool) -> anyhow::Result<()> 
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
-    tracing::info!(addr = %listener.local_addr()?, "dossier-server listening");
+    let addr = listener.local_addr()?;
     let db = state.db.clone();
-    dossier_server::serve(listener, state, shutdown_signal()).await?;
+    match certificate {
+        Some(certificate) => {
+            let tls = TlsListener::new(listener, certificate.server_config()?)?;
+            tokio::spawn(reload_on_hangup(certificate));
+            tracing::info!(%addr, "dossier-server listening (HTTPS)");
+            dossier_server::serve(tls, state, shutdown_signal()).await?;
+        }
+        None => {
+            if !addr.ip().is_loopback() {
+                // The app refuses plain HTTP to anything but loopback.
+                tracing::warn!(
+                    %addr,
+                    "serving plain HTTP beyond loopback: put a TLS-terminating proxy in front, \
+                     or give --tls-cert and --tls-key"
+                );
+            }
+            tracing::info!(%addr, "dossier-server listening");
+            dossier_server::serve(listener, state, shutdown_signal()).await?;
+        }
+    }
     db.close().await;
     tracing::info!("dossier-server stopped");
     Ok(())
+}
+
+/// Reads the certificate and key again at each SIGHUP (after a renewal); a file that does
+/// not read keeps the certificate in use, and says why.
+async fn reload_on_hangup(certificate: std::sync::Arc<ServerCertificate>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut hangups = match signal(SignalKind::hangup()) {
+            Ok(hangups) => hangups,
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGHUP: the certificate is not reloaded");
+                return;
+            }
+        };
+        while hangups.recv().await.is_some() {
+            match certificate.reload() {
+                Ok(()) => tracing::info!("TLS certificate reloaded"),
+                Err(error) => {
+                    tracing::error!(%error, "TLS certificate not reloaded, the old one stays")
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = certificate;
 }
 
 /// Completes on Ctrl-C, or on SIGTERM (what a service manager or container runtime sends).
