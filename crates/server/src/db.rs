@@ -66,6 +66,34 @@ impl Database {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
     }
 
+    /// Writes a consistent copy of a SQLite database to `out`, a new file, while servers go
+    /// on using it: SQLite's `VACUUM INTO` reads one snapshot. The copy is private (0600 on
+    /// Unix: it holds every patient's data); a failed copy is removed, never left half
+    /// written. PostgreSQL has its own tool for this: pg_dump (deploy/README.md).
+    pub async fn backup_to(&self, out: &std::path::Path) -> Result<(), ServerError> {
+        if self.kind != DatabaseKind::Sqlite {
+            return Err(ServerError::Config(
+                "this is a PostgreSQL database: back it up with pg_dump (deploy/README.md)".into(),
+            ));
+        }
+        let path = out.to_str().ok_or_else(|| {
+            ServerError::InvalidInput("the backup path is not valid UTF-8".into())
+        })?;
+        let mut new_file = std::fs::OpenOptions::new();
+        new_file.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut new_file, 0o600);
+        new_file.open(out).map_err(|source| {
+            ServerError::InvalidInput(format!("cannot create {}: {source}", out.display()))
+        })?;
+        let copied = sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await;
+        if let Err(error) = copied {
+            let _ = std::fs::remove_file(out);
+            return Err(error.into());
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

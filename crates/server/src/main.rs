@@ -40,6 +40,16 @@ enum Command {
     Migrate(DatabaseConfig),
     /// Add the demo hospitals, patients and code cards to the database, then exit.
     SeedDemo(StaffConfig),
+    /// Copy the SQLite database to a new file while the server runs (a consistent
+    /// snapshot). Restore: stop the server, put the copy in the database's place.
+    /// PostgreSQL: pg_dump and pg_restore (deploy/README.md).
+    Backup {
+        #[command(flatten)]
+        database: DatabaseConfig,
+        /// The new file to write (it must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Staff actions: register patients, issue and print code cards, block cards.
     Admin {
         #[command(flatten)]
@@ -249,6 +259,14 @@ async fn main() -> anyhow::Result<()> {
             seed_demo(&state, &data_dir).await
         }
         Command::Admin { config, action } => admin(&config, action).await,
+        Command::Backup { database, out } => {
+            // Connected without migrating: a backup never changes the database it copies.
+            let db = Database::connect(&database.resolved_url()?).await?;
+            db.backup_to(&out).await?;
+            db.close().await;
+            println!("Backup written to {}", out.display());
+            Ok(())
+        }
     }
 }
 
