@@ -259,14 +259,7 @@ async fn main() -> anyhow::Result<()> {
             seed_demo(&state, &data_dir).await
         }
         Command::Admin { config, action } => admin(&config, action).await,
-        Command::Backup { database, out } => {
-            // Connected without migrating: a backup never changes the database it copies.
-            let db = Database::connect(&database.resolved_url()?).await?;
-            db.backup_to(&out).await?;
-            db.close().await;
-            println!("Backup written to {}", out.display());
-            Ok(())
-        }
+        Command::Backup { database, out } => backup(&database, &out).await,
     }
 }
 
@@ -305,6 +298,17 @@ async fn services_at(
             AppState::open(db, clock, &settings).await?
         }
     })
+}
+
+#[allow(clippy::print_stdout)] // The operator reads this.
+async fn backup(database: &DatabaseConfig, out: &std::path::Path) -> anyhow::Result<()> {
+    // Connected without migrating: a backup never changes the database it copies.
+    let db = Database::connect(&database.resolved_url()?).await?;
+    let written = db.backup_to(out).await;
+    db.close().await;
+    written?;
+    println!("Backup written to {}", out.display());
+    Ok(())
 }
 
 #[allow(clippy::print_stdout)] // The person at the desk reads this.
