@@ -196,18 +196,48 @@ async fn not_found() -> HttpError {
     HttpError::new(StatusCode::NOT_FOUND, ApiErrorCode::NotFound, "no such endpoint")
 }
 
+/// A client has this long to send a request's headers (hyper's own default once it has a
+/// timer, which axum's `serve` does not give it): a connection that trickles its headers
+/// holds a socket and a task, not forever. The body is bounded by the request timeout.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Serves the application on `listener` (plain TCP, or [`crate::tls::TlsListener`]) until
-/// `shutdown` completes, then lets requests in flight finish.
+/// `shutdown` completes, then lets requests in flight finish. HTTP/1.1 through hyper, as
+/// axum's `serve` does, plus the header timeout.
 pub async fn serve<L>(
-    listener: L,
+    mut listener: L,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError>
 where
     L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
 {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
+    use hyper_util::{
+        rt::{TokioIo, TokioTimer},
+        server::graceful::GracefulShutdown,
+        service::TowerToHyperService,
+    };
+    let app = app(state);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    let connections = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let io = tokio::select! {
+            (io, _) = listener.accept() => io,
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let connection = connections.watch(http.serve_connection(TokioIo::new(io), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                // A client that went away, or sent no headers in time.
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
     Ok(())
 }
 
