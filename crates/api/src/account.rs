@@ -13,6 +13,7 @@ pub const FEW_CODES_LEFT: u8 = 4;
 
 /// `POST /api/v1/login/start`: the first step of a code-card login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginStartRequest {
     pub user_name: String,
 }
@@ -20,7 +21,9 @@ pub struct LoginStartRequest {
 /// Which code of the card to enter, and the single-use challenge to send it with. An
 /// unknown user name gets an answer of exactly this shape too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginStartResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub challenge: Sensitive<String>,
     /// 1..=24: "enter code 8 from your card".
     pub code_index: u8,
@@ -39,15 +42,21 @@ pub fn normalize_card_code(typed: &str) -> String {
 /// `POST /api/v1/login/finish`: user name (through the challenge), password and code,
 /// checked together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginFinishRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub challenge: Sensitive<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub password: Sensitive<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: Sensitive<String>,
 }
 
 /// A successful login: the session token and the state of the card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub session_token: Sensitive<String>,
     /// The session ends after this long without a request.
     pub idle_timeout_seconds: u32,
@@ -58,6 +67,7 @@ pub struct LoginResponse {
 
 /// The code card the patient logs in with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardStatus {
     pub serial: String,
     pub codes_left: u8,
@@ -67,6 +77,7 @@ pub struct CardStatus {
 
 /// `GET /api/v1/me`: whose record this session opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeResponse {
     /// The patient's own record (its reports are under `/records/{record_id}`).
     pub record_id: String,
@@ -78,36 +89,46 @@ pub struct MeResponse {
 
 /// Name and date of birth: enough to show whose record is open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientSummary {
     pub given_name: String,
     pub family_name: String,
     #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date_of_birth: chrono::NaiveDate,
     pub preferred_language: Language,
 }
 
 /// `PUT /api/v1/account/user-name`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeUserNameRequest {
     pub new_user_name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub password: Sensitive<String>,
 }
 
 /// `PUT /api/v1/account/password`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub current_password: Sensitive<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub new_password: Sensitive<String>,
 }
 
 /// `POST /api/v1/cards/block`: block a lost or stolen card, without being logged in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockCardRequest {
     pub user_name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub password: Sensitive<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockCardResponse {
     /// Serial of the card that is now blocked.
     pub serial: String,
@@ -115,6 +136,7 @@ pub struct BlockCardResponse {
 
 /// `POST /api/v1/card-requests`: a known Belgian patient asks for a card by post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCardRequest {
     pub national_register_number: NationalRegisterNumber,
     pub email: String,
@@ -123,6 +145,7 @@ pub struct NewCardRequest {
 
 /// `POST /api/v1/password-resets`: send a reset link to the account's e-mail address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetRequest {
     pub user_name: String,
     pub language: Language,
@@ -130,6 +153,7 @@ pub struct PasswordResetRequest {
 
 /// Why a new password was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "problem")]
 pub enum PasswordProblem {
     TooShort {
@@ -146,6 +170,7 @@ pub enum PasswordProblem {
 
 /// Why a new user name was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "problem")]
 pub enum UserNameProblem {
     Length {

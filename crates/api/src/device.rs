@@ -11,53 +11,68 @@ pub const MAX_PIN_FAILURES: u8 = 5;
 
 /// `POST /api/v1/devices`, with the session of a code-card login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterDeviceRequest {
     pub name: String,
     /// Ed25519 public key, base64 (32 bytes).
     pub public_key: String,
     /// 32 bytes derived from the PIN, base64.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub access_key: Sensitive<String>,
     /// This device's previous registration, replaced by this one ("register again").
     pub replaces: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterDeviceResponse {
     pub device_id: String,
     /// The server's half of the key that seals the device's private key, base64.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub server_share: Sensitive<String>,
 }
 
 /// `POST /api/v1/devices/{id}/login/start`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceChallengeResponse {
     /// At least 128 random bits; single use.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub challenge: Sensitive<String>,
     pub expires_in_seconds: u32,
 }
 
 /// `POST /api/v1/devices/{id}/login/unlock`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceUnlockRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub challenge: Sensitive<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub access_key: Sensitive<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceUnlockResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub server_share: Sensitive<String>,
 }
 
 /// `POST /api/v1/devices/{id}/login/finish`: the challenge signed with the device key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceLoginRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub challenge: Sensitive<String>,
     /// Ed25519 signature of [`device_login_message`], base64.
     pub signature: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceLoginResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub session_token: Sensitive<String>,
     pub idle_timeout_seconds: u32,
     pub expires_in_seconds: u32,
@@ -65,18 +80,23 @@ pub struct DeviceLoginResponse {
 
 /// `PUT /api/v1/devices/{id}/pin`, with that device's session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePinRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub current_access_key: Sensitive<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub new_access_key: Sensitive<String>,
 }
 
 /// `GET /api/v1/devices`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceListResponse {
     pub devices: Vec<DeviceSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceSummary {
     pub id: String,
     pub name: String,
@@ -89,6 +109,7 @@ pub struct DeviceSummary {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceStatus {
     Active,

@@ -10,6 +10,7 @@ use crate::{
 /// A stable, machine-readable reason, with the data the app needs to explain it. Clients
 /// decide what to show from the code, never from the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ApiErrorCode {
@@ -66,6 +67,7 @@ pub enum ApiErrorCode {
 
 /// JSON body of an error answer. `message` is English, for logs and developers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     #[serde(flatten)]
     pub code: ApiErrorCode,

@@ -11,6 +11,7 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Which database a server runs on. Shown to operators; the app only displays the version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DatabaseKind {
     Sqlite,
@@ -29,6 +30,7 @@ impl DatabaseKind {
 /// Answer of the health endpoint. Sent only when the database answered too; otherwise the
 /// server replies 503.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthResponse {
     /// Always "dossier-server": lets the app tell our server from anything else on the port.
     pub service: String,

@@ -10,6 +10,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
 /// What a link makes its holder to the record's patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
     /// A parent of a child under 15.
@@ -39,6 +40,7 @@ impl LinkKind {
 
 /// Where a link stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkStatus {
     /// Asked for, waiting for staff.
@@ -70,6 +72,7 @@ impl LinkStatus {
 /// What a trusted person may do. Opening the record in the app is what the app enforces;
 /// the other two are recorded for the hospitals and shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustedPersonRights {
     /// Open the record in the app.
     pub view_record: bool,
@@ -123,6 +126,7 @@ impl DocumentType {
 
 /// `POST /api/v1/link-requests`: a parent asks to open a child's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChildLinkRequest {
     pub given_name: String,
     pub family_name: String,
@@ -136,12 +140,14 @@ pub struct ChildLinkRequest {
     /// The parent states they hold parental authority (required).
     pub parental_authority: bool,
     /// A supporting document, base64 (standard alphabet).
+    #[cfg_attr(feature = "openapi", schema(content_encoding = "base64"))]
     pub document: Option<String>,
 }
 
 /// Why a parent's request was refused at once. The same answer is given whether or not the
 /// details name a patient: nobody can find out that way who is a patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkRequestProblem {
     /// A name is missing or too long.
@@ -170,6 +176,7 @@ pub enum LinkRequestProblem {
 
 /// Where a parent's request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkRequestStatus {
     Waiting,
@@ -179,11 +186,13 @@ pub enum LinkRequestStatus {
 
 /// `GET /api/v1/link-requests`: one of the parent's requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkRequestView {
     pub id: String,
     pub given_name: String,
     pub family_name: String,
     #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date_of_birth: NaiveDate,
     pub status: LinkRequestStatus,
     /// Staff's reason, for a refused request.
@@ -197,14 +206,23 @@ pub struct LinkRequestView {
 /// their password, or on a registered device the PIN's access key (checked and counted as
 /// at an unlock).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "with")]
 pub enum Reauthentication {
-    Password { password: crate::Sensitive<String> },
-    Pin { device_id: String, access_key: crate::Sensitive<String> },
+    Password {
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        password: crate::Sensitive<String>,
+    },
+    Pin {
+        device_id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        access_key: crate::Sensitive<String>,
+    },
 }
 
 /// `POST /api/v1/records/{id}/trusted-persons`: the patient names a trusted person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustedPersonDesignation {
     pub given_name: String,
     pub family_name: String,
@@ -218,6 +236,7 @@ pub struct TrustedPersonDesignation {
 
 /// Why a designation was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DesignationProblem {
     /// Only from one's own record.
@@ -238,6 +257,7 @@ pub enum DesignationProblem {
 
 /// `GET /api/v1/records/{id}/links`: someone who can open (or asked to open) the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordLinkView {
     pub id: String,
     pub kind: LinkKind,
@@ -246,8 +266,10 @@ pub struct RecordLinkView {
     pub family_name: String,
     /// From, and the last day (None: until revoked).
     #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub since: NaiveDate,
     #[serde(default, with = "crate::dates::iso_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub until: Option<NaiveDate>,
     /// For a trusted person.
     pub rights: Option<TrustedPersonRights>,

@@ -163,6 +163,26 @@ impl From<NationalRegisterNumber> for String {
     }
 }
 
+/// On the wire a string: eleven digits as the server writes it, or as a person typed it
+/// (`85.07.30-033.28`), read through [`NationalRegisterNumber::parse`].
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for NationalRegisterNumber {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some("^[0-9 .-]+$"))
+            .description(Some(
+                "Belgian national register number: 11 digits (YYMMDD, serial, check digits); \
+                 spaces, dots and dashes are ignored. A wrong check is refused.",
+            ))
+            .examples(["85073003328", "85.07.30-033.28"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for NationalRegisterNumber {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, de};
 
 /// The kinds of report patients see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportType {
     LabResult,
@@ -46,6 +47,7 @@ impl ReportType {
 
 /// One measured value of a lab report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LabValue {
     pub analyte: String,
     pub value: String,
@@ -64,6 +66,7 @@ pub struct LabValue {
 
 /// A coded lab test: `http://loinc.org` + `718-7` is haemoglobin, whatever a hospital calls it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LabTestCode {
     pub system: String,
     pub code: String,
@@ -74,6 +77,7 @@ impl LabTestCode {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LabFlag {
     Normal,
@@ -101,6 +105,7 @@ impl LabFlag {
 
 /// A report as a patient sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportView {
     pub id: String,
     /// The record (patient) it belongs to.
@@ -112,9 +117,11 @@ pub struct ReportView {
     pub author: String,
     /// The date the examination or contact took place.
     #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub performed_on: NaiveDate,
     /// The date it was validated.
     #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub validated_on: NaiveDate,
     /// 1, then higher for each amended version.
     pub version: u32,
@@ -132,6 +139,7 @@ impl ReportView {
 
 /// How the user relates to a record they may open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     Own,
@@ -143,17 +151,20 @@ pub enum Relation {
 
 /// A record the user may still open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordAccess {
     pub record_id: String,
     pub given_name: String,
     pub family_name: String,
     #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date_of_birth: NaiveDate,
     pub relation: Relation,
     /// The last day the user may open it: for a child, the day before the 15th
     /// birthday; for a link with a period, its end. None: one's own record, or a link
     /// until revoked. The device closes the record after this day, also offline.
     #[serde(default, with = "crate::dates::iso_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub last_day: Option<NaiveDate>,
 }
 
@@ -161,6 +172,7 @@ pub struct RecordAccess {
 /// The device reads the reports as [`RawReport`]s: it seals each as received, without
 /// writing it again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportSyncResponse<R = ReportView> {
     pub record_id: String,
     /// Reports to add or replace.
@@ -284,12 +296,14 @@ impl<'de> Deserialize<'de> for AnyText {
 
 /// One partner hospital's rules, for "Your hospitals".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HospitalView {
     pub id: String,
     pub name: String,
     pub city: String,
     /// Nothing performed before this date is shown.
     #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub reports_visible_from: NaiveDate,
     /// Days after validation before a report of this type appears (types not listed: 0).
     pub delays: Vec<ReportDelay>,
@@ -297,6 +311,7 @@ pub struct HospitalView {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportDelay {
     pub report_type: ReportType,
     pub days: u32,
@@ -305,11 +320,13 @@ pub struct ReportDelay {
 /// A validated report that will appear later, and when: the only hidden reports a patient
 /// is told about (protected reports and drafts are never mentioned).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingReport {
     pub hospital_id: String,
     pub report_type: ReportType,
     /// The date it appears.
     #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub visible_on: NaiveDate,
 }
 

@@ -40,4 +40,4 @@ pub use clock::{Clock, FixedClock, ShiftedClock, SystemClock};
 pub use config::{LogFormat, ServeConfig, ServerSettings};
 pub use db::Database;
 pub use error::ServerError;
-pub use routes::api_paths;
+pub use routes::{api_paths, openapi_document};

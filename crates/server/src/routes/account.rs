@@ -2,7 +2,7 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use dossier_api::{
-    ApiErrorCode,
+    ApiError, ApiErrorCode,
     account::{
         ChangePasswordRequest, ChangeUserNameRequest, MeResponse, PatientSummary, UserNameProblem,
     },
@@ -18,6 +18,15 @@ use crate::{
     sessions::{self, AuthSession},
 };
 
+#[utoipa::path(
+    get,
+    path = "/me",
+    operation_id = "me",
+    tag = "account",
+    summary = "Whose record this session opens: name, date of birth, user name, card",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The session's account and patient", body = MeResponse)),
+)]
 pub async fn me(
     State(state): State<AppState>,
     session: AuthSession,
@@ -48,6 +57,22 @@ pub async fn me(
     }))
 }
 
+#[utoipa::path(
+    put,
+    path = "/account/user-name",
+    operation_id = "change_user_name",
+    tag = "account",
+    summary = "Changes the user name (the password confirms it)",
+    security(("bearer" = [])),
+    request_body = ChangeUserNameRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "`unauthorized`: no valid session; `login_failed`: the password is wrong", body = ApiError),
+        (status = 422, description = "`user_name_rejected`: the new name's `problem` (length, characters, taken)", body = ApiError),
+        (status = 423, description = "`account_locked`: locked after too many failed attempts", body = ApiError),
+        (status = 429, description = "`slowed_down`: too many failed attempts, wait `retry_after_seconds`", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    ),
+)]
 pub async fn change_user_name(
     State(state): State<AppState>,
     session: AuthSession,
@@ -89,6 +114,22 @@ fn user_name_rejected(problem: UserNameProblem) -> HttpError {
     )
 }
 
+#[utoipa::path(
+    put,
+    path = "/account/password",
+    operation_id = "change_password",
+    tag = "account",
+    summary = "Changes the password (the current one confirms it); other sessions end",
+    security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "`unauthorized`: no valid session; `login_failed`: the password is wrong", body = ApiError),
+        (status = 422, description = "`password_rejected`: the new password's `problem`", body = ApiError),
+        (status = 423, description = "`account_locked`: locked after too many failed attempts", body = ApiError),
+        (status = 429, description = "`slowed_down`: too many failed attempts, wait `retry_after_seconds`", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    ),
+)]
 pub async fn change_password(
     State(state): State<AppState>,
     session: AuthSession,

@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
 };
 use dossier_api::{
-    ApiErrorCode,
+    ApiError, ApiErrorCode,
     device::{
         ChangePinRequest, DeviceChallengeResponse, DeviceListResponse, DeviceLoginRequest,
         DeviceLoginResponse, DeviceUnlockRequest, DeviceUnlockResponse, RegisterDeviceRequest,
@@ -57,6 +57,19 @@ impl From<DeviceRefusal> for HttpError {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/devices",
+    operation_id = "register_device",
+    tag = "devices",
+    summary = "Registers this device: its public key and the PIN's access key, for the server's share",
+    security(("bearer" = [])),
+    request_body = RegisterDeviceRequest,
+    responses(
+        (status = 200, description = "Registered", body = RegisterDeviceResponse),
+        (status = 400, description = "`bad_request`: a key is not valid, or the name is empty or too long; or the body is not valid", body = ApiError),
+    ),
+)]
 pub async fn register(
     State(state): State<AppState>,
     session: AuthSession,
@@ -79,6 +92,15 @@ pub async fn register(
     Ok(Json(RegisterDeviceResponse { device_id, server_share }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/devices",
+    operation_id = "list_devices",
+    tag = "devices",
+    summary = "The account's registered devices",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Every device, `current` the session's own", body = DeviceListResponse)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     session: AuthSession,
@@ -89,6 +111,19 @@ pub async fn list(
     Ok(Json(DeviceListResponse { devices }))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/devices/{id}",
+    operation_id = "remove_device",
+    tag = "devices",
+    summary = "Removes a device of the account; its sessions end",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The device's id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "`not_found`: no such device of this account", body = ApiError),
+    ),
+)]
 pub async fn remove(
     State(state): State<AppState>,
     session: AuthSession,
@@ -102,6 +137,20 @@ pub async fn remove(
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/devices/{id}/login/start",
+    operation_id = "device_login_start",
+    tag = "devices",
+    summary = "A PIN login's first step: a challenge",
+    params(("id" = String, Path, description = "The device's id")),
+    responses(
+        (status = 200, description = "A single-use challenge", body = DeviceChallengeResponse),
+        (status = 403, description = "`account_closed`: access to this record is closed", body = ApiError),
+        (status = 410, description = "`device_removed`: this device is not registered (removed, or never was): wipe it", body = ApiError),
+        (status = 423, description = "`device_blocked`: blocked after too many wrong PINs: register again with the code card", body = ApiError),
+    ),
+)]
 pub async fn login_start(
     State(state): State<AppState>,
     Path(device_id): Path<String>,
@@ -114,6 +163,23 @@ pub async fn login_start(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/devices/{id}/login/unlock",
+    operation_id = "device_login_unlock",
+    tag = "devices",
+    summary = "A PIN login's second step: the PIN's access key for the server's share",
+    description = "Wrong access keys are counted: the fifth in a row blocks the device.",
+    params(("id" = String, Path, description = "The device's id")),
+    request_body = DeviceUnlockRequest,
+    responses(
+        (status = 200, description = "The right access key: the server's share", body = DeviceUnlockResponse),
+        (status = 401, description = "`wrong_pin` with `tries_left`; `challenge_invalid`: the challenge expired or was used, start again", body = ApiError),
+        (status = 403, description = "`account_closed`: access to this record is closed", body = ApiError),
+        (status = 410, description = "`device_removed`: this device is not registered (removed, or never was): wipe it", body = ApiError),
+        (status = 423, description = "`device_blocked`: blocked after too many wrong PINs: register again with the code card", body = ApiError),
+    ),
+)]
 pub async fn login_unlock(
     State(state): State<AppState>,
     Path(device_id): Path<String>,
@@ -132,6 +198,22 @@ pub async fn login_unlock(
     Ok(Json(DeviceUnlockResponse { server_share }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/devices/{id}/login/finish",
+    operation_id = "device_login_finish",
+    tag = "devices",
+    summary = "A PIN login's last step: the challenge signed with the device key, a session",
+    params(("id" = String, Path, description = "The device's id")),
+    request_body = DeviceLoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = DeviceLoginResponse),
+        (status = 401, description = "`challenge_invalid`: the challenge expired, was used or was not unlocked; `unauthorized`: the signature is wrong", body = ApiError),
+        (status = 403, description = "`account_closed`: access to this record is closed", body = ApiError),
+        (status = 410, description = "`device_removed`: this device is not registered (removed, or never was): wipe it", body = ApiError),
+        (status = 423, description = "`device_blocked`: blocked after too many wrong PINs: register again with the code card", body = ApiError),
+    ),
+)]
 pub async fn login_finish(
     State(state): State<AppState>,
     Path(device_id): Path<String>,
@@ -150,6 +232,25 @@ pub async fn login_finish(
     }))
 }
 
+#[utoipa::path(
+    put,
+    path = "/devices/{id}/pin",
+    operation_id = "change_pin",
+    tag = "devices",
+    summary = "Changes the PIN: the current access key (counted as at an unlock), the new one, a new share",
+    description = "Only from a session opened on that very device (a PIN login).",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The device's id")),
+    request_body = ChangePinRequest,
+    responses(
+        (status = 200, description = "Changed: the new server share", body = DeviceUnlockResponse),
+        (status = 400, description = "`bad_request`: the new access key is not valid; or the body is not valid", body = ApiError),
+        (status = 401, description = "`unauthorized`: no valid session; `wrong_pin` with `tries_left`", body = ApiError),
+        (status = 403, description = "`unauthorized`: the session is not this device's; `account_closed`: access to this record is closed", body = ApiError),
+        (status = 410, description = "`device_removed`: this device is not registered", body = ApiError),
+        (status = 423, description = "`device_blocked`: blocked after too many wrong PINs", body = ApiError),
+    ),
+)]
 pub async fn change_pin(
     State(state): State<AppState>,
     session: AuthSession,

@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
 };
 use dossier_api::{
-    ApiErrorCode,
+    ApiError, ApiErrorCode,
     links::{
         ChildLinkRequest, DesignationProblem, LinkKind, LinkRequestProblem, LinkRequestView,
         Reauthentication, RecordLinkView, TrustedPersonDesignation,
@@ -42,6 +42,21 @@ fn designation_refused(problem: DesignationProblem) -> HttpError {
     )
 }
 
+#[utoipa::path(
+    post,
+    path = "/link-requests",
+    operation_id = "ask_for_child",
+    tag = "links",
+    summary = "A parent asks for a child's record",
+    description = "Name, date of birth, register number or hospital patient number, the statement of parental authority, and optionally a PDF, JPEG or PNG of at most 10 MB (typed by its content). Refused at once with a reason for what the parent can know; kept waiting for staff otherwise, with the same answer whether or not the child is a patient.",
+    security(("bearer" = [])),
+    request_body = ChildLinkRequest,
+    responses(
+        (status = 201, description = "Waiting for staff", body = LinkRequestView),
+        (status = 413, description = "`too_large`: the body is over 14 MB (the document over 10 MB)", body = ApiError),
+        (status = 422, description = "`link_request_refused` with its `problem`", body = ApiError),
+    ),
+)]
 /// `POST /link-requests`: a parent asks for a child's record.
 pub async fn ask(
     State(state): State<AppState>,
@@ -61,6 +76,15 @@ pub async fn ask(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/link-requests",
+    operation_id = "list_link_requests",
+    tag = "links",
+    summary = "The parent's requests, newest first, with staff's decision",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The requests", body = Vec<LinkRequestView>)),
+)]
 /// `GET /link-requests`: the parent's requests, newest first.
 pub async fn list(
     State(state): State<AppState>,
@@ -96,6 +120,20 @@ fn view(link: links::SubjectLink) -> RecordLinkView {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/records/{id}/links",
+    operation_id = "record_links",
+    tag = "links",
+    summary = "Who can open one's own record, or asked to",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The record's id (a patient's): one the session may open today")),
+    responses(
+        (status = 200, description = "The links to the record", body = Vec<RecordLinkView>),
+        (status = 404, description = "`not_found`: no such record, or not one this session may open (the same answer)", body = ApiError),
+        (status = 422, description = "`designation_refused` with `problem` `not_own_record`: only for one's own record", body = ApiError),
+    ),
+)]
 /// `GET /records/{id}/links`: who can open (or asked to open) one's own record.
 pub async fn of_record(
     State(state): State<AppState>,
@@ -107,6 +145,27 @@ pub async fn of_record(
     Ok(Json(links.into_iter().map(view).collect()))
 }
 
+#[utoipa::path(
+    post,
+    path = "/records/{id}/trusted-persons",
+    operation_id = "name_trusted_person",
+    tag = "links",
+    summary = "Names a trusted person for one's own record; waits for staff",
+    description = "Confirmed with the password or, on a registered device, the PIN's access key (counted as at an unlock). What the form says is checked first: a typo costs no try.",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The record's id (a patient's): one the session may open today")),
+    request_body = TrustedPersonDesignation,
+    responses(
+        (status = 201, description = "Named, waiting for staff", body = RecordLinkView),
+        (status = 401, description = "`unauthorized`: no valid session; `login_failed`: the password is wrong; `wrong_pin` with `tries_left`", body = ApiError),
+        (status = 403, description = "`account_closed`: access to this record is closed", body = ApiError),
+        (status = 404, description = "`not_found`: no such record, or not one this session may open (the same answer)", body = ApiError),
+        (status = 410, description = "`device_removed`: the confirming device is not registered", body = ApiError),
+        (status = 422, description = "`designation_refused` with its `problem`", body = ApiError),
+        (status = 423, description = "`account_locked`, `device_blocked`: too many failed attempts", body = ApiError),
+        (status = 429, description = "`slowed_down`: too many failed attempts, wait `retry_after_seconds`", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    ),
+)]
 /// `POST /records/{id}/trusted-persons`: the patient names a trusted person, confirming
 /// with their password or PIN. Waits for staff to confirm.
 pub async fn designate(
@@ -153,6 +212,21 @@ pub async fn designate(
     Ok((StatusCode::CREATED, Json(view(link))))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/records/{id}/links/{link}",
+    operation_id = "revoke_link",
+    tag = "links",
+    summary = "Revokes a trusted person of one's own record, at once",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The record's id (a patient's): one the session may open today"), ("link" = String, Path, description = "The link's id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 403, description = "`unauthorized`: only staff can end this kind of link", body = ApiError),
+        (status = 404, description = "`not_found`: no such record or link, or not one this session may open", body = ApiError),
+        (status = 422, description = "`designation_refused` with `problem` `not_own_record`: only for one's own record", body = ApiError),
+    ),
+)]
 /// `DELETE /records/{id}/links/{link}`: the patient revokes a trusted person, at once.
 pub async fn revoke(
     State(state): State<AppState>,

@@ -1,13 +1,27 @@
 //! `POST /login/start`, `POST /login/finish`, `POST /session/logout`
 
 use axum::{Json, extract::State, http::StatusCode};
-use dossier_api::account::{
-    LoginFinishRequest, LoginResponse, LoginStartRequest, LoginStartResponse,
+use dossier_api::{
+    ApiError,
+    account::{LoginFinishRequest, LoginResponse, LoginStartRequest, LoginStartResponse},
 };
 
 use super::{ApiJson, MAX_TYPED_CODE_BYTES, typed_field, typed_password, typed_user_name};
 use crate::{app::AppState, error::HttpError, login, sessions};
 
+#[utoipa::path(
+    post,
+    path = "/login/start",
+    operation_id = "login_start",
+    tag = "login",
+    summary = "A code-card login's first step: which code to enter",
+    request_body = LoginStartRequest,
+    responses(
+        (status = 200, description = "The code to ask and the single-use challenge; an unknown user name gets the same shape", body = LoginStartResponse),
+        (status = 423, description = "`account_locked`: locked after too many failed attempts", body = ApiError),
+        (status = 429, description = "`slowed_down`: too many failed attempts, wait `retry_after_seconds`", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    ),
+)]
 pub async fn start(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginStartRequest>,
@@ -23,6 +37,21 @@ pub async fn start(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/login/finish",
+    operation_id = "login_finish",
+    tag = "login",
+    summary = "A code-card login's second step: password and code, a session",
+    request_body = LoginFinishRequest,
+    responses(
+        (status = 200, description = "Logged in: the session token and the card's state", body = LoginResponse),
+        (status = 401, description = "`login_failed`: user name, password or code is wrong (never says which); `challenge_invalid`: the challenge expired or was used, start again", body = ApiError),
+        (status = 403, description = "`card_blocked`, `no_codes_left`: request a new card; `account_closed`: access to this record is closed", body = ApiError),
+        (status = 423, description = "`account_locked`: locked after too many failed attempts", body = ApiError),
+        (status = 429, description = "`slowed_down`: too many failed attempts, wait `retry_after_seconds`", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    ),
+)]
 pub async fn finish(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginFinishRequest>,
@@ -49,6 +78,15 @@ pub async fn finish(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/session/logout",
+    operation_id = "logout",
+    tag = "login",
+    summary = "Ends the session",
+    security(("bearer" = [])),
+    responses((status = 204, description = "The session is ended")),
+)]
 pub async fn logout(
     State(state): State<AppState>,
     session: sessions::AuthSession,

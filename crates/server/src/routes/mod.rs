@@ -1,14 +1,20 @@
-//! The routes: `/api/v1/...` (JSON, one module per area) and the pages behind links in
-//! e-mails (HTML, [`pages`]).
+//! The routes: `/api/v1/...` (JSON, one module per area, documented by the OpenAPI document
+//! made from them, [`openapi`]) and the pages behind links in e-mails (HTML, [`pages`]).
+
+use std::sync::OnceLock;
 
 use crate::email_links::LinkPurpose;
 use axum::{
     Router,
     extract::{FromRequest, FromRequestParts, Request, rejection::JsonRejection},
     http::{StatusCode, request::Parts},
-    routing::{delete, get, post, put},
+    routing::get,
 };
 use serde::de::DeserializeOwned;
+use utoipa_axum::{
+    router::{OpenApiRouter, UtoipaMethodRouterExt},
+    routes,
+};
 
 use crate::{app::AppState, error::HttpError};
 
@@ -17,55 +23,65 @@ mod devices;
 mod health;
 mod links;
 mod login;
+mod openapi;
 mod pages;
 mod records;
 mod recovery;
 
-/// The routes of the API, each named once: [`api`] builds the router from this list and
-/// [`api_paths`] reads the paths back, so a test can reach every route that takes a record
-/// id (a route added here cannot escape it).
-fn api_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
-    vec![
-        ("/health", get(health::health)),
-        ("/login/start", post(login::start)),
-        ("/login/finish", post(login::finish)),
-        ("/session/logout", post(login::logout)),
-        ("/me", get(account::me)),
-        ("/account/user-name", put(account::change_user_name)),
-        ("/account/password", put(account::change_password)),
-        ("/cards/block", post(recovery::block_card)),
-        ("/card-requests", post(recovery::request_card)),
-        ("/password-resets", post(recovery::request_password_reset)),
-        ("/devices", post(devices::register).get(devices::list)),
-        ("/devices/{id}", delete(devices::remove)),
-        ("/devices/{id}/login/start", post(devices::login_start)),
-        ("/devices/{id}/login/unlock", post(devices::login_unlock)),
-        ("/devices/{id}/login/finish", post(devices::login_finish)),
-        ("/devices/{id}/pin", put(devices::change_pin)),
-        ("/records", get(records::list)),
-        ("/records/{id}/reports", get(records::sync)),
-        ("/records/{id}/pending", get(records::pending)),
-        ("/records/{id}/links", get(links::of_record)),
-        ("/records/{id}/links/{link}", delete(links::revoke)),
-        ("/records/{id}/trusted-persons", post(links::designate)),
-        (
-            "/link-requests",
+pub use openapi::document as openapi_document;
+
+/// The routes of the API (paths relative to `API_PREFIX`), each registered together with its
+/// documentation: the `#[utoipa::path]` on a handler names its method, path, parameters,
+/// body and answers, and `routes!` routes the handler by exactly that. The router ([`api`]),
+/// the OpenAPI document ([`openapi::document`]) and [`api_paths`] are all read from this one
+/// list, so none can have a route the others lack. One `routes!` per path: `routes!` serves
+/// every handler it is given at every path among them.
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(health::health))
+        .routes(routes!(openapi::openapi_json))
+        .routes(routes!(login::start))
+        .routes(routes!(login::finish))
+        .routes(routes!(login::logout))
+        .routes(routes!(account::me))
+        .routes(routes!(account::change_user_name))
+        .routes(routes!(account::change_password))
+        .routes(routes!(recovery::block_card))
+        .routes(routes!(recovery::request_card))
+        .routes(routes!(recovery::request_password_reset))
+        .routes(routes!(devices::register, devices::list))
+        .routes(routes!(devices::remove))
+        .routes(routes!(devices::login_start))
+        .routes(routes!(devices::login_unlock))
+        .routes(routes!(devices::login_finish))
+        .routes(routes!(devices::change_pin))
+        .routes(routes!(records::list))
+        .routes(routes!(records::sync))
+        .routes(routes!(records::pending))
+        .routes(routes!(links::of_record))
+        .routes(routes!(links::revoke))
+        .routes(routes!(links::designate))
+        .routes(
             // A request may carry a document of up to 10 MB, base64 in JSON.
-            post(links::ask).get(links::list).layer(axum::extract::DefaultBodyLimit::max(
+            routes!(links::ask, links::list).layer(axum::extract::DefaultBodyLimit::max(
                 dossier_api::links::MAX_DOCUMENT_BYTES / 3 * 4 + 64 * 1024,
             )),
-        ),
-        ("/hospitals", get(records::hospitals)),
-    ]
+        )
+        .routes(routes!(records::hospitals))
 }
 
 pub fn api() -> Router<AppState> {
-    api_routes().into_iter().fold(Router::new(), |router, (path, route)| router.route(path, route))
+    api_router().into()
 }
 
 /// Every path of the API (relative to `/api/v1`), as routed.
 pub fn api_paths() -> Vec<&'static str> {
-    api_routes().into_iter().map(|(path, _)| path).collect()
+    static PATHS: OnceLock<Vec<String>> = OnceLock::new();
+    PATHS
+        .get_or_init(|| api_router().into_openapi().paths.paths.into_keys().collect())
+        .iter()
+        .map(String::as_str)
+        .collect()
 }
 
 pub fn pages() -> Router<AppState> {

@@ -3,7 +3,7 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use dossier_api::{
-    ApiErrorCode,
+    ApiError, ApiErrorCode,
     account::{BlockCardRequest, BlockCardResponse, NewCardRequest, PasswordResetRequest},
 };
 
@@ -17,6 +17,21 @@ use crate::{
     login, mail, patients,
 };
 
+#[utoipa::path(
+    post,
+    path = "/cards/block",
+    operation_id = "block_card",
+    tag = "account",
+    summary = "Blocks the active code card (lost or stolen) with user name and password",
+    request_body = BlockCardRequest,
+    responses(
+        (status = 200, description = "The card is blocked", body = BlockCardResponse),
+        (status = 401, description = "`login_failed`: user name or password is wrong", body = ApiError),
+        (status = 409, description = "`card_blocked`: the account has no active card", body = ApiError),
+        (status = 423, description = "`account_locked`: locked after too many failed attempts", body = ApiError),
+        (status = 429, description = "`slowed_down`: too many failed attempts, wait `retry_after_seconds`", body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    ),
+)]
 pub async fn block_card(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<BlockCardRequest>,
@@ -45,6 +60,19 @@ pub async fn block_card(
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/card-requests",
+    operation_id = "request_card",
+    tag = "account",
+    summary = "A patient asks for a code card by post: a confirmation link by e-mail",
+    description = "The same answer whether or not the number names a patient who may hold an account (nothing is sent then).",
+    request_body = NewCardRequest,
+    responses(
+        (status = 202, description = "Taken: a link is e-mailed if the patient may have a card"),
+        (status = 422, description = "`invalid_email`: an e-mail address the server cannot send to", body = ApiError),
+    ),
+)]
 pub async fn request_card(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<NewCardRequest>,
@@ -70,6 +98,16 @@ pub async fn request_card(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    post,
+    path = "/password-resets",
+    operation_id = "request_password_reset",
+    tag = "account",
+    summary = "Sends a password-reset link to the account's e-mail address",
+    description = "The same answer whether or not the user name exists.",
+    request_body = PasswordResetRequest,
+    responses((status = 202, description = "Taken: a link is e-mailed if the account has an address")),
+)]
 pub async fn request_password_reset(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<PasswordResetRequest>,
