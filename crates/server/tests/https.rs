@@ -3,13 +3,11 @@
 //! broken renewal refused while the old certificate stays, and the headers every answer
 //! carries.
 
-use std::{
-    io::{BufRead, BufReader},
-    path::Path,
-    process::{Child, Command, Stdio},
-    sync::mpsc,
-    time::{Duration, Instant},
-};
+mod common;
+
+use std::{path::Path, process::Command};
+
+use common::process::{ServerProcess, free_port};
 
 use dossier_server::tls::{ServerCertificate, TlsError, TlsFiles, TlsListener};
 use dossier_test_kit::start_server;
@@ -96,72 +94,6 @@ async fn the_api_answers_over_https_and_a_renewed_certificate_takes_over_on_relo
     serving.await.unwrap().unwrap();
 }
 
-/// `dossier-server serve`, with the test's cheap hashing, and its log as it comes.
-struct ServerProcess {
-    child: Child,
-    log: mpsc::Receiver<String>,
-    said: String,
-}
-
-impl ServerProcess {
-    fn start(data: &Path, args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier-server"))
-            .arg("serve")
-            .args(args)
-            .env("DOSSIER_DATA_DIR", data)
-            .env("DOSSIER_ARGON2_MEMORY_KIB", "256")
-            .env("DOSSIER_ARGON2_ITERATIONS", "1")
-            .env_remove("DOSSIER_CLOCK")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (lines, log) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = lines.send(line);
-            }
-        });
-        Self { child, log, said: String::new() }
-    }
-
-    /// Waits until the log says `what` (after what earlier waits consumed).
-    fn wait_for(&mut self, what: &str) {
-        let started = Instant::now();
-        loop {
-            self.said.extend(self.log.try_iter().map(|line| line + "\n"));
-            if let Some(at) = self.said.find(what) {
-                self.said.drain(..at + what.len());
-                return;
-            }
-            let ended = self.child.try_wait().unwrap();
-            assert!(
-                ended.is_none() && started.elapsed() < Duration::from_secs(60),
-                "the server did not say {what:?} ({ended:?}): {}",
-                self.said
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn signal(&self, name: &str) {
-        let sent = Command::new("kill").args([name, &self.child.id().to_string()]).status();
-        assert!(sent.unwrap().success());
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 #[tokio::test]
 async fn the_server_takes_a_renewed_certificate_on_sighup_and_stops_cleanly_on_sigterm() {
     let (data, certs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -170,8 +102,10 @@ async fn the_server_takes_a_renewed_certificate_on_sighup_and_stops_cleanly_on_s
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");
     let (cert, key) = (files.certificate.to_str().unwrap(), files.key.to_str().unwrap());
-    let mut server =
-        ServerProcess::start(data.path(), &["--bind", &bind, "--tls-cert", cert, "--tls-key", key]);
+    let mut server = ServerProcess::start(
+        &[("DOSSIER_DATA_DIR", data.path().to_str().unwrap())],
+        &["--bind", &bind, "--tls-cert", cert, "--tls-key", key],
+    );
     server.wait_for("dossier-server listening (HTTPS)");
     let url = format!("https://localhost:{port}/api/v1/health");
     let trusted = [first.0.as_str(), renewed.0.as_str()];

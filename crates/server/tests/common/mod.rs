@@ -4,6 +4,8 @@
 
 #![allow(dead_code, clippy::print_stderr)] // Shared by several test binaries; skips are reported.
 
+pub mod process;
+
 use dossier_server::{AppState, FixedClock, RunningServer, ServerSettings};
 pub use dossier_test_kit::{Backend, TestDatabase};
 use dossier_test_kit::{logs, patients};
