@@ -198,3 +198,66 @@ fn an_import_killed_halfway_leaves_nothing_half_imported() {
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     assert_eq!(count_reports(&data), COUNT as i64);
 }
+
+#[tokio::test]
+async fn a_full_disk_under_sqlite_is_a_clear_503_the_database_stays_intact_and_room_heals_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let Some(disk) = dossier_test_kit::SmallDisk::mount(&data, "8m") else { return };
+    let seeded = server_binary().arg("seed-demo").env("DOSSIER_DATA_DIR", &data).output().unwrap();
+    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    let port = free_port();
+    let data_dir = data.to_str().unwrap();
+    let mut server = ServerProcess::start(
+        &[("DOSSIER_DATA_DIR", data_dir)],
+        &["--bind", &format!("127.0.0.1:{port}")],
+    );
+    server.wait_for("dossier-server listening");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let login = || {
+        call(http.post(format!("{base}/login/start")).json(&json!({ "user_name": "an.peeters" })))
+    };
+    assert_eq!(login().await.0, 200);
+
+    // Whatever else is on the disk takes the rest of it.
+    let filler = data.join("filler");
+    let mut written = 0_usize;
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&filler).unwrap();
+        while file.write_all(&[0; 64 * 1024]).is_ok() {
+            written += 64 * 1024;
+        }
+        let _ = file.sync_all();
+    }
+    assert!(written > 0);
+    // Writes fail with our JSON 503 (the patient is told to try again later), as many as
+    // it takes to need a new page; reads go on.
+    let mut refused = None;
+    for _ in 0..500 {
+        let (status, body) = login().await;
+        if status != 200 {
+            refused = Some((status, body));
+            break;
+        }
+    }
+    let (status, body) = refused.expect("a write on a full disk is refused");
+    assert_eq!((status, body["code"].as_str()), (503, Some("service_unavailable")), "{body}");
+    let (status, _) = call(http.get(format!("{base}/health"))).await;
+    assert_eq!(status, 200, "reading still works");
+    server.wait_for("disk is full");
+
+    // Room again: writes work again, without a restart.
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(login().await.0, 200);
+    drop(server);
+    let integrity = Command::new("sqlite3")
+        .arg(data.join("dossier.sqlite3"))
+        .arg("PRAGMA integrity_check;")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&integrity.stdout).trim(), "ok");
+    drop(disk);
+}

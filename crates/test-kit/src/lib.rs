@@ -8,12 +8,14 @@
 //! - [`device`]: the real OS keychain, an account as installed with a device.
 //! - [`relay`]: TCP relays in front of a server (one records the bytes, one shapes the
 //!   link like a home connection).
+//! - [`disk`]: a small filesystem to fill.
 //! - [`logs`], [`outbox`]: the log audit's files; the e-mail the server sent.
 //! - [`reports`], [`figures`]: made-up reports for the benches, and how they print.
 
 pub mod database;
 pub mod demo;
 pub mod device;
+pub mod disk;
 pub mod figures;
 pub mod logs;
 pub mod outbox;
@@ -25,6 +27,7 @@ pub mod server;
 pub use database::{Backend, TestDatabase};
 pub use demo::{demo_card, seed_demo};
 pub use device::{device_account, keychain, os_keychain};
+pub use disk::SmallDisk;
 pub use outbox::OutboxMail;
 pub use patients::{Card, enrol};
 pub use relay::{Capture, Link, ShapedRelay};
