@@ -103,6 +103,11 @@ pub struct PatientSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeUserNameRequest {
+    /// 3 to 64 ASCII letters, digits and `. _ - @` (the server's `check_user_name`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 64, pattern = "^[A-Za-z0-9._@-]+$")
+    )]
     pub new_user_name: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub password: Sensitive<String>,
@@ -114,7 +119,9 @@ pub struct ChangeUserNameRequest {
 pub struct ChangePasswordRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub current_password: Sensitive<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    /// 8 to 128 characters (the server's `check_password`, which also refuses common
+    /// passwords and ones containing the user name: 422 `password_rejected`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 8, max_length = 128))]
     pub new_password: Sensitive<String>,
 }
 

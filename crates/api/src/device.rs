@@ -13,11 +13,14 @@ pub const MAX_PIN_FAILURES: u8 = 5;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterDeviceRequest {
+    /// Not blank, at most 100 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = "\\S"))]
     pub name: String,
     /// Ed25519 public key, base64 (32 bytes).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$"))]
     pub public_key: String,
     /// 32 bytes derived from the PIN, base64.
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$"))]
     pub access_key: Sensitive<String>,
     /// This device's previous registration, replaced by this one ("register again").
     pub replaces: Option<String>,
@@ -84,7 +87,8 @@ pub struct DeviceLoginResponse {
 pub struct ChangePinRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub current_access_key: Sensitive<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    /// 32 bytes derived from the new PIN, base64.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$"))]
     pub new_access_key: Sensitive<String>,
 }
 

@@ -43,6 +43,9 @@ pub enum DeviceRefusal {
     Malformed,
 }
 
+/// The longest device name, in characters.
+pub const DEVICE_NAME_MAX_CHARS: usize = 100;
+
 fn decode_32(text: &str) -> Option<[u8; 32]> {
     STANDARD.decode(text).ok()?.try_into().ok()
 }
@@ -83,7 +86,7 @@ pub async fn register(
     };
     if VerifyingKey::from_bytes(&key).is_err()
         || name.trim().is_empty()
-        || name.chars().count() > 100
+        || name.chars().count() > DEVICE_NAME_MAX_CHARS
     {
         return Ok(Err(DeviceRefusal::Malformed));
     }

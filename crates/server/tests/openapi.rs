@@ -653,8 +653,18 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     });
     let registered = api.expect(200, M::POST, "/devices", &[], an, Some(register)).await;
     let device = registered["device_id"].as_str().unwrap();
-    let bad_key =
-        json!({ "name": "x", "public_key": "AAAA", "access_key": access, "replaces": null });
+    // The right shape (the document's pattern), but not an Ed25519 point: what only the
+    // server can refuse.
+    let not_a_point = (0_u8..=255)
+        .map(|b| [b; 32])
+        .find(|k| ed25519_dalek::VerifyingKey::from_bytes(k).is_err())
+        .unwrap();
+    let bad_key = json!({
+        "name": "x",
+        "public_key": STANDARD.encode(not_a_point),
+        "access_key": access,
+        "replaces": null,
+    });
     api.expect(400, M::POST, "/devices", &[], an, Some(bad_key)).await;
     let listed = api.expect(200, M::GET, "/devices", &[], an, None).await;
     assert_eq!(listed["devices"].as_array().unwrap().len(), 1);
@@ -686,17 +696,19 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     assert_eq!(removed["code"], "device_removed");
     api.expect(404, M::DELETE, "/devices/{id}", &[device], an, None).await;
 
-    // Her account's settings, refused with their reasons.
-    let rename = json!({ "new_user_name": "a", "password": an_card.password.expose() });
+    // Her account's settings, refused with their reasons: for what the document cannot say
+    // (lengths and characters it does say, so requests breaking them are not sent here).
+    let rename = json!({ "new_user_name": "marc.dubois", "password": an_card.password.expose() });
     let refused = api.expect(422, M::PUT, "/account/user-name", &[], an, Some(rename)).await;
-    assert_eq!(refused["problem"]["problem"], "length");
+    assert_eq!(refused["problem"]["problem"], "taken");
     let rename = json!({ "new_user_name": "an.peeters.2", "password": "wrong" });
     api.expect(401, M::PUT, "/account/user-name", &[], an, Some(rename)).await;
     let rename = json!({ "new_user_name": "an.peeters.2", "password": an_card.password.expose() });
     api.expect(204, M::PUT, "/account/user-name", &[], an, Some(rename)).await;
-    let short = json!({ "current_password": an_card.password.expose(), "new_password": "short" });
-    let refused = api.expect(422, M::PUT, "/account/password", &[], an, Some(short)).await;
-    assert_eq!(refused["problem"]["problem"], "too_short");
+    let common =
+        json!({ "current_password": an_card.password.expose(), "new_password": "Password1" });
+    let refused = api.expect(422, M::PUT, "/account/password", &[], an, Some(common)).await;
+    assert_eq!(refused["problem"]["problem"], "too_common");
     let new_password = "a much longer password for An";
     let change =
         json!({ "current_password": an_card.password.expose(), "new_password": new_password });
@@ -769,4 +781,65 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     let succeeded = api.succeeded.borrow();
     let missed: Vec<_> = all.difference(&succeeded).collect();
     assert!(missed.is_empty(), "no success answer checked for {missed:?}");
+}
+
+/// What a request may hold, where JSON Schema can say it, is what the server accepts: the
+/// fuzzing (scripts/api-fuzz) sends what the document allows and counts every refusal of
+/// it. User name and password lengths and characters, device names and the base64 of the
+/// 32-byte keys: the document's bounds are the server's constants, and its patterns agree
+/// with the server's checks on both sides of each bound.
+#[test]
+fn the_documented_request_rules_are_the_servers() {
+    use dossier_server::{accounts, devices};
+    let document = Document::new(serde_json::to_value(dossier_server::openapi_document()).unwrap());
+    let schemas = &document.json["components"]["schemas"];
+    let field = |schema: &str, name: &str| schemas[schema]["properties"][name].clone();
+    let accepts = |schema: &Value, value: &str| document.validator(schema).is_valid(&json!(value));
+
+    let user_name = field("ChangeUserNameRequest", "new_user_name");
+    assert_eq!(user_name["minLength"], u64::from(accounts::USER_NAME_MIN_CHARS));
+    assert_eq!(user_name["maxLength"], u64::from(accounts::USER_NAME_MAX_CHARS));
+    for name in [
+        "an",
+        "an.peeters",
+        "a-b_c@d.e",
+        "françoise",
+        "an peeters",
+        &"a".repeat(64),
+        &"a".repeat(65),
+    ] {
+        assert_eq!(accepts(&user_name, name), accounts::check_user_name(name).is_ok(), "{name:?}");
+    }
+
+    let password = field("ChangePasswordRequest", "new_password");
+    assert_eq!(password["minLength"], u64::from(accounts::PASSWORD_MIN_CHARS));
+    assert_eq!(password["maxLength"], u64::from(accounts::PASSWORD_MAX_CHARS));
+
+    let device_name = field("RegisterDeviceRequest", "name");
+    assert_eq!(device_name["maxLength"], devices::DEVICE_NAME_MAX_CHARS);
+    for (name, ok) in [("", false), ("   ", false), ("Phone", true), (" Phone ", true)] {
+        assert_eq!(accepts(&device_name, name), ok, "{name:?}");
+    }
+
+    let keys = [
+        field("RegisterDeviceRequest", "public_key"),
+        field("RegisterDeviceRequest", "access_key"),
+        field("ChangePinRequest", "new_access_key"),
+    ];
+    for key in &keys {
+        for bytes in [[0u8; 32], [0xff; 32], [0x5a; 32]] {
+            assert!(accepts(key, &STANDARD.encode(bytes)), "{bytes:?}");
+        }
+        // Too short, too long, unpadded, and non-canonical trailing bits (which the
+        // server's base64 refuses).
+        for wrong in [
+            STANDARD.encode([0u8; 31]),
+            STANDARD.encode([0u8; 33]),
+            STANDARD.encode([0u8; 32]).trim_end_matches('=').to_owned(),
+            format!("{}B=", &STANDARD.encode([0u8; 32])[..42]),
+        ] {
+            assert!(STANDARD.decode(&wrong).ok().filter(|b| b.len() == 32).is_none(), "{wrong}");
+            assert!(!accepts(key, &wrong), "{wrong}");
+        }
+    }
 }
