@@ -37,6 +37,8 @@ use crate::{error::CoreError, server_url::ServerUrl};
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a whole request may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// Shorter than dossier-server's idle limit (30 s).
+const IDLE_CONNECTION_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A client for one dossier-server.
 #[derive(Debug, Clone)]
@@ -53,6 +55,10 @@ impl DossierClient {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
+            // Idle connections are let go before dossier-server closes them (after 30 s),
+            // so a request never goes out on a connection the server is closing; the
+            // connection check every 10 s keeps one open.
+            .pool_idle_timeout(IDLE_CONNECTION_TIMEOUT)
             // A redirect could lead to plain HTTP or another host: never follow one.
             .redirect(Policy::none())
             .user_agent(concat!("dossier-core/", env!("CARGO_PKG_VERSION")))

@@ -198,8 +198,10 @@ async fn not_found() -> HttpError {
 
 /// A client has this long to send a request's headers (hyper's own default once it has a
 /// timer, which axum's `serve` does not give it): a connection that trickles its headers
-/// holds a socket and a task, not forever. The body is bounded by the request timeout.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// holds a socket and a task, not forever. The body is bounded by the request timeout. An
+/// idle kept-alive connection is closed after as long; the app's client lets go of idle
+/// connections sooner (`dossier_core::client`), so it never sends on one being closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Serves the application on `listener` (plain TCP, or [`crate::tls::TlsListener`]) until
 /// `shutdown` completes, then lets requests in flight finish. HTTP/1.1 through hyper, as
