@@ -489,17 +489,46 @@ impl E2e {
     /// (a code-card login then failed in CI with the right code), so it types again.
     pub async fn fill(&self, id: &str, text: &str) -> anyhow::Result<()> {
         for _ in 0..3 {
+            let before = self.field_values().await?;
+            self.type_into(id, text).await?;
+            // Under load WebKit can deliver keys to the field that had the focus before
+            // WebDriver moved it here (a user name once took the end of a password): any
+            // other field that changed gets its value back, and this one is typed again.
+            let after = self.field_values().await?;
+            let mut leaked = false;
+            for (other, value) in &before {
+                if other != id && after.get(other).is_some_and(|now| now != value) {
+                    leaked = true;
+                    self.type_into(other, value).await?;
+                }
+            }
             let field = self.client.find(Locator::Id(id)).await?;
-            field.clear().await?;
-            // Nothing to type: a space taken back, so the page hears the field change
-            // (WebDriver's clear alone fires no input event, and it refuses an empty text).
-            let keys = if text.is_empty() { " \u{E003}" } else { text };
-            field.send_keys(keys).await?;
-            if field.prop("value").await?.as_deref() == Some(text) {
+            if !leaked && field.prop("value").await?.as_deref() == Some(text) {
                 return Ok(());
             }
         }
         bail!("#{id} did not take what was typed")
+    }
+
+    /// Clears the field with this id and types `text` into it.
+    async fn type_into(&self, id: &str, text: &str) -> anyhow::Result<()> {
+        let field = self.client.find(Locator::Id(id)).await?;
+        field.clear().await?;
+        // Nothing to type: a space taken back, so the page hears the field change
+        // (WebDriver's clear alone fires no input event, and it refuses an empty text).
+        let keys = if text.is_empty() { " \u{E003}" } else { text };
+        field.send_keys(keys).await?;
+        Ok(())
+    }
+
+    /// The value of every field with an id on the screen, by id.
+    async fn field_values(&self) -> anyhow::Result<std::collections::HashMap<String, String>> {
+        const SCRIPT: &str = "return Array.from(document.querySelectorAll('input[id], textarea[id]'))\
+            .filter(e => e.type !== 'checkbox' && e.type !== 'radio' && e.type !== 'file')\
+            .map(e => [e.id, e.value]);";
+        let found = self.client.execute(SCRIPT, vec![]).await?;
+        let pairs: Vec<(String, String)> = serde_json::from_value(found)?;
+        Ok(pairs.into_iter().collect())
     }
 
     /// Waits until the element matching `css` shows `text` somewhere in its text.
