@@ -171,4 +171,23 @@ mod tests {
         let pin = Pin::new("284719", None).unwrap();
         assert_eq!(format!("{pin:?}"), "Pin(<redacted>)");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 1000,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any text typed as a PIN: accepted exactly when it is six ASCII digits once
+        /// trimmed, and a new PIN never panics, whatever is typed (docs/fuzzing.md).
+        #[test]
+        fn any_typed_pin_is_read_or_refused(typed in ".{0,10}|[0-9 ]{5,8}") {
+            let trimmed = typed.trim();
+            let shape = trimmed.len() == PIN_DIGITS && trimmed.bytes().all(|b| b.is_ascii_digit());
+            proptest::prop_assert_eq!(Pin::entered(&typed).is_ok(), shape);
+            let new = Pin::new(&typed, BORN);
+            proptest::prop_assert!(new.is_err() || shape);
+        }
+    }
 }
