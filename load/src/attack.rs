@@ -7,7 +7,8 @@
 //! - `nochangesync`: only the no-change sync, after one PIN login per user: the request
 //!   the app repeats most, for its maximum throughput.
 //!
-//! Every request is named by its route, so goose counts each route apart.
+//! Every request is named by its route (goose puts the method before the name), so goose
+//! counts each route apart.
 
 use std::sync::{
     OnceLock,
@@ -29,11 +30,11 @@ use serde::de::DeserializeOwned;
 
 use crate::LoadPatient;
 
-pub const LOGIN_START: &str = "POST /devices/{id}/login/start";
-pub const LOGIN_UNLOCK: &str = "POST /devices/{id}/login/unlock";
-pub const LOGIN_FINISH: &str = "POST /devices/{id}/login/finish";
-pub const SYNC_NO_CHANGE: &str = "GET /records/{id}/reports?cursor=<last> (no change)";
-pub const REPORT_PAGE: &str = "GET /records/{id}/reports?limit=2 (page)";
+pub const LOGIN_START: &str = "/devices/{id}/login/start";
+pub const LOGIN_UNLOCK: &str = "/devices/{id}/login/unlock";
+pub const LOGIN_FINISH: &str = "/devices/{id}/login/finish";
+pub const SYNC_NO_CHANGE: &str = "/records/{id}/reports?cursor=<last> (no change)";
+pub const REPORT_PAGE: &str = "/records/{id}/reports?limit=2 (page)";
 
 /// Reports a page in the `session` scenario, and the pages read at most.
 const PAGE_LIMIT: usize = 2;

@@ -164,7 +164,14 @@ fn print_figures(metrics: &GooseMetrics) {
     }
     println!("| all | {total} | {:.0} | | | | {failed} | | |", total as f64 / seconds);
     if let Some(co) = &metrics.coordinated_omission_metrics {
-        println!("coordinated omission: {co:?}");
+        println!(
+            "coordinated omission ({:?}): {} actual requests, {} synthetic ({:.1}%), {} events",
+            co.mitigation_strategy,
+            co.actual_requests,
+            co.synthetic_requests,
+            co.synthetic_percentage,
+            co.co_events.len()
+        );
     }
     let errors: usize = metrics.transaction_errors.values().map(|e| e.occurrences).sum();
     if errors > 0 {
