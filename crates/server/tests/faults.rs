@@ -10,18 +10,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::process::{ServerProcess, free_port};
+use common::process::{ServerProcess, free_port, server_command};
 use serde_json::{Value, json};
-
-fn server_binary() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_dossier-server"));
-    command
-        .env("DOSSIER_ARGON2_MEMORY_KIB", "256")
-        .env("DOSSIER_ARGON2_ITERATIONS", "1")
-        .env_remove("DATABASE_URL")
-        .env_remove("DOSSIER_CLOCK");
-    command
-}
 
 fn scripts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts")
@@ -156,13 +146,13 @@ fn count_reports(data: &Path) -> i64 {
 fn an_import_killed_halfway_leaves_nothing_half_imported() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let seeded = server_binary().arg("seed-demo").env("DOSSIER_DATA_DIR", &data).output().unwrap();
+    let seeded = server_command().arg("seed-demo").env("DOSSIER_DATA_DIR", &data).output().unwrap();
     assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
     let file = dir.path().join("import.json");
     const COUNT: usize = 10_000;
     large_import(&file, COUNT);
 
-    let mut import = server_binary()
+    let mut import = server_command()
         .args(["admin", "import-reports", "--file"])
         .arg(&file)
         .env("DOSSIER_DATA_DIR", &data)
@@ -189,7 +179,7 @@ fn an_import_killed_halfway_leaves_nothing_half_imported() {
     assert_eq!(count_reports(&data), 0, "killed before its commit: nothing of the file");
 
     // The same file again, to its end: all of it.
-    let done = server_binary()
+    let done = server_command()
         .args(["admin", "import-reports", "--file"])
         .arg(&file)
         .env("DOSSIER_DATA_DIR", &data)
@@ -204,7 +194,7 @@ async fn a_full_disk_under_sqlite_is_a_clear_503_the_database_stays_intact_and_r
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let Some(disk) = dossier_test_kit::SmallDisk::mount(&data, "8m") else { return };
-    let seeded = server_binary().arg("seed-demo").env("DOSSIER_DATA_DIR", &data).output().unwrap();
+    let seeded = server_command().arg("seed-demo").env("DOSSIER_DATA_DIR", &data).output().unwrap();
     assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
     let port = free_port();
     let data_dir = data.to_str().unwrap();

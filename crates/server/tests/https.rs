@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
-use common::process::{ServerProcess, free_port};
+use common::process::{ServerProcess, free_port, server_command};
 
 use dossier_server::tls::{ServerCertificate, TlsError, TlsFiles, TlsListener};
 use dossier_test_kit::start_server;
@@ -133,7 +133,7 @@ fn the_server_does_not_start_with_a_key_that_is_not_the_certificates() {
     let (data, certs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let files = write_pair(certs.path(), &self_signed());
     std::fs::write(&files.key, self_signed().1).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier-server"))
+    let output = server_command()
         .args(["serve", "--bind", "127.0.0.1:0", "--tls-cert"])
         .arg(&files.certificate)
         .arg("--tls-key")
@@ -146,7 +146,7 @@ fn the_server_does_not_start_with_a_key_that_is_not_the_certificates() {
     assert!(said.contains("TLS private key") && said.contains("key.pem"), "{said}");
 
     // One without the other is refused before anything starts.
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier-server"))
+    let output = server_command()
         .args(["serve", "--bind", "127.0.0.1:0", "--tls-cert"])
         .arg(&files.certificate)
         .env("DOSSIER_DATA_DIR", data.path())

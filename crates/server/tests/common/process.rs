@@ -8,6 +8,18 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// The dossier-server binary with the tests' cheap hashing and no moved clock or database
+/// from the environment: any subcommand, as an operator runs it.
+pub fn server_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dossier-server"));
+    command
+        .env("DOSSIER_ARGON2_MEMORY_KIB", "256")
+        .env("DOSSIER_ARGON2_ITERATIONS", "1")
+        .env_remove("DATABASE_URL")
+        .env_remove("DOSSIER_CLOCK");
+    command
+}
+
 /// `dossier-server serve`, with the test's cheap hashing, and its log as it comes.
 pub struct ServerProcess {
     pub child: Child,
@@ -18,13 +30,10 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// `dossier-server serve` with `env` set and `args` given.
     pub fn start(env: &[(&str, &str)], args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier-server"))
+        let mut child = server_command()
             .arg("serve")
             .args(args)
             .envs(env.iter().copied())
-            .env("DOSSIER_ARGON2_MEMORY_KIB", "256")
-            .env("DOSSIER_ARGON2_ITERATIONS", "1")
-            .env_remove("DOSSIER_CLOCK")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
