@@ -6,7 +6,7 @@ use std::{fmt, time::Duration};
 
 use dossier_api::DatabaseKind;
 use sqlx::{
-    AnyPool,
+    Any, AnyConnection, AnyPool, Connection, Transaction,
     any::{AnyPoolOptions, install_default_drivers},
     migrate::Migrator,
 };
@@ -96,6 +96,19 @@ impl Database {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Begins a transaction that reads and then writes. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`): a deferred transaction that has read a snapshot cannot wait for
+/// another writer, so two patients starting a login at the same moment would get "database
+/// is locked" instead of queueing behind each other for a few milliseconds. PostgreSQL
+/// locks rows as it writes, so a plain `BEGIN` is right there.
+pub async fn begin_write(conn: &mut AnyConnection) -> Result<Transaction<'_, Any>, sqlx::Error> {
+    if conn.backend_name() == <sqlx::Sqlite as sqlx::Database>::NAME {
+        conn.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        conn.begin().await
     }
 }
 

@@ -8,7 +8,6 @@ use std::fmt;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use dossier_api::{Language, NationalRegisterNumber, Sensitive};
-use sqlx::Acquire;
 
 use crate::{
     app::AppState,
@@ -367,7 +366,7 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
     let today = state.clock.today();
     let now = state.now();
     let mut conn = db.pool().acquire().await?;
-    let mut tx = conn.begin().await?;
+    let mut tx = crate::db::begin_write(&mut conn).await?;
 
     let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM hospitals WHERE id = $1")
         .bind(HOSPITALS[0].id)

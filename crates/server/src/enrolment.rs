@@ -4,7 +4,6 @@
 //! the demo seed.
 
 use base64::{Engine, engine::general_purpose::STANDARD};
-use sqlx::Acquire;
 
 use crate::{
     accounts,
@@ -48,7 +47,7 @@ pub async fn issue_card(
     }
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
-    let mut tx = conn.begin().await?;
+    let mut tx = crate::db::begin_write(&mut conn).await?;
 
     let (account, initial_password) = match accounts::find_by_patient(&mut tx, &patient.id).await? {
         Some(account) => {
@@ -132,7 +131,7 @@ pub async fn take_from_print_queue(
     serial: &str,
 ) -> Result<Option<Vec<u8>>, ServerError> {
     let mut conn = state.db.pool().acquire().await?;
-    let mut tx = conn.begin().await?;
+    let mut tx = crate::db::begin_write(&mut conn).await?;
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT q.card_id, q.pdf_base64 FROM card_print_queue q JOIN code_cards c ON c.id = q.card_id \
          WHERE c.serial = $1",

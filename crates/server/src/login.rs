@@ -13,7 +13,7 @@ use dossier_api::{
     Sensitive,
     account::{CODES_PER_CARD, CardStatus, normalize_card_code},
 };
-use sqlx::{Acquire, AnyConnection};
+use sqlx::AnyConnection;
 
 use crate::{
     accounts::{self, Account},
@@ -268,7 +268,7 @@ pub async fn start(
     now: i64,
 ) -> Result<Result<CodeAsked, LoginRefusal>, ServerError> {
     let user_key = keyer.key_of(user_name);
-    let mut tx = conn.begin().await?;
+    let mut tx = crate::db::begin_write(conn).await?;
     let throttle = throttle(&mut tx, &user_key).await?;
     if let Err(refusal) = check_throttle(&throttle, now) {
         return Ok(Err(refusal));

@@ -178,13 +178,12 @@ async fn import_checked(
     reports: &[ImportedReport],
     unread: Vec<ImportProblem>,
 ) -> Result<ImportSummary, ServerError> {
-    use sqlx::Acquire;
     if reports.is_empty() && unread.is_empty() {
         return Err(ImportError::NothingToImport.into());
     }
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
-    let mut tx = conn.begin().await?;
+    let mut tx = crate::db::begin_write(&mut conn).await?;
     let mut summary = ImportSummary::default();
     let mut refused = unread;
     let mut patients = std::collections::HashMap::new();
@@ -486,7 +485,8 @@ pub async fn record_death(
 ) -> Result<u64, ServerError> {
     let invalid = |text: &str| ServerError::InvalidInput(text.into());
     let now = state.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut conn = state.db.pool().acquire().await?;
+    let mut tx = crate::db::begin_write(&mut conn).await?;
     let patient = patients::find_by_ead(&mut tx, ead_number)
         .await?
         .ok_or_else(|| invalid("no patient with this EAD number"))?;

@@ -25,6 +25,7 @@ on_both_databases!(
     logout_ends_the_session_and_the_token_is_refused_after,
     sessions_end_after_an_idle_hour_and_after_a_day,
     user_names_are_not_case_sensitive,
+    many_patients_get_cards_and_log_in_at_the_same_moment,
 );
 
 async fn a_patient_logs_in_with_user_name_password_and_the_asked_code(backend: Backend) {
@@ -341,4 +342,36 @@ async fn user_names_are_not_case_sensitive(backend: Backend) {
     let (challenge, index) =
         server.login_start(&format!("  {}  ", an.user_name.to_uppercase())).await;
     assert_eq!(server.finish(&challenge, &an.password, an.code(index)).await.0, 200);
+}
+
+/// Mornings bring many logins at once. Each login step reads and then writes; on SQLite a
+/// transaction that did not take the write lock first failed with "database is locked"
+/// (a 503) when another login wrote in between, so patients were turned away under load.
+/// The same held for cards issued at several desks at once.
+async fn many_patients_get_cards_and_log_in_at_the_same_moment(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let server = std::sync::Arc::new(server);
+    const PATIENTS: u16 = 24;
+
+    let mut desks = tokio::task::JoinSet::new();
+    for serial in 0..PATIENTS {
+        let server = server.clone();
+        desks.spawn(async move {
+            enrol(&server.test, "Patient", &format!("Number{serial}"), Some(200 + serial), None)
+                .await
+        });
+    }
+    let patients = desks.join_all().await;
+    let user_names: HashSet<_> = patients.iter().map(|p| p.user_name.clone()).collect();
+    assert_eq!(user_names.len(), usize::from(PATIENTS), "one account each");
+
+    let mut logins = tokio::task::JoinSet::new();
+    for patient in patients {
+        let server = server.clone();
+        logins.spawn(async move {
+            let answer = server.login(&patient).await;
+            assert_eq!(answer["card"]["serial"], patient.serial);
+        });
+    }
+    assert_eq!(logins.join_all().await.len(), usize::from(PATIENTS));
 }
