@@ -68,12 +68,8 @@ pub async fn setup(args: SetupArgs) -> anyhow::Result<()> {
         .await?;
     }
 
-    // Staff path: patient, desk card, reports. One at a time on SQLite: issuing a card is a
-    // deferred transaction that reads before it writes, and SQLite answers a second writer's
-    // lock upgrade with SQLITE_BUSY at once ("database is locked"), without waiting.
-    let staff_concurrency =
-        if args.database_url.starts_with("sqlite:") { 1 } else { args.concurrency };
-    let gate = Arc::new(Semaphore::new(staff_concurrency));
+    // Staff path: patient, desk card, reports, as many at once as the app's path below.
+    let gate = Arc::new(Semaphore::new(args.concurrency));
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..args.patients {
         let (state, gate, reports) = (state.clone(), gate.clone(), args.reports);
@@ -123,13 +119,6 @@ pub async fn setup(args: SetupArgs) -> anyhow::Result<()> {
         secs(staff_time),
         secs(device_time),
     );
-    let busy = LOGIN_START_503.load(std::sync::atomic::Ordering::Relaxed);
-    if busy > 0 {
-        println!(
-            "setup: {busy} code-card login starts answered 503 (database is locked) and were \
-             tried again"
-        );
-    }
     Ok(())
 }
 
@@ -255,9 +244,6 @@ fn synthetic_report(n: usize, r: usize, now: chrono::DateTime<Utc>) -> IncomingR
     }
 }
 
-/// Code-card login starts answered 503 during the set-up.
-static LOGIN_START_503: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 /// The app's path for one patient: code-card login, device registration (a fresh Ed25519
 /// key and access key), first sync to the end; the cursor it ends on.
 async fn register_device(
@@ -265,23 +251,15 @@ async fn register_device(
     base: &str,
     card: Enrolled,
 ) -> anyhow::Result<LoadPatient> {
-    // On SQLite, code-card login starts at once collide: its transaction reads (the
-    // throttle, the account, the card) before it writes the challenge, and SQLite refuses
-    // the second writer's lock upgrade at once ("database is locked"), which the server
-    // answers with a 503. Counted, and tried again.
-    let started: LoginStartResponse = loop {
-        let answer = http
-            .post(format!("{base}/login/start"))
-            .json(&LoginStartRequest { user_name: card.user_name.clone() })
-            .send()
-            .await?;
-        if answer.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE {
-            LOGIN_START_503.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            tokio::time::sleep(Duration::from_millis(5)).await;
-            continue;
-        }
-        break answer.error_for_status()?.json().await?;
-    };
+    // Any error stops the set-up: simultaneous logins on SQLite once answered 503 here.
+    let started: LoginStartResponse = http
+        .post(format!("{base}/login/start"))
+        .json(&LoginStartRequest { user_name: card.user_name.clone() })
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
     let code = card.codes[usize::from(started.code_index) - 1].clone();
     let login: LoginResponse = http
         .post(format!("{base}/login/finish"))

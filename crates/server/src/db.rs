@@ -15,6 +15,20 @@ use crate::error::ServerError;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
+/// How a SQLite database is opened, on every connection.
+/// - WAL: readers never wait for the writer nor the writer for readers; without it (SQLite's
+///   default rollback journal) every sync waited behind every login's commit under load.
+///   The mode is kept in the file; setting it again is a no-op.
+/// - `synchronous = NORMAL`: under WAL a commit no longer waits for the disk; the WAL is
+///   synced at checkpoints. A crash of the server process loses nothing; a power cut or a
+///   crash of the machine can lose the last commits, never corrupt the file (SQLite's own
+///   guarantee for WAL). What those commits are is written in SECURITY.md.
+const SQLITE_PRAGMAS: [&str; 2] = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"];
+
+/// SQLite serves one writer at a time; a writer waiting for the lock holds a connection,
+/// so readers need enough of the others to never queue behind writers.
+const SQLITE_CONNECTIONS: u32 = 8;
+
 #[derive(Clone)]
 pub struct Database {
     pool: AnyPool,
@@ -29,11 +43,33 @@ impl Database {
         let kind = kind_of(url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(match kind {
-                // One writer at a time anyway; a few readers alongside it under WAL.
-                DatabaseKind::Sqlite => 4,
+                // One writer at a time anyway; readers alongside it under WAL.
+                DatabaseKind::Sqlite => SQLITE_CONNECTIONS,
                 DatabaseKind::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if kind == DatabaseKind::Sqlite {
+                        for pragma in SQLITE_PRAGMAS {
+                            sqlx::query(pragma).execute(&mut *conn).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            // A commit that failed (a full disk) can leave SQLite rolled back while sqlx still
+            // counts the transaction as open, and then every transaction begun on that
+            // connection fails. Such a connection is replaced, never handed out again.
+            .before_acquire(|conn, _| {
+                Box::pin(async move {
+                    let usable = !conn.is_in_transaction();
+                    if !usable {
+                        tracing::warn!("a database connection left inside a transaction: replaced");
+                    }
+                    Ok(usable)
+                })
+            })
             .connect(url)
             .await?;
         Ok(Self { pool, kind, display_url: redacted_url(url) })
@@ -145,6 +181,24 @@ pub fn redacted_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_sqlite_file_is_opened_in_wal_mode_on_every_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("d.sqlite3").display());
+        let db = Database::open(&url).await.unwrap();
+        // More connections than one, all held at once: each has had the pragmas.
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            let mut conn = db.pool().acquire().await.unwrap();
+            let (mode,): (String,) =
+                sqlx::query_as("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap();
+            let (synchronous,): (i64,) =
+                sqlx::query_as("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
+            assert_eq!((mode.as_str(), synchronous), ("wal", 1), "WAL, synchronous = NORMAL");
+            held.push(conn);
+        }
+    }
 
     #[test]
     fn picks_the_backend_from_the_scheme() {
