@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     account::{PasswordProblem, UserNameProblem},
+    care_access::AccessRefusal,
     links::{DesignationProblem, LinkRequestProblem},
 };
 
@@ -63,6 +64,16 @@ pub enum ApiErrorCode {
     DesignationRefused {
         problem: DesignationProblem,
     },
+    /// The access rule refused a care provider's opening of a record (logged, like every
+    /// decision).
+    AccessRefused {
+        reason: AccessRefusal,
+    },
+    /// An eHealth exclusion: it is stopped on the eHealth platform, not here.
+    ManagedOnEhealth,
+    /// Only the patient, a parent of a child under 15 or a representative may change who
+    /// sees the record.
+    NotAllowedToChange,
 }
 
 /// JSON body of an error answer. `message` is English, for logs and developers.

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod age;
+pub mod care_access;
 pub mod connection;
 pub mod dates;
 pub mod device;
