@@ -517,3 +517,67 @@ async fn a_linked_persons_opening_is_logged_once_per_session(backend: Backend) {
     care.server.authed(Method::GET, &path, &care.patient_token, None).await;
     assert_eq!(care.log().await.len(), 2);
 }
+
+/// The staff commands as an operator types them, against a server process on the demo: a
+/// key issued for the demo GP, the GP's opening allowed, the patient's objection (by
+/// the same function its route calls), the GP refused, then let in by break-the-glass.
+#[test]
+fn the_staff_commands_drive_the_provider_door_of_a_running_server() {
+    use common::process::{ServerProcess, free_port, server_command};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let out = server_command()
+            .args(args)
+            .env("DOSSIER_DATA_DIR", data)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    run(&["seed-demo"], &[]);
+    let nihdi = dossier_server::demo_care::DEMO_GP_NIHDI;
+    let key = run(&["admin", "issue-provider-key", "--nihdi", nihdi], &[]);
+    assert!(key.starts_with("dpk_"), "one line, the key");
+    let port = free_port();
+    let mut server = ServerProcess::start(
+        &[("DOSSIER_DATA_DIR", data)],
+        &["--bind", &format!("127.0.0.1:{port}")],
+    );
+    server.wait_for("dossier-server listening");
+    let url = format!("http://127.0.0.1:{port}");
+    let open = |extra: &[&str]| {
+        let mut args = vec!["admin", "provider-open", "--url", &url, "--ead-number", "10482231"];
+        args.extend_from_slice(extra);
+        run(&args, &[("DOSSIER_PROVIDER_KEY", &key)])
+    };
+    assert!(open(&[]).starts_with("allowed: general_practitioner"), "{}", open(&[]));
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let mut conn = {
+            let url = format!("sqlite://{data}/dossier.sqlite3");
+            let db = dossier_server::Database::connect(&url).await.unwrap();
+            db.pool().acquire().await.unwrap()
+        };
+        let (an,): (String,) =
+            sqlx::query_as("SELECT id FROM patients WHERE ead_number = '10482231'")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        let actor = dossier_server::care_relations::Actor {
+            who: dossier_api::care_access::Accessor::Patient { name: "An Peeters".into() },
+        };
+        let today = chrono::Utc::now().date_naive();
+        let now = chrono::Utc::now().timestamp();
+        dossier_server::care_relations::set_gp_objection(&mut conn, &an, true, &actor, today, now)
+            .await
+            .unwrap()
+            .unwrap();
+    });
+    assert_eq!(open(&[]), "refused: gp_objected");
+    let why = "Called at night about chest pain, patient asked me to look";
+    assert!(open(&["--break-the-glass", why]).starts_with("allowed: break_the_glass"));
+    drop(server);
+}
