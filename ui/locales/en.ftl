@@ -199,6 +199,7 @@ reports-all-hospitals = All hospitals
 reports-loading = Opening your reports…
 reports-none = No reports yet. Validated reports appear here after they are released.
 reports-no-match = No report matches these filters.
+reports-show-more = Show { $count } more ({ $rest } not shown)
 reports-syncing = { $count ->
     [one] Updating… 1 report received
    *[other] Updating… { $count } reports received

@@ -199,6 +199,7 @@ reports-all-hospitals = Tous les hôpitaux
 reports-loading = Ouverture de vos rapports…
 reports-none = Pas encore de rapport. Les rapports validés apparaissent ici dès leur publication.
 reports-no-match = Aucun rapport ne correspond à ces filtres.
+reports-show-more = Afficher { $count } de plus ({ $rest } non affichés)
 reports-syncing = { $count ->
     [one] Mise à jour… 1 rapport reçu
    *[other] Mise à jour… { $count } rapports reçus

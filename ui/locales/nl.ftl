@@ -199,6 +199,7 @@ reports-all-hospitals = Alle ziekenhuizen
 reports-loading = Uw verslagen worden geopend…
 reports-none = Nog geen verslagen. Gevalideerde verslagen verschijnen hier zodra ze vrijgegeven zijn.
 reports-no-match = Geen verslag past bij deze filters.
+reports-show-more = Toon er { $count } meer ({ $rest } niet getoond)
 reports-syncing = { $count ->
     [one] Bijwerken… 1 verslag ontvangen
    *[other] Bijwerken… { $count } verslagen ontvangen
