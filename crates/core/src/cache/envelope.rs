@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use dossier_api::{care_access::AccessLogEntry, reports::ReportView};
+use dossier_api::reports::ReportView;
 use serde::{Serialize, de::DeserializeOwned};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -69,11 +69,11 @@ pub(super) fn open_report(
 }
 
 /// Seals a chunk of a record's access log (the entries of one page) as the item `id`.
-pub(super) fn seal_log_chunk(
+pub(super) fn seal_log_chunk<T: Serialize>(
     key: &SealingKey,
     record: &str,
     id: &str,
-    entries: &[AccessLogEntry],
+    entries: &[T],
 ) -> Result<Vec<u8>, CoreError> {
     let plain = Zeroizing::new(serde_json::to_vec(entries).map_err(|_| CoreError::Encoding)?);
     seal(key, &item_aad(record, KIND_ACCESS_LOG, id, 0), &plain)
@@ -81,15 +81,15 @@ pub(super) fn seal_log_chunk(
 
 /// Opens a chunk of the access log in its own buffer (which it wipes). None when it does
 /// not open (tampered, moved, sealed with another key).
-pub(super) fn open_log_chunk(
+pub(super) fn open_log_chunk<T: DeserializeOwned>(
     key: &SealingKey,
     record: &str,
     item: &mut StoredItem,
-) -> Option<Vec<AccessLogEntry>> {
+) -> Option<Vec<T>> {
     let aad = item_aad(record, KIND_ACCESS_LOG, &item.id, 0);
     let opened = parts(&mut item.sealed)
         .and_then(|(nonce, ciphertext)| key.decrypt_in_place(&aad, nonce, ciphertext))
-        .and_then(|plain| serde_json::from_slice::<Vec<AccessLogEntry>>(plain).ok());
+        .and_then(|plain| serde_json::from_slice::<Vec<T>>(plain).ok());
     item.sealed.zeroize();
     opened
 }
