@@ -389,10 +389,14 @@ pub struct AccessLogPage {
 pub struct ProviderOpenRequest {
     /// The patient's EAD number (the network's patient number): in the body, never in a
     /// URL, which proxies log.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = "\\S"))]
     pub ead_number: String,
     /// One report; None: the record's list of reports.
     pub report_id: Option<String>,
-    /// Break the glass: the written justification. Only used when no other ground holds.
+    /// Break the glass: the written justification (at least
+    /// [`MIN_JUSTIFICATION_CHARS`] characters besides spaces, or the opening is refused and
+    /// logged as such). Only used when no other ground holds.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub break_the_glass: Option<String>,
 }
 

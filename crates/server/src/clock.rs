@@ -23,12 +23,17 @@ pub const fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     }
 }
 
+/// The calendar day in Brussels at `now`.
+pub fn brussels_date(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&hospital_zone()).date_naive()
+}
+
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 
     /// Today's date in the hospitals' time zone.
     fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&hospital_zone()).date_naive()
+        brussels_date(self.now())
     }
 }
 

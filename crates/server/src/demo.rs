@@ -496,6 +496,8 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
                     .map_err(|refusal| ServerError::Demo(refusal.to_string()))?;
             }
         }
+        let (_, an, _) = find(&ids, "an")?;
+        crate::demo_care::seed(&mut tx, an, today, state.clock.now()).await?;
     }
     tx.commit().await?;
     drop(conn);

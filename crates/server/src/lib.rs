@@ -7,15 +7,21 @@
 //! names, numbers, passwords, codes or tokens.
 
 pub mod access;
+pub mod access_log;
 pub mod accounts;
 pub mod app;
 pub mod card_pdf;
 pub mod cards;
+pub mod care_access;
+pub mod care_directory;
+pub mod care_relations;
+pub mod care_staff;
 pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod demo;
+pub mod demo_care;
 pub mod demo_reports;
 pub mod devices;
 pub mod email_links;

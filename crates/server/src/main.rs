@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use clap::{Args, Parser, Subcommand};
 use dossier_api::{Language, NationalRegisterNumber};
 use dossier_server::{
-    AppState, Clock, Database, LogFormat, ServeConfig, ShiftedClock, SystemClock,
+    AppState, Clock, Database, LogFormat, ServeConfig, ShiftedClock, SystemClock, care_staff,
     config::{DatabaseConfig, ServiceConfig},
     db, demo, enrolment,
     patients::NewPatient,
@@ -190,6 +190,8 @@ enum AdminAction {
         #[arg(long)]
         id: String,
     },
+    #[command(flatten)]
+    Care(care_staff::CareAction),
     /// Record a patient's death: their access and every link to and from them end.
     RecordDeath {
         #[arg(long)]
@@ -313,6 +315,11 @@ async fn backup(database: &DatabaseConfig, out: &std::path::Path) -> anyhow::Res
 
 #[allow(clippy::print_stdout)] // The person at the desk reads this.
 async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> {
+    // A provider's call goes over HTTP to a running server: no database here.
+    if let AdminAction::Care(action @ care_staff::CareAction::ProviderOpen { .. }) = action {
+        println!("{}", care_staff::provider_open_action(action).await?);
+        return Ok(());
+    }
     let state = services(&config.database, &config.service, None).await?;
     match action {
         AdminAction::RegisterPatient(args) => {
@@ -498,6 +505,7 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
             let ended = staff::record_death(&state, &ead_number, died_on).await?;
             println!("Death recorded; {ended} link(s) ended.");
         }
+        AdminAction::Care(action) => println!("{}", care_staff::run(&state, action).await?),
     }
     Ok(())
 }

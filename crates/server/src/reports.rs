@@ -502,6 +502,59 @@ impl Row {
     }
 }
 
+/// The record's reports as a care provider sees them (the access rule allowed it): every
+/// validated report, newest first, without the patient-side delays and protections, which
+/// are about what the patient reads online, not what their carers read.
+pub async fn for_care(
+    conn: &mut AnyConnection,
+    patient_id: &str,
+) -> Result<Vec<dossier_api::care_access::ProviderReportSummary>, ServerError> {
+    let hospitals = hospitals(conn).await?;
+    let rows: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, hospital_id, title, validated_at FROM reports \
+         WHERE patient_id = $1 AND status = 'validated' ORDER BY validated_at DESC",
+    )
+    .bind(patient_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, hospital_id, title, validated_at)| {
+            Ok(dossier_api::care_access::ProviderReportSummary {
+                id,
+                hospital_name: hospitals
+                    .get(&hospital_id)
+                    .map(|h| h.name.clone())
+                    .ok_or_else(|| ServerError::Corrupt("report hospital".into()))?,
+                title,
+                validated_on: timestamp(validated_at)
+                    .map(local_date)
+                    .ok_or_else(|| ServerError::Corrupt("validated_at".into()))?,
+            })
+        })
+        .collect()
+}
+
+/// One validated report of the patient, for a care provider; None: no such report.
+pub async fn one_for_care(
+    conn: &mut AnyConnection,
+    patient_id: &str,
+    report_id: &str,
+) -> Result<Option<ReportView>, ServerError> {
+    let hospitals = hospitals(conn).await?;
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM reports WHERE id = $1 AND patient_id = $2 AND status = 'validated'"
+    ))
+    .bind(report_id)
+    .bind(patient_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let hospital = hospitals
+        .get(&row.hospital_id)
+        .ok_or_else(|| ServerError::Corrupt("report hospital".into()))?;
+    row.view(patient_id, hospital).map(Some)
+}
+
 /// Where a device is in a record's changes: the last change number it has, and the time of
 /// its last sync (reports whose delay ended since then are due too). Handed out sealed
 /// ([`Cursor::seal`]): change numbers count every patient's changes and hidden reports, so

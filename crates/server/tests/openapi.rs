@@ -299,10 +299,12 @@ async fn the_document_is_served_without_a_session_is_well_formed_and_reviewed() 
     let tags: BTreeSet<&str> =
         doc["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
-    assert_eq!(
-        (&schemes["bearer"]["type"], &schemes["bearer"]["scheme"]),
-        (&json!("http"), &json!("bearer"))
-    );
+    for scheme in ["bearer", "provider_key"] {
+        assert_eq!(
+            (&schemes[scheme]["type"], &schemes[scheme]["scheme"]),
+            (&json!("http"), &json!("bearer"))
+        );
+    }
     let mut ids = BTreeSet::new();
     for (method, path, operation) in document.operations() {
         let what = format!("{method} {path}");
@@ -324,7 +326,9 @@ async fn the_document_is_served_without_a_session_is_well_formed_and_reviewed() 
             .collect();
         assert_eq!(declared, path_parameters(&path), "{what}");
         if let Some(security) = operation.get("security") {
-            assert_eq!(security, &json!([{ "bearer": [] }]), "{what}");
+            // A session everywhere, but the care side's door, which takes a provider key.
+            let scheme = if id == "provider_open" { "provider_key" } else { "bearer" };
+            assert_eq!(security, &json!([{ scheme: [] }]), "{what}");
         }
         let responses = operation["responses"].as_object().unwrap();
         assert!(responses.keys().any(|status| status.starts_with('2')), "{what}: no success");
@@ -389,6 +393,19 @@ impl Prober<'_> {
         token.expose().clone()
     }
 
+    async fn provider_key(&self) -> String {
+        let mut conn = self.server.test.state.db.pool().acquire().await.unwrap();
+        let provider = dossier_server::care_directory::NewProvider {
+            name: "Dr. Probe".into(),
+            role: dossier_api::care_access::CareRole::Physician,
+            nihdi_number: None,
+            workplaces: Vec::new(),
+        };
+        let id = dossier_server::care_directory::upsert(&mut conn, &provider, 0).await.unwrap();
+        let key = dossier_server::care_directory::issue_key(&mut conn, &id, 0).await.unwrap();
+        key.expose().clone()
+    }
+
     /// One call of a documented operation: a record id of the patient's own for `{id}` of a
     /// record, made-up ids elsewhere, `{}` for a body.
     async fn probe(&self, method: &Method, path: &str, token: Option<&str>) -> (u16, Value) {
@@ -437,7 +454,11 @@ async fn every_documented_operation_is_served_and_answers_as_documented(backend:
         assert_eq!(refused, secured, "{method} {path}: {status} {answer}");
         // With one.
         if secured {
-            let token = prober.session().await;
+            let token = if operation["security"][0].get("provider_key").is_some() {
+                prober.provider_key().await
+            } else {
+                prober.session().await
+            };
             let (status, answer) = prober.probe(method, path, Some(&token)).await;
             assert_ne!(status, 401, "{method} {path}: {answer}");
         }
@@ -641,6 +662,39 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     assert!(links.as_array().unwrap().iter().any(|l| l["id"] == named["id"]));
     let link = named["id"].as_str().unwrap();
     api.expect(204, M::DELETE, "/records/{id}/links/{link}", &[&own, link], an, None).await;
+
+    // "Access" in her record (the demo's care side), and her GP at the provider door.
+    let access = api.expect(200, M::GET, "/records/{id}/access", &[&own], an, None).await;
+    api.expect(200, M::GET, "/records/{id}/access-log", &[&own], an, None).await;
+    let refused = api.expect(403, M::GET, "/records/{id}/access", &[&jan_record], an, None).await;
+    assert_eq!(refused["code"], "not_allowed_to_change");
+    let gp_key = {
+        let mut conn = server.test.state.db.pool().acquire().await.unwrap();
+        let nihdi = dossier_server::demo_care::DEMO_GP_NIHDI;
+        let gp = dossier_server::care_directory::find(&mut conn, nihdi).await.unwrap().unwrap();
+        let key = dossier_server::care_directory::issue_key(&mut conn, &gp.id, 0).await.unwrap();
+        key.expose().clone()
+    };
+    let gp = Some(gp_key.as_str());
+    let a_report = page["upserts"][0]["id"].as_str().unwrap();
+    let open = json!({ "ead_number": "10482231", "report_id": a_report, "break_the_glass": null });
+    let opened = api.expect(200, M::POST, "/provider/open", &[], gp, Some(open.clone())).await;
+    assert_eq!(opened["report"]["id"], a_report);
+    let objection = "/records/{id}/access/gp-objection";
+    api.expect(200, M::PUT, objection, &[&own], an, None).await;
+    let refused = api.expect(403, M::POST, "/provider/open", &[], gp, Some(open)).await;
+    assert_eq!(refused["reason"], "gp_objected");
+    api.expect(200, M::DELETE, objection, &[&own], an, None).await;
+    let referrer = access["referrers"][0]["provider"]["id"].as_str().unwrap();
+    let withdraw = "/records/{id}/access/referrers/{provider}";
+    api.expect(200, M::DELETE, withdraw, &[&own, referrer], an, None).await;
+    let exclusions = access["exclusions"].as_array().unwrap();
+    let stop = "/records/{id}/access/exclusions/{exclusion}";
+    for exclusion in exclusions {
+        let status = if exclusion["stoppable"] == true { 200 } else { 409 };
+        let id = exclusion["id"].as_str().unwrap();
+        api.expect(status, M::DELETE, stop, &[&own, id], an, None).await;
+    }
 
     // Her device: registered, a PIN login with a wrong PIN first, a new PIN, removed.
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);

@@ -19,12 +19,14 @@ use utoipa_axum::{
 use crate::{app::AppState, error::HttpError};
 
 mod account;
+mod care_access;
 mod devices;
 mod health;
 mod links;
 mod login;
 mod openapi;
 mod pages;
+mod provider;
 mod records;
 mod recovery;
 
@@ -68,6 +70,12 @@ fn api_router() -> OpenApiRouter<AppState> {
             )),
         )
         .routes(routes!(records::hospitals))
+        .routes(routes!(care_access::overview))
+        .routes(routes!(care_access::object_to_gp, care_access::allow_gp_again))
+        .routes(routes!(care_access::withdraw_consent))
+        .routes(routes!(care_access::stop_exclusion))
+        .routes(routes!(care_access::log))
+        .routes(routes!(provider::open))
 }
 
 pub fn api() -> Router<AppState> {
@@ -188,6 +196,55 @@ impl FromRequestParts<AppState> for RecordOpened {
             crate::access::records_for(&mut conn, &session.account_id, state.clock.today()).await?;
         let record =
             all.iter().find(|r| r.record_id == record_id).cloned().ok_or_else(no_such_record)?;
+        if record.relation != dossier_api::reports::Relation::Own {
+            log_linked_opening(&mut conn, state, &session, &record).await?;
+        }
         Ok(Self { session, record, all })
     }
+}
+
+/// A parent, trusted person or representative opened someone else's record from the app:
+/// it goes into that record's access log, once per session.
+async fn log_linked_opening(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    session: &crate::sessions::AuthSession,
+    record: &dossier_api::reports::RecordAccess,
+) -> Result<(), HttpError> {
+    use dossier_api::{care_access::Accessor, links::LinkKind, reports::Relation};
+    // The session's token hash is a lookup key of `sessions`: hashed again, it is not one.
+    let key = crate::crypto::token_hash(&format!("{}:{}", session.token_hash, record.record_id));
+    if crate::access_log::logged(conn, &key).await? {
+        return Ok(());
+    }
+    let holder = crate::patients::find_by_id(conn, &session.patient_id)
+        .await?
+        .ok_or_else(crate::sessions::unauthorized)?;
+    let link = match record.relation {
+        Relation::Child => LinkKind::ParentChild,
+        Relation::TrustedPerson => LinkKind::TrustedPerson,
+        Relation::Representative => LinkKind::Representative,
+        Relation::Own => return Ok(()),
+    };
+    let who = Accessor::LinkedPerson { name: holder.full_name(), link };
+    let event = dossier_api::care_access::AccessEvent::Opened {
+        what: dossier_api::care_access::OpenedItem::Record,
+        ground: dossier_api::care_access::AccessGround::LinkedPerson,
+        justification: None,
+    };
+    let mut tx = crate::db::begin_write(conn).await?;
+    crate::access_log::append(
+        &mut tx,
+        &crate::access_log::NewEntry {
+            patient_id: &record.record_id,
+            at: state.now(),
+            who: &who,
+            provider_id: None,
+            event: &event,
+            dedupe_key: Some(key),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

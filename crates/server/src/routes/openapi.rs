@@ -33,14 +33,26 @@ use crate::app::AppState;
 /// as their `security(("bearer" = []))` names it.
 const BEARER: &str = "bearer";
 
+/// The security scheme of the provider endpoint: a care provider's key, also a bearer
+/// token, never accepted where a session is needed (nor a session token there).
+const PROVIDER_KEY: &str = "provider_key";
+
 /// The areas of the API, in the order the document lists them.
-const TAGS: [(&str, &str); 6] = [
+const TAGS: [(&str, &str); 8] = [
     ("meta", "The server itself: health and this document"),
     ("login", "Code-card login and the session"),
     ("account", "The account: whose record, user name, password, a lost card, recovery"),
     ("devices", "Registered devices and PIN login"),
     ("records", "The records a user may open, their reports and the partner hospitals"),
     ("links", "Who can open a record: a parent's requests, trusted persons"),
+    (
+        "access",
+        "Who else sees a record: care providers, the GP, referrers, exclusions, and the log of every opening",
+    ),
+    (
+        "provider",
+        "The care side: a care provider opens a record, the access rule decides, the log keeps it",
+    ),
 ];
 
 /// The whole document, paths under `/api/v1`.
@@ -106,6 +118,18 @@ fn add_shared(document: &mut OpenApi) {
                 .description(Some(
                     "The session token of a code-card login (`POST /login/finish`) or a PIN \
                      login (`POST /devices/{id}/login/finish`)",
+                ))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        PROVIDER_KEY,
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "A care provider's key, issued by staff (`dossier-server admin \
+                     issue-provider-key`)",
                 ))
                 .build(),
         ),
