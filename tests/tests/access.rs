@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use dossier_e2e::E2e;
+use dossier_e2e::{DESKTOP, E2e, PHONE};
 use fantoccini::Locator;
 
 const WAIT: Duration = Duration::from_secs(40);
@@ -19,6 +19,18 @@ const AN_EAD: &str = "10482231";
 async fn scroll_to(e2e: &E2e, css: &str) -> anyhow::Result<()> {
     let script = format!("document.querySelector('{css}').scrollIntoView()");
     e2e.client.execute(&script, vec![]).await?;
+    Ok(())
+}
+
+/// Screenshots at phone and desktop size with `css` at the top of the window (a resize
+/// moves what is in view, so the element is scrolled to after it).
+async fn shoot_at(e2e: &E2e, css: &str, label: &str) -> anyhow::Result<()> {
+    for (size, name) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+        e2e.screenshot(&format!("{label}-{name}"), size).await?;
+        scroll_to(e2e, css).await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        e2e.screenshot(&format!("{label}-{name}"), size).await?;
+    }
     Ok(())
 }
 
@@ -58,6 +70,7 @@ async fn an_objects_to_her_gp_who_is_refused_and_sees_it_in_the_log() -> anyhow:
     assert!(e2e.text("#gp-change-question").await?.contains("Dr. Luc Wouters"));
     scroll_to(&e2e, "#gp").await?;
     e2e.look("access-3-object-question", "en").await?;
+    shoot_at(&e2e, "#gp", "access-3-object-question-en-top").await?;
     e2e.click("#gp-change-confirm").await?;
     e2e.wait_for("#gp[data-objected=true]", WAIT).await?;
     assert!(e2e.text("#gp-status").await?.contains("You objected"));
@@ -81,6 +94,10 @@ async fn an_objects_to_her_gp_who_is_refused_and_sees_it_in_the_log() -> anyhow:
     let second = e2e.text("#log-entries .log-entry:nth-child(2)").await?;
     assert!(second.contains("Objected to Dr. Luc Wouters"), "{second}");
     e2e.look_in_every_language("access-4-who-did").await?;
+    for language in ["nl", "fr", "en"] {
+        e2e.click(&format!("#language-{language}")).await?;
+        shoot_at(&e2e, "#log-count", &format!("access-4-who-did-{language}-top")).await?;
+    }
 
     // Filtered to emergency access: the demo's break-the-glass entry, with its reason.
     e2e.click("#log-kind option[value=care-kind-glass]").await?;
