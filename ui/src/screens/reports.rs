@@ -172,6 +172,13 @@ pub fn ReportsScreen(record_id: String) -> impl IntoView {
                 <button type="button" class="button-link" id="go-hospitals" on:click=move |_| navigator.go(Screen::Hospitals { record_id: record.get_value() })>
                     {move || i18n.tr("reports-your-hospitals")}
                 </button>
+                // Not for a trusted person: "Access" is the patient's (or a parent's, or a
+                // representative's).
+                <Show when=move || session.viewed().is_some_and(|r| crate::screens::access::offers_access(r.relation))>
+                    <button type="button" class="button-link" id="go-care-access" on:click=move |_| navigator.go(Screen::CareAccess { record_id: record.get_value() })>
+                        {move || i18n.tr("care-title")}
+                    </button>
+                </Show>
             </div>
             <FormError problem=problem/>
             <div class="filters card" role="search">
