@@ -78,7 +78,8 @@ async fn main() -> anyhow::Result<()> {
     e2e.wait_for("[data-state=connected]", wait).await?;
     e2e.register_device("an.peeters", PIN, wait).await?;
     e2e.click("#go-reports").await?;
-    e2e.update_now(wait).await?;
+    e2e.wait_for_text("#sync-status", "Last updated", wait).await?;
+    e2e.wait_for(".report-item", wait).await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (rss_before, pss_before) = print_memory("the demo record open (about 150 reports)")?;
 
