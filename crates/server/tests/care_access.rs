@@ -23,6 +23,7 @@ on_both_databases!(
     the_log_only_grows_and_no_route_changes_it,
     a_trusted_person_does_not_manage_access_and_a_parent_does,
     a_linked_persons_opening_is_logged_once_per_session,
+    staff_import_the_directory_all_or_nothing_and_again_without_duplicates,
 );
 
 struct Care {
@@ -582,4 +583,46 @@ fn the_staff_commands_drive_the_provider_door_of_a_running_server() {
     let why = "Called at night about chest pain, patient asked me to look";
     assert!(open(&["--break-the-glass", why]).starts_with("allowed: break_the_glass"));
     drop(server);
+}
+
+async fn staff_import_the_directory_all_or_nothing_and_again_without_duplicates(backend: Backend) {
+    let Some(care) = care(backend).await else { return };
+    let mut conn = care.conn().await;
+    let file = |second_hospital: &str| {
+        json!({ "providers": [
+            { "name": "Dr. Sarah Janssens", "role": "physician", "nihdi_number": "1-23456-78-001",
+              "workplaces": [{ "hospital": "uzl", "department": "Cardiology" }] },
+            { "name": "Marie Dupont", "role": "administrative_staff", "nihdi_number": null,
+              "workplaces": [{ "hospital": second_hospital, "department": "Appointments" }] },
+        ]})
+        .to_string()
+    };
+    // One unknown hospital: nothing of the file is written.
+    let refused = care_directory::import(&mut conn, &file("nowhere"), 0).await;
+    assert!(refused.is_err());
+    assert_eq!(providers(&mut conn).await, 0);
+    // A role that does not exist, a NIHDI number of the wrong length: refused, nothing written.
+    let bad_role = file("uzl").replace("physician", "surgeon");
+    assert!(care_directory::import(&mut conn, &bad_role, 0).await.is_err());
+    let bad_nihdi = file("uzl").replace("1-23456-78-001", "1-23456-78");
+    assert!(care_directory::import(&mut conn, &bad_nihdi, 0).await.is_err());
+    assert_eq!(providers(&mut conn).await, 0);
+    assert_eq!(care_directory::import(&mut conn, &file("uzl"), 0).await.unwrap(), 2);
+    assert_eq!(providers(&mut conn).await, 2);
+    // The same file again, with a new name: brought up to date by NIHDI number, not doubled
+    // (staff without a NIHDI number are added again: nothing tells them apart).
+    let renamed = file("uzl").replace("Dr. Sarah Janssens", "Prof. Dr. Sarah Janssens");
+    care_directory::import(&mut conn, &renamed, 0).await.unwrap();
+    assert_eq!(providers(&mut conn).await, 3);
+    let janssens = care_directory::find(&mut conn, "12345678001").await.unwrap().unwrap();
+    assert_eq!(janssens.name, "Prof. Dr. Sarah Janssens");
+    let workplaces = care_directory::workplaces(&mut conn, &janssens.id).await.unwrap();
+    assert_eq!(workplaces.len(), 1);
+    assert_eq!(workplaces[0].department.as_deref(), Some("Cardiology"));
+}
+
+async fn providers(conn: &mut sqlx::AnyConnection) -> i64 {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM care_providers").fetch_one(conn).await.unwrap();
+    n
 }
