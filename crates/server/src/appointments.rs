@@ -673,8 +673,10 @@ pub async fn sync(
             }
         }
     }
+    // A first sync has nothing to remove: withdrawn ones are not even read.
+    let first = if cursor.seq == 0 { "AND withdrawn = 0" } else { "" };
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM appointments WHERE patient_id = $1 AND change_seq > $2 \
+        "SELECT {COLUMNS} FROM appointments WHERE patient_id = $1 AND change_seq > $2 {first} \
          ORDER BY change_seq LIMIT $3"
     ))
     .bind(record_id)

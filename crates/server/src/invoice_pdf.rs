@@ -230,7 +230,7 @@ mod tests {
         assert_eq!(euro(123_456, Language::Fr), "1.234,56 €");
         assert_eq!(euro(123_456, Language::En), "€1,234.56");
         assert_eq!(euro(5, Language::Nl), "0,05 €");
-        assert_eq!(euro(100_000_000_01, Language::En), "€100,000,000.01");
+        assert_eq!(euro(10_000_000_001, Language::En), "€100,000,000.01");
         assert_eq!(euro(-250, Language::Nl), "-2,50 €");
         assert_eq!(euro(0, Language::Fr), "0,00 €");
     }

@@ -23,6 +23,7 @@ pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod demo_care;
+pub mod demo_records;
 pub mod demo_reports;
 pub mod devices;
 pub mod email_links;
