@@ -23,6 +23,12 @@ use crate::{
     sessions,
 };
 
+/// The bytes of a PDF file, as the document describes them.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only its schema is used.
+#[schema(value_type = String, format = Binary)]
+pub struct PdfFile(Vec<u8>);
+
 /// The context a cursor of this kind is sealed in: another kind's cursor does not open here.
 fn cursor_context(record_id: &str) -> String {
     format!("invoices:{record_id}")
@@ -82,7 +88,7 @@ pub async fn sync(
         ("invoice" = String, Path, description = "The invoice's id"),
     ),
     responses(
-        (status = 200, description = "The invoice, A4", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The invoice, A4", content_type = "application/pdf", body = PdfFile),
         (status = 404, description = "`not_found`: no such record or invoice, or not one this session may open", body = ApiError),
     ),
 )]
