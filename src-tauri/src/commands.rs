@@ -13,6 +13,13 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    care_access::RecordAccessOverview,
+    shell::{
+        AccessKindView, AccessLogArgs, AccessLogView, GpObjectionArgs, StopExclusionArgs,
+        WithdrawReferrerArgs,
+    },
+};
+use dossier_api::{
     links::{ChildLinkRequest, LinkRequestView, RecordLinkView},
     reports::RecordAccess,
     shell::{
@@ -24,7 +31,7 @@ use dossier_api::{
     shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportSummary},
 };
 use dossier_core::{
-    Account, CoreError, DeviceState, ReportQuery,
+    AccessKind, AccessLogQuery, Account, CoreError, DeviceState, ReportQuery,
     account::{Confirmation, TrustedPersonDetails},
     cache::ClosedReason,
 };
@@ -431,6 +438,93 @@ pub async fn pending_reports<R: Runtime>(
     account.pending_reports(&args.record_id).await.map_err(app_error)
 }
 
+/// Who may see the record.
+#[tauri::command]
+pub async fn access_overview<R: Runtime>(
+    app: AppHandle<R>,
+    args: RecordArgs,
+) -> Result<RecordAccessOverview, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.access_overview(&args.record_id).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn set_gp_objection<R: Runtime>(
+    app: AppHandle<R>,
+    args: GpObjectionArgs,
+) -> Result<RecordAccessOverview, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    let changed = if args.objected {
+        account.object_to_gp(&args.record_id).await
+    } else {
+        account.allow_gp_again(&args.record_id).await
+    };
+    changed.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn withdraw_referrer<R: Runtime>(
+    app: AppHandle<R>,
+    args: WithdrawReferrerArgs,
+) -> Result<RecordAccessOverview, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.withdraw_referrer(&args.record_id, &args.provider_id).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn stop_exclusion<R: Runtime>(
+    app: AppHandle<R>,
+    args: StopExclusionArgs,
+) -> Result<RecordAccessOverview, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.stop_exclusion(&args.record_id, &args.exclusion_id).await.map_err(app_error)
+}
+
+/// Fetches the record's new access log entries into the cache.
+#[tauri::command]
+pub async fn sync_access_log<R: Runtime>(
+    app: AppHandle<R>,
+    args: RecordArgs,
+) -> Result<(), AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.sync_access_log(&args.record_id).await.map(|_| ()).map_err(app_error)
+}
+
+/// "Who looked at my record", from the cache.
+#[tauri::command]
+pub async fn access_log<R: Runtime>(
+    app: AppHandle<R>,
+    args: AccessLogArgs,
+) -> Result<AccessLogView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    let query = AccessLogQuery {
+        from: args.from,
+        to: args.to,
+        kinds: args.kinds.into_iter().map(access_kind).collect(),
+        limit: Some(args.limit as usize),
+    };
+    let list = account.access_log(&args.record_id, &query).await.map_err(app_error)?;
+    Ok(AccessLogView {
+        entries: list.entries,
+        matching: u32::try_from(list.matching).unwrap_or(u32::MAX),
+        total: u32::try_from(list.total).unwrap_or(u32::MAX),
+        last_synced: list.last_synced,
+        offline: account.is_offline().await,
+    })
+}
+
+fn access_kind(kind: AccessKindView) -> AccessKind {
+    match kind {
+        AccessKindView::CareTeam => AccessKind::CareTeam,
+        AccessKindView::GeneralPractitioner => AccessKind::GeneralPractitioner,
+        AccessKindView::Referrer => AccessKind::Referrer,
+        AccessKindView::BreakTheGlass => AccessKind::BreakTheGlass,
+        AccessKindView::LinkedPerson => AccessKind::LinkedPerson,
+        AccessKindView::Refused => AccessKind::Refused,
+        AccessKindView::Change => AccessKind::Change,
+    }
+}
+
 /// What the patient is told for each core error.
 pub(crate) fn app_error(error: CoreError) -> AppError {
     match error {
@@ -463,6 +557,8 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::RecordClosed => AppError::RecordClosed,
         CoreError::LinkRequestRefused(problem) => AppError::LinkRequestRefused { problem },
         CoreError::DesignationRefused(problem) => AppError::DesignationRefused { problem },
+        CoreError::NotAllowedToChange => AppError::NotAllowedToChange,
+        CoreError::ManagedOnEhealth => AppError::ManagedOnEhealth,
         CoreError::StorageFull { needed_bytes } => AppError::StorageFull {
             needed_megabytes: u32::try_from(needed_bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
         },

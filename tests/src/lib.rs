@@ -46,6 +46,8 @@ pub struct E2e {
     app_log: Option<PathBuf>,
     server: Option<RunningServer>,
     server_addr: SocketAddr,
+    /// The server's SQLite database, for staff commands run as their own process.
+    database_url: String,
     state: AppState,
     clock: MovableClock,
     /// The demo patients' cards, to log in with.
@@ -70,7 +72,8 @@ impl E2e {
         let dirs = tempfile::tempdir()?;
 
         logs::log_to_test_dir();
-        let db = Database::open(&sqlite_url(&dirs.path().join("server.sqlite3"))).await?;
+        let database_url = sqlite_url(&dirs.path().join("server.sqlite3"));
+        let db = Database::open(&database_url).await?;
         let outbox = dirs.path().join("outbox");
         let clock = MovableClock::default();
         let state = AppState::open(db, clock.clone(), &ServerSettings::for_tests(&outbox)).await?;
@@ -118,6 +121,7 @@ impl E2e {
             app_log,
             server: Some(server),
             server_addr,
+            database_url,
             state,
             clock,
             cards: summary.cards,
@@ -588,6 +592,34 @@ impl E2e {
 
     /// The national register number of the demo patient with this given name.
     /// The server's services, for what staff do during a test (approve a request).
+    /// Runs `dossier-server admin <args>` (the binary next to the app's) on this test's
+    /// database and server, as staff run it; its standard output, trimmed. `env` is added
+    /// to its environment (a provider key goes there, never on the command line).
+    pub async fn staff(&self, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<String> {
+        let binary = profile_dir()?.join("dossier-server");
+        anyhow::ensure!(binary.exists(), "{} is missing: build it first", binary.display());
+        let output = tokio::process::Command::new(binary)
+            .arg("admin")
+            .args(["--database-url", &self.database_url])
+            .args(args)
+            .envs(env.iter().copied())
+            .env_remove("DOSSIER_CLOCK")
+            .output()
+            .await?;
+        let stdout = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        anyhow::ensure!(
+            output.status.success(),
+            "dossier-server admin {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok(stdout)
+    }
+
+    /// The test's server, as an address a staff command reaches.
+    pub fn server_url(&self) -> String {
+        format!("http://{}", self.server_addr)
+    }
+
     pub fn server_state(&self) -> &AppState {
         &self.state
     }

@@ -128,7 +128,8 @@ async fn a_full_disk_stops_the_update_says_how_much_to_free_and_resumes() -> any
     e2e.click("#sync-now").await?;
     e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
     e2e.wait_for(".report-item", WAIT).await?;
-    assert!(count(&e2e, ".report-item").await? > 100);
+    assert_eq!(count(&e2e, ".report-item").await?, 100, "the newest hundred");
+    e2e.wait_for("#reports-more", WAIT).await?;
     e2e.look("2-resumed", "en").await?;
     drop(disk);
     e2e.finish().await

@@ -10,6 +10,7 @@ use crate::{
     live::{ShellEvents, use_shell_events},
     nav::{Navigator, Screen, use_navigator},
     screens::{
+        access::CareAccessScreen,
         device::{DeviceGoneScreen, DevicesScreen, PinScreen, RegisterDeviceScreen},
         home::HomeScreen,
         links::{AskForChildScreen, RecordAccessScreen},
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                     Screen::Reports { record_id } => view! { <ReportsScreen record_id=record_id/> }.into_any(),
                     Screen::Report { record_id, report_id } => view! { <ReportScreen record_id=record_id report_id=report_id/> }.into_any(),
                     Screen::Hospitals { record_id } => view! { <HospitalsScreen record_id=record_id/> }.into_any(),
+                    Screen::CareAccess { record_id } => view! { <CareAccessScreen record_id=record_id/> }.into_any(),
                 }}
             </main>
         </div>

@@ -11,6 +11,12 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    care_access::RecordAccessOverview,
+    shell::{
+        AccessLogArgs, AccessLogView, GpObjectionArgs, StopExclusionArgs, WithdrawReferrerArgs,
+    },
+};
+use dossier_api::{
     links::{ChildLinkRequest, LinkRequestView, RecordLinkView},
     shell::{
         ClosedRecordView, FirstScreen, FirstScreenArgs, NameTrustedPersonArgs, RevokeLinkArgs,
@@ -238,6 +244,45 @@ pub async fn name_trusted_person(
 
 pub async fn revoke_link(record_id: String, link_id: String) -> Result<(), BackendError> {
     call(commands::REVOKE_LINK, &With { args: RevokeLinkArgs { record_id, link_id } }).await
+}
+
+/// Who may see a record (own, a child's, a represented person's).
+pub async fn access_overview(record_id: String) -> Result<RecordAccessOverview, BackendError> {
+    call(commands::ACCESS_OVERVIEW, &With { args: RecordArgs { record_id } }).await
+}
+
+/// Objects to the GP's access (`objected`), or allows it again.
+pub async fn set_gp_objection(
+    record_id: String,
+    objected: bool,
+) -> Result<RecordAccessOverview, BackendError> {
+    call(commands::SET_GP_OBJECTION, &With { args: GpObjectionArgs { record_id, objected } }).await
+}
+
+pub async fn withdraw_referrer(
+    record_id: String,
+    provider_id: String,
+) -> Result<RecordAccessOverview, BackendError> {
+    let args = WithdrawReferrerArgs { record_id, provider_id };
+    call(commands::WITHDRAW_REFERRER, &With { args }).await
+}
+
+pub async fn stop_exclusion(
+    record_id: String,
+    exclusion_id: String,
+) -> Result<RecordAccessOverview, BackendError> {
+    let args = StopExclusionArgs { record_id, exclusion_id };
+    call(commands::STOP_EXCLUSION, &With { args }).await
+}
+
+/// Fetches the record's new access log entries into the device's cache.
+pub async fn sync_access_log(record_id: String) -> Result<(), BackendError> {
+    call(commands::SYNC_ACCESS_LOG, &With { args: RecordArgs { record_id } }).await
+}
+
+/// "Who looked at my record", from the device's cache.
+pub async fn access_log(args: AccessLogArgs) -> Result<AccessLogView, BackendError> {
+    call(commands::ACCESS_LOG, &With { args }).await
 }
 
 /// Calls `on_change` when records were closed while the app was open (midnight).

@@ -95,6 +95,8 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
             DesignationProblem::NotConfirmed => "error-trusted-not-confirmed",
             DesignationProblem::AlreadyLinked => "error-trusted-already-linked",
         }),
+        AppError::NotAllowedToChange => i18n.tr("error-not-allowed-to-change"),
+        AppError::ManagedOnEhealth => i18n.tr("error-managed-on-ehealth"),
         _ => i18n.tr("error-unexpected"),
     }
 }

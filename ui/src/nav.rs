@@ -45,6 +45,11 @@ pub enum Screen {
         record_id: String,
         report_id: String,
     },
+    /// "Access": who may see a record and who looked at it (own record, a child's, a
+    /// represented person's).
+    CareAccess {
+        record_id: String,
+    },
     /// "Your hospitals": the partners' rules and what is on its way.
     Hospitals {
         record_id: String,

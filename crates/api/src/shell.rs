@@ -76,6 +76,19 @@ pub mod commands {
     pub const PRINT_WINDOW: &str = "print_window";
     /// [`super::RecordArgs`]: the patient has seen the list; later reports count as new.
     pub const MARK_REPORTS_SEEN: &str = "mark_reports_seen";
+    /// [`super::RecordArgs`] -> [`crate::care_access::RecordAccessOverview`]: who may see
+    /// the record (own record, a child's, a represented person's; not a trusted person's).
+    pub const ACCESS_OVERVIEW: &str = "access_overview";
+    /// [`super::GpObjectionArgs`] -> [`crate::care_access::RecordAccessOverview`]
+    pub const SET_GP_OBJECTION: &str = "set_gp_objection";
+    /// [`super::WithdrawReferrerArgs`] -> [`crate::care_access::RecordAccessOverview`]
+    pub const WITHDRAW_REFERRER: &str = "withdraw_referrer";
+    /// [`super::StopExclusionArgs`] -> [`crate::care_access::RecordAccessOverview`]
+    pub const STOP_EXCLUSION: &str = "stop_exclusion";
+    /// [`super::RecordArgs`]: fetches the record's new access log entries into the cache.
+    pub const SYNC_ACCESS_LOG: &str = "sync_access_log";
+    /// [`super::AccessLogArgs`] -> [`super::AccessLogView`], from the cache (offline too).
+    pub const ACCESS_LOG: &str = "access_log";
     /// [`super::FirstScreenArgs`]: the first screen is drawn and ready for input; the shell
     /// logs how long the start took (no content, only the screen's kind and milliseconds).
     pub const FIRST_SCREEN_READY: &str = "first_screen_ready";
@@ -117,6 +130,12 @@ pub mod commands {
         SAVE_REPORT_PDF,
         PRINT_WINDOW,
         MARK_REPORTS_SEEN,
+        ACCESS_OVERVIEW,
+        SET_GP_OBJECTION,
+        WITHDRAW_REFERRER,
+        STOP_EXCLUSION,
+        SYNC_ACCESS_LOG,
+        ACCESS_LOG,
     ];
 }
 
@@ -443,6 +462,80 @@ pub struct SavedFileView {
     pub file_name: String,
 }
 
+/// Object to the GP's access (`objected`), or allow it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GpObjectionArgs {
+    pub record_id: String,
+    pub objected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawReferrerArgs {
+    pub record_id: String,
+    pub provider_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StopExclusionArgs {
+    pub record_id: String,
+    pub exclusion_id: String,
+}
+
+/// A kind of access log entry, as the patient filters them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessKindView {
+    CareTeam,
+    GeneralPractitioner,
+    Referrer,
+    /// Break-the-glass and exclusions overridden for continuity of care.
+    BreakTheGlass,
+    LinkedPerson,
+    Refused,
+    Change,
+}
+
+impl AccessKindView {
+    pub const ALL: [Self; 7] = [
+        Self::CareTeam,
+        Self::GeneralPractitioner,
+        Self::Referrer,
+        Self::BreakTheGlass,
+        Self::LinkedPerson,
+        Self::Refused,
+        Self::Change,
+    ];
+}
+
+/// Which access log entries to show: a period (Brussels days, both ends included) and
+/// kinds (none: all), at most `limit` of the newest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLogArgs {
+    pub record_id: String,
+    #[serde(default, with = "crate::dates::iso_option")]
+    pub from: Option<NaiveDate>,
+    #[serde(default, with = "crate::dates::iso_option")]
+    pub to: Option<NaiveDate>,
+    #[serde(default)]
+    pub kinds: Vec<AccessKindView>,
+    pub limit: u32,
+}
+
+/// "Who looked at my record", as held on the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLogView {
+    /// Newest first.
+    pub entries: Vec<crate::care_access::AccessLogEntry>,
+    /// How many match the filters (beyond `limit` too).
+    pub matching: u32,
+    /// How many the log holds on the device.
+    pub total: u32,
+    /// Unix seconds of the log's last sync; None: never on this device.
+    pub last_synced: Option<i64>,
+    /// Opened without a connection.
+    pub offline: bool,
+}
+
 /// What went wrong, as the UI explains it. Each variant is one message the patient can
 /// act on; the UI never shows raw error text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -503,6 +596,13 @@ pub enum AppError {
     LinkRequestRefused { problem: crate::links::LinkRequestProblem },
     #[error("naming a trusted person was refused")]
     DesignationRefused { problem: crate::links::DesignationProblem },
+    /// Only the patient, a parent or a representative may see or change who may see a
+    /// record.
+    #[error("not allowed to change who may see this record")]
+    NotAllowedToChange,
+    /// An eHealth exclusion: stopped on the eHealth platform only.
+    #[error("managed on the eHealth platform")]
+    ManagedOnEhealth,
     #[error("unexpected error")]
     Unexpected,
 }

@@ -9,6 +9,7 @@ use std::{
     time::Duration,
 };
 
+use dossier_api::care_access::{AccessLogPage, RecordAccessOverview};
 use dossier_api::device::{
     ChangePinRequest, DeviceChallengeResponse, DeviceListResponse, DeviceLoginRequest,
     DeviceLoginResponse, DeviceUnlockRequest, DeviceUnlockResponse, RegisterDeviceRequest,
@@ -281,6 +282,68 @@ impl DossierClient {
     ) -> Result<(), CoreError> {
         let path = format!("/records/{record}/links/{link}");
         self.call_empty(Method::DELETE, &path, Some(token), None::<&()>).await
+    }
+
+    /// Who may see the record: care teams, GP, referrers, exclusions, eHealth consent.
+    pub async fn access_overview(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+    ) -> Result<RecordAccessOverview, CoreError> {
+        self.call(Method::GET, &format!("/records/{record}/access"), Some(token), None::<&()>).await
+    }
+
+    /// Objects to the GP's access (`objected`), or allows it again.
+    pub async fn set_gp_objection(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        objected: bool,
+    ) -> Result<RecordAccessOverview, CoreError> {
+        let method = if objected { Method::PUT } else { Method::DELETE };
+        let path = format!("/records/{record}/access/gp-objection");
+        self.call(method, &path, Some(token), None::<&()>).await
+    }
+
+    /// Withdraws the consent given to a referrer.
+    pub async fn withdraw_referrer(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        provider_id: &str,
+    ) -> Result<RecordAccessOverview, CoreError> {
+        let path = format!("/records/{record}/access/referrers/{provider_id}");
+        self.call(Method::DELETE, &path, Some(token), None::<&()>).await
+    }
+
+    /// Stops a hospital exclusion.
+    pub async fn stop_exclusion(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        exclusion_id: &str,
+    ) -> Result<RecordAccessOverview, CoreError> {
+        let path = format!("/records/{record}/access/exclusions/{exclusion_id}");
+        self.call(Method::DELETE, &path, Some(token), None::<&()>).await
+    }
+
+    /// The record's access log entries after `after`, oldest first, one page.
+    pub async fn access_log(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        after: i64,
+        limit: u32,
+    ) -> Result<AccessLogPage, CoreError> {
+        let request = self
+            .request(
+                Method::GET,
+                &format!("/records/{record}/access-log"),
+                Some(token),
+                None::<&()>,
+            )
+            .query(&[("after", after.to_string()), ("limit", limit.to_string())]);
+        self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
     }
 
     pub async fn hospitals(

@@ -62,6 +62,14 @@ pub enum CoreError {
     #[error("naming a trusted person was refused: {0:?}")]
     DesignationRefused(dossier_api::links::DesignationProblem),
 
+    /// Only the patient, a parent of a child under 15 or a representative may see or change
+    /// who may see the record (not a trusted person).
+    #[error("only the patient, a parent or a representative may do this")]
+    NotAllowedToChange,
+    /// An eHealth exclusion: stopped on the eHealth platform only.
+    #[error("this exclusion is managed on the eHealth platform")]
+    ManagedOnEhealth,
+
     #[error("this device is not registered")]
     NotRegistered,
     #[error("wrong PIN, {tries_left} tries left")]
@@ -123,6 +131,8 @@ impl CoreError {
             ApiErrorCode::DeviceRemoved => CoreError::DeviceRemoved,
             ApiErrorCode::LinkRequestRefused { problem } => CoreError::LinkRequestRefused(problem),
             ApiErrorCode::DesignationRefused { problem } => CoreError::DesignationRefused(problem),
+            ApiErrorCode::NotAllowedToChange => CoreError::NotAllowedToChange,
+            ApiErrorCode::ManagedOnEhealth => CoreError::ManagedOnEhealth,
             ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
             _ => CoreError::ServerStatus { status },
         }

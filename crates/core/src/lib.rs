@@ -24,7 +24,7 @@ pub mod server_url;
 pub use account::{
     Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, SyncProgress, Unlocked,
 };
-pub use cache::{ReportList, ReportQuery};
+pub use cache::{AccessKind, AccessLogList, AccessLogQuery, ReportList, ReportQuery};
 pub use client::DossierClient;
 pub use connection::ConnectionMonitor;
 pub use error::CoreError;

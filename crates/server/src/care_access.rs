@@ -33,8 +33,8 @@ pub struct Exclusion {
     pub since: NaiveDate,
     /// When the patient (or the eHealth platform) stopped it.
     pub stopped_at: Option<i64>,
-    /// Temporary overrides for continuity of care: `[starts_at, ends_at)`.
-    pub overrides: Vec<(i64, i64)>,
+    /// Temporary overrides for continuity of care.
+    pub overrides: Vec<Override>,
 }
 
 impl Exclusion {
@@ -43,9 +43,23 @@ impl Exclusion {
     }
 
     pub fn overridden_at(&self, now: DateTime<Utc>) -> bool {
-        let now = now.timestamp();
-        self.overrides.iter().any(|&(starts, ends)| starts <= now && now < ends)
+        self.override_at(now).is_some()
     }
+
+    /// The override in force at `now`, if any.
+    pub fn override_at(&self, now: DateTime<Utc>) -> Option<&Override> {
+        let now = now.timestamp();
+        self.overrides.iter().find(|o| o.starts_at <= now && now < o.ends_at)
+    }
+}
+
+/// A temporary override of an exclusion, `[starts_at, ends_at)`, and why: the log shows the
+/// reason with every opening it allows.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Override {
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub justification: String,
 }
 
 /// Whether the provider is the patient's GP, and whether the patient objected.
@@ -214,8 +228,9 @@ impl CareFacts {
         .await?;
         let mut loaded = Vec::with_capacity(exclusions.len());
         for (id, source, since, stopped_at) in exclusions {
-            let overrides: Vec<(i64, i64)> = sqlx::query_as(
-                "SELECT starts_at, ends_at FROM exclusion_overrides WHERE exclusion_id = $1",
+            let overrides: Vec<Override> = sqlx::query_as(
+                "SELECT starts_at, ends_at, justification FROM exclusion_overrides \
+                 WHERE exclusion_id = $1",
             )
             .bind(&id)
             .fetch_all(&mut *conn)
@@ -235,6 +250,15 @@ impl CareFacts {
     /// log entry.
     pub fn relationship_on(&self, day: NaiveDate) -> Option<&Relationship> {
         self.relationships.iter().find(|r| r.holds_on(day))
+    }
+
+    /// Why an exclusion is overridden at `now`: the justification of the override in force.
+    pub fn override_justification(&self, now: DateTime<Utc>) -> Option<&str> {
+        self.exclusions
+            .iter()
+            .filter(|e| e.holds_at(now))
+            .find_map(|e| e.override_at(now))
+            .map(|o| o.justification.as_str())
     }
 }
 
@@ -342,7 +366,11 @@ mod tests {
         let mut facts = nobody();
         let (starts, ends) = (at(2026, 7, 1, 8), at(2026, 7, 1, 20));
         facts.exclusions.push(Exclusion {
-            overrides: vec![(starts.timestamp(), ends.timestamp())],
+            overrides: vec![Override {
+                starts_at: starts.timestamp(),
+                ends_at: ends.timestamp(),
+                justification: "Only cardiologist on duty".into(),
+            }],
             ..excluded(day(2026, 1, 1))
         });
         let open = |now| decide(&facts, Opening::Report, None, now);

@@ -158,6 +158,8 @@ async fn an_excluded_provider_is_refused_even_with_a_relationship_until_an_overr
     .await
     .unwrap();
     assert_eq!(allowed(&care.open(&key, None).await), "exclusion_override");
+    let last = care.log().await.pop().unwrap();
+    assert_eq!(last["event"]["justification"], "Only cardiologist on duty tonight");
     let overview = care.access().await;
     assert_eq!(overview["exclusions"][0]["overridden_until"], now + 3600);
     care.server.test.advance(3600);

@@ -1,5 +1,6 @@
 //! One module per screen (or group of small screens).
 
+pub mod access;
 pub mod device;
 pub mod home;
 pub mod links;

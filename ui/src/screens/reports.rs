@@ -24,6 +24,10 @@ use crate::{
 
 /// How long typing pauses before the search runs.
 const SEARCH_PAUSE: Duration = Duration::from_millis(250);
+/// Reports drawn at a time. A record of 10,000 reports drawn whole took WebKit's page from
+/// 250 MB to 680 MB (tests/benches/app_memory.rs), too much for a phone; the newest come
+/// first, and search and filters reach the rest.
+const PAGE: usize = 100;
 
 /// The message key naming a report type (plural for filters, singular for a badge).
 pub fn type_key(report_type: ReportType) -> &'static str {
@@ -97,14 +101,17 @@ pub fn ReportsScreen(record_id: String) -> impl IntoView {
             pending.clear();
         }
     };
+    let shown = RwSignal::new(PAGE);
     Effect::new(move |_| {
         let _ = (report_type.get(), hospital.get());
+        shown.set(PAGE);
         stop_waiting();
         load();
     });
     Effect::watch(
         move || text.get(),
         move |_, _, _| {
+            shown.set(PAGE);
             stop_waiting();
             typing.set_value(set_timeout_with_handle(load, SEARCH_PAUSE).ok());
         },
@@ -165,6 +172,13 @@ pub fn ReportsScreen(record_id: String) -> impl IntoView {
                 <button type="button" class="button-link" id="go-hospitals" on:click=move |_| navigator.go(Screen::Hospitals { record_id: record.get_value() })>
                     {move || i18n.tr("reports-your-hospitals")}
                 </button>
+                // Not for a trusted person: "Access" is the patient's (or a parent's, or a
+                // representative's).
+                <Show when=move || session.viewed().is_some_and(|r| crate::screens::access::offers_access(r.relation))>
+                    <button type="button" class="button-link" id="go-care-access" on:click=move |_| navigator.go(Screen::CareAccess { record_id: record.get_value() })>
+                        {move || i18n.tr("care-title")}
+                    </button>
+                </Show>
             </div>
             <FormError problem=problem/>
             <div class="filters card" role="search">
@@ -197,7 +211,19 @@ pub fn ReportsScreen(record_id: String) -> impl IntoView {
                         let key = if view.total == 0 { "reports-none" } else { "reports-no-match" };
                         view! { <p class="notice" id="reports-empty">{i18n.tr(key)}</p> }.into_any()
                     }
-                    Some(view) => grouped(i18n, view.reports, record.get_value()).into_any(),
+                    Some(view) => {
+                        let rest = view.reports.len().saturating_sub(shown.get());
+                        let first: Vec<_> = view.reports.into_iter().take(shown.get()).collect();
+                        view! {
+                            {grouped(i18n, first, record.get_value())}
+                            {(rest > 0).then(|| view! {
+                                <button type="button" class="button button-secondary show-more" id="reports-more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                                    {i18n.tr_args("reports-show-more", vec![("count", FluentValue::from(rest.min(PAGE))), ("rest", FluentValue::from(rest))])}
+                                </button>
+                            })}
+                        }
+                        .into_any()
+                    }
                 }}
             </div>
         </section>

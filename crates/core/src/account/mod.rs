@@ -27,6 +27,7 @@ use crate::{
     error::CoreError,
 };
 
+mod access;
 mod device;
 mod links;
 mod reports;

@@ -72,7 +72,7 @@ impl Account {
     /// Runs `f` on `record` in the open cache, once it is checked that the record may still
     /// be shown (listed, not past its last day by the trusted clock: otherwise it is closed
     /// now and [`CoreError::RecordClosed`] returned).
-    async fn with_record<T: Send + 'static>(
+    pub(super) async fn with_record<T: Send + 'static>(
         &self,
         record: &str,
         f: impl FnOnce(&mut ReportCache, &str) -> Result<T, CoreError> + Send + 'static,

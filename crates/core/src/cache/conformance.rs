@@ -97,6 +97,44 @@ pub(super) fn reports_of(cache: &super::ReportCache, record: &str) -> Vec<Report
     cache.reports(record).cloned().collect()
 }
 
+/// An access log entry of `record`'s log at `at` (Unix seconds).
+pub(super) fn log_entry(
+    seq: i64,
+    at: i64,
+    event: dossier_api::care_access::AccessEvent,
+) -> dossier_api::care_access::AccessLogEntry {
+    use dossier_api::care_access::{AccessLogEntry, Accessor, CareRole};
+    AccessLogEntry {
+        seq,
+        at,
+        who: Accessor::CareProvider {
+            name: "Dr. Luc Wouters".into(),
+            role: CareRole::GeneralPractitioner,
+            nihdi_number: Some("1-00476-32-004".into()),
+            hospital_name: None,
+            department: None,
+        },
+        event,
+    }
+}
+
+pub(super) fn opened(
+    ground: dossier_api::care_access::AccessGround,
+) -> dossier_api::care_access::AccessEvent {
+    dossier_api::care_access::AccessEvent::Opened {
+        what: dossier_api::care_access::OpenedItem::Record,
+        ground,
+        justification: None,
+    }
+}
+
+pub(super) fn log_page(
+    record: &str,
+    entries: Vec<dossier_api::care_access::AccessLogEntry>,
+) -> dossier_api::care_access::AccessLogPage {
+    dossier_api::care_access::AccessLogPage { record_id: record.into(), entries, more: false }
+}
+
 macro_rules! store_conformance {
     ($name:ident, $make:expr) => {
         mod $name {
@@ -563,6 +601,139 @@ macro_rules! store_conformance {
                 assert_eq!(open_cache(&store, 1).profile().unwrap(), Some(me));
                 let sealed = store.account_item("profile").unwrap().expect("stored");
                 assert!(!sealed.windows(7).any(|w| w == b"Peeters"), "not in clear");
+            }
+
+            #[test]
+            fn the_access_log_grows_reads_back_sealed_and_filters_by_period_and_kind() {
+                use super::{log_entry, log_page, opened};
+                use crate::cache::{AccessKind, AccessLogQuery};
+                use dossier_api::care_access::{
+                    AccessEvent, AccessGround, AccessRefusal, OpenedItem,
+                };
+
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                assert_eq!(cache.last_access_seq("an").unwrap(), None);
+                // 2025-03-30 23:30 in Brussels is 21:30 UTC (summer time began that night).
+                let late_evening = 1_743_370_200;
+                let refused = AccessEvent::Refused {
+                    what: OpenedItem::Record,
+                    reason: AccessRefusal::GpObjected,
+                };
+                cache
+                    .apply_access_log_page(
+                        &log_page(
+                            "an",
+                            vec![
+                                log_entry(1, 1_700_000_000, opened(AccessGround::CareRelationship)),
+                                log_entry(2, late_evening, opened(AccessGround::BreakTheGlass)),
+                            ],
+                        ),
+                        100,
+                    )
+                    .unwrap();
+                // The next page repeats an entry (a retried request): kept once.
+                cache
+                    .apply_access_log_page(
+                        &log_page(
+                            "an",
+                            vec![
+                                log_entry(2, late_evening, opened(AccessGround::BreakTheGlass)),
+                                log_entry(3, late_evening + 3600, refused.clone()),
+                            ],
+                        ),
+                        200,
+                    )
+                    .unwrap();
+                // A sync that finds nothing new still says when it ran.
+                cache.apply_access_log_page(&log_page("an", vec![]), 300).unwrap();
+                for chunk in store.log_chunks("an").unwrap() {
+                    assert!(!chunk.sealed.windows(7).any(|w| w == b"Wouters"), "not in clear");
+                }
+
+                let mut again = open_cache(&store, 1);
+                let all = again.access_log("an", &AccessLogQuery::default()).unwrap();
+                assert_eq!(all.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [3, 2, 1]);
+                assert_eq!((all.total, all.matching, all.last_synced), (3, 3, Some(300)));
+                assert_eq!(again.last_access_seq("an").unwrap(), Some(3));
+
+                let day = |text| Some(super::date(text));
+                let on_the_30th = AccessLogQuery {
+                    from: day("2025-03-30"),
+                    to: day("2025-03-30"),
+                    ..Default::default()
+                };
+                let seqs = |q: &AccessLogQuery, cache: &mut ReportCache| {
+                    cache
+                        .access_log("an", q)
+                        .unwrap()
+                        .entries
+                        .iter()
+                        .map(|e| e.seq)
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    seqs(&on_the_30th, &mut again),
+                    [2],
+                    "23:30 in Brussels is still the 30th"
+                );
+                let refusals =
+                    AccessLogQuery { kinds: vec![AccessKind::Refused], ..Default::default() };
+                assert_eq!(seqs(&refusals, &mut again), [3]);
+                let teams_and_glass = AccessLogQuery {
+                    kinds: vec![AccessKind::CareTeam, AccessKind::BreakTheGlass],
+                    limit: Some(1),
+                    ..Default::default()
+                };
+                let limited = again.access_log("an", &teams_and_glass).unwrap();
+                assert_eq!((limited.entries.len(), limited.matching), (1, 2));
+                assert_eq!(limited.entries[0].seq, 2, "the newest first");
+
+                // Another key opens nothing; a purge of the record takes its log.
+                assert_eq!(
+                    open_cache(&store, 2)
+                        .access_log("an", &AccessLogQuery::default())
+                        .map(|l| l.total)
+                        .unwrap_or(0),
+                    0
+                );
+                let els = access("els", Relation::Own);
+                again.adopt_records(std::slice::from_ref(&els)).unwrap();
+                assert!(store.log_chunks("an").unwrap().is_empty());
+                assert_eq!(store.log_synced_at("an").unwrap(), None);
+                assert_eq!(again.access_log("an", &AccessLogQuery::default()).unwrap().total, 0);
+            }
+
+            #[test]
+            fn a_tampered_access_log_is_discarded_and_fetched_again_from_the_start() {
+                use super::{log_entry, log_page, opened};
+                use crate::cache::AccessLogQuery;
+                use dossier_api::care_access::AccessGround;
+
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                cache
+                    .apply_access_log_page(
+                        &log_page(
+                            "an",
+                            vec![log_entry(
+                                1,
+                                1_700_000_000,
+                                opened(AccessGround::GeneralPractitioner),
+                            )],
+                        ),
+                        100,
+                    )
+                    .unwrap();
+                let mut chunk = store.log_chunks("an").unwrap().remove(0);
+                let last = chunk.sealed.len() - 1;
+                chunk.sealed[last] ^= 1;
+                store.append_log("an", Some(&chunk), 100, None).unwrap();
+                let mut again = open_cache(&store, 1);
+                let log = again.access_log("an", &AccessLogQuery::default()).unwrap();
+                assert_eq!((log.total, log.last_synced), (0, None), "never shown, synced again");
+                assert_eq!(again.last_access_seq("an").unwrap(), None, "from the start");
+                assert!(store.log_chunks("an").unwrap().is_empty());
             }
         }
     };

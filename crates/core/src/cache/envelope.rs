@@ -17,6 +17,7 @@ use crate::{
 
 const KIND_REPORT: &str = "report";
 const KIND_SEEN: &str = "seen";
+const KIND_ACCESS_LOG: &str = "access-log";
 
 fn item_aad(record: &str, kind: &str, id: &str, version: u32) -> Vec<u8> {
     let mut aad = b"dossier item v1\0".to_vec();
@@ -65,6 +66,32 @@ pub(super) fn open_report(
         .and_then(|plain| serde_json::from_slice::<ReportView>(plain).ok());
     item.sealed.zeroize();
     opened.filter(|r| r.id == item.id && r.record_id == record)
+}
+
+/// Seals a chunk of a record's access log (the entries of one page) as the item `id`.
+pub(super) fn seal_log_chunk<T: Serialize>(
+    key: &SealingKey,
+    record: &str,
+    id: &str,
+    entries: &[T],
+) -> Result<Vec<u8>, CoreError> {
+    let plain = Zeroizing::new(serde_json::to_vec(entries).map_err(|_| CoreError::Encoding)?);
+    seal(key, &item_aad(record, KIND_ACCESS_LOG, id, 0), &plain)
+}
+
+/// Opens a chunk of the access log in its own buffer (which it wipes). None when it does
+/// not open (tampered, moved, sealed with another key).
+pub(super) fn open_log_chunk<T: DeserializeOwned>(
+    key: &SealingKey,
+    record: &str,
+    item: &mut StoredItem,
+) -> Option<Vec<T>> {
+    let aad = item_aad(record, KIND_ACCESS_LOG, &item.id, 0);
+    let opened = parts(&mut item.sealed)
+        .and_then(|(nonce, ciphertext)| key.decrypt_in_place(&aad, nonce, ciphertext))
+        .and_then(|plain| serde_json::from_slice::<Vec<T>>(plain).ok());
+    item.sealed.zeroize();
+    opened
 }
 
 /// Seals a record's seen list (report id -> version).

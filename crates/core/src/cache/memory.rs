@@ -10,6 +10,8 @@ struct Record {
     items: BTreeMap<String, StoredItem>,
     state: Option<RecordState>,
     seen: Option<Vec<u8>>,
+    log: Vec<StoredItem>,
+    log_synced_at: Option<i64>,
 }
 
 #[derive(Default)]
@@ -139,5 +141,44 @@ impl ReportStore for MemoryStore {
         });
         account.insert(name.into(), sealed.into());
         Ok(purged)
+    }
+
+    fn log_chunks(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
+        Ok(self.with(|r| r.get(record).map(|v| v.log.clone()).unwrap_or_default()))
+    }
+
+    fn append_log(
+        &self,
+        record: &str,
+        chunk: Option<&StoredItem>,
+        synced_at: i64,
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        self.with(|r| {
+            let entry = r.entry(record.to_owned()).or_default();
+            if let Some(key) = record_key {
+                entry.key = Some(key.to_vec());
+            }
+            if let Some(chunk) = chunk {
+                entry.log.retain(|c| c.id != chunk.id);
+                entry.log.push(chunk.clone());
+            }
+            entry.log_synced_at = Some(synced_at);
+        });
+        Ok(())
+    }
+
+    fn log_synced_at(&self, record: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.with(|r| r.get(record).and_then(|v| v.log_synced_at)))
+    }
+
+    fn discard_log(&self, record: &str) -> Result<(), StoreError> {
+        self.with(|r| {
+            if let Some(entry) = r.get_mut(record) {
+                entry.log.clear();
+                entry.log_synced_at = None;
+            }
+        });
+        Ok(())
     }
 }

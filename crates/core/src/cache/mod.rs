@@ -13,6 +13,7 @@
 //! The envelope of each kind of item is in `envelope`, the folding of search text in
 //! `search`, closing records past their last day in `closing`.
 
+mod access_log;
 mod closing;
 mod envelope;
 mod memory;
@@ -34,6 +35,7 @@ use dossier_api::{
 };
 use zeroize::Zeroizing;
 
+pub use access_log::{AccessKind, AccessLogList, AccessLogQuery};
 pub use closing::{ClosedReason, ClosedRecord};
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
@@ -61,6 +63,8 @@ struct RecordSession {
     /// Items were discarded since the running sync began: its pages keep the cursor at
     /// the start, so the next sync fetches the discarded items again.
     refetch: bool,
+    /// The record's access log, decrypted in memory once opened.
+    access_log: Option<access_log::OpenLog>,
 }
 
 /// A report of an open record with its folded search text (see [`search::haystack`]),

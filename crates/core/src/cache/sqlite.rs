@@ -73,6 +73,16 @@ impl SqliteStore {
                  CREATE TABLE IF NOT EXISTS account (
                      name TEXT PRIMARY KEY,
                      sealed BLOB NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS access_log (
+                     record_id TEXT NOT NULL REFERENCES records (record_id) ON DELETE CASCADE,
+                     chunk_id TEXT NOT NULL,
+                     sealed BLOB NOT NULL,
+                     PRIMARY KEY (record_id, chunk_id)
+                 );
+                 CREATE TABLE IF NOT EXISTS access_log_state (
+                     record_id TEXT PRIMARY KEY REFERENCES records (record_id) ON DELETE CASCADE,
+                     synced_at INTEGER NOT NULL
                  );",
             )
             .map_err(error)?;
@@ -271,9 +281,69 @@ impl ReportStore for SqliteStore {
             Ok(gone)
         })
     }
+
+    fn log_chunks(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
+        self.with(|c| {
+            let mut statement =
+                c.prepare_cached("SELECT chunk_id, sealed FROM access_log WHERE record_id = ?1")?;
+            let rows = statement.query_map([record], |row| {
+                Ok(StoredItem { id: row.get(0)?, version: 0, sealed: row.get(1)? })
+            })?;
+            rows.collect()
+        })
+    }
+
+    fn append_log(
+        &self,
+        record: &str,
+        chunk: Option<&StoredItem>,
+        synced_at: i64,
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.prepare_cached(
+                "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) ON CONFLICT (record_id) \
+                 DO UPDATE SET sealed_key = coalesce(excluded.sealed_key, records.sealed_key)",
+            )?
+            .execute(params![record, record_key])?;
+            if let Some(chunk) = chunk {
+                tx.prepare_cached(
+                    "INSERT INTO access_log (record_id, chunk_id, sealed) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (record_id, chunk_id) DO UPDATE SET sealed = excluded.sealed",
+                )?
+                .execute(params![record, chunk.id, chunk.sealed])?;
+            }
+            tx.prepare_cached(
+                "INSERT INTO access_log_state (record_id, synced_at) VALUES (?1, ?2) \
+                 ON CONFLICT (record_id) DO UPDATE SET synced_at = excluded.synced_at",
+            )?
+            .execute(params![record, synced_at])?;
+            tx.commit()
+        })
+    }
+
+    fn log_synced_at(&self, record: &str) -> Result<Option<i64>, StoreError> {
+        self.with(|c| {
+            c.prepare_cached("SELECT synced_at FROM access_log_state WHERE record_id = ?1")?
+                .query_row([record], |row| row.get(0))
+                .optional()
+        })
+    }
+
+    fn discard_log(&self, record: &str) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM access_log WHERE record_id = ?1", [record])?;
+            tx.execute("DELETE FROM access_log_state WHERE record_id = ?1", [record])?;
+            tx.commit()
+        })
+    }
 }
 
 fn delete_record(c: &Connection, record: &str) -> Result<(), rusqlite::Error> {
+    c.execute("DELETE FROM access_log WHERE record_id = ?1", [record])?;
+    c.execute("DELETE FROM access_log_state WHERE record_id = ?1", [record])?;
     c.execute("DELETE FROM seen WHERE record_id = ?1", [record])?;
     c.execute("DELETE FROM items WHERE record_id = ?1", [record])?;
     c.execute("DELETE FROM records WHERE record_id = ?1", [record])?;

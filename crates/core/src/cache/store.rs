@@ -60,7 +60,7 @@ pub trait ReportStore: Send + Sync {
     /// The sealed list of reports the patient has seen in the list (for "new" markers).
     fn seen(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError>;
     fn put_seen(&self, record: &str, sealed: &[u8]) -> Result<(), StoreError>;
-    /// Deletes a record's key, items, state and seen list.
+    /// Deletes a record's key, items, state, seen list and access log.
     fn delete_record(&self, record: &str) -> Result<(), StoreError>;
     /// A sealed value of the account (whose record this is; the records it may open).
     fn account_item(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
@@ -74,6 +74,23 @@ pub trait ReportStore: Send + Sync {
         name: &str,
         sealed: &[u8],
     ) -> Result<Vec<String>, StoreError>;
+    /// A record's access log: its sealed chunks (one per page the server sent), in no
+    /// particular order (the entries inside say their order).
+    fn log_chunks(&self, record: &str) -> Result<Vec<StoredItem>, StoreError>;
+    /// Appends a sealed chunk of the access log (none: the sync found nothing new) and the
+    /// time of that sync, in one step; a new record's sealed key goes in with it.
+    fn append_log(
+        &self,
+        record: &str,
+        chunk: Option<&StoredItem>,
+        synced_at: i64,
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError>;
+    /// Unix seconds of the access log's last sync; None when never synced.
+    fn log_synced_at(&self, record: &str) -> Result<Option<i64>, StoreError>;
+    /// Drops a record's whole access log (a chunk did not open): the next sync fetches it
+    /// again from the start.
+    fn discard_log(&self, record: &str) -> Result<(), StoreError>;
 }
 
 /// A store shared by several caches (as across app restarts, in tests).
@@ -124,5 +141,23 @@ impl<S: ReportStore + ?Sized> ReportStore for std::sync::Arc<S> {
         sealed: &[u8],
     ) -> Result<Vec<String>, StoreError> {
         (**self).adopt_records(keep, name, sealed)
+    }
+    fn log_chunks(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
+        (**self).log_chunks(record)
+    }
+    fn append_log(
+        &self,
+        record: &str,
+        chunk: Option<&StoredItem>,
+        synced_at: i64,
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        (**self).append_log(record, chunk, synced_at, record_key)
+    }
+    fn log_synced_at(&self, record: &str) -> Result<Option<i64>, StoreError> {
+        (**self).log_synced_at(record)
+    }
+    fn discard_log(&self, record: &str) -> Result<(), StoreError> {
+        (**self).discard_log(record)
     }
 }

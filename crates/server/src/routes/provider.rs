@@ -11,8 +11,8 @@ use axum::{
 use dossier_api::{
     ApiError, ApiErrorCode,
     care_access::{
-        AccessEvent, Accessor, MAX_JUSTIFICATION_CHARS, OpenedItem, ProviderOpenRequest,
-        ProviderOpenResponse,
+        AccessEvent, AccessGround, Accessor, MAX_JUSTIFICATION_CHARS, OpenedItem,
+        ProviderOpenRequest, ProviderOpenResponse,
     },
 };
 
@@ -132,8 +132,15 @@ pub async fn open(
         Ok(ground) => AccessEvent::Opened {
             what,
             ground,
-            justification: (ground == dossier_api::care_access::AccessGround::BreakTheGlass)
-                .then(|| justification.unwrap_or_default().to_owned()),
+            // Break-the-glass carries the provider's reason; an override, the one staff gave
+            // when they granted it.
+            justification: match ground {
+                AccessGround::BreakTheGlass => justification.map(str::to_owned),
+                AccessGround::ExclusionOverride => {
+                    facts.override_justification(now).map(str::to_owned)
+                }
+                _ => None,
+            },
         },
         Err(reason) => AccessEvent::Refused { what, reason },
     };
