@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     account::{PasswordProblem, UserNameProblem},
+    appointments::CancelRefusal,
     care_access::AccessRefusal,
     links::{DesignationProblem, LinkRequestProblem},
 };
@@ -74,6 +75,11 @@ pub enum ApiErrorCode {
     /// Only the patient, a parent of a child under 15 or a representative may change who
     /// sees the record.
     NotAllowedToChange,
+    /// An appointment cannot be cancelled from the app: the department's rule, its notice,
+    /// or its state.
+    CancelRefused {
+        reason: CancelRefusal,
+    },
 }
 
 /// JSON body of an error answer. `message` is English, for logs and developers.

@@ -8,12 +8,14 @@
 
 pub mod account;
 pub mod age;
+pub mod appointments;
 pub mod care_access;
 pub mod connection;
 pub mod dates;
 pub mod device;
 pub mod error;
 pub mod health;
+pub mod invoices;
 pub mod language;
 pub mod links;
 pub mod national_register;

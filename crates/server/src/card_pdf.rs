@@ -172,7 +172,14 @@ pub fn render(card: &IssuedCard, password_line: PasswordLine) -> Vec<u8> {
     pdf.finish()
 }
 
-fn text(content: &mut Content, font: &'static [u8], size: f32, x: f32, y: f32, value: &str) {
+pub(crate) fn text(
+    content: &mut Content,
+    font: &'static [u8],
+    size: f32,
+    x: f32,
+    y: f32,
+    value: &str,
+) {
     content.begin_text();
     content.set_font(Name(font), size);
     content.next_line(x, y);
@@ -181,12 +188,12 @@ fn text(content: &mut Content, font: &'static [u8], size: f32, x: f32, y: f32, v
 }
 
 /// Rough Helvetica width, to right-align short labels.
-fn approx_width(value: &str, size: f32) -> f32 {
+pub(crate) fn approx_width(value: &str, size: f32) -> f32 {
     value.chars().count() as f32 * size * 0.52
 }
 
 /// The base-14 fonts use WinAnsi: Latin-1 plus a few typographic marks.
-fn win_ansi(value: &str) -> Vec<u8> {
+pub(crate) fn win_ansi(value: &str) -> Vec<u8> {
     value
         .chars()
         .map(|c| match c {

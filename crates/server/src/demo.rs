@@ -498,6 +498,13 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
         }
         let (_, an, _) = find(&ids, "an")?;
         crate::demo_care::seed(&mut tx, an, today, state.clock.now()).await?;
+        crate::demo_records::seed_rules(&mut tx, now).await?;
+        for (key, id, born) in &ids {
+            let deceased = PATIENTS.iter().any(|p| p.key == *key && p.died_days_ago.is_some());
+            let child = is_child_on(*born, today);
+            crate::demo_records::seed_patient(&mut tx, key, id, child, deceased, state.clock.now())
+                .await?;
+        }
     }
     tx.commit().await?;
     drop(conn);

@@ -11,7 +11,7 @@ use dossier_server::{
     config::{DatabaseConfig, ServiceConfig},
     db, demo, enrolment,
     patients::NewPatient,
-    staff,
+    record_staff, staff,
     tls::{ServerCertificate, TlsFiles, TlsListener},
 };
 use tokio::net::TcpListener;
@@ -192,6 +192,8 @@ enum AdminAction {
     },
     #[command(flatten)]
     Care(care_staff::CareAction),
+    #[command(flatten)]
+    Record(record_staff::RecordAction),
     /// Record a patient's death: their access and every link to and from them end.
     RecordDeath {
         #[arg(long)]
@@ -506,6 +508,7 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
             println!("Death recorded; {ended} link(s) ended.");
         }
         AdminAction::Care(action) => println!("{}", care_staff::run(&state, action).await?),
+        AdminAction::Record(action) => println!("{}", record_staff::run(&state, action).await?),
     }
     Ok(())
 }

@@ -113,6 +113,12 @@ impl Document {
         assert!(response.is_object(), "{method} {path} answered {status}, not documented: {body}");
         match response.get("content") {
             None => assert_eq!(body, &Value::Null, "{method} {path} {status}: no body documented"),
+            Some(content) if content.get("application/pdf").is_some() => {
+                assert!(
+                    body.as_str().is_some_and(|b| b.starts_with("%PDF-")),
+                    "{method} {path} {status}: not a PDF"
+                );
+            }
             Some(content) => {
                 let schema = &content["application/json"]["schema"];
                 self.validate(schema, body, &format!("{method} {path} {status}"));
@@ -220,6 +226,15 @@ async fn send(
     }
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
+    let kind = response.headers().get(reqwest::header::CONTENT_TYPE).cloned();
+    if kind.as_ref().is_some_and(|k| k == "application/pdf") {
+        // A PDF answer stands for itself: its first bytes, as text.
+        let bytes = response.bytes().await.unwrap();
+        return (
+            status,
+            Value::String(String::from_utf8_lossy(&bytes[..8.min(bytes.len())]).into()),
+        );
+    }
     let text = response.text().await.unwrap();
     let body = if text.is_empty() {
         Value::Null
@@ -768,6 +783,49 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
         json!({ "current_password": an_card.password.expose(), "new_password": new_password });
     api.expect(204, M::PUT, "/account/password", &[], an, Some(change)).await;
 
+    // Her appointments and invoices: a page, the quiet sync after it, a cancellation
+    // refused and one made, an invoice as a PDF.
+    let appointments = "/records/{id}/appointments";
+    let page = api.expect(200, M::GET, appointments, &[&own], an, None).await;
+    let list = page["upserts"].as_array().unwrap();
+    assert!(list.iter().any(|a| a["video_link"].is_string()), "a video link in its window");
+    let cursor = format!("?cursor={}", page["cursor"].as_str().unwrap());
+    let (status, quiet) =
+        api.call_with_query(M::GET, appointments, &[&own], &cursor, an, None).await;
+    assert_eq!((status, &quiet["upserts"]), (200, &json!([])));
+    let (status, _) =
+        api.call_with_query(M::GET, appointments, &[&own], "?cursor=made-up", an, None).await;
+    assert_eq!(status, 400);
+    let cancel = "/records/{id}/appointments/{appointment}/cancel";
+    let done = list.iter().find(|a| a["status"] == "done").unwrap()["id"].as_str().unwrap();
+    let refused = api.expect(409, M::POST, cancel, &[&own, done], an, None).await;
+    assert_eq!(refused["reason"]["problem"], "not_upcoming");
+    let now = server.test.clock.now_timestamp().timestamp();
+    let open = list
+        .iter()
+        .find(|a| a["cancellable_until"].as_i64().is_some_and(|until| until > now))
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let cancelled = api.expect(200, M::POST, cancel, &[&own, open], an, None).await;
+    assert_eq!(cancelled["status"], "cancelled");
+    api.expect(404, M::POST, cancel, &[&own, "no-such-appointment"], an, None).await;
+    let jan_page = api.expect(200, M::GET, appointments, &[&jan_record], an, None).await;
+    let jans = jan_page["upserts"][0]["id"].as_str().unwrap();
+    let refused = api.expect(403, M::POST, cancel, &[&jan_record, jans], an, None).await;
+    assert_eq!(refused["code"], "not_allowed_to_change");
+    let invoices = "/records/{id}/invoices";
+    let page = api.expect(200, M::GET, invoices, &[&own], an, None).await;
+    let statuses: BTreeSet<&str> =
+        page["upserts"].as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses.len(), 4, "every status is checked: {statuses:?}");
+    let (status, _) = api.call_with_query(M::GET, invoices, &[&own], "?limit=many", an, None).await;
+    assert_eq!(status, 400);
+    let invoice = page["upserts"][0]["id"].as_str().unwrap();
+    let pdf = "/records/{id}/invoices/{invoice}/pdf";
+    api.expect(200, M::GET, pdf, &[&own, invoice], an, None).await;
+    api.expect(404, M::GET, pdf, &[&own, "no-such-invoice"], an, None).await;
+
     // Els, a parent: her children's records, each with its last day.
     let els = api.log_in(demo_card(&summary, "Els")).await;
     let els = Some(els.as_str());
@@ -777,6 +835,8 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     let child = child["record_id"].as_str().unwrap();
     api.expect(200, M::GET, "/records/{id}/reports", &[child], els, None).await;
     api.expect(200, M::GET, "/records/{id}/pending", &[child], els, None).await;
+    api.expect(200, M::GET, "/records/{id}/appointments", &[child], els, None).await;
+    api.expect(200, M::GET, "/records/{id}/invoices", &[child], els, None).await;
 
     // Sofia's request waits for staff; she cannot ask twice; a new one is taken.
     let sofia = api.log_in(demo_card(&summary, "Sofia")).await;

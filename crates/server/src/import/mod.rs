@@ -11,13 +11,15 @@
 //! Problems name the resource (`DiagnosticReport/lab-1`, `reports[3]`) and say why, never
 //! with a patient's name, number or results: they reach logs and staff consoles.
 
+pub mod appointments;
 mod fhir;
+pub mod invoices;
 mod json;
 mod range;
 
 use dossier_api::NationalRegisterNumber;
 
-pub use fhir::{SSIN_SYSTEMS, from_fhir, read_fhir};
+pub use fhir::{SSIN_SYSTEMS, from_fhir, read_fhir, read_fhir_appointments};
 pub use json::from_json;
 
 use crate::reports::IncomingReport;
@@ -66,6 +68,8 @@ pub enum ImportError {
     Unreadable(String),
     #[error("the file holds no report to import")]
     NothingToImport,
+    #[error("the file holds no {0} to import")]
+    NoneOfKind(&'static str),
     #[error("{} resource(s) refused, nothing imported:\n{}", .0.len(), list(.0))]
     Refused(Vec<ImportProblem>),
 }
@@ -104,4 +108,19 @@ impl std::fmt::Debug for PatientIdentity {
 pub fn looks_like_fhir(text: &str) -> bool {
     serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
         .is_ok_and(|object| object.contains_key("resourceType"))
+}
+
+/// A link the app opens outside itself (a payment page, a video consultation): https with a
+/// host, at most 2,000 characters. Err: why not, without quoting it.
+pub fn https_link(link: &str) -> Result<(), String> {
+    if link.len() > 2000 {
+        return Err("is longer than 2,000 characters".into());
+    }
+    match url::Url::parse(link) {
+        Ok(url) if url.scheme() == "https" && url.host_str().is_some_and(|h| !h.is_empty()) => {
+            Ok(())
+        }
+        Ok(_) => Err("is not an https link".into()),
+        Err(_) => Err("is not a link".into()),
+    }
 }

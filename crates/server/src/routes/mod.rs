@@ -19,9 +19,11 @@ use utoipa_axum::{
 use crate::{app::AppState, error::HttpError};
 
 mod account;
+mod appointments;
 mod care_access;
 mod devices;
 mod health;
+mod invoices;
 mod links;
 mod login;
 mod openapi;
@@ -60,6 +62,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(records::list))
         .routes(routes!(records::sync))
         .routes(routes!(records::pending))
+        .routes(routes!(appointments::sync))
+        .routes(routes!(appointments::cancel))
+        .routes(routes!(invoices::sync))
+        .routes(routes!(invoices::pdf))
         .routes(routes!(links::of_record))
         .routes(routes!(links::revoke))
         .routes(routes!(links::designate))

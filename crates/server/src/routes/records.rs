@@ -40,9 +40,9 @@ pub async fn list(
 #[into_params(parameter_in = Query)]
 pub struct SyncQuery {
     /// The `cursor` of the last page received; none or empty: from the start.
-    cursor: Option<String>,
+    pub(super) cursor: Option<String>,
     /// Changes per page: 200 unless said; taken between 1 and 1000.
-    limit: Option<i64>,
+    pub(super) limit: Option<i64>,
 }
 
 #[utoipa::path(

@@ -34,6 +34,7 @@
 //! anywhere refuses its whole file where we refuse only the report that needs it.
 //! fhir-model 0.13 has no R4 (only STU3, R4B, R5). docs/fhir-import.md has the details.
 
+mod appointment;
 mod index;
 mod model;
 mod observation;
@@ -43,6 +44,7 @@ mod report;
 use serde::Deserialize;
 use serde_json::Value;
 
+pub use self::appointment::read_fhir_appointments;
 use self::{index::FileIndex, model::DiagnosticReport, observation::Context};
 use super::{FhirSource, ImportError, ImportProblem, ImportedReport};
 use crate::reports::IncomingReport;
@@ -105,7 +107,7 @@ fn read<'v, T: Deserialize<'v>>(value: &'v Value) -> Result<T, serde_json::Error
 /// A deserialization error without the values it quotes (they may be a patient's number
 /// or results): "invalid type: string "12,5", expected f64" → "invalid type: string …,
 /// expected f64".
-fn redacted(error: &serde_json::Error) -> String {
+pub(crate) fn redacted(error: &serde_json::Error) -> String {
     let mut text = String::new();
     let mut quote = None;
     for c in error.to_string().chars() {

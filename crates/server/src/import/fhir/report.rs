@@ -232,7 +232,7 @@ pub fn author(index: &FileIndex<'_>, position: usize, report: &DiagnosticReport)
     names.join(", ")
 }
 
-fn party_name(
+pub(super) fn party_name(
     index: &FileIndex<'_>,
     from: usize,
     party: &Reference,
