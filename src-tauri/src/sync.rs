@@ -12,7 +12,9 @@ use crate::AppCore;
 /// How often reports are synced while the app is open and unlocked.
 pub const SYNC_INTERVAL: Duration = Duration::from_secs(5 * 60);
 
-/// Syncs every record, emitting progress.
+/// Syncs every record's reports, emitting progress, then the access logs the user may read
+/// (announced when new entries came in). The answer is the reports' sync: a log that could
+/// not be fetched waits for the next round.
 pub async fn run<R: Runtime>(app: &AppHandle<R>, account: &Account) -> Result<(), CoreError> {
     let handle = app.clone();
     account
@@ -24,7 +26,15 @@ pub async fn run<R: Runtime>(app: &AppHandle<R>, account: &Account) -> Result<()
             };
             let _ = handle.emit(events::SYNC_PROGRESS, view);
         })
-        .await
+        .await?;
+    match account.sync_access_logs().await {
+        Ok(changed) if !changed.is_empty() => {
+            let _ = app.emit(events::ACCESS_LOG_SYNCED, changed);
+        }
+        Ok(_) => {}
+        Err(error) => tracing::info!(%error, "access log sync did not complete"),
+    }
+    Ok(())
 }
 
 /// Syncs in the background (after an unlock or a login).

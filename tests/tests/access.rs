@@ -60,16 +60,21 @@ async fn an_objects_to_her_gp_who_is_refused_and_sees_it_in_the_log() -> anyhow:
     );
     e2e.look_in_every_language("access-1-who-may").await?;
 
-    // Her GP's card, then the question before she objects (in English: a change of
-    // language redraws the screen and closes the question).
+    // Her GP's card, then the question before she objects: it stays open through a change
+    // of language, and says the same in each.
     scroll_to(&e2e, "#gp").await?;
     e2e.look_in_every_language("access-2-gp").await?;
     scroll_to(&e2e, "#gp").await?;
     e2e.click("#gp-change").await?;
     e2e.wait_for("#gp-change-confirm", WAIT).await?;
     assert!(e2e.text("#gp-change-question").await?.contains("Dr. Luc Wouters"));
-    scroll_to(&e2e, "#gp").await?;
-    e2e.look("access-3-object-question", "en").await?;
+    for (language, asked) in [("nl", "Bezwaar maken?"), ("fr", "Vous y opposer"), ("en", "Object?")]
+    {
+        e2e.click(&format!("#language-{language}")).await?;
+        e2e.wait_for_text("#gp-change-question", asked, WAIT).await?;
+        scroll_to(&e2e, "#gp").await?;
+        e2e.look("access-3-object-question", language).await?;
+    }
     shoot_at(&e2e, "#gp", "access-3-object-question-en-top").await?;
     e2e.click("#gp-change-confirm").await?;
     e2e.wait_for("#gp[data-objected=true]", WAIT).await?;

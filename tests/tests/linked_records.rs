@@ -1,6 +1,7 @@
 //! Linked records in the real app: the demo parent Els logs in, sees her two children under
 //! 15 in the switcher (not the daughter who turned 15), switches to one, sees the banner on
-//! every screen, gets only that child's reports (search too), switches back; the lock keeps
+//! every screen, gets only that child's reports (search too) and who may see the child's
+//! record (herself, as parent, and her openings in its log), switches back; the lock keeps
 //! the choice. Screenshots at phone and desktop size in NL, FR and EN.
 
 use std::{collections::HashSet, time::Duration};
@@ -84,6 +85,20 @@ async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> an
     e2e.wait_for("#lab-table", WAIT).await?;
     assert!(e2e.text("#record-banner").await?.contains("Lotte"));
     e2e.look("4-child-report", "en").await?;
+
+    // "Access" of Lotte's record: who holds a link to it (Els, as parent), and her opening
+    // of it in the log, under the banner.
+    e2e.click("#back").await?;
+    e2e.wait_for("#go-care-access", WAIT).await?;
+    e2e.click("#go-care-access").await?;
+    e2e.wait_for("#care-links .card", WAIT).await?;
+    let links = e2e.text("#care-links").await?;
+    assert!(links.contains("Els Van den Broeck") && links.contains("Parent"), "{links}");
+    assert!(e2e.text("#record-banner").await?.contains("Lotte"));
+    e2e.look_in_every_language("5-child-access").await?;
+    e2e.click("#tab-who-did").await?;
+    e2e.wait_for_text("#log-entries", "Els Van den Broeck", WAIT).await?;
+    e2e.look("6-child-access-log", "en").await?;
 
     // Back to her own record: no banner, her reports.
     e2e.click("#back-to-own").await?;

@@ -285,6 +285,14 @@ pub async fn access_log(args: AccessLogArgs) -> Result<AccessLogView, BackendErr
     call(commands::ACCESS_LOG, &With { args }).await
 }
 
+/// Calls `on_synced` with the records whose access log received new entries in a
+/// background sync.
+pub async fn on_access_log_synced(
+    on_synced: impl Fn(Vec<String>) + 'static,
+) -> Result<(), BackendError> {
+    subscribe(events::ACCESS_LOG_SYNCED, on_synced).await
+}
+
 /// Calls `on_change` when records were closed while the app was open (midnight).
 pub async fn on_records_changed(on_change: impl Fn() + 'static) -> Result<(), BackendError> {
     subscribe(events::RECORDS_CHANGED, move |()| on_change()).await

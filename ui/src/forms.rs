@@ -264,6 +264,10 @@ pub fn run_action_or<T: 'static>(
 /// A button for something that cannot be undone: the first press asks once, in plain
 /// words (`question`), what will be deleted; only "yes" (`{id}-confirm`) does it, "cancel"
 /// (`{id}-cancel`) goes back.
+///
+/// `open`, when given, holds which question of a screen is open (by `id`), owned by the
+/// screen: the question then stays open when the part of the screen around it is drawn
+/// again (a change of language), and one question closes when another opens.
 #[component]
 pub fn ConfirmedAction(
     #[prop(into)] id: String,
@@ -273,15 +277,18 @@ pub fn ConfirmedAction(
     busy: RwSignal<bool>,
     on_confirm: impl Fn() + Clone + Send + Sync + 'static,
     #[prop(optional)] class: &'static str,
+    #[prop(optional)] open: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let asking = RwSignal::new(false);
+    let open = open.unwrap_or_else(|| RwSignal::new(None));
+    let asked_id = StoredValue::new(id.clone());
+    let asking = move || open.with(|open| open.as_deref() == Some(asked_id.get_value().as_str()));
     let first_id = id.clone();
     view! {
         <Show
-            when=move || asking.get()
+            when=asking
             fallback=move || view! {
-                <button type="button" class=format!("button button-danger {class}") id=first_id.clone() on:click=move |_| asking.set(true)>
+                <button type="button" class=format!("button button-danger {class}") id=first_id.clone() on:click=move |_| open.set(Some(asked_id.get_value()))>
                     {move || i18n.tr(label)}
                 </button>
             }
@@ -301,7 +308,7 @@ pub fn ConfirmedAction(
                     >
                         {move || i18n.tr(confirm_label)}
                     </button>
-                    <button type="button" class="button button-secondary" id=format!("{id}-cancel") on:click=move |_| asking.set(false)>
+                    <button type="button" class="button button-secondary" id=format!("{id}-cancel") on:click=move |_| open.set(None)>
                         {move || i18n.tr("confirm-cancel")}
                     </button>
                 </div>

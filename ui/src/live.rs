@@ -19,6 +19,8 @@ pub struct ShellEvents {
     pub back_online: RwSignal<u32>,
     /// Counts the times records closed while the app was open (a last day passed).
     pub records_changed: RwSignal<u32>,
+    /// The records whose access log last received new entries in a background sync.
+    pub access_log_synced: RwSignal<Vec<String>>,
 }
 
 impl ShellEvents {
@@ -28,6 +30,7 @@ impl ShellEvents {
             sync: RwSignal::new(None),
             back_online: RwSignal::new(0),
             records_changed: RwSignal::new(0),
+            access_log_synced: RwSignal::new(Vec::new()),
         };
         provide_context(events);
         spawn_local(async move {
@@ -38,6 +41,10 @@ impl ShellEvents {
             let _ = backend::on_back_online(move || events.back_online.update(|n| *n += 1)).await;
             let _ = backend::on_records_changed(move || events.records_changed.update(|n| *n += 1))
                 .await;
+            let _ = backend::on_access_log_synced(move |records| {
+                events.access_log_synced.set(records);
+            })
+            .await;
         });
         events
     }

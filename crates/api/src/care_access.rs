@@ -205,10 +205,27 @@ pub struct RecordAccessOverview {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum AccessChange {
-    GpObjected { provider_name: String },
-    GpAllowedAgain { provider_name: String },
-    ReferrerConsentWithdrawn { provider_name: String },
-    ExclusionStopped { provider_name: String },
+    GpObjected {
+        provider_name: String,
+    },
+    GpAllowedAgain {
+        provider_name: String,
+    },
+    ReferrerConsentWithdrawn {
+        provider_name: String,
+    },
+    ExclusionStopped {
+        provider_name: String,
+    },
+    /// A new GP was named in the personal details: they may open the record (unless the
+    /// patient objects).
+    GpNamed {
+        provider_name: String,
+    },
+    /// The GP was removed from the personal details: no GP access any more.
+    GpRemoved {
+        provider_name: String,
+    },
 }
 
 /// On what ground an opening was allowed.

@@ -6,6 +6,7 @@ use crate::{
     account::{PasswordProblem, UserNameProblem},
     appointments::CancelRefusal,
     care_access::AccessRefusal,
+    details::DetailProblems,
     links::{DesignationProblem, LinkRequestProblem},
 };
 
@@ -79,6 +80,10 @@ pub enum ApiErrorCode {
     /// or its state.
     CancelRefused {
         reason: CancelRefusal,
+    },
+    /// New personal details were refused: what is wrong, per field. Nothing was changed.
+    DetailsRefused {
+        problems: DetailProblems,
     },
 }
 

@@ -12,6 +12,7 @@ pub mod appointments;
 pub mod care_access;
 pub mod connection;
 pub mod dates;
+pub mod details;
 pub mod device;
 pub mod error;
 pub mod health;

@@ -152,6 +152,9 @@ pub mod events {
     /// Emitted when records were closed while the app was open (a last day passed at
     /// midnight): read the records list again.
     pub const RECORDS_CHANGED: &str = "records-changed";
+    /// Emitted with the ids of the records whose access log received new entries in a
+    /// background sync: "Who looked at my record" reads the cache again.
+    pub const ACCESS_LOG_SYNCED: &str = "access-log-synced";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -181,17 +181,26 @@ async fn the_log_reads_without_a_connection_and_a_trusted_person_sees_no_access(
     let data = tempfile::tempdir().unwrap();
     let Some(app) = registered_an(&server, data.path()).await else { return };
     let record = own_record(&app).await;
-    let synced = app.sync_access_log(&record).await.unwrap();
+    // The periodic sync: every log she may read, hers, not Jan's.
+    let changed = app.sync_access_logs().await.unwrap();
+    assert!(changed.contains(&record), "{changed:?}");
+    let synced = app.access_log(&record, &AccessLogQuery::default()).await.unwrap().total;
+    assert!(synced > 0);
+    assert_eq!(app.sync_access_logs().await.unwrap(), Vec::<String>::new(), "nothing new");
 
-    // An is Jan's trusted person: "Access" of his record is not hers.
+    // An is Jan's trusted person: "Access" of his record is not hers, nor who else holds
+    // a link to it.
     let jan = app
         .records()
         .await
         .into_iter()
         .find(|r| r.relation == Relation::TrustedPerson)
         .expect("An is Jan's trusted person");
+    assert!(!changed.contains(&jan.record_id));
     let refused = app.access_overview(&jan.record_id).await;
     assert!(matches!(refused, Err(CoreError::NotAllowedToChange)), "{refused:?}");
+    let links = app.record_links(&jan.record_id).await;
+    assert!(matches!(links, Err(CoreError::NotAllowedToChange)), "{links:?}");
 
     // No server: after a restart the PIN opens the cache, and the log is all there.
     server.stop().await;

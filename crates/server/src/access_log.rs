@@ -92,6 +92,10 @@ pub async fn append(conn: &mut AnyConnection, entry: &NewEntry<'_>) -> Result<()
         Some(AccessChange::ExclusionStopped { provider_name }) => {
             (Some("exclusion_stopped"), Some(provider_name))
         }
+        Some(AccessChange::GpNamed { provider_name }) => (Some("gp_named"), Some(provider_name)),
+        Some(AccessChange::GpRemoved { provider_name }) => {
+            (Some("gp_removed"), Some(provider_name))
+        }
     };
     if let Some(key) = &entry.dedupe_key {
         let (seen,): (i64,) =
@@ -252,6 +256,8 @@ fn entry_of(row: Row) -> Result<AccessLogEntry, ServerError> {
                         AccessChange::ReferrerConsentWithdrawn { provider_name }
                     }
                     Some("exclusion_stopped") => AccessChange::ExclusionStopped { provider_name },
+                    Some("gp_named") => AccessChange::GpNamed { provider_name },
+                    Some("gp_removed") => AccessChange::GpRemoved { provider_name },
                     _ => return Err(corrupt("change")),
                 },
             }

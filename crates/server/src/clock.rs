@@ -28,6 +28,16 @@ pub fn brussels_date(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&hospital_zone()).date_naive()
 }
 
+/// The instant a calendar day starts in Brussels (no change of time happens at midnight
+/// there, so the first midnight is the one).
+pub fn brussels_midnight(day: NaiveDate) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    hospital_zone()
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 

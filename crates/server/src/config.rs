@@ -35,6 +35,11 @@ pub struct ServeConfig {
     /// `serve` refuses it.
     #[arg(long, env = "DOSSIER_CLOCK")]
     pub clock: Option<String>,
+
+    /// Seconds between two rounds of the notification job (e-mails about something new,
+    /// reminders the day before an appointment).
+    #[arg(long, env = "DOSSIER_NOTIFY_EVERY", default_value_t = 60)]
+    pub notify_every: u64,
 }
 
 /// Settings of the account services, shared by the server and the staff commands.

@@ -330,6 +330,81 @@ pub fn trusted_person_confirmed(language: Language, given_name: &str, person: &s
     Mail { kind: "trusted_person_confirmed", subject: subject.into(), body: Sensitive::new(body) }
 }
 
+/// To the address that was replaced: someone changed it in the personal details.
+pub fn email_changed(language: Language, given_name: &str) -> Mail {
+    let (subject, body) = match language {
+        Language::Nl => (
+            "Uw e-mailadres in Dossier werd gewijzigd",
+            format!(
+                "Beste {given_name},\n\nHet e-mailadres van uw dossier werd zonet gewijzigd; dit adres krijgt geen berichten van Dossier meer. Deed u dit niet zelf? Bel dan de servicedesk van uw ziekenhuis.\n\nDossier"
+            ),
+        ),
+        Language::Fr => (
+            "Votre adresse e-mail a été modifiée dans Dossier",
+            format!(
+                "Bonjour {given_name},\n\nL’adresse e-mail de votre dossier vient d’être modifiée ; cette adresse ne recevra plus de messages de Dossier. Ce n’était pas vous ? Appelez le service desk de votre hôpital.\n\nDossier"
+            ),
+        ),
+        Language::En => (
+            "Your e-mail address in Dossier was changed",
+            format!(
+                "Dear {given_name},\n\nThe e-mail address of your record was just changed; this address will no longer get messages from Dossier. Was this not you? Call your hospital's service desk.\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "email_changed", subject: subject.into(), body: Sensitive::new(body) }
+}
+
+/// Something new arrived in a record the person follows. Never what (no medical content).
+pub fn something_new(language: Language, given_name: &str) -> Mail {
+    let (subject, body) = match language {
+        Language::Nl => (
+            "U hebt iets nieuws in Dossier",
+            format!(
+                "Beste {given_name},\n\nEr is iets nieuws in Dossier. Open de app om het te bekijken.\n\nU krijgt dit bericht hoogstens één keer per uur. U kunt het uitzetten in de app, bij \"Meldingen\".\n\nDossier"
+            ),
+        ),
+        Language::Fr => (
+            "Vous avez du nouveau dans Dossier",
+            format!(
+                "Bonjour {given_name},\n\nIl y a du nouveau dans Dossier. Ouvrez l’app pour le voir.\n\nVous recevez ce message au plus une fois par heure. Vous pouvez le désactiver dans l’app, sous « Notifications ».\n\nDossier"
+            ),
+        ),
+        Language::En => (
+            "You have something new in Dossier",
+            format!(
+                "Dear {given_name},\n\nThere is something new in Dossier. Open the app to see it.\n\nYou get this message at most once an hour. You can turn it off in the app, under \"Notifications\".\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "something_new", subject: subject.into(), body: Sensitive::new(body) }
+}
+
+/// An appointment tomorrow. Not where or with whom (a department says too much).
+pub fn appointment_reminder(language: Language, given_name: &str) -> Mail {
+    let (subject, body) = match language {
+        Language::Nl => (
+            "Herinnering: morgen een afspraak",
+            format!(
+                "Beste {given_name},\n\nEr staat morgen een afspraak in Dossier. Open de app voor het uur, de plaats en wat u moet meebrengen.\n\nU kunt deze herinneringen uitzetten in de app, bij \"Meldingen\".\n\nDossier"
+            ),
+        ),
+        Language::Fr => (
+            "Rappel : un rendez-vous demain",
+            format!(
+                "Bonjour {given_name},\n\nUn rendez-vous est prévu demain dans Dossier. Ouvrez l’app pour l’heure, le lieu et ce qu’il faut apporter.\n\nVous pouvez désactiver ces rappels dans l’app, sous « Notifications ».\n\nDossier"
+            ),
+        ),
+        Language::En => (
+            "Reminder: an appointment tomorrow",
+            format!(
+                "Dear {given_name},\n\nThere is an appointment tomorrow in Dossier. Open the app for the time, the place and what to bring.\n\nYou can turn these reminders off in the app, under \"Notifications\".\n\nDossier"
+            ),
+        ),
+    };
+    Mail { kind: "appointment_reminder", subject: subject.into(), body: Sensitive::new(body) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -562,6 +562,10 @@ async fn serve(mut config: ServeConfig, with_demo_data: bool) -> anyhow::Result<
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
     let db = state.db.clone();
+    // Every server runs the job: each e-mail is claimed in the database, so two servers
+    // never send one twice.
+    let every = std::time::Duration::from_secs(config.notify_every.max(1));
+    tokio::spawn(dossier_server::notifications::run_every(state.clone(), every));
     match certificate {
         Some(certificate) => {
             let tls = TlsListener::new(listener, certificate.server_config()?)?;

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use clap::Subcommand;
+use dossier_api::details::NewItemKind;
 
 use crate::{
     app::AppState,
@@ -19,7 +20,7 @@ use crate::{
         self, FhirSource, ImportError, ImportProblem, PatientIdentity,
         appointments::ImportedAppointment, invoices::ImportedInvoice,
     },
-    invoices, patients,
+    invoices, notifications, patients,
 };
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -235,7 +236,12 @@ async fn import_appointments_checked(
             }
         };
         match appointments::import(&mut tx, &patient_id, &imported.appointment, now).await? {
-            Ok(appointments::ImportOutcome::New) => summary.new += 1,
+            Ok(appointments::ImportOutcome::New) => {
+                summary.new += 1;
+                let at = state.clock.now();
+                notifications::something_new(&mut tx, &patient_id, NewItemKind::Appointment, at)
+                    .await?;
+            }
             Ok(appointments::ImportOutcome::Updated) => summary.updated += 1,
             Ok(appointments::ImportOutcome::Unchanged) => summary.unchanged += 1,
             Err(why) => refused.push(problem(why)),
@@ -288,7 +294,12 @@ pub async fn import_invoices(
             }
         };
         match invoices::import(&mut tx, &patient_id, &imported.invoice, now).await? {
-            Ok(invoices::ImportOutcome::New) => summary.new += 1,
+            Ok(invoices::ImportOutcome::New) => {
+                summary.new += 1;
+                let at = state.clock.now();
+                notifications::something_new(&mut tx, &patient_id, NewItemKind::Invoice, at)
+                    .await?;
+            }
             Ok(invoices::ImportOutcome::Updated) => summary.updated += 1,
             Ok(invoices::ImportOutcome::Unchanged) => summary.unchanged += 1,
             Err(why) => refused.push(problem(why)),

@@ -611,6 +611,37 @@ impl Change {
 /// built over what the viewer may see: a page holds `limit` changes the device is told
 /// about (fewer only on the last page), whatever hidden reports lie between them, and
 /// `more` says whether such a change follows.
+/// When a stored report is shown to its patient: now, the end of its delay, or never (a
+/// draft, a protected report, a child's report a hospital keeps off line). For telling
+/// someone "something new" at the moment there is something to see.
+pub async fn shown_from(
+    conn: &mut AnyConnection,
+    report_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, ServerError> {
+    let found: Option<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM reports WHERE id = $1"))
+            .bind(report_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(row) = found else { return Ok(None) };
+    let (born,): (String,) = sqlx::query_as(
+        "SELECT p.date_of_birth FROM reports r JOIN patients p ON p.id = r.patient_id \
+         WHERE r.id = $1",
+    )
+    .bind(report_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let born = dossier_api::dates::parse_iso(&born)
+        .ok_or_else(|| ServerError::Corrupt("a patient date".into()))?;
+    let hospitals = hospitals(conn).await?;
+    let (facts, hospital) = row.facts(&hospitals)?;
+    Ok(match visibility::visibility(&facts, &hospital.rules, born, now) {
+        Ok(()) => Some(now),
+        Err(hidden) => hidden.waiting_until(),
+    })
+}
+
 pub async fn sync(
     conn: &mut AnyConnection,
     record_id: &str,

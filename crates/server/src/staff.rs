@@ -206,7 +206,15 @@ async fn import_checked(
             }
         };
         match crate::reports::import(&mut tx, &patient_id, &imported.report, now).await? {
-            Ok(ImportOutcome::New { .. }) => summary.new += 1,
+            Ok(ImportOutcome::New { report_id }) => {
+                summary.new += 1;
+                // Told when there is something to see: now, or when its delay ends.
+                let shown = crate::reports::shown_from(&mut tx, &report_id, state.clock.now());
+                if let Some(at) = shown.await? {
+                    let kind = dossier_api::details::NewItemKind::Report;
+                    crate::notifications::something_new(&mut tx, &patient_id, kind, at).await?;
+                }
+            }
             Ok(ImportOutcome::Updated { .. }) => summary.updated += 1,
             Ok(ImportOutcome::Unchanged { .. }) => summary.unchanged += 1,
             Ok(ImportOutcome::OlderVersion { .. }) => summary

@@ -160,6 +160,17 @@ async fn a_parent_asks_and_staff_decide(backend: Backend) {
         .authed(Method::GET, &format!("/api/v1/records/{}/reports", lotte.id), &token, None)
         .await;
     assert_eq!(status, 200);
+    // In Lotte's record, Els sees who holds a link to it: herself, as parent, which she
+    // cannot revoke there.
+    let links_path = format!("/api/v1/records/{}/links", lotte.id);
+    let (status, links) = server.authed(Method::GET, &links_path, &token, None).await;
+    assert_eq!(status, 200, "{links}");
+    assert_eq!(links.as_array().map(Vec::len), Some(1), "{links}");
+    assert_eq!(
+        (&links[0]["kind"], &links[0]["given_name"], &links[0]["revocable"]),
+        (&json!("parent_child"), &json!("Els"), &json!(false)),
+        "{links}"
+    );
     let (_, listed) = server.authed(Method::GET, "/api/v1/link-requests", &token, None).await;
     let statuses: Vec<_> = listed
         .as_array()
@@ -291,7 +302,7 @@ async fn a_trusted_person_is_named_confirmed_and_revoked(backend: Backend) {
     );
     // An sees Jan's record but not who can open it (that is Jan's own business).
     let (status, answer) = server.authed(Method::GET, &links_path, &an_token, None).await;
-    assert_eq!((status, problem(&answer)), (422, "not_own_record"), "{answer}");
+    assert_eq!((status, &answer["code"]), (403, &json!("not_allowed_to_change")), "{answer}");
 
     // Jan revokes: at once, no staff needed.
     let (status, _) =

@@ -655,8 +655,8 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     api.expect(200, M::GET, "/records/{id}/pending", &[&own], an, None).await;
     api.expect(200, M::GET, "/hospitals", &[], an, None).await;
     api.expect(200, M::GET, "/link-requests", &[], an, None).await;
-    let not_own = api.expect(422, M::GET, "/records/{id}/links", &[&jan_record], an, None).await;
-    assert_eq!(not_own["problem"], "not_own_record");
+    let not_own = api.expect(403, M::GET, "/records/{id}/links", &[&jan_record], an, None).await;
+    assert_eq!(not_own["code"], "not_allowed_to_change");
 
     // An names Marc her trusted person, and revokes him.
     let designation = |number: &str| {
@@ -825,6 +825,31 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     let pdf = "/records/{id}/invoices/{invoice}/pdf";
     api.expect(200, M::GET, pdf, &[&own, invoice], an, None).await;
     api.expect(404, M::GET, pdf, &[&own, "no-such-invoice"], an, None).await;
+
+    // Personal details: read, refused per field, changed; Jan's read only; the GPs to
+    // choose from; her notification settings.
+    let details = "/records/{id}/details";
+    let mine = api.expect(200, M::GET, details, &[&own], an, None).await;
+    let gps = api.call_with_query(M::GET, "/general-practitioners", &[], "?name=wouters", an, None);
+    let (status, gps) = gps.await;
+    assert_eq!(status, 200, "{gps}");
+    let change = |postal_code: &str| {
+        json!({
+            "address": { "street": "Bondgenotenlaan 3", "postal_code": postal_code, "city": "Leuven", "country": "BE" },
+            "phone": "0470 12 34 56", "email": mine["email"], "language": "nl",
+            "general_practitioner": gps[0]["id"],
+        })
+    };
+    let refused = api.expect(422, M::PUT, details, &[&own], an, Some(change("30"))).await;
+    assert_eq!(refused["problems"]["postal_code"], "postal_code");
+    let changed = api.expect(200, M::PUT, details, &[&own], an, Some(change("3000"))).await;
+    assert!(!changed["changes"].as_array().unwrap().is_empty());
+    api.expect(200, M::GET, details, &[&jan_record], an, None).await;
+    let refused = api.expect(403, M::PUT, details, &[&jan_record], an, Some(change("3000"))).await;
+    assert_eq!(refused["code"], "not_allowed_to_change");
+    api.expect(200, M::GET, "/notifications", &[], an, None).await;
+    let settings = json!({ "something_new": true, "appointment_reminder": false });
+    api.expect(200, M::PUT, "/notifications", &[], an, Some(settings)).await;
 
     // Els, a parent: her children's records, each with its last day.
     let els = api.log_in(demo_card(&summary, "Els")).await;

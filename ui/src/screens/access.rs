@@ -22,6 +22,7 @@ use crate::{
     format::{date_time, long_date},
     forms::{BackButton, ConfirmedAction, FormError, Problem, run_action, run_action_or},
     i18n::{I18n, use_i18n},
+    live::use_shell_events,
     nav::{Screen, use_navigator},
     session::use_session,
 };
@@ -50,7 +51,6 @@ pub fn CareAccessScreen(record_id: String) -> impl IntoView {
     let session = use_session();
     let record = StoredValue::new(record_id);
     let part = RwSignal::new(Part::WhoMay);
-    let own = session.own_record().is_some_and(|own| own.record_id == record.get_value());
     let title = move || match session.viewed().filter(|_| session.viewing_other()) {
         Some(other) => {
             i18n.tr_args("care-title-of", vec![("given", FluentValue::from(other.given_name))])
@@ -80,7 +80,7 @@ pub fn CareAccessScreen(record_id: String) -> impl IntoView {
                 {tab(Part::WhoDid, "tab-who-did", "care-who-did")}
             </div>
             {move || match part.get() {
-                Part::WhoMay => view! { <WhoMay record_id=record.get_value() own=own/> }.into_any(),
+                Part::WhoMay => view! { <WhoMay record_id=record.get_value()/> }.into_any(),
                 Part::WhoDid => view! { <WhoDid record_id=record.get_value()/> }.into_any(),
             }}
         </section>
@@ -89,11 +89,11 @@ pub fn CareAccessScreen(record_id: String) -> impl IntoView {
 
 /// "Who may see my record".
 #[component]
-fn WhoMay(record_id: String, own: bool) -> impl IntoView {
+fn WhoMay(record_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let record = StoredValue::new(record_id);
     let overview = RwSignal::new(None::<RecordAccessOverview>);
-    let links = RwSignal::new(None::<Vec<RecordLinkView>>);
+    let links = RwSignal::new(None::<Result<Vec<RecordLinkView>, ()>>);
     let problem = RwSignal::new(None::<Problem>);
     spawn_local(async move {
         match backend::access_overview(record.get_value()).await {
@@ -101,14 +101,10 @@ fn WhoMay(record_id: String, own: bool) -> impl IntoView {
             Err(error) => problem.set(Some(error.into())),
         }
     });
-    // Who holds a link is asked for one's own record only (the server's rule).
-    if own {
-        spawn_local(async move {
-            if let Ok(list) = backend::record_links(record.get_value()).await {
-                links.set(Some(list));
-            }
-        });
-    }
+    spawn_local(async move {
+        // Fetched is the list; a refusal or no connection leaves a line saying so.
+        links.set(Some(backend::record_links(record.get_value()).await.map_err(|_| ())));
+    });
     view! {
         <div id="who-may" role="tabpanel" aria-labelledby="tab-who-may">
             <p class="intro">{move || i18n.tr("care-who-may-intro")}</p>
@@ -121,13 +117,15 @@ fn WhoMay(record_id: String, own: bool) -> impl IntoView {
 #[component]
 fn Overview(
     overview: RecordAccessOverview,
-    links: RwSignal<Option<Vec<RecordLinkView>>>,
+    links: RwSignal<Option<Result<Vec<RecordLinkView>, ()>>>,
     record: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let may_change = overview.may_change;
     // Each change answers with the whole new overview: the screen shows that.
     let current = RwSignal::new(overview);
+    // Which question is open lives here, outside what a change of language draws again.
+    let open = RwSignal::new(None::<String>);
     let record = StoredValue::new(record);
     view! {
         {move || {
@@ -176,7 +174,7 @@ fn Overview(
                                 <p class="card-title">{name.clone()}</p>
                                 <p class="muted-line">{provider_line(i18n, &gp.provider)}</p>
                                 <p class="status-line" id="gp-status">{status}</p>
-                                {may_change.then(|| view! { <GpChoice record=record.get_value() objected=gp.objected name=name current=current/> })}
+                                {may_change.then(|| view! { <GpChoice record=record.get_value() objected=gp.objected name=name current=current open=open/> })}
                             </div>
                         }.into_any()
                     }
@@ -195,7 +193,7 @@ fn Overview(
                                     <p class="card-title">{name.clone()}</p>
                                     <p class="muted-line">{provider_line(i18n, &referrer.provider)}</p>
                                     <p class="muted-line">{i18n.tr_args("care-consent-given", vec![("date", FluentValue::from(given))])}</p>
-                                    {may_change.then(|| view! { <Withdraw record=record.get_value() provider=referrer.provider.id.clone() name=name current=current/> })}
+                                    {may_change.then(|| view! { <Withdraw record=record.get_value() provider=referrer.provider.id.clone() name=name current=current open=open/> })}
                                 </li>
                             }
                         }).collect_view().into_any()
@@ -205,9 +203,10 @@ fn Overview(
                 <h2 class="section-heading">{i18n.tr("care-links-heading")}</h2>
                 <ul class="card-list" id="care-links">
                     {move || match links.get() {
-                        None => view! { <li class="muted-line">{i18n.tr("care-links-unknown")}</li> }.into_any(),
-                        Some(list) if list.is_empty() => view! { <li class="muted-line">{i18n.tr("access-nobody")}</li> }.into_any(),
-                        Some(list) => list.into_iter().map(|link| {
+                        None => ().into_any(),
+                        Some(Err(())) => view! { <li class="muted-line">{i18n.tr("care-links-unknown")}</li> }.into_any(),
+                        Some(Ok(list)) if list.is_empty() => view! { <li class="muted-line">{i18n.tr("care-links-none")}</li> }.into_any(),
+                        Some(Ok(list)) => list.into_iter().map(|link| {
                             let kind = i18n.tr(match link.kind {
                                 LinkKind::ParentChild => "access-kind-parent",
                                 LinkKind::TrustedPerson => "access-kind-trusted-person",
@@ -230,7 +229,7 @@ fn Overview(
                         view! { <li class="muted-line">{i18n.tr("care-exclusions-none")}</li> }.into_any()
                     } else {
                         o.exclusions.into_iter().map(|exclusion| view! {
-                            <Exclusion exclusion=exclusion may_change=may_change record=record.get_value() current=current/>
+                            <Exclusion exclusion=exclusion may_change=may_change record=record.get_value() current=current open=open/>
                         }).collect_view().into_any()
                     }}
                 </ul>
@@ -257,13 +256,17 @@ fn GpChoice(
     objected: bool,
     name: String,
     current: RwSignal<RecordAccessOverview>,
+    open: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
     let change = move || {
         let action = backend::set_gp_objection(record.clone(), !objected);
-        run_action(busy, problem, action, move |answer| current.set(answer));
+        run_action(busy, problem, action, move |answer| {
+            open.set(None);
+            current.set(answer);
+        });
     };
     let (label, question, confirm) = if objected {
         ("care-gp-allow", "care-gp-allow-question", "care-gp-allow-confirm")
@@ -279,6 +282,7 @@ fn GpChoice(
             confirm_label=confirm
             busy=busy
             on_confirm=change
+            open=open
         />
     }
 }
@@ -289,6 +293,7 @@ fn Withdraw(
     provider: String,
     name: String,
     current: RwSignal<RecordAccessOverview>,
+    open: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
@@ -296,7 +301,10 @@ fn Withdraw(
     let id = format!("withdraw-{provider}");
     let withdraw = move || {
         let action = backend::withdraw_referrer(record.clone(), provider.clone());
-        run_action(busy, problem, action, move |answer| current.set(answer));
+        run_action(busy, problem, action, move |answer| {
+            open.set(None);
+            current.set(answer);
+        });
     };
     view! {
         <FormError problem=problem/>
@@ -307,6 +315,7 @@ fn Withdraw(
             confirm_label="care-withdraw-confirm"
             busy=busy
             on_confirm=withdraw
+            open=open
         />
     }
 }
@@ -317,6 +326,7 @@ fn Exclusion(
     may_change: bool,
     record: String,
     current: RwSignal<RecordAccessOverview>,
+    open: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
@@ -349,7 +359,10 @@ fn Exclusion(
     let id = exclusion.id.clone();
     let stop = move || {
         let action = backend::stop_exclusion(record.clone(), id.clone());
-        run_action(busy, problem, action, move |answer| current.set(answer));
+        run_action(busy, problem, action, move |answer| {
+            open.set(None);
+            current.set(answer);
+        });
     };
     let question_name = name.clone();
     view! {
@@ -370,6 +383,7 @@ fn Exclusion(
                     confirm_label="care-stop-confirm"
                     busy=busy
                     on_confirm=stop
+                    open=open
                 />
             })}
         </li>
@@ -422,6 +436,14 @@ fn WhoDid(record_id: String) -> impl IntoView {
     };
     load();
     update();
+    // The periodic sync brought new entries of this record: read the cache again.
+    let synced = use_shell_events().access_log_synced;
+    Effect::new(move |first: Option<()>| {
+        let touched = synced.with(|records| records.contains(&record.get_value()));
+        if first.is_some() && touched {
+            load();
+        }
+    });
     // Filters apply as they change, from memory.
     Effect::new(move |first: Option<()>| {
         let _ = (from.get(), to.get(), kind.get(), limit.get());
@@ -628,6 +650,8 @@ fn change_text(i18n: I18n, change: &AccessChange) -> String {
         AccessChange::ExclusionStopped { provider_name } => {
             ("care-change-exclusion-stopped", provider_name)
         }
+        AccessChange::GpNamed { provider_name } => ("care-change-gp-named", provider_name),
+        AccessChange::GpRemoved { provider_name } => ("care-change-gp-removed", provider_name),
     };
     i18n.tr_args(key, vec![("name", FluentValue::from(name.clone()))])
 }

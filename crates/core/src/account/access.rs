@@ -3,7 +3,7 @@
 //! representative) may make there, each answered with the new overview; and the record's
 //! access log, synced page by page into the encrypted cache and read from it, offline too.
 
-use dossier_api::care_access::RecordAccessOverview;
+use dossier_api::{care_access::RecordAccessOverview, reports::Relation};
 
 use crate::{
     cache::{AccessLogList, AccessLogQuery},
@@ -88,6 +88,22 @@ impl Account {
             }
         })
         .await
+    }
+
+    /// Syncs the access log of every record whose log the user may read (their own, a
+    /// child's, a represented person's; not one held as trusted person), as the periodic
+    /// sync does after the reports. The records that received new entries.
+    pub async fn sync_access_logs(&self) -> Result<Vec<String>, CoreError> {
+        let mut changed = Vec::new();
+        for record in self.records().await {
+            if record.relation == Relation::TrustedPerson {
+                continue;
+            }
+            if self.sync_access_log(&record.record_id).await? > 0 {
+                changed.push(record.record_id);
+            }
+        }
+        Ok(changed)
     }
 
     /// The record's access log as held on the device, filtered, newest first (offline too).

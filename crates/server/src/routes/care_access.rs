@@ -32,9 +32,9 @@ fn not_allowed() -> HttpError {
     )
 }
 
-/// Who may manage access to the record: the patient, a parent of a child under 15, a
-/// representative.
-fn manager(opened: &RecordOpened) -> Result<(), HttpError> {
+/// Who may manage access to the record, and see who holds a link to it: the patient, a
+/// parent of a child under 15, a representative.
+pub(super) fn manager(opened: &RecordOpened) -> Result<(), HttpError> {
     match opened.record.relation {
         Relation::Own | Relation::Child | Relation::Representative => Ok(()),
         Relation::TrustedPerson => Err(not_allowed()),

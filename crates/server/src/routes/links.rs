@@ -104,8 +104,9 @@ fn own_record(opened: &RecordOpened) -> Result<(), HttpError> {
     }
 }
 
-fn view(link: links::SubjectLink) -> RecordLinkView {
-    let revocable = link.kind == LinkKind::TrustedPerson;
+/// `revocable`: whether the one asking may revoke it (the patient, a trusted person).
+fn view(link: links::SubjectLink, own: bool) -> RecordLinkView {
+    let revocable = own && link.kind == LinkKind::TrustedPerson;
     RecordLinkView {
         rights: (link.kind == LinkKind::TrustedPerson).then_some(link.rights),
         id: link.id,
@@ -125,24 +126,27 @@ fn view(link: links::SubjectLink) -> RecordLinkView {
     path = "/records/{id}/links",
     operation_id = "record_links",
     tag = "links",
-    summary = "Who can open one's own record, or asked to",
+    summary = "Who can open a record, or asked to",
+    description = "For one's own record, a child's (for a parent) and a represented person's (for the representative); a trusted person does not see who else holds a link. Only one's own trusted persons are `revocable`.",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The record's id (a patient's): one the session may open today")),
     responses(
         (status = 200, description = "The links to the record", body = Vec<RecordLinkView>),
+        (status = 403, description = "`not_allowed_to_change`: a trusted person does not see who else holds a link", body = ApiError),
         (status = 404, description = "`not_found`: no such record, or not one this session may open (the same answer)", body = ApiError),
-        (status = 422, description = "`designation_refused` with `problem` `not_own_record`: only for one's own record", body = ApiError),
     ),
 )]
-/// `GET /records/{id}/links`: who can open (or asked to open) one's own record.
+/// `GET /records/{id}/links`: who can open (or asked to open) a record, for the patient, a
+/// parent or a representative.
 pub async fn of_record(
     State(state): State<AppState>,
     opened: RecordOpened,
 ) -> Result<Json<Vec<RecordLinkView>>, HttpError> {
-    own_record(&opened)?;
+    super::care_access::manager(&opened)?;
+    let own = opened.record.relation == Relation::Own;
     let mut conn = state.db.pool().acquire().await?;
     let links = links::to_record(&mut conn, &opened.record.record_id).await?;
-    Ok(Json(links.into_iter().map(view).collect()))
+    Ok(Json(links.into_iter().map(|link| view(link, own)).collect()))
 }
 
 #[utoipa::path(
@@ -209,7 +213,7 @@ pub async fn designate(
     }
     let id = trusted_persons::designate(&mut conn, &checked, now).await?;
     let link = links::find(&mut conn, &id).await?.ok_or_else(no_such_record)?;
-    Ok((StatusCode::CREATED, Json(view(link))))
+    Ok((StatusCode::CREATED, Json(view(link, true))))
 }
 
 #[utoipa::path(

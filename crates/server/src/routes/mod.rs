@@ -21,6 +21,7 @@ use crate::{app::AppState, error::HttpError};
 mod account;
 mod appointments;
 mod care_access;
+mod details;
 mod devices;
 mod health;
 mod invoices;
@@ -81,6 +82,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(care_access::withdraw_consent))
         .routes(routes!(care_access::stop_exclusion))
         .routes(routes!(care_access::log))
+        .routes(routes!(details::read, details::change))
+        .routes(routes!(details::find_gps))
+        .routes(routes!(details::notification_settings, details::change_notification_settings))
         .routes(routes!(provider::open))
 }
 

@@ -38,7 +38,7 @@ const BEARER: &str = "bearer";
 const PROVIDER_KEY: &str = "provider_key";
 
 /// The areas of the API, in the order the document lists them.
-const TAGS: [(&str, &str); 8] = [
+const TAGS: [(&str, &str); 9] = [
     ("meta", "The server itself: health and this document"),
     ("login", "Code-card login and the session"),
     ("account", "The account: whose record, user name, password, a lost card, recovery"),
@@ -49,6 +49,7 @@ const TAGS: [(&str, &str); 8] = [
         "access",
         "Who else sees a record: care providers, the GP, referrers, exclusions, and the log of every opening",
     ),
+    ("details", "Personal details and their history, the GPs to choose from, e-mail notifications"),
     (
         "provider",
         "The care side: a care provider opens a record, the access rule decides, the log keeps it",
