@@ -13,10 +13,11 @@ use dossier_api::{
     },
 };
 use dossier_api::{
-    care_access::RecordAccessOverview,
+    care_access::{CareProviderView, RecordAccessOverview},
+    details::{NotificationSettings, PersonalDetailsView},
     shell::{
-        AccessKindView, AccessLogArgs, AccessLogView, GpObjectionArgs, StopExclusionArgs,
-        WithdrawReferrerArgs,
+        AccessKindView, AccessLogArgs, AccessLogView, ChangeDetailsArgs, FindGpArgs,
+        GpObjectionArgs, NotificationSettingsArgs, StopExclusionArgs, WithdrawReferrerArgs,
     },
 };
 use dossier_api::{
@@ -513,6 +514,51 @@ pub async fn access_log<R: Runtime>(
     })
 }
 
+/// A record's personal details and their history.
+#[tauri::command]
+pub async fn personal_details<R: Runtime>(
+    app: AppHandle<R>,
+    args: RecordArgs,
+) -> Result<PersonalDetailsView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.personal_details(&args.record_id).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn change_personal_details<R: Runtime>(
+    app: AppHandle<R>,
+    args: ChangeDetailsArgs,
+) -> Result<PersonalDetailsView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.change_personal_details(&args.record_id, &args.update).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn find_general_practitioners<R: Runtime>(
+    app: AppHandle<R>,
+    args: FindGpArgs,
+) -> Result<Vec<CareProviderView>, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.general_practitioners(&args.name).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn notification_settings<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<NotificationSettings, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.notification_settings().await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn change_notification_settings<R: Runtime>(
+    app: AppHandle<R>,
+    args: NotificationSettingsArgs,
+) -> Result<NotificationSettings, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.change_notification_settings(args.settings).await.map_err(app_error)
+}
+
 fn access_kind(kind: AccessKindView) -> AccessKind {
     match kind {
         AccessKindView::CareTeam => AccessKind::CareTeam,
@@ -559,6 +605,7 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::DesignationRefused(problem) => AppError::DesignationRefused { problem },
         CoreError::NotAllowedToChange => AppError::NotAllowedToChange,
         CoreError::ManagedOnEhealth => AppError::ManagedOnEhealth,
+        CoreError::DetailsRefused(problems) => AppError::DetailsRefused { problems },
         CoreError::StorageFull { needed_bytes } => AppError::StorageFull {
             needed_megabytes: u32::try_from(needed_bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
         },

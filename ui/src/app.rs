@@ -11,6 +11,7 @@ use crate::{
     nav::{Navigator, Screen, use_navigator},
     screens::{
         access::CareAccessScreen,
+        details::DetailsScreen,
         device::{DeviceGoneScreen, DevicesScreen, PinScreen, RegisterDeviceScreen},
         home::HomeScreen,
         links::{AskForChildScreen, RecordAccessScreen},
@@ -109,6 +110,7 @@ pub fn App() -> impl IntoView {
                     Screen::Report { record_id, report_id } => view! { <ReportScreen record_id=record_id report_id=report_id/> }.into_any(),
                     Screen::Hospitals { record_id } => view! { <HospitalsScreen record_id=record_id/> }.into_any(),
                     Screen::CareAccess { record_id } => view! { <CareAccessScreen record_id=record_id/> }.into_any(),
+                    Screen::Details { record_id } => view! { <DetailsScreen record_id=record_id/> }.into_any(),
                 }}
             </main>
         </div>

@@ -11,9 +11,11 @@ use dossier_api::{
     },
 };
 use dossier_api::{
-    care_access::RecordAccessOverview,
+    care_access::{CareProviderView, RecordAccessOverview},
+    details::{DetailsUpdate, NotificationSettings, PersonalDetailsView},
     shell::{
-        AccessLogArgs, AccessLogView, GpObjectionArgs, StopExclusionArgs, WithdrawReferrerArgs,
+        AccessLogArgs, AccessLogView, ChangeDetailsArgs, FindGpArgs, GpObjectionArgs,
+        NotificationSettingsArgs, StopExclusionArgs, WithdrawReferrerArgs,
     },
 };
 use dossier_api::{
@@ -278,6 +280,41 @@ pub async fn stop_exclusion(
 /// Fetches the record's new access log entries into the device's cache.
 pub async fn sync_access_log(record_id: String) -> Result<(), BackendError> {
     call(commands::SYNC_ACCESS_LOG, &With { args: RecordArgs { record_id } }).await
+}
+
+/// A record's personal details and their history.
+pub async fn personal_details(record_id: String) -> Result<PersonalDetailsView, BackendError> {
+    call(commands::PERSONAL_DETAILS, &With { args: RecordArgs { record_id } }).await
+}
+
+/// Changes the record's details, all at once.
+pub async fn change_personal_details(
+    record_id: String,
+    update: DetailsUpdate,
+) -> Result<PersonalDetailsView, BackendError> {
+    call(commands::CHANGE_PERSONAL_DETAILS, &With { args: ChangeDetailsArgs { record_id, update } })
+        .await
+}
+
+/// GPs whose name holds `name`.
+pub async fn find_general_practitioners(
+    name: String,
+) -> Result<Vec<CareProviderView>, BackendError> {
+    call(commands::FIND_GENERAL_PRACTITIONERS, &With { args: FindGpArgs { name } }).await
+}
+
+pub async fn notification_settings() -> Result<NotificationSettings, BackendError> {
+    call(commands::NOTIFICATION_SETTINGS, &NoArgs {}).await
+}
+
+pub async fn change_notification_settings(
+    settings: NotificationSettings,
+) -> Result<NotificationSettings, BackendError> {
+    call(
+        commands::CHANGE_NOTIFICATION_SETTINGS,
+        &With { args: NotificationSettingsArgs { settings } },
+    )
+    .await
 }
 
 /// "Who looked at my record", from the device's cache.

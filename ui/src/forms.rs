@@ -97,6 +97,7 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
         }),
         AppError::NotAllowedToChange => i18n.tr("error-not-allowed-to-change"),
         AppError::ManagedOnEhealth => i18n.tr("error-managed-on-ehealth"),
+        AppError::DetailsRefused { .. } => i18n.tr("details-fix-fields"),
         _ => i18n.tr("error-unexpected"),
     }
 }

@@ -54,6 +54,10 @@ pub enum Screen {
     Hospitals {
         record_id: String,
     },
+    /// Personal details of a record: the desk's, the patient's, and every change.
+    Details {
+        record_id: String,
+    },
 }
 
 /// The current screen and what the app knows about this device, shared through context.

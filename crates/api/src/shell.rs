@@ -89,6 +89,16 @@ pub mod commands {
     pub const SYNC_ACCESS_LOG: &str = "sync_access_log";
     /// [`super::AccessLogArgs`] -> [`super::AccessLogView`], from the cache (offline too).
     pub const ACCESS_LOG: &str = "access_log";
+    /// [`super::RecordArgs`] -> [`crate::details::PersonalDetailsView`].
+    pub const PERSONAL_DETAILS: &str = "personal_details";
+    /// [`super::ChangeDetailsArgs`] -> [`crate::details::PersonalDetailsView`].
+    pub const CHANGE_PERSONAL_DETAILS: &str = "change_personal_details";
+    /// [`super::FindGpArgs`] -> `Vec<`[`crate::care_access::CareProviderView`]`>`.
+    pub const FIND_GENERAL_PRACTITIONERS: &str = "find_general_practitioners";
+    /// -> [`crate::details::NotificationSettings`].
+    pub const NOTIFICATION_SETTINGS: &str = "notification_settings";
+    /// [`super::NotificationSettingsArgs`] -> [`crate::details::NotificationSettings`].
+    pub const CHANGE_NOTIFICATION_SETTINGS: &str = "change_notification_settings";
     /// [`super::FirstScreenArgs`]: the first screen is drawn and ready for input; the shell
     /// logs how long the start took (no content, only the screen's kind and milliseconds).
     pub const FIRST_SCREEN_READY: &str = "first_screen_ready";
@@ -136,6 +146,11 @@ pub mod commands {
         STOP_EXCLUSION,
         SYNC_ACCESS_LOG,
         ACCESS_LOG,
+        PERSONAL_DETAILS,
+        CHANGE_PERSONAL_DETAILS,
+        FIND_GENERAL_PRACTITIONERS,
+        NOTIFICATION_SETTINGS,
+        CHANGE_NOTIFICATION_SETTINGS,
     ];
 }
 
@@ -479,6 +494,22 @@ pub struct WithdrawReferrerArgs {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeDetailsArgs {
+    pub record_id: String,
+    pub update: crate::details::DetailsUpdate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindGpArgs {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationSettingsArgs {
+    pub settings: crate::details::NotificationSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StopExclusionArgs {
     pub record_id: String,
     pub exclusion_id: String,
@@ -606,6 +637,9 @@ pub enum AppError {
     /// An eHealth exclusion: stopped on the eHealth platform only.
     #[error("managed on the eHealth platform")]
     ManagedOnEhealth,
+    /// New personal details were refused, with the problem of each field.
+    #[error("some personal details are not valid")]
+    DetailsRefused { problems: crate::details::DetailProblems },
     #[error("unexpected error")]
     Unexpected,
 }

@@ -9,7 +9,8 @@ use std::{
     time::Duration,
 };
 
-use dossier_api::care_access::{AccessLogPage, RecordAccessOverview};
+use dossier_api::care_access::{AccessLogPage, CareProviderView, RecordAccessOverview};
+use dossier_api::details::{DetailsUpdate, NotificationSettings, PersonalDetailsView};
 use dossier_api::device::{
     ChangePinRequest, DeviceChallengeResponse, DeviceListResponse, DeviceLoginRequest,
     DeviceLoginResponse, DeviceUnlockRequest, DeviceUnlockResponse, RegisterDeviceRequest,
@@ -344,6 +345,55 @@ impl DossierClient {
             )
             .query(&[("after", after.to_string()), ("limit", limit.to_string())]);
         self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
+    }
+
+    /// The record's personal details and every change made to them.
+    pub async fn personal_details(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+    ) -> Result<PersonalDetailsView, CoreError> {
+        self.call(Method::GET, &format!("/records/{record}/details"), Some(token), None::<&()>)
+            .await
+    }
+
+    /// Changes the record's details, all fields at once.
+    pub async fn change_personal_details(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        update: &DetailsUpdate,
+    ) -> Result<PersonalDetailsView, CoreError> {
+        self.call(Method::PUT, &format!("/records/{record}/details"), Some(token), Some(update))
+            .await
+    }
+
+    /// GPs of the directory whose name holds `name`.
+    pub async fn general_practitioners(
+        &self,
+        token: &Sensitive<String>,
+        name: &str,
+    ) -> Result<Vec<CareProviderView>, CoreError> {
+        let request = self
+            .request(Method::GET, "/general-practitioners", Some(token), None::<&()>)
+            .query(&[("name", name)]);
+        self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
+    }
+
+    /// One's own e-mail notification settings.
+    pub async fn notification_settings(
+        &self,
+        token: &Sensitive<String>,
+    ) -> Result<NotificationSettings, CoreError> {
+        self.call(Method::GET, "/notifications", Some(token), None::<&()>).await
+    }
+
+    pub async fn change_notification_settings(
+        &self,
+        token: &Sensitive<String>,
+        settings: &NotificationSettings,
+    ) -> Result<NotificationSettings, CoreError> {
+        self.call(Method::PUT, "/notifications", Some(token), Some(settings)).await
     }
 
     pub async fn hospitals(

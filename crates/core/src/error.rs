@@ -69,6 +69,9 @@ pub enum CoreError {
     /// An eHealth exclusion: stopped on the eHealth platform only.
     #[error("this exclusion is managed on the eHealth platform")]
     ManagedOnEhealth,
+    /// New personal details were refused: what is wrong, per field; nothing was changed.
+    #[error("some personal details are not valid: {0:?}")]
+    DetailsRefused(dossier_api::details::DetailProblems),
 
     #[error("this device is not registered")]
     NotRegistered,
@@ -133,6 +136,7 @@ impl CoreError {
             ApiErrorCode::DesignationRefused { problem } => CoreError::DesignationRefused(problem),
             ApiErrorCode::NotAllowedToChange => CoreError::NotAllowedToChange,
             ApiErrorCode::ManagedOnEhealth => CoreError::ManagedOnEhealth,
+            ApiErrorCode::DetailsRefused { problems } => CoreError::DetailsRefused(problems),
             ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
             _ => CoreError::ServerStatus { status },
         }

@@ -90,9 +90,9 @@ async fn the_patient_changes_her_details_and_each_change_is_kept(backend: Backen
 
     // Every problem at once, each under its field; nothing written.
     let wouters = gp_named(&server, &token, "wOUTers").await;
-    let (status, _) =
+    let (status, nobody) =
         server.authed(Method::GET, "/api/v1/general-practitioners?name=W", &token, None).await;
-    assert_eq!(status, 400, "two letters at least");
+    assert_eq!((status, nobody), (200, json!([])), "two letters at least");
     let bad = update("", "33000", "12", "not an address", Some("no-such-gp"));
     let (status, refused) = server.authed(Method::PUT, &path, &token, Some(bad)).await;
     assert_eq!((status, &refused["code"]), (422, &json!("details_refused")), "{refused}");

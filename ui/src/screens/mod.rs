@@ -1,6 +1,7 @@
 //! One module per screen (or group of small screens).
 
 pub mod access;
+pub mod details;
 pub mod device;
 pub mod home;
 pub mod links;

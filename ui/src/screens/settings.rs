@@ -1,6 +1,6 @@
 //! Settings: change the user name and the password (both need the current password).
 
-use dossier_api::shell::SessionKind;
+use dossier_api::{details::NotificationSettings, shell::SessionKind};
 use fluent_bundle::FluentValue;
 use leptos::prelude::*;
 
@@ -36,10 +36,74 @@ pub fn SettingsScreen() -> impl IntoView {
             <Show when=move || on_device>
                 <ChangeSecret form=PIN_FORM change=backend::change_pin/>
             </Show>
+            <Notifications/>
             <ChangeUserName/>
             <ChangeSecret form=PASSWORD_FORM change=backend::change_password/>
             <Show when=move || registered>
                 <Unregister/>
+            </Show>
+        </section>
+    }
+}
+
+/// E-mail notifications: something new (at most one an hour, never what), and a reminder
+/// the day before an appointment. Saved at once when a box changes.
+#[component]
+fn Notifications() -> impl IntoView {
+    let i18n = use_i18n();
+    let something_new = RwSignal::new(None::<bool>);
+    let reminder = RwSignal::new(None::<bool>);
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        match backend::notification_settings().await {
+            Ok(settings) => {
+                something_new.set(Some(settings.something_new));
+                reminder.set(Some(settings.appointment_reminder));
+            }
+            Err(error) => problem.set(Some(error.into())),
+        }
+    });
+    let save = move || {
+        let (Some(new), Some(remind)) = (something_new.get_untracked(), reminder.get_untracked())
+        else {
+            return;
+        };
+        saved.set(false);
+        let settings = NotificationSettings { something_new: new, appointment_reminder: remind };
+        run_action(busy, problem, backend::change_notification_settings(settings), move |now| {
+            something_new.set(Some(now.something_new));
+            reminder.set(Some(now.appointment_reminder));
+            saved.set(true);
+        });
+    };
+    let choice = move |id: &'static str, key: &'static str, value: RwSignal<Option<bool>>| {
+        view! {
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    id=id
+                    prop:checked=move || value.get().unwrap_or(false)
+                    disabled=move || value.get().is_none() || busy.get()
+                    on:change=move |ev| {
+                        value.set(Some(event_target_checked(&ev)));
+                        save();
+                    }
+                />
+                <span>{move || i18n.tr(key)}</span>
+            </label>
+        }
+    };
+    view! {
+        <section class="card form" aria-labelledby="notifications-heading" id="notifications">
+            <h2 id="notifications-heading" class="form-heading">{move || i18n.tr("notifications-heading")}</h2>
+            <p class="field-hint">{move || i18n.tr("notifications-intro")}</p>
+            {choice("notify-something-new", "notifications-something-new", something_new)}
+            {choice("notify-reminder", "notifications-reminder", reminder)}
+            <FormError problem=problem/>
+            <Show when=move || saved.get()>
+                <p class="notice notice-success" role="status" id="notifications-saved">{move || i18n.tr("notifications-saved")}</p>
             </Show>
         </section>
     }

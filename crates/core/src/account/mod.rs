@@ -28,6 +28,7 @@ use crate::{
 };
 
 mod access;
+mod details;
 mod device;
 mod links;
 mod reports;
