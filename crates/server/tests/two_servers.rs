@@ -1,8 +1,8 @@
 //! Two dossier-server processes on one PostgreSQL database, behind nothing but different
 //! ports, as a hospital scales out: a login started on one finishes on the other, a
 //! session made on one works (and ends) on the other, and the login throttle and the PIN
-//! count are one count across both. Nothing a second process needs lives in one process's
-//! memory.
+//! count are one count across both, and an e-mail the notification job of both servers
+//! could send is sent once. Nothing a second process needs lives in one process's memory.
 
 mod common;
 
@@ -24,12 +24,17 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str) -> Self {
+        Self::start_with(database_url, &[])
+    }
+
+    /// With more settings in the environment.
+    fn start_with(database_url: &str, env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let bind = format!("127.0.0.1:{port}");
-        let mut process = ServerProcess::start(
-            &[("DATABASE_URL", database_url)],
-            &["--bind", &bind, "--public-url", "http://127.0.0.1"],
-        );
+        let mut all = vec![("DATABASE_URL", database_url)];
+        all.extend_from_slice(env);
+        let mut process =
+            ServerProcess::start(&all, &["--bind", &bind, "--public-url", "http://127.0.0.1"]);
         process.wait_for("dossier-server listening");
         let _ = rustls::crypto::ring::default_provider().install_default();
         Self { url: format!("http://{bind}"), http: reqwest::Client::new(), _process: process }
@@ -164,4 +169,71 @@ async fn wrong_pins_on_both_servers_add_up_to_one_limit() {
     // Blocked on the other server as well, also for the right PIN.
     let (status, body) = b.post(&format!("/api/v1/devices/{device}/login/start"), json!({})).await;
     assert_eq!((status, body["code"].as_str()), (423, Some("device_blocked")));
+}
+
+/// Both servers run the notification job every second on the same database and outbox:
+/// "something new" reaches the patient once.
+#[tokio::test]
+async fn the_notification_job_of_two_servers_sends_each_email_once() {
+    let Some(test) = TestState::create(Backend::Postgres).await else { return };
+    let url = test.database.url.clone();
+    let outbox = tempfile::tempdir().unwrap();
+    let mail = format!("file:{}", outbox.path().display());
+    let env = [("DOSSIER_MAIL", mail.as_str()), ("DOSSIER_NOTIFY_EVERY", "1")];
+    let (_first, _second) = (Server::start_with(&url, &env), Server::start_with(&url, &env));
+    let hospital = dossier_server::staff::NewHospital {
+        id: "tst".into(),
+        name: "Testziekenhuis".into(),
+        city: "Leuven".into(),
+        reports_visible_from: dossier_server::clock::date(2016, 8, 15),
+        shares_child_reports: true,
+        patient_number_system: None,
+    };
+    dossier_server::staff::add_hospital(&test.state, &hospital).await.unwrap();
+    let jan = enrol(&test, "Jan", "Peeters", None, Some("jan.peeters@example.be")).await;
+    let ead = {
+        let mut conn = test.state.db.pool().acquire().await.unwrap();
+        let patient = dossier_server::patients::find_by_id(&mut conn, &jan.patient_id).await;
+        patient.unwrap().unwrap().ead_number
+    };
+    let start = chrono::Utc::now() + chrono::TimeDelta::days(7);
+    let appointment = dossier_server::appointments::IncomingAppointment {
+        source_id: "A-1".into(),
+        hospital_id: "tst".into(),
+        department: "Cardiologie".into(),
+        place: Some(dossier_api::appointments::AppointmentPlace {
+            campus: "Campus Gasthuisberg".into(),
+            route: None,
+            floor: None,
+        }),
+        starts_at: start,
+        ends_at: start + chrono::TimeDelta::minutes(30),
+        with_whom: "Dr. A. Claes".into(),
+        kind: dossier_api::appointments::AppointmentKind::InPerson,
+        video_link: None,
+        status: dossier_api::appointments::AppointmentStatus::Planned,
+        instructions: String::new(),
+        withdrawn: false,
+    };
+    let read = [dossier_server::import::appointments::ImportedAppointment {
+        resource: "A-1".into(),
+        patient: dossier_server::import::PatientIdentity::ead(&ead),
+        appointment,
+    }];
+    dossier_server::record_staff::import_appointments(&test.state, &read).await.unwrap();
+    // Several rounds of each server.
+    let told = || {
+        dossier_test_kit::outbox::read_outbox(outbox.path())
+            .into_iter()
+            .filter(|m| m.to.contains("jan.peeters@example.be"))
+            .count()
+    };
+    for _ in 0..50 {
+        if told() > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    assert_eq!(told(), 1, "one e-mail, from one of the two servers");
 }
