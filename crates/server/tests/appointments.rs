@@ -7,8 +7,8 @@
 mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use common::{Backend, TestServer, enrol};
-use dossier_api::appointments::{AppointmentKind, AppointmentPlace, AppointmentStatus};
+use common::{Backend, TestServer, appointment, enrol};
+use dossier_api::appointments::AppointmentKind;
 use dossier_server::{
     appointments::{IncomingAppointment, StaffChange},
     import::{PatientIdentity, appointments::ImportedAppointment},
@@ -48,32 +48,6 @@ async fn session_for_user(server: &TestServer, user_name: &str) -> (String, Stri
         dossier_server::accounts::find_by_user_name(&mut conn, user_name).await.unwrap().unwrap();
     drop(conn);
     (session_for_patient(server, &account.patient_id).await, account.patient_id)
-}
-
-fn appointment(
-    source: &str,
-    hospital: &str,
-    department: &str,
-    start: DateTime<Utc>,
-) -> IncomingAppointment {
-    IncomingAppointment {
-        source_id: source.into(),
-        hospital_id: hospital.into(),
-        department: department.into(),
-        place: Some(AppointmentPlace {
-            campus: "Campus Sint-Jozef".into(),
-            route: Some("Route 52".into()),
-            floor: Some("2".into()),
-        }),
-        starts_at: start,
-        ends_at: start + TimeDelta::minutes(30),
-        with_whom: "Dr. S. Janssens".into(),
-        kind: AppointmentKind::InPerson,
-        video_link: None,
-        status: AppointmentStatus::Planned,
-        instructions: "Nuchter komen.".into(),
-        withdrawn: false,
-    }
 }
 
 /// The demo's hospitals and rules, and a patient of our own with `appointments`.

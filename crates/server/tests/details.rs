@@ -9,7 +9,6 @@ mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use common::{Backend, TestServer, enrol};
-use dossier_api::appointments::{AppointmentKind, AppointmentPlace, AppointmentStatus};
 use dossier_server::{
     appointments::IncomingAppointment,
     import::{PatientIdentity, appointments::ImportedAppointment},
@@ -220,25 +219,9 @@ async fn a_parent_and_a_representative_change_details_and_a_trusted_person_reads
     assert_eq!(unchanged, read);
 }
 
+/// An appointment at the demo's hospital, in a department that says too much for an e-mail.
 fn appointment(source: &str, start: DateTime<Utc>) -> IncomingAppointment {
-    IncomingAppointment {
-        source_id: source.into(),
-        hospital_id: "hzk".into(),
-        department: "Oncologie".into(),
-        place: Some(AppointmentPlace {
-            campus: "Campus Sint-Jozef".into(),
-            route: Some("Route 52".into()),
-            floor: Some("2".into()),
-        }),
-        starts_at: start,
-        ends_at: start + TimeDelta::minutes(30),
-        with_whom: "Dr. S. Janssens".into(),
-        kind: AppointmentKind::InPerson,
-        video_link: None,
-        status: AppointmentStatus::Planned,
-        instructions: "Nuchter komen.".into(),
-        withdrawn: false,
-    }
+    common::appointment(source, "hzk", "Oncologie", start)
 }
 
 async fn import_for(server: &TestServer, ead_number: &str, list: Vec<IncomingAppointment>) {

@@ -197,24 +197,7 @@ async fn the_notification_job_of_two_servers_sends_each_email_once() {
         patient.unwrap().unwrap().ead_number
     };
     let start = chrono::Utc::now() + chrono::TimeDelta::days(7);
-    let appointment = dossier_server::appointments::IncomingAppointment {
-        source_id: "A-1".into(),
-        hospital_id: "tst".into(),
-        department: "Cardiologie".into(),
-        place: Some(dossier_api::appointments::AppointmentPlace {
-            campus: "Campus Gasthuisberg".into(),
-            route: None,
-            floor: None,
-        }),
-        starts_at: start,
-        ends_at: start + chrono::TimeDelta::minutes(30),
-        with_whom: "Dr. A. Claes".into(),
-        kind: dossier_api::appointments::AppointmentKind::InPerson,
-        video_link: None,
-        status: dossier_api::appointments::AppointmentStatus::Planned,
-        instructions: String::new(),
-        withdrawn: false,
-    };
+    let appointment = common::appointment("A-1", "tst", "Cardiologie", start);
     let read = [dossier_server::import::appointments::ImportedAppointment {
         resource: "A-1".into(),
         patient: dossier_server::import::PatientIdentity::ead(&ead),

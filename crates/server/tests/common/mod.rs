@@ -209,3 +209,30 @@ impl TestServer {
         self.login(who).await["session_token"].as_str().unwrap().to_owned()
     }
 }
+
+/// An in-person appointment at `hospital`'s `department`, half an hour from `start`.
+pub fn appointment(
+    source: &str,
+    hospital: &str,
+    department: &str,
+    start: chrono::DateTime<chrono::Utc>,
+) -> dossier_server::appointments::IncomingAppointment {
+    dossier_server::appointments::IncomingAppointment {
+        source_id: source.into(),
+        hospital_id: hospital.into(),
+        department: department.into(),
+        place: Some(dossier_api::appointments::AppointmentPlace {
+            campus: "Campus Sint-Jozef".into(),
+            route: Some("Route 52".into()),
+            floor: Some("2".into()),
+        }),
+        starts_at: start,
+        ends_at: start + chrono::TimeDelta::minutes(30),
+        with_whom: "Dr. S. Janssens".into(),
+        kind: dossier_api::appointments::AppointmentKind::InPerson,
+        video_link: None,
+        status: dossier_api::appointments::AppointmentStatus::Planned,
+        instructions: "Nuchter komen.".into(),
+        withdrawn: false,
+    }
+}
