@@ -95,9 +95,24 @@ async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> an
     let links = e2e.text("#care-links").await?;
     assert!(links.contains("Els Van den Broeck") && links.contains("Parent"), "{links}");
     assert!(e2e.text("#record-banner").await?.contains("Lotte"));
+    // Her record is spoken of as hers, by name, never as the parent's own, in every language.
+    for (language, as_if_own) in [
+        ("nl", ["mijn dossier", "uw dossier", "uw huisarts", "u behandelen"]),
+        ("fr", ["mon dossier", "votre dossier", "votre médecin", "vous soignent"]),
+        ("en", ["my record", "your record", "your gp", "treating you"]),
+    ] {
+        e2e.click(&format!("#language-{language}")).await?;
+        e2e.wait_for_text("#tab-who-may", "Lotte", WAIT).await?;
+        let screen = e2e.text(".care-access").await?.to_lowercase();
+        for words in as_if_own {
+            assert!(!screen.contains(words), "{language}: \"{words}\" in {screen}");
+        }
+    }
     e2e.look_in_every_language("5-child-access").await?;
     e2e.click("#tab-who-did").await?;
     e2e.wait_for_text("#log-entries", "Els Van den Broeck", WAIT).await?;
+    let log = e2e.text("#log-entries").await?;
+    assert!(log.contains("through a link to Lotte's record"), "{log}");
     e2e.look("6-child-access-log", "en").await?;
 
     // Back to her own record: no banner, her reports.

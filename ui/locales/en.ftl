@@ -335,50 +335,110 @@ error-trusted-already-linked = This person can already open your record, or wait
 ## "Access": who may see a record, who looked at it
 care-title = Access
 care-title-of = Access to the record of { $given }
-care-who-may = Who may see my record
-care-who-did = Who looked at my record
+care-who-may = { $whose ->
+        [other] Who may see { $given }'s record
+       *[own] Who may see my record
+    }
+care-who-did = { $whose ->
+        [other] Who looked at { $given }'s record
+       *[own] Who looked at my record
+    }
 care-who-may-intro = Who may open this record, and on what ground. Each change takes effect at once and is written in the log.
 care-teams-heading = Care teams
-care-teams-note = Care providers treating you in a partner hospital may always see your record; you cannot object to this.
-care-teams-none = No care team is treating you right now.
+care-teams-note = { $whose ->
+        [other] Care providers treating { $given } in a partner hospital may always see { $given }'s record; nobody can object to this.
+       *[own] Care providers treating you in a partner hospital may always see your record; you cannot object to this.
+    }
+care-teams-none = { $whose ->
+        [other] No care team is treating { $given } right now.
+       *[own] No care team is treating you right now.
+    }
 care-period = From { $from } until { $until }
 care-since = Since { $from }
-care-gp-heading = Your GP
-care-gp-none = No GP is known for you.
-care-gp-allowed = May see your record (a GP may, unless you object).
-care-gp-objected = You objected on { $since }: may not see your record.
+care-gp-heading = { $whose ->
+        [other] { $given }'s GP
+       *[own] Your GP
+    }
+care-gp-none = { $whose ->
+        [other] No GP is known for { $given }.
+       *[own] No GP is known for you.
+    }
+care-gp-allowed = { $whose ->
+        [other] May see { $given }'s record (a GP may, unless an objection is made).
+       *[own] May see your record (a GP may, unless you object).
+    }
+care-gp-objected = { $whose ->
+        [other] Objected to on { $since }: may not see { $given }'s record.
+       *[own] You objected on { $since }: may not see your record.
+    }
 care-gp-object = Object
-care-gp-object-question = { $name } will no longer be able to open your record, from now on. Object?
+care-gp-object-question = { $whose ->
+        [other] { $name } will no longer be able to open { $given }'s record, from now on. Object?
+       *[own] { $name } will no longer be able to open your record, from now on. Object?
+    }
 care-gp-object-confirm = Yes, object
 care-gp-allow = Allow again
-care-gp-allow-question = { $name } will be able to open your record again, from now on. Allow?
+care-gp-allow-question = { $whose ->
+        [other] { $name } will be able to open { $given }'s record again, from now on. Allow?
+       *[own] { $name } will be able to open your record again, from now on. Allow?
+    }
 care-gp-allow-confirm = Yes, allow again
-care-referrers-heading = Referring doctors with your consent
-care-referrers-none = You have not given consent to any referring doctor.
+care-referrers-heading = { $whose ->
+        [other] Referring doctors with consent for { $given }
+       *[own] Referring doctors with your consent
+    }
+care-referrers-none = { $whose ->
+        [other] No referring doctor has consent for { $given }.
+       *[own] You have not given consent to any referring doctor.
+    }
 care-consent-given = Consent given on { $date }
 care-withdraw = Withdraw consent
-care-withdraw-question = { $name } will no longer be able to open your record, from now on. Withdraw your consent?
+care-withdraw-question = { $whose ->
+        [other] { $name } will no longer be able to open { $given }'s record, from now on. Withdraw the consent?
+       *[own] { $name } will no longer be able to open your record, from now on. Withdraw your consent?
+    }
 care-withdraw-confirm = Yes, withdraw
 care-links-heading = People with a link to this record
 care-links-unknown = Who holds a link to this record could not be fetched. Try again later.
 care-links-none = Nobody holds a link to this record.
 care-exclusions-heading = Exclusions
-care-exclusions-note = People you excluded may not open your record, not even in an emergency; only a hospital can lift an exclusion for a few days when they are the only one who can treat you (logged with the reason).
-care-exclusions-none = You have excluded nobody.
+care-exclusions-note = { $whose ->
+        [other] People excluded may not open { $given }'s record, not even in an emergency; only a hospital can lift an exclusion for a few days when they are the only one who can treat { $given } (logged with the reason).
+       *[own] People you excluded may not open your record, not even in an emergency; only a hospital can lift an exclusion for a few days when they are the only one who can treat you (logged with the reason).
+    }
+care-exclusions-none = { $whose ->
+        [other] Nobody is excluded from { $given }'s record.
+       *[own] You have excluded nobody.
+    }
 care-exclusion-hospital-by = Excluded since { $since }, registered by { $hospital }; holds in every partner hospital.
 care-exclusion-hospital = Excluded since { $since }; holds in every partner hospital.
 care-exclusion-ehealth = Excluded through the eHealth platform since { $since }.
 care-exclusion-ehealth-where = Managed on the eHealth platform: change it on { $site }.
 care-exclusion-overridden = Temporarily lifted for continuity of care until { $until }.
 care-stop = Stop exclusion
-care-stop-question = { $name } may again open your record when treating you, from now on. Stop the exclusion?
+care-stop-question = { $whose ->
+        [other] { $name } may again open { $given }'s record when treating { $given }, from now on. Stop the exclusion?
+       *[own] { $name } may again open your record when treating you, from now on. Stop the exclusion?
+    }
 care-stop-confirm = Yes, stop
 care-ehealth-heading = Sharing through eHealth
-care-ehealth-given = You consented to sharing through eHealth on { $date }.
-care-ehealth-refused = You did not consent to sharing through eHealth ({ $date }).
-care-ehealth-never = You were never asked to consent to sharing through eHealth.
+care-ehealth-given = { $whose ->
+        [other] Consent to sharing through eHealth was given for { $given } on { $date }.
+       *[own] You consented to sharing through eHealth on { $date }.
+    }
+care-ehealth-refused = { $whose ->
+        [other] No consent to sharing through eHealth for { $given } ({ $date }).
+       *[own] You did not consent to sharing through eHealth ({ $date }).
+    }
+care-ehealth-never = { $whose ->
+        [other] Consent to sharing through eHealth was never asked for { $given }.
+       *[own] You were never asked to consent to sharing through eHealth.
+    }
 care-ehealth-where = You change this on { $site }.
-care-who-did-intro = Every opening of your record is logged, also refused attempts. Newest first.
+care-who-did-intro = { $whose ->
+        [other] Every opening of { $given }'s record is logged, also refused attempts. Newest first.
+       *[own] Every opening of your record is logged, also refused attempts. Newest first.
+    }
 care-log-loading = Opening the log…
 care-log-updating = Fetching new entries…
 care-log-offline = Offline — last updated { $time }. You see the log saved on this device.
@@ -393,7 +453,10 @@ care-kind-referrer = Referring doctors
 care-kind-glass = Emergency access
 care-kind-linked = People with a link
 care-kind-refused = Refused
-care-kind-change = Your changes
+care-kind-change = { $whose ->
+        [other] Changes made in the app
+       *[own] Your changes
+    }
 care-log-none = Nobody has opened this record yet.
 care-log-no-match = No entry matches these filters.
 care-log-count = { $shown } of { $matching }
@@ -406,15 +469,33 @@ care-badge-glass = Emergency access
 care-badge-override = Exclusion lifted
 care-badge-refused = Refused
 care-ground-care-relationship = as care team
-care-ground-gp = as your GP
-care-ground-referrer = with your consent
+care-ground-gp = { $whose ->
+        [other] as { $given }'s GP
+       *[own] as your GP
+    }
+care-ground-referrer = { $whose ->
+        [other] with consent
+       *[own] with your consent
+    }
 care-ground-glass = emergency access without a known care relation
 care-ground-override = exclusion temporarily lifted
-care-ground-linked = through a link to your record
-care-refused-excluded = refused: you excluded this person
+care-ground-linked = { $whose ->
+        [other] through a link to { $given }'s record
+       *[own] through a link to your record
+    }
+care-refused-excluded = { $whose ->
+        [other] refused: this person is excluded
+       *[own] refused: you excluded this person
+    }
 care-refused-no-relationship = refused: no care relation
-care-refused-gp-objected = refused: you objected to your GP
-care-refused-consent-withdrawn = refused: your consent was withdrawn
+care-refused-gp-objected = { $whose ->
+        [other] refused: objection to the GP
+       *[own] refused: you objected to your GP
+    }
+care-refused-consent-withdrawn = { $whose ->
+        [other] refused: the consent was withdrawn
+       *[own] refused: your consent was withdrawn
+    }
 care-refused-justification-missing = refused: no reason given
 care-refused-role = refused: this role does not see reports
 care-refused-patient-died = refused

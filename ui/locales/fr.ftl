@@ -335,50 +335,110 @@ error-trusted-already-linked = Cette personne peut déjà ouvrir votre dossier, 
 ## « Accès » : qui peut voir un dossier, qui l'a consulté
 care-title = Accès
 care-title-of = Accès au dossier de { $given }
-care-who-may = Qui peut voir mon dossier
-care-who-did = Qui a consulté mon dossier
+care-who-may = { $whose ->
+        [other] Qui peut voir le dossier de { $given }
+       *[own] Qui peut voir mon dossier
+    }
+care-who-did = { $whose ->
+        [other] Qui a consulté le dossier de { $given }
+       *[own] Qui a consulté mon dossier
+    }
 care-who-may-intro = Qui peut ouvrir ce dossier, et à quel titre. Chaque changement s'applique aussitôt et est inscrit au journal.
 care-teams-heading = Équipes de soins
-care-teams-note = Les prestataires qui vous soignent dans un hôpital partenaire peuvent toujours voir votre dossier ; vous ne pouvez pas vous y opposer.
-care-teams-none = Aucune équipe de soins ne vous traite en ce moment.
+care-teams-note = { $whose ->
+        [other] Les prestataires qui soignent { $given } dans un hôpital partenaire peuvent toujours voir son dossier ; personne ne peut s'y opposer.
+       *[own] Les prestataires qui vous soignent dans un hôpital partenaire peuvent toujours voir votre dossier ; vous ne pouvez pas vous y opposer.
+    }
+care-teams-none = { $whose ->
+        [other] Aucune équipe de soins ne traite { $given } en ce moment.
+       *[own] Aucune équipe de soins ne vous traite en ce moment.
+    }
 care-period = Du { $from } au { $until }
 care-since = Depuis le { $from }
-care-gp-heading = Votre médecin généraliste
-care-gp-none = Aucun médecin généraliste n'est connu pour vous.
-care-gp-allowed = Peut voir votre dossier (un généraliste le peut, sauf si vous vous y opposez).
-care-gp-objected = Vous vous y êtes opposé le { $since } : ne peut pas voir votre dossier.
+care-gp-heading = { $whose ->
+        [other] Médecin généraliste de { $given }
+       *[own] Votre médecin généraliste
+    }
+care-gp-none = { $whose ->
+        [other] Aucun médecin généraliste n'est connu pour { $given }.
+       *[own] Aucun médecin généraliste n'est connu pour vous.
+    }
+care-gp-allowed = { $whose ->
+        [other] Peut voir le dossier de { $given } (un généraliste le peut, sauf opposition).
+       *[own] Peut voir votre dossier (un généraliste le peut, sauf si vous vous y opposez).
+    }
+care-gp-objected = { $whose ->
+        [other] Opposition le { $since } : ne peut pas voir le dossier de { $given }.
+       *[own] Vous vous y êtes opposé le { $since } : ne peut pas voir votre dossier.
+    }
 care-gp-object = M'opposer
-care-gp-object-question = { $name } ne pourra plus ouvrir votre dossier, dès maintenant. Vous y opposer ?
+care-gp-object-question = { $whose ->
+        [other] { $name } ne pourra plus ouvrir le dossier de { $given }, dès maintenant. S'y opposer ?
+       *[own] { $name } ne pourra plus ouvrir votre dossier, dès maintenant. Vous y opposer ?
+    }
 care-gp-object-confirm = Oui, m'opposer
 care-gp-allow = Autoriser à nouveau
-care-gp-allow-question = { $name } pourra à nouveau ouvrir votre dossier, dès maintenant. Autoriser ?
+care-gp-allow-question = { $whose ->
+        [other] { $name } pourra à nouveau ouvrir le dossier de { $given }, dès maintenant. Autoriser ?
+       *[own] { $name } pourra à nouveau ouvrir votre dossier, dès maintenant. Autoriser ?
+    }
 care-gp-allow-confirm = Oui, autoriser
-care-referrers-heading = Médecins référents avec votre consentement
-care-referrers-none = Vous n'avez donné votre consentement à aucun médecin référent.
+care-referrers-heading = { $whose ->
+        [other] Médecins référents avec consentement pour { $given }
+       *[own] Médecins référents avec votre consentement
+    }
+care-referrers-none = { $whose ->
+        [other] Aucun médecin référent n'a de consentement pour { $given }.
+       *[own] Vous n'avez donné votre consentement à aucun médecin référent.
+    }
 care-consent-given = Consentement donné le { $date }
 care-withdraw = Retirer le consentement
-care-withdraw-question = { $name } ne pourra plus ouvrir votre dossier, dès maintenant. Retirer votre consentement ?
+care-withdraw-question = { $whose ->
+        [other] { $name } ne pourra plus ouvrir le dossier de { $given }, dès maintenant. Retirer le consentement ?
+       *[own] { $name } ne pourra plus ouvrir votre dossier, dès maintenant. Retirer votre consentement ?
+    }
 care-withdraw-confirm = Oui, retirer
 care-links-heading = Personnes liées à ce dossier
 care-links-unknown = La liste des personnes liées à ce dossier n'a pas pu être obtenue. Réessayez plus tard.
 care-links-none = Personne n'est lié à ce dossier.
 care-exclusions-heading = Exclusions
-care-exclusions-note = Les personnes exclues ne peuvent pas ouvrir votre dossier, même en cas d'urgence ; seul un hôpital peut lever une exclusion quelques jours si elles sont seules à pouvoir vous soigner (journalisé avec le motif).
-care-exclusions-none = Vous n'avez exclu personne.
+care-exclusions-note = { $whose ->
+        [other] Les personnes exclues ne peuvent pas ouvrir le dossier de { $given }, même en cas d'urgence ; seul un hôpital peut lever une exclusion quelques jours si elles sont seules à pouvoir soigner { $given } (journalisé avec le motif).
+       *[own] Les personnes exclues ne peuvent pas ouvrir votre dossier, même en cas d'urgence ; seul un hôpital peut lever une exclusion quelques jours si elles sont seules à pouvoir vous soigner (journalisé avec le motif).
+    }
+care-exclusions-none = { $whose ->
+        [other] Personne n'est exclu du dossier de { $given }.
+       *[own] Vous n'avez exclu personne.
+    }
 care-exclusion-hospital-by = Exclu depuis le { $since }, enregistré par { $hospital } ; vaut dans tous les hôpitaux partenaires.
 care-exclusion-hospital = Exclu depuis le { $since } ; vaut dans tous les hôpitaux partenaires.
 care-exclusion-ehealth = Exclu via la plateforme eHealth depuis le { $since }.
 care-exclusion-ehealth-where = Géré sur la plateforme eHealth : modifiez-le sur { $site }.
 care-exclusion-overridden = Levée temporairement pour la continuité des soins jusqu'au { $until }.
 care-stop = Arrêter l'exclusion
-care-stop-question = { $name } pourra à nouveau ouvrir votre dossier en vous soignant, dès maintenant. Arrêter l'exclusion ?
+care-stop-question = { $whose ->
+        [other] { $name } pourra à nouveau ouvrir le dossier de { $given } pour des soins, dès maintenant. Arrêter l'exclusion ?
+       *[own] { $name } pourra à nouveau ouvrir votre dossier en vous soignant, dès maintenant. Arrêter l'exclusion ?
+    }
 care-stop-confirm = Oui, arrêter
 care-ehealth-heading = Partage via eHealth
-care-ehealth-given = Vous avez consenti au partage via eHealth le { $date }.
-care-ehealth-refused = Vous n'avez pas consenti au partage via eHealth ({ $date }).
-care-ehealth-never = Votre consentement au partage via eHealth n'a jamais été demandé.
+care-ehealth-given = { $whose ->
+        [other] Consentement au partage via eHealth donné pour { $given } le { $date }.
+       *[own] Vous avez consenti au partage via eHealth le { $date }.
+    }
+care-ehealth-refused = { $whose ->
+        [other] Pas de consentement au partage via eHealth pour { $given } ({ $date }).
+       *[own] Vous n'avez pas consenti au partage via eHealth ({ $date }).
+    }
+care-ehealth-never = { $whose ->
+        [other] Le consentement au partage via eHealth n'a jamais été demandé pour { $given }.
+       *[own] Votre consentement au partage via eHealth n'a jamais été demandé.
+    }
 care-ehealth-where = Vous le modifiez sur { $site }.
-care-who-did-intro = Chaque ouverture de votre dossier est journalisée, même les tentatives refusées. Les plus récentes d'abord.
+care-who-did-intro = { $whose ->
+        [other] Chaque ouverture du dossier de { $given } est journalisée, même les tentatives refusées. Les plus récentes d'abord.
+       *[own] Chaque ouverture de votre dossier est journalisée, même les tentatives refusées. Les plus récentes d'abord.
+    }
 care-log-loading = Ouverture du journal…
 care-log-updating = Récupération des nouvelles entrées…
 care-log-offline = Hors ligne — dernière mise à jour { $time }. Vous voyez le journal enregistré sur cet appareil.
@@ -393,7 +453,10 @@ care-kind-referrer = Médecins référents
 care-kind-glass = Accès d'urgence
 care-kind-linked = Personnes liées
 care-kind-refused = Refusés
-care-kind-change = Vos changements
+care-kind-change = { $whose ->
+        [other] Changements dans l'app
+       *[own] Vos changements
+    }
 care-log-none = Personne n'a encore ouvert ce dossier.
 care-log-no-match = Aucune entrée ne correspond à ces filtres.
 care-log-count = { $shown } sur { $matching }
@@ -406,15 +469,33 @@ care-badge-glass = Accès d'urgence
 care-badge-override = Exclusion levée
 care-badge-refused = Refusé
 care-ground-care-relationship = en tant qu'équipe de soins
-care-ground-gp = en tant que votre généraliste
-care-ground-referrer = avec votre consentement
+care-ground-gp = { $whose ->
+        [other] en tant que généraliste de { $given }
+       *[own] en tant que votre généraliste
+    }
+care-ground-referrer = { $whose ->
+        [other] avec consentement
+       *[own] avec votre consentement
+    }
 care-ground-glass = accès d'urgence sans relation de soins connue
 care-ground-override = exclusion levée temporairement
-care-ground-linked = par un lien avec votre dossier
-care-refused-excluded = refusé : vous avez exclu cette personne
+care-ground-linked = { $whose ->
+        [other] par un lien avec le dossier de { $given }
+       *[own] par un lien avec votre dossier
+    }
+care-refused-excluded = { $whose ->
+        [other] refusé : cette personne est exclue
+       *[own] refusé : vous avez exclu cette personne
+    }
 care-refused-no-relationship = refusé : aucune relation de soins
-care-refused-gp-objected = refusé : vous vous êtes opposé à votre généraliste
-care-refused-consent-withdrawn = refusé : votre consentement a été retiré
+care-refused-gp-objected = { $whose ->
+        [other] refusé : opposition au généraliste
+       *[own] refusé : vous vous êtes opposé à votre généraliste
+    }
+care-refused-consent-withdrawn = { $whose ->
+        [other] refusé : le consentement a été retiré
+       *[own] refusé : votre consentement a été retiré
+    }
 care-refused-justification-missing = refusé : aucun motif donné
 care-refused-role = refusé : cette fonction ne voit pas les rapports
 care-refused-patient-died = refusé

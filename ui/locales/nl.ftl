@@ -335,50 +335,110 @@ error-trusted-already-linked = Deze persoon kan uw dossier al openen, of wacht o
 ## "Toegang": wie uw dossier mag zien, wie het bekeek
 care-title = Toegang
 care-title-of = Toegang tot het dossier van { $given }
-care-who-may = Wie mag mijn dossier zien
-care-who-did = Wie bekeek mijn dossier
+care-who-may = { $whose ->
+        [other] Wie mag het dossier van { $given } zien
+       *[own] Wie mag mijn dossier zien
+    }
+care-who-did = { $whose ->
+        [other] Wie bekeek het dossier van { $given }
+       *[own] Wie bekeek mijn dossier
+    }
 care-who-may-intro = Wie dit dossier mag openen, en op welke grond. Elke wijziging geldt meteen en komt in het logboek.
 care-teams-heading = Zorgteams
-care-teams-note = Zorgverleners die u behandelen in een partnerziekenhuis mogen uw dossier altijd zien; daartegen kunt u geen bezwaar maken.
-care-teams-none = Er behandelt u nu geen zorgteam.
+care-teams-note = { $whose ->
+        [other] Zorgverleners die { $given } behandelen in een partnerziekenhuis mogen het dossier altijd zien; daartegen kan niemand bezwaar maken.
+       *[own] Zorgverleners die u behandelen in een partnerziekenhuis mogen uw dossier altijd zien; daartegen kunt u geen bezwaar maken.
+    }
+care-teams-none = { $whose ->
+        [other] Geen enkel zorgteam behandelt { $given } nu.
+       *[own] Er behandelt u nu geen zorgteam.
+    }
 care-period = Van { $from } tot { $until }
 care-since = Sinds { $from }
-care-gp-heading = Uw huisarts
-care-gp-none = Er is geen huisarts van u bekend.
-care-gp-allowed = Mag uw dossier zien (een huisarts mag dat, tenzij u bezwaar maakt).
-care-gp-objected = U maakte bezwaar op { $since }: mag uw dossier niet zien.
+care-gp-heading = { $whose ->
+        [other] Huisarts van { $given }
+       *[own] Uw huisarts
+    }
+care-gp-none = { $whose ->
+        [other] Er is geen huisarts van { $given } bekend.
+       *[own] Er is geen huisarts van u bekend.
+    }
+care-gp-allowed = { $whose ->
+        [other] Mag het dossier van { $given } zien (een huisarts mag dat, tenzij er bezwaar wordt gemaakt).
+       *[own] Mag uw dossier zien (een huisarts mag dat, tenzij u bezwaar maakt).
+    }
+care-gp-objected = { $whose ->
+        [other] Bezwaar gemaakt op { $since }: mag het dossier van { $given } niet zien.
+       *[own] U maakte bezwaar op { $since }: mag uw dossier niet zien.
+    }
 care-gp-object = Bezwaar maken
-care-gp-object-question = { $name } kan uw dossier vanaf nu niet meer openen. Bezwaar maken?
+care-gp-object-question = { $whose ->
+        [other] { $name } kan het dossier van { $given } vanaf nu niet meer openen. Bezwaar maken?
+       *[own] { $name } kan uw dossier vanaf nu niet meer openen. Bezwaar maken?
+    }
 care-gp-object-confirm = Ja, bezwaar maken
 care-gp-allow = Weer toestaan
-care-gp-allow-question = { $name } kan uw dossier vanaf nu weer openen. Toestaan?
+care-gp-allow-question = { $whose ->
+        [other] { $name } kan het dossier van { $given } vanaf nu weer openen. Toestaan?
+       *[own] { $name } kan uw dossier vanaf nu weer openen. Toestaan?
+    }
 care-gp-allow-confirm = Ja, weer toestaan
-care-referrers-heading = Verwijzende artsen met uw toestemming
-care-referrers-none = U gaf geen enkele verwijzende arts toestemming.
+care-referrers-heading = { $whose ->
+        [other] Verwijzende artsen met toestemming voor { $given }
+       *[own] Verwijzende artsen met uw toestemming
+    }
+care-referrers-none = { $whose ->
+        [other] Geen enkele verwijzende arts heeft toestemming voor { $given }.
+       *[own] U gaf geen enkele verwijzende arts toestemming.
+    }
 care-consent-given = Toestemming gegeven op { $date }
 care-withdraw = Toestemming intrekken
-care-withdraw-question = { $name } kan uw dossier vanaf nu niet meer openen. Uw toestemming intrekken?
+care-withdraw-question = { $whose ->
+        [other] { $name } kan het dossier van { $given } vanaf nu niet meer openen. De toestemming intrekken?
+       *[own] { $name } kan uw dossier vanaf nu niet meer openen. Uw toestemming intrekken?
+    }
 care-withdraw-confirm = Ja, intrekken
 care-links-heading = Mensen met een koppeling aan dit dossier
 care-links-unknown = Wie een koppeling aan dit dossier heeft, kon niet worden opgehaald. Probeer later opnieuw.
 care-links-none = Niemand heeft een koppeling aan dit dossier.
 care-exclusions-heading = Uitsluitingen
-care-exclusions-note = Wie u uitsloot, mag uw dossier niet openen, ook niet bij een noodgeval; alleen een ziekenhuis kan een uitsluiting enkele dagen opheffen als die persoon de enige is die u kan behandelen (gelogd met de reden).
-care-exclusions-none = U sloot niemand uit.
+care-exclusions-note = { $whose ->
+        [other] Wie uitgesloten is, mag het dossier van { $given } niet openen, ook niet bij een noodgeval; alleen een ziekenhuis kan een uitsluiting enkele dagen opheffen als die persoon de enige is die { $given } kan behandelen (gelogd met de reden).
+       *[own] Wie u uitsloot, mag uw dossier niet openen, ook niet bij een noodgeval; alleen een ziekenhuis kan een uitsluiting enkele dagen opheffen als die persoon de enige is die u kan behandelen (gelogd met de reden).
+    }
+care-exclusions-none = { $whose ->
+        [other] Niemand is uitgesloten van het dossier van { $given }.
+       *[own] U sloot niemand uit.
+    }
 care-exclusion-hospital-by = Uitgesloten sinds { $since }, geregistreerd door { $hospital }; geldt in elk partnerziekenhuis.
 care-exclusion-hospital = Uitgesloten sinds { $since }; geldt in elk partnerziekenhuis.
 care-exclusion-ehealth = Uitgesloten via het eHealth-platform sinds { $since }.
 care-exclusion-ehealth-where = Beheerd op het eHealth-platform: wijzig dit op { $site }.
 care-exclusion-overridden = Tijdelijk opgeheven voor de continuïteit van de zorg tot { $until }.
 care-stop = Uitsluiting stoppen
-care-stop-question = { $name } mag uw dossier vanaf nu weer openen als die u behandelt. De uitsluiting stoppen?
+care-stop-question = { $whose ->
+        [other] { $name } mag het dossier van { $given } vanaf nu weer openen als die { $given } behandelt. De uitsluiting stoppen?
+       *[own] { $name } mag uw dossier vanaf nu weer openen als die u behandelt. De uitsluiting stoppen?
+    }
 care-stop-confirm = Ja, stoppen
 care-ehealth-heading = Delen via eHealth
-care-ehealth-given = U gaf op { $date } toestemming om te delen via eHealth.
-care-ehealth-refused = U gaf geen toestemming om te delen via eHealth ({ $date }).
-care-ehealth-never = U werd nooit om toestemming gevraagd om te delen via eHealth.
+care-ehealth-given = { $whose ->
+        [other] Op { $date } werd toestemming gegeven om de gegevens van { $given } te delen via eHealth.
+       *[own] U gaf op { $date } toestemming om te delen via eHealth.
+    }
+care-ehealth-refused = { $whose ->
+        [other] Er is geen toestemming om de gegevens van { $given } te delen via eHealth ({ $date }).
+       *[own] U gaf geen toestemming om te delen via eHealth ({ $date }).
+    }
+care-ehealth-never = { $whose ->
+        [other] Er werd nooit toestemming gevraagd om de gegevens van { $given } te delen via eHealth.
+       *[own] U werd nooit om toestemming gevraagd om te delen via eHealth.
+    }
 care-ehealth-where = Dit wijzigt u op { $site }.
-care-who-did-intro = Elke keer dat iemand uw dossier opent, wordt gelogd, ook geweigerde pogingen. Nieuwste eerst.
+care-who-did-intro = { $whose ->
+        [other] Elke keer dat iemand het dossier van { $given } opent, wordt gelogd, ook geweigerde pogingen. Nieuwste eerst.
+       *[own] Elke keer dat iemand uw dossier opent, wordt gelogd, ook geweigerde pogingen. Nieuwste eerst.
+    }
 care-log-loading = Logboek openen…
 care-log-updating = Nieuwe regels ophalen…
 care-log-offline = Offline — laatst bijgewerkt { $time }. U ziet het logboek dat op dit toestel bewaard is.
@@ -393,7 +453,10 @@ care-kind-referrer = Verwijzende artsen
 care-kind-glass = Noodtoegang
 care-kind-linked = Mensen met een koppeling
 care-kind-refused = Geweigerd
-care-kind-change = Uw wijzigingen
+care-kind-change = { $whose ->
+        [other] Wijzigingen in de app
+       *[own] Uw wijzigingen
+    }
 care-log-none = Nog niemand heeft dit dossier geopend.
 care-log-no-match = Geen regel past bij deze filters.
 care-log-count = { $shown } van { $matching }
@@ -406,15 +469,33 @@ care-badge-glass = Noodtoegang
 care-badge-override = Uitsluiting opgeheven
 care-badge-refused = Geweigerd
 care-ground-care-relationship = als zorgteam
-care-ground-gp = als uw huisarts
-care-ground-referrer = met uw toestemming
+care-ground-gp = { $whose ->
+        [other] als huisarts van { $given }
+       *[own] als uw huisarts
+    }
+care-ground-referrer = { $whose ->
+        [other] met toestemming
+       *[own] met uw toestemming
+    }
 care-ground-glass = noodtoegang zonder gekende zorgrelatie
 care-ground-override = uitsluiting tijdelijk opgeheven
-care-ground-linked = via een koppeling aan uw dossier
-care-refused-excluded = geweigerd: u sloot deze persoon uit
+care-ground-linked = { $whose ->
+        [other] via een koppeling aan het dossier van { $given }
+       *[own] via een koppeling aan uw dossier
+    }
+care-refused-excluded = { $whose ->
+        [other] geweigerd: deze persoon is uitgesloten
+       *[own] geweigerd: u sloot deze persoon uit
+    }
 care-refused-no-relationship = geweigerd: geen zorgrelatie
-care-refused-gp-objected = geweigerd: u maakte bezwaar tegen uw huisarts
-care-refused-consent-withdrawn = geweigerd: uw toestemming is ingetrokken
+care-refused-gp-objected = { $whose ->
+        [other] geweigerd: bezwaar tegen de huisarts
+       *[own] geweigerd: u maakte bezwaar tegen uw huisarts
+    }
+care-refused-consent-withdrawn = { $whose ->
+        [other] geweigerd: de toestemming is ingetrokken
+       *[own] geweigerd: uw toestemming is ingetrokken
+    }
 care-refused-justification-missing = geweigerd: geen reden opgegeven
 care-refused-role = geweigerd: deze functie ziet geen verslagen
 care-refused-patient-died = geweigerd

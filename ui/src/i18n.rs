@@ -101,6 +101,34 @@ impl I18n {
     }
 }
 
+/// Whose record a text speaks of: the reader's own ("my record", "your GP") or another's
+/// that the reader opens as parent or representative ("Lotte's record"). Messages that
+/// differ select on `$whose` (`own` / `other`) and name the other by `$given`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whose {
+    Own,
+    Other { given_name: String },
+}
+
+impl I18n {
+    /// Message `key` worded for whose record it is, with further arguments.
+    pub fn tr_whose(
+        &self,
+        key: &str,
+        whose: &Whose,
+        mut args: Vec<(&'static str, FluentValue<'static>)>,
+    ) -> String {
+        match whose {
+            Whose::Own => args.push(("whose", FluentValue::from("own"))),
+            Whose::Other { given_name } => {
+                args.push(("whose", FluentValue::from("other")));
+                args.push(("given", FluentValue::from(given_name.clone())));
+            }
+        }
+        self.tr_args(key, args)
+    }
+}
+
 /// The [`I18n`] provided by the app root.
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
@@ -191,6 +219,24 @@ mod tests {
             "Serverversie 0.1.0"
         );
         assert_eq!(translate(Language::Fr, "no-such-message", None), "no-such-message");
+    }
+
+    #[test]
+    fn a_record_of_another_is_named_and_never_called_mine() {
+        let mut other = FluentArgs::new();
+        other.set("whose", "other");
+        other.set("given", "Lotte");
+        let mut own = FluentArgs::new();
+        own.set("whose", "own");
+        for (language, mine) in
+            [(Language::Nl, "mijn"), (Language::Fr, "mon"), (Language::En, "my")]
+        {
+            let theirs = translate(language, "care-who-may", Some(&other));
+            assert!(theirs.contains("Lotte"), "{theirs}");
+            assert!(!theirs.split_whitespace().any(|w| w == mine), "{theirs}");
+            let yours = translate(language, "care-who-may", Some(&own));
+            assert!(yours.split_whitespace().any(|w| w == mine), "{yours}");
+        }
     }
 
     #[test]

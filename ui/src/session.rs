@@ -6,7 +6,7 @@
 use dossier_api::shell::{AccountView, ClosedReasonView, ClosedRecordView, HomeView, RecordView};
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::backend;
+use crate::{backend, i18n::Whose};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
@@ -142,6 +142,20 @@ impl Session {
     /// Whether someone else's record is viewed (the banner says whose).
     pub fn viewing_other(&self) -> bool {
         self.viewing.get().is_some()
+    }
+
+    /// Whose record `record_id` is, to word the texts about it: the holder's own, or
+    /// another's named by first name (a child's, a represented person's).
+    pub fn whose(&self, record_id: &str) -> Whose {
+        let own =
+            self.own_record.with(|own| own.as_ref().is_none_or(|own| own.record_id == record_id));
+        if own {
+            return Whose::Own;
+        }
+        self.records.with(|list| match list.iter().find(|r| r.record_id == record_id) {
+            Some(record) => Whose::Other { given_name: record.given_name.clone() },
+            None => Whose::Own,
+        })
     }
 
     /// Views `record_id` (the own record: back to it).

@@ -21,7 +21,7 @@ use crate::{
     backend,
     format::{date_time, long_date},
     forms::{BackButton, ConfirmedAction, FormError, Problem, run_action, run_action_or},
-    i18n::{I18n, use_i18n},
+    i18n::{I18n, Whose, use_i18n},
     live::use_shell_events,
     nav::{Screen, use_navigator},
     session::use_session,
@@ -38,6 +38,12 @@ pub fn offers_access(relation: Relation) -> bool {
     relation != Relation::TrustedPerson
 }
 
+/// Whose record the screen is about, to word its texts ("my record" / "Lotte's record").
+fn whose_record(record_id: String) -> Signal<Whose> {
+    let session = use_session();
+    Signal::derive(move || session.whose(&record_id))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     WhoMay,
@@ -49,6 +55,7 @@ pub fn CareAccessScreen(record_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let session = use_session();
+    let whose = whose_record(record_id.clone());
     let record = StoredValue::new(record_id);
     let part = RwSignal::new(Part::WhoMay);
     let title = move || match session.viewed().filter(|_| session.viewing_other()) {
@@ -67,7 +74,7 @@ pub fn CareAccessScreen(record_id: String) -> impl IntoView {
                 aria-selected=move || (part.get() == which).to_string()
                 on:click=move |_| part.set(which)
             >
-                {move || i18n.tr(key)}
+                {move || i18n.tr_whose(key, &whose.get(), vec![])}
             </button>
         }
     };
@@ -126,6 +133,7 @@ fn Overview(
     let current = RwSignal::new(overview);
     // Which question is open lives here, outside what a change of language draws again.
     let open = RwSignal::new(None::<String>);
+    let whose = whose_record(record.clone());
     let record = StoredValue::new(record);
     view! {
         {move || {
@@ -133,10 +141,10 @@ fn Overview(
             let consent = o.ehealth_consent;
             view! {
                 <h2 class="section-heading">{i18n.tr("care-teams-heading")}</h2>
-                <p class="muted-line">{i18n.tr("care-teams-note")}</p>
+                <p class="muted-line">{i18n.tr_whose("care-teams-note", &whose.get(), vec![])}</p>
                 <ul class="card-list" id="care-teams">
                     {if o.care_teams.is_empty() {
-                        view! { <li class="muted-line">{i18n.tr("care-teams-none")}</li> }.into_any()
+                        view! { <li class="muted-line">{i18n.tr_whose("care-teams-none", &whose.get(), vec![])}</li> }.into_any()
                     } else {
                         o.care_teams.into_iter().map(|team| {
                             let place = [Some(team.hospital_name), team.department].into_iter().flatten().collect::<Vec<_>>().join(", ");
@@ -158,16 +166,16 @@ fn Overview(
                     }}
                 </ul>
 
-                <h2 class="section-heading">{i18n.tr("care-gp-heading")}</h2>
+                <h2 class="section-heading">{i18n.tr_whose("care-gp-heading", &whose.get(), vec![])}</h2>
                 {match o.general_practitioner {
-                    None => view! { <p class="muted-line" id="no-gp">{i18n.tr("care-gp-none")}</p> }.into_any(),
+                    None => view! { <p class="muted-line" id="no-gp">{i18n.tr_whose("care-gp-none", &whose.get(), vec![])}</p> }.into_any(),
                     Some(gp) => {
                         let name = gp.provider.name.clone();
                         let since = long_date(gp.since, i18n.language());
                         let status = if gp.objected {
-                            i18n.tr_args("care-gp-objected", vec![("since", FluentValue::from(since))])
+                            i18n.tr_whose("care-gp-objected", &whose.get(), vec![("since", FluentValue::from(since))])
                         } else {
-                            i18n.tr("care-gp-allowed")
+                            i18n.tr_whose("care-gp-allowed", &whose.get(), vec![])
                         };
                         view! {
                             <div class="card" id="gp" data-objected=gp.objected.to_string()>
@@ -180,10 +188,10 @@ fn Overview(
                     }
                 }}
 
-                <h2 class="section-heading">{i18n.tr("care-referrers-heading")}</h2>
+                <h2 class="section-heading">{i18n.tr_whose("care-referrers-heading", &whose.get(), vec![])}</h2>
                 <ul class="card-list" id="referrers">
                     {if o.referrers.is_empty() {
-                        view! { <li class="muted-line">{i18n.tr("care-referrers-none")}</li> }.into_any()
+                        view! { <li class="muted-line">{i18n.tr_whose("care-referrers-none", &whose.get(), vec![])}</li> }.into_any()
                     } else {
                         o.referrers.into_iter().map(|referrer| {
                             let name = referrer.provider.name.clone();
@@ -223,10 +231,10 @@ fn Overview(
                 </ul>
 
                 <h2 class="section-heading">{i18n.tr("care-exclusions-heading")}</h2>
-                <p class="muted-line">{i18n.tr("care-exclusions-note")}</p>
+                <p class="muted-line">{i18n.tr_whose("care-exclusions-note", &whose.get(), vec![])}</p>
                 <ul class="card-list" id="exclusions">
                     {if o.exclusions.is_empty() {
-                        view! { <li class="muted-line">{i18n.tr("care-exclusions-none")}</li> }.into_any()
+                        view! { <li class="muted-line">{i18n.tr_whose("care-exclusions-none", &whose.get(), vec![])}</li> }.into_any()
                     } else {
                         o.exclusions.into_iter().map(|exclusion| view! {
                             <Exclusion exclusion=exclusion may_change=may_change record=record.get_value() current=current open=open/>
@@ -237,9 +245,9 @@ fn Overview(
                 <h2 class="section-heading">{i18n.tr("care-ehealth-heading")}</h2>
                 <p class="card status-line" id="ehealth-consent" data-given=consent.given.to_string()>
                     {match (consent.given, consent.on) {
-                        (true, Some(on)) => i18n.tr_args("care-ehealth-given", vec![("date", FluentValue::from(long_date(on, i18n.language())))]),
-                        (false, Some(on)) => i18n.tr_args("care-ehealth-refused", vec![("date", FluentValue::from(long_date(on, i18n.language())))]),
-                        (_, None) => i18n.tr("care-ehealth-never"),
+                        (true, Some(on)) => i18n.tr_whose("care-ehealth-given", &whose.get(), vec![("date", FluentValue::from(long_date(on, i18n.language())))]),
+                        (false, Some(on)) => i18n.tr_whose("care-ehealth-refused", &whose.get(), vec![("date", FluentValue::from(long_date(on, i18n.language())))]),
+                        (_, None) => i18n.tr_whose("care-ehealth-never", &whose.get(), vec![]),
                     }}
                     " "
                     {i18n.tr_args("care-ehealth-where", vec![("site", FluentValue::from(EHEALTH_SITE))])}
@@ -259,6 +267,7 @@ fn GpChoice(
     open: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let whose = whose_record(record.clone());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
     let change = move || {
@@ -278,7 +287,7 @@ fn GpChoice(
         <ConfirmedAction
             id="gp-change"
             label=label
-            question=Signal::derive(move || i18n.tr_args(question, vec![("name", FluentValue::from(name.clone()))]))
+            question=Signal::derive(move || i18n.tr_whose(question, &whose.get(), vec![("name", FluentValue::from(name.clone()))]))
             confirm_label=confirm
             busy=busy
             on_confirm=change
@@ -298,6 +307,7 @@ fn Withdraw(
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
+    let whose = whose_record(record.clone());
     let id = format!("withdraw-{provider}");
     let withdraw = move || {
         let action = backend::withdraw_referrer(record.clone(), provider.clone());
@@ -311,7 +321,7 @@ fn Withdraw(
         <ConfirmedAction
             id=id
             label="care-withdraw"
-            question=Signal::derive(move || i18n.tr_args("care-withdraw-question", vec![("name", FluentValue::from(name.clone()))]))
+            question=Signal::derive(move || i18n.tr_whose("care-withdraw-question", &whose.get(), vec![("name", FluentValue::from(name.clone()))]))
             confirm_label="care-withdraw-confirm"
             busy=busy
             on_confirm=withdraw
@@ -331,6 +341,7 @@ fn Exclusion(
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
+    let whose = whose_record(record.clone());
     let name = exclusion.provider.name.clone();
     let since = long_date(exclusion.since, i18n.language());
     let source = match (exclusion.source, &exclusion.registered_by) {
@@ -379,7 +390,7 @@ fn Exclusion(
                 <ConfirmedAction
                     id=format!("stop-{}", exclusion.id)
                     label="care-stop"
-                    question=Signal::derive(move || i18n.tr_args("care-stop-question", vec![("name", FluentValue::from(question_name.clone()))]))
+                    question=Signal::derive(move || i18n.tr_whose("care-stop-question", &whose.get(), vec![("name", FluentValue::from(question_name.clone()))]))
                     confirm_label="care-stop-confirm"
                     busy=busy
                     on_confirm=stop
@@ -394,6 +405,7 @@ fn Exclusion(
 #[component]
 fn WhoDid(record_id: String) -> impl IntoView {
     let i18n = use_i18n();
+    let whose = whose_record(record_id.clone());
     let record = StoredValue::new(record_id);
     let log = RwSignal::new(None::<AccessLogView>);
     let from = RwSignal::new(String::new());
@@ -454,7 +466,7 @@ fn WhoDid(record_id: String) -> impl IntoView {
 
     view! {
         <div id="who-did" role="tabpanel" aria-labelledby="tab-who-did">
-            <p class="intro">{move || i18n.tr("care-who-did-intro")}</p>
+            <p class="intro">{move || i18n.tr_whose("care-who-did-intro", &whose.get(), vec![])}</p>
             <p class="sync-status" role="status" id="log-status">
                 {move || {
                     if syncing.get() {
@@ -492,7 +504,7 @@ fn WhoDid(record_id: String) -> impl IntoView {
                         kind.set(AccessKindView::ALL.into_iter().find(|k| kind_key(*k) == value));
                     }>
                         <option value="">{move || i18n.tr("care-kind-all")}</option>
-                        {AccessKindView::ALL.into_iter().map(|k| view! { <option value=kind_key(k)>{move || i18n.tr(kind_key(k))}</option> }).collect_view()}
+                        {AccessKindView::ALL.into_iter().map(|k| view! { <option value=kind_key(k)>{move || i18n.tr_whose(kind_key(k), &whose.get(), vec![])}</option> }).collect_view()}
                     </select>
                 </div>
             </div>
@@ -512,7 +524,7 @@ fn WhoDid(record_id: String) -> impl IntoView {
                         view! {
                             <p class="muted-line" id="log-count">{counted}</p>
                             <ul class="card-list" id="log-entries">
-                                {view.entries.into_iter().map(|entry| log_entry(i18n, entry)).collect_view()}
+                                {view.entries.into_iter().map(|entry| log_entry(i18n, &whose.get(), entry)).collect_view()}
                             </ul>
                             {more.then(|| view! {
                                 <button type="button" class="button button-secondary button-wide" id="log-more" on:click=move |_| limit.update(|l| *l += LOG_STEP)>
@@ -529,7 +541,7 @@ fn WhoDid(record_id: String) -> impl IntoView {
 
 /// One entry: who, role and hospital, when, what, on what ground (or why refused, or what
 /// changed).
-fn log_entry(i18n: I18n, entry: AccessLogEntry) -> impl IntoView {
+fn log_entry(i18n: I18n, whose: &Whose, entry: AccessLogEntry) -> impl IntoView + use<> {
     let when = date_time(entry.at, i18n.language());
     let (name, about) = match &entry.who {
         Accessor::CareProvider { name, role, hospital_name, department, .. } => {
@@ -557,12 +569,12 @@ fn log_entry(i18n: I18n, entry: AccessLogEntry) -> impl IntoView {
         AccessEvent::Opened { what: item, ground, justification } => {
             let exceptional =
                 matches!(ground, AccessGround::BreakTheGlass | AccessGround::ExclusionOverride);
-            let line = format!("{} · {}", what(item), ground_name(i18n, *ground));
+            let line = format!("{} · {}", what(item), ground_name(i18n, whose, *ground));
             let class = if exceptional { "log-entry log-glass" } else { "log-entry" };
             (class, line, justification.clone())
         }
         AccessEvent::Refused { what: item, reason } => {
-            let line = format!("{} · {}", what(item), refusal_name(i18n, *reason));
+            let line = format!("{} · {}", what(item), refusal_name(i18n, whose, *reason));
             ("log-entry log-refused", line, None)
         }
         AccessEvent::Changed { change } => {
@@ -617,19 +629,20 @@ fn role_name(i18n: I18n, role: CareRole) -> String {
     })
 }
 
-fn ground_name(i18n: I18n, ground: AccessGround) -> String {
-    i18n.tr(match ground {
+fn ground_name(i18n: I18n, whose: &Whose, ground: AccessGround) -> String {
+    let key = match ground {
         AccessGround::CareRelationship => "care-ground-care-relationship",
         AccessGround::GeneralPractitioner => "care-ground-gp",
         AccessGround::ReferrerConsent => "care-ground-referrer",
         AccessGround::BreakTheGlass => "care-ground-glass",
         AccessGround::ExclusionOverride => "care-ground-override",
         AccessGround::LinkedPerson => "care-ground-linked",
-    })
+    };
+    i18n.tr_whose(key, whose, vec![])
 }
 
-fn refusal_name(i18n: I18n, reason: AccessRefusal) -> String {
-    i18n.tr(match reason {
+fn refusal_name(i18n: I18n, whose: &Whose, reason: AccessRefusal) -> String {
+    let key = match reason {
         AccessRefusal::Excluded => "care-refused-excluded",
         AccessRefusal::NoRelationship => "care-refused-no-relationship",
         AccessRefusal::GpObjected => "care-refused-gp-objected",
@@ -637,7 +650,8 @@ fn refusal_name(i18n: I18n, reason: AccessRefusal) -> String {
         AccessRefusal::JustificationMissing => "care-refused-justification-missing",
         AccessRefusal::RoleMayNotOpenReports => "care-refused-role",
         AccessRefusal::PatientDied => "care-refused-patient-died",
-    })
+    };
+    i18n.tr_whose(key, whose, vec![])
 }
 
 fn change_text(i18n: I18n, change: &AccessChange) -> String {
