@@ -9,6 +9,7 @@ use std::{
     time::Duration,
 };
 
+use dossier_api::appointments::{AppointmentSyncResponse, AppointmentView};
 use dossier_api::care_access::{AccessLogPage, CareProviderView, RecordAccessOverview};
 use dossier_api::details::{DetailsUpdate, NotificationSettings, PersonalDetailsView};
 use dossier_api::device::{
@@ -16,6 +17,7 @@ use dossier_api::device::{
     DeviceLoginResponse, DeviceUnlockRequest, DeviceUnlockResponse, RegisterDeviceRequest,
     RegisterDeviceResponse,
 };
+use dossier_api::invoices::InvoiceSyncResponse;
 use dossier_api::links::{
     ChildLinkRequest, LinkRequestView, RecordLinkView, TrustedPersonDesignation,
 };
@@ -345,6 +347,60 @@ impl DossierClient {
             )
             .query(&[("after", after.to_string()), ("limit", limit.to_string())]);
         self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
+    }
+
+    /// One page of a record's appointment changes since `cursor` ("" for everything).
+    pub async fn appointment_changes(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        cursor: &str,
+    ) -> Result<AppointmentSyncResponse, CoreError> {
+        let path = format!("/records/{record}/appointments");
+        let request =
+            self.request(Method::GET, &path, Some(token), None::<&()>).query(&[("cursor", cursor)]);
+        self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
+    }
+
+    /// Cancels an appointment; answers with it as it is now.
+    pub async fn cancel_appointment(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        appointment: &str,
+    ) -> Result<AppointmentView, CoreError> {
+        let path = format!("/records/{record}/appointments/{appointment}/cancel");
+        self.call(Method::POST, &path, Some(token), None::<&()>).await
+    }
+
+    /// One page of a record's invoice changes since `cursor` ("" for everything).
+    pub async fn invoice_changes(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        cursor: &str,
+    ) -> Result<InvoiceSyncResponse, CoreError> {
+        let path = format!("/records/{record}/invoices");
+        let request =
+            self.request(Method::GET, &path, Some(token), None::<&()>).query(&[("cursor", cursor)]);
+        self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
+    }
+
+    /// One invoice as a PDF, made by the server.
+    pub async fn invoice_pdf(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        invoice: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        let path = format!("/records/{record}/invoices/{invoice}/pdf");
+        let response =
+            self.send(self.request(Method::GET, &path, Some(token), None::<&()>)).await?;
+        let bytes = response.bytes().await.map_err(|_| CoreError::InvalidResponse)?;
+        if !bytes.starts_with(b"%PDF-") {
+            return Err(CoreError::InvalidResponse);
+        }
+        Ok(bytes.to_vec())
     }
 
     /// The record's personal details and every change made to them.

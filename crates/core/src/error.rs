@@ -72,6 +72,10 @@ pub enum CoreError {
     /// New personal details were refused: what is wrong, per field; nothing was changed.
     #[error("some personal details are not valid: {0:?}")]
     DetailsRefused(dossier_api::details::DetailProblems),
+    /// The appointment cannot be cancelled in the app: by phone in this department, too
+    /// late for its notice, already cancelled, or past.
+    #[error("the appointment cannot be cancelled in the app: {0:?}")]
+    CancelRefused(dossier_api::appointments::CancelRefusal),
 
     #[error("this device is not registered")]
     NotRegistered,
@@ -137,6 +141,7 @@ impl CoreError {
             ApiErrorCode::NotAllowedToChange => CoreError::NotAllowedToChange,
             ApiErrorCode::ManagedOnEhealth => CoreError::ManagedOnEhealth,
             ApiErrorCode::DetailsRefused { problems } => CoreError::DetailsRefused(problems),
+            ApiErrorCode::CancelRefused { reason } => CoreError::CancelRefused(reason),
             ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
             _ => CoreError::ServerStatus { status },
         }

@@ -22,7 +22,8 @@ pub mod pin;
 pub mod server_url;
 
 pub use account::{
-    Account, CodeAsked, DeviceState, DeviceSupport, LoggedIn, SyncProgress, Unlocked,
+    Account, AppointmentList, CodeAsked, DeviceState, DeviceSupport, InvoiceList, LoggedIn,
+    SyncProgress, Unlocked,
 };
 pub use cache::{AccessKind, AccessLogList, AccessLogQuery, ReportList, ReportQuery};
 pub use client::DossierClient;

@@ -28,11 +28,13 @@ use crate::{
 };
 
 mod access;
+mod appointments;
 mod details;
 mod device;
 mod links;
 mod reports;
 
+pub use appointments::{AppointmentList, InvoiceList};
 pub use links::{Confirmation, TrustedPersonDetails};
 
 pub use reports::SyncProgress;

@@ -735,6 +735,74 @@ macro_rules! store_conformance {
                 assert_eq!(again.last_access_seq("an").unwrap(), None, "from the start");
                 assert!(store.log_chunks("an").unwrap().is_empty());
             }
+
+            #[test]
+            fn a_document_reads_back_sealed_keeps_its_last_sync_and_goes_with_its_record() {
+                use crate::cache::DocumentKind;
+
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let kind = DocumentKind::Appointments;
+                let first = vec!["Cardiologie 9:30".to_owned()];
+                cache.put_document("an", kind, &first, "c1", None).unwrap();
+                let held = cache.document::<Vec<String>>("an", kind).unwrap().unwrap();
+                assert_eq!((held.value, held.cursor, held.last_synced), (first, "c1".into(), None));
+                let sealed = store.document("an", "appointments").unwrap().unwrap().sealed;
+                assert!(!sealed.windows(11).any(|w| w == b"Cardiologie"), "not in clear");
+                // A page that completes the sync sets "last updated"; one under way keeps it.
+                cache.put_document("an", kind, &vec!["x".to_owned()], "c2", Some(500)).unwrap();
+                cache.put_document("an", kind, &vec!["y".to_owned()], "c3", None).unwrap();
+                let again = open_cache(&store, 1);
+                let held = again.document::<Vec<String>>("an", kind).unwrap().unwrap();
+                assert_eq!((held.value, held.last_synced), (vec!["y".to_owned()], Some(500)));
+                // Another kind, another record: nothing.
+                assert!(
+                    again.document::<Vec<String>>("an", DocumentKind::Invoices).unwrap().is_none()
+                );
+                assert!(again.document::<Vec<String>>("els", kind).unwrap().is_none());
+                // Purged with its record.
+                let els = access("els", Relation::Own);
+                cache.put_document("els", kind, &vec!["z".to_owned()], "", Some(1)).unwrap();
+                assert_eq!(cache.adopt_records(std::slice::from_ref(&els)).unwrap(), ["an"]);
+                assert!(store.document("an", "appointments").unwrap().is_none());
+                assert!(cache.document::<Vec<String>>("els", kind).unwrap().is_some());
+            }
+
+            #[test]
+            fn a_tampered_or_moved_document_is_dropped_and_fetched_again() {
+                use crate::cache::{DocumentKind, StoredDocument};
+
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let kind = DocumentKind::Invoices;
+                cache.put_document("an", kind, &vec![1, 2, 3], "c9", Some(7)).unwrap();
+                cache.put_document("els", kind, &vec![4], "c1", Some(7)).unwrap();
+                // Moved to another kind of the same record: does not open there.
+                let moved = store.document("an", "invoices").unwrap().unwrap();
+                store.put_document("an", "appointments", Some(&moved), None).unwrap();
+                assert!(
+                    cache.document::<Vec<i32>>("an", DocumentKind::Appointments).unwrap().is_none()
+                );
+                // Moved to another record: does not open there.
+                store.put_document("els", "invoices", Some(&moved), None).unwrap();
+                assert!(cache.document::<Vec<i32>>("els", kind).unwrap().is_none());
+                assert!(store.document("els", "invoices").unwrap().is_none(), "dropped");
+                // Tampered: dropped, and the next sync starts from the start.
+                let StoredDocument { mut sealed, cursor, synced_at } = moved;
+                let last = sealed.len() - 1;
+                sealed[last] ^= 1;
+                let tampered = StoredDocument { sealed, cursor, synced_at };
+                store.put_document("an", "invoices", Some(&tampered), None).unwrap();
+                assert!(cache.document::<Vec<i32>>("an", kind).unwrap().is_none());
+                assert!(store.document("an", "invoices").unwrap().is_none());
+                // The wrong cache key opens nothing.
+                cache.put_document("an", kind, &vec![1], "c", Some(1)).unwrap();
+                assert!(
+                    open_cache(&store, 2)
+                        .document::<Vec<i32>>("an", kind)
+                        .is_err_and(|e| matches!(e, CoreError::CacheDamaged))
+                );
+            }
         }
     };
 }

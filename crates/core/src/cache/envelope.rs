@@ -18,6 +18,7 @@ use crate::{
 const KIND_REPORT: &str = "report";
 const KIND_SEEN: &str = "seen";
 const KIND_ACCESS_LOG: &str = "access-log";
+const KIND_DOCUMENT: &str = "document";
 
 fn item_aad(record: &str, kind: &str, id: &str, version: u32) -> Vec<u8> {
     let mut aad = b"dossier item v1\0".to_vec();
@@ -92,6 +93,29 @@ pub(super) fn open_log_chunk<T: DeserializeOwned>(
         .and_then(|plain| serde_json::from_slice::<Vec<T>>(plain).ok());
     item.sealed.zeroize();
     opened
+}
+
+/// Seals a record's document of `kind` (all its appointments, say) as one item.
+pub(super) fn seal_document<T: Serialize + ?Sized>(
+    key: &SealingKey,
+    record: &str,
+    kind: &str,
+    value: &T,
+) -> Result<Vec<u8>, CoreError> {
+    let plain = Zeroizing::new(serde_json::to_vec(value).map_err(|_| CoreError::Encoding)?);
+    seal(key, &item_aad(record, KIND_DOCUMENT, kind, 0), &plain)
+}
+
+/// A record's document of `kind`; None when it does not open (tampered, moved to another
+/// record or kind, sealed with another key).
+pub(super) fn open_document<T: DeserializeOwned>(
+    key: &SealingKey,
+    record: &str,
+    kind: &str,
+    sealed: &[u8],
+) -> Option<T> {
+    open(key, &item_aad(record, KIND_DOCUMENT, kind, 0), sealed)
+        .and_then(|plain| serde_json::from_slice(&plain).ok())
 }
 
 /// Seals a record's seen list (report id -> version).

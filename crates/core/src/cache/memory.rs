@@ -2,7 +2,7 @@
 
 use std::{collections::BTreeMap, sync::Mutex};
 
-use super::store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
+use super::store::{Batch, RecordState, ReportStore, StoreError, StoredDocument, StoredItem};
 
 #[derive(Default)]
 struct Record {
@@ -12,6 +12,7 @@ struct Record {
     seen: Option<Vec<u8>>,
     log: Vec<StoredItem>,
     log_synced_at: Option<i64>,
+    documents: BTreeMap<String, StoredDocument>,
 }
 
 #[derive(Default)]
@@ -178,6 +179,30 @@ impl ReportStore for MemoryStore {
                 entry.log.clear();
                 entry.log_synced_at = None;
             }
+        });
+        Ok(())
+    }
+
+    fn document(&self, record: &str, kind: &str) -> Result<Option<StoredDocument>, StoreError> {
+        Ok(self.with(|r| r.get(record).and_then(|v| v.documents.get(kind).cloned())))
+    }
+
+    fn put_document(
+        &self,
+        record: &str,
+        kind: &str,
+        document: Option<&StoredDocument>,
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        self.with(|r| {
+            let entry = r.entry(record.to_owned()).or_default();
+            if let Some(key) = record_key {
+                entry.key = Some(key.to_vec());
+            }
+            match document {
+                Some(document) => entry.documents.insert(kind.to_owned(), document.clone()),
+                None => entry.documents.remove(kind),
+            };
         });
         Ok(())
     }

@@ -11,10 +11,12 @@
 //! discarded and the record is fetched again from the start.
 //!
 //! The envelope of each kind of item is in `envelope`, the folding of search text in
-//! `search`, closing records past their last day in `closing`.
+//! `search`, closing records past their last day in `closing`, a record's appointments,
+//! invoices and personal details (one sealed document per kind) in `documents`.
 
 mod access_log;
 mod closing;
+mod documents;
 mod envelope;
 mod memory;
 mod search;
@@ -37,9 +39,10 @@ use zeroize::Zeroizing;
 
 pub use access_log::{AccessKind, AccessLogList, AccessLogQuery};
 pub use closing::{ClosedReason, ClosedRecord};
+pub use documents::{DocumentKind, HeldDocument};
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
-pub use store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
+pub use store::{Batch, RecordState, ReportStore, StoreError, StoredDocument, StoredItem};
 
 use crate::{aead::SealingKey, device::random_key, error::CoreError};
 

@@ -10,7 +10,7 @@ use std::{path::Path, sync::Mutex};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::store::{Batch, RecordState, ReportStore, StoreError, StoredItem};
+use super::store::{Batch, RecordState, ReportStore, StoreError, StoredDocument, StoredItem};
 #[cfg(test)]
 use crate::error::CoreError;
 
@@ -83,6 +83,14 @@ impl SqliteStore {
                  CREATE TABLE IF NOT EXISTS access_log_state (
                      record_id TEXT PRIMARY KEY REFERENCES records (record_id) ON DELETE CASCADE,
                      synced_at INTEGER NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS documents (
+                     record_id TEXT NOT NULL REFERENCES records (record_id) ON DELETE CASCADE,
+                     kind TEXT NOT NULL,
+                     sealed BLOB NOT NULL,
+                     cursor TEXT NOT NULL,
+                     synced_at INTEGER NOT NULL,
+                     PRIMARY KEY (record_id, kind)
                  );",
             )
             .map_err(error)?;
@@ -339,9 +347,53 @@ impl ReportStore for SqliteStore {
             tx.commit()
         })
     }
+
+    fn document(&self, record: &str, kind: &str) -> Result<Option<StoredDocument>, StoreError> {
+        self.with(|c| {
+            c.prepare_cached(
+                "SELECT sealed, cursor, synced_at FROM documents WHERE record_id = ?1 AND kind = ?2",
+            )?
+            .query_row(params![record, kind], |row| {
+                Ok(StoredDocument { sealed: row.get(0)?, cursor: row.get(1)?, synced_at: row.get(2)? })
+            })
+            .optional()
+        })
+    }
+
+    fn put_document(
+        &self,
+        record: &str,
+        kind: &str,
+        document: Option<&StoredDocument>,
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.prepare_cached(
+                "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) ON CONFLICT (record_id) \
+                 DO UPDATE SET sealed_key = coalesce(excluded.sealed_key, records.sealed_key)",
+            )?
+            .execute(params![record, record_key])?;
+            match document {
+                Some(d) => tx
+                    .prepare_cached(
+                        "INSERT INTO documents (record_id, kind, sealed, cursor, synced_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (record_id, kind) DO UPDATE SET \
+                         sealed = excluded.sealed, cursor = excluded.cursor, \
+                         synced_at = excluded.synced_at",
+                    )?
+                    .execute(params![record, kind, d.sealed, d.cursor, d.synced_at])?,
+                None => tx
+                    .prepare_cached("DELETE FROM documents WHERE record_id = ?1 AND kind = ?2")?
+                    .execute(params![record, kind])?,
+            };
+            tx.commit()
+        })
+    }
 }
 
 fn delete_record(c: &Connection, record: &str) -> Result<(), rusqlite::Error> {
+    c.execute("DELETE FROM documents WHERE record_id = ?1", [record])?;
     c.execute("DELETE FROM access_log WHERE record_id = ?1", [record])?;
     c.execute("DELETE FROM access_log_state WHERE record_id = ?1", [record])?;
     c.execute("DELETE FROM seen WHERE record_id = ?1", [record])?;

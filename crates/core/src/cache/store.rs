@@ -24,6 +24,17 @@ pub struct Batch {
     pub seen: Option<Vec<u8>>,
 }
 
+/// A record's document of one kind (its appointments, its invoices, its personal details):
+/// the whole of it sealed as one value, with where its sync stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub sealed: Vec<u8>,
+    /// The server's cursor for this kind ("" for a kind fetched whole).
+    pub cursor: String,
+    /// Unix seconds of the last complete sync; 0 when a first sync is under way.
+    pub synced_at: i64,
+}
+
 /// Where a record's sync stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordState {
@@ -91,6 +102,17 @@ pub trait ReportStore: Send + Sync {
     /// Drops a record's whole access log (a chunk did not open): the next sync fetches it
     /// again from the start.
     fn discard_log(&self, record: &str) -> Result<(), StoreError>;
+    /// The record's document of `kind`, if one is stored.
+    fn document(&self, record: &str, kind: &str) -> Result<Option<StoredDocument>, StoreError>;
+    /// Replaces the record's document of `kind` in one step; a new record's sealed key
+    /// goes in with it. None drops it (it did not open: the next sync starts again).
+    fn put_document(
+        &self,
+        record: &str,
+        kind: &str,
+        document: Option<&StoredDocument>,
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError>;
 }
 
 /// A store shared by several caches (as across app restarts, in tests).
@@ -159,5 +181,17 @@ impl<S: ReportStore + ?Sized> ReportStore for std::sync::Arc<S> {
     }
     fn discard_log(&self, record: &str) -> Result<(), StoreError> {
         (**self).discard_log(record)
+    }
+    fn document(&self, record: &str, kind: &str) -> Result<Option<StoredDocument>, StoreError> {
+        (**self).document(record, kind)
+    }
+    fn put_document(
+        &self,
+        record: &str,
+        kind: &str,
+        document: Option<&StoredDocument>,
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        (**self).put_document(record, kind, document, record_key)
     }
 }
