@@ -606,6 +606,7 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::NotAllowedToChange => AppError::NotAllowedToChange,
         CoreError::ManagedOnEhealth => AppError::ManagedOnEhealth,
         CoreError::DetailsRefused(problems) => AppError::DetailsRefused { problems },
+        CoreError::CancelRefused(reason) => AppError::CancelRefused { reason },
         CoreError::StorageFull { needed_bytes } => AppError::StorageFull {
             needed_megabytes: u32::try_from(needed_bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
         },

@@ -5,9 +5,11 @@
 //! the window goes to the background (for the lock), and serves the UI from the embedded
 //! `ui/dist`. No rules and no secrets live here.
 
+mod appointments;
 mod commands;
 mod launch;
 mod pdf;
+mod saving;
 mod sync;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
@@ -60,6 +62,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
     let builder = builder.plugin(tauri_plugin_fs::init());
     builder
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::connection_status,
             commands::check_connection,
@@ -107,6 +110,14 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             commands::first_screen_ready,
             pdf::save_report_pdf,
             pdf::print_window,
+            appointments::appointments,
+            appointments::sync_appointments,
+            appointments::cancel_appointment,
+            appointments::save_appointment_calendar,
+            appointments::open_link,
+            appointments::invoices,
+            appointments::sync_invoices,
+            appointments::save_invoice_pdf,
         ])
         // Start-up stages, for the cold-start figure (scripts/figures reads them at debug).
         .on_page_load(|_, payload| tracing::debug!(event = ?payload.event(), "page load"))

@@ -2,12 +2,8 @@
 //! dossier-report-pdf, written where the patient chooses in the system's save dialog (works
 //! offline); printing goes through the webview's own print dialog.
 
-#[cfg(any(desktop, test))]
-use std::path::{Path, PathBuf};
-
 use dossier_api::shell::{AppError, SaveReportPdfArgs, SavedFileView};
 use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
-use tauri_plugin_dialog::{DialogExt, FilePath};
 
 use crate::AppCore;
 
@@ -28,23 +24,10 @@ pub async fn save_report_pdf<R: Runtime>(
         .into_iter()
         .find(|r| r.record_id == args.record_id)
         .map(|r| format!("{} {}", r.given_name, r.family_name));
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title(&args.labels.dialog_title)
-        .add_filter("PDF", &["pdf"])
-        .set_file_name(file_name(&report.title, report.performed_on));
-    // On desktop the dialog belongs to the app's window; phones have no parent windows.
-    #[cfg(desktop)]
-    let dialog = match app.get_webview_window("main") {
-        Some(window) => dialog.set_parent(&window),
-        None => dialog,
-    };
-    dialog.save_file(move |path| {
-        let _ = sender.send(path);
-    });
-    let Some(path) = receiver.await.ok().flatten() else {
+    let name = file_name(&report.title, report.performed_on);
+    let Some(path) =
+        crate::saving::ask_where(&app, &args.labels.dialog_title, "PDF", "pdf", name).await
+    else {
         return Ok(None);
     };
     // Laid out once the patient chose where (nothing to throw away on Cancel), off the
@@ -58,12 +41,7 @@ pub async fn save_report_pdf<R: Runtime>(
         tracing::warn!(%error, "report PDF failed");
         AppError::Unexpected
     })?;
-    let written = write_file(&app, path, &bytes).map_err(|error| {
-        // The error names no path: it may hold the patient's name.
-        tracing::warn!(kind = ?error.kind(), "saving the report PDF failed");
-        AppError::SaveFailed
-    })?;
-    Ok(Some(SavedFileView { file_name: written }))
+    crate::saving::write_chosen(&app, path, "pdf", &bytes).map(Some)
 }
 
 /// The system's print dialog for what the window shows; the UI's print style sheet keeps
@@ -97,50 +75,6 @@ fn file_name(title: &str, performed_on: chrono::NaiveDate) -> String {
     format!("{performed_on} {clean}.pdf")
 }
 
-/// Writes next to the target and renames, so a failure never leaves half a PDF under the
-/// patient's chosen name.
-#[cfg(desktop)]
-fn write_file<R: Runtime>(
-    _app: &AppHandle<R>,
-    path: FilePath,
-    bytes: &[u8],
-) -> std::io::Result<String> {
-    let path = path.into_path().map_err(std::io::Error::other)?;
-    let path = with_pdf_extension(path);
-    let partial = path.with_extension("pdf.part");
-    std::fs::write(&partial, bytes)?;
-    if let Err(error) = std::fs::rename(&partial, &path) {
-        let _ = std::fs::remove_file(&partial);
-        return Err(error);
-    }
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
-}
-
-/// On Android and iOS the dialog answers with a document URI that only the file-system
-/// plugin can open (unverified here: only Linux desktop builds on this machine).
-#[cfg(mobile)]
-fn write_file<R: Runtime>(
-    app: &AppHandle<R>,
-    path: FilePath,
-    bytes: &[u8],
-) -> std::io::Result<String> {
-    use std::io::Write;
-    use tauri_plugin_fs::{FsExt, OpenOptions};
-    let name = path.to_string().rsplit('/').next().unwrap_or_default().to_owned();
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    let mut file = app.fs().open(path, options)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    Ok(name)
-}
-
-#[cfg(any(desktop, test))]
-fn with_pdf_extension(path: PathBuf) -> PathBuf {
-    let is_pdf = Path::new(&path).extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if is_pdf { path } else { path.with_extension("pdf") }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,11 +91,5 @@ mod tests {
             "2026-01-02 RX - CT- knie-.pdf"
         );
         assert_eq!(file_name("Échographie", date("2026-01-02")), "2026-01-02 Échographie.pdf");
-    }
-
-    #[test]
-    fn a_name_without_pdf_gets_it() {
-        assert_eq!(with_pdf_extension("/tmp/a".into()), PathBuf::from("/tmp/a.pdf"));
-        assert_eq!(with_pdf_extension("/tmp/a.PDF".into()), PathBuf::from("/tmp/a.PDF"));
     }
 }

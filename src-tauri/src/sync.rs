@@ -13,7 +13,8 @@ use crate::AppCore;
 pub const SYNC_INTERVAL: Duration = Duration::from_secs(5 * 60);
 
 /// Syncs every record's reports, emitting progress, then the access logs the user may read
-/// (announced when new entries came in). The answer is the reports' sync: a log that could
+/// (announced when new entries came in), then every record's appointments and invoices
+/// (announced when they changed). The answer is the reports' sync: a log that could
 /// not be fetched waits for the next round.
 pub async fn run<R: Runtime>(app: &AppHandle<R>, account: &Account) -> Result<(), CoreError> {
     let handle = app.clone();
@@ -33,6 +34,13 @@ pub async fn run<R: Runtime>(app: &AppHandle<R>, account: &Account) -> Result<()
         }
         Ok(_) => {}
         Err(error) => tracing::info!(%error, "access log sync did not complete"),
+    }
+    match account.sync_appointments_and_invoices().await {
+        Ok(changed) if !changed.is_empty() => {
+            let _ = app.emit(events::APPOINTMENTS_SYNCED, changed);
+        }
+        Ok(_) => {}
+        Err(error) => tracing::info!(%error, "appointment and invoice sync did not complete"),
     }
     Ok(())
 }

@@ -817,6 +817,26 @@ fn profile_dir() -> anyhow::Result<PathBuf> {
 }
 
 /// `target/e2e-screenshots/`.
+/// A PDF's text as poppler reads it.
+pub fn pdf_text(pdf: &Path) -> anyhow::Result<String> {
+    let out = std::process::Command::new("pdftotext").arg(pdf).arg("-").output()?;
+    anyhow::ensure!(out.status.success(), "pdftotext failed");
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// Renders a PDF's first page next to the screenshots, to look at.
+pub fn pdf_image(pdf: &Path, name: &str) -> anyhow::Result<()> {
+    let dir = screenshot_dir()?;
+    std::fs::create_dir_all(&dir)?;
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-singlefile"])
+        .arg(pdf)
+        .arg(dir.join(name))
+        .status()?;
+    anyhow::ensure!(status.success(), "pdftoppm failed");
+    Ok(())
+}
+
 pub fn screenshot_dir() -> anyhow::Result<PathBuf> {
     let target = profile_dir()?.parent().map(Path::to_path_buf).context("no target folder")?;
     Ok(target.join("e2e-screenshots"))

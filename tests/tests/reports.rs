@@ -2,10 +2,10 @@
 //! its table, then without the server: the same reports from the device, with the offline
 //! banner.
 
-use std::{path::Path, process::Command, time::Duration};
+use std::time::Duration;
 
 use dossier_api::reports::ReportType;
-use dossier_e2e::E2e;
+use dossier_e2e::{E2e, pdf_image, pdf_text};
 use fantoccini::Locator;
 
 const WAIT: Duration = Duration::from_secs(40);
@@ -13,26 +13,6 @@ const PIN: &str = "284719";
 
 async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
     e2e.register_device(user_name, PIN, WAIT).await
-}
-
-/// The PDF's text as poppler reads it.
-fn pdf_text(pdf: &Path) -> anyhow::Result<String> {
-    let out = Command::new("pdftotext").arg(pdf).arg("-").output()?;
-    anyhow::ensure!(out.status.success(), "pdftotext failed");
-    Ok(String::from_utf8(out.stdout)?)
-}
-
-/// Renders the PDF's first page next to the screenshots, to look at.
-fn pdf_image(pdf: &Path, name: &str) -> anyhow::Result<()> {
-    let dir = dossier_e2e::screenshot_dir()?;
-    std::fs::create_dir_all(&dir)?;
-    let status = Command::new("pdftoppm")
-        .args(["-png", "-r", "80", "-singlefile"])
-        .arg(pdf)
-        .arg(dir.join(name))
-        .status()?;
-    anyhow::ensure!(status.success(), "pdftoppm failed");
-    Ok(())
 }
 
 async fn count(e2e: &E2e, css: &str) -> anyhow::Result<usize> {

@@ -11,9 +11,11 @@ use crate::{
     nav::{Navigator, Screen, use_navigator},
     screens::{
         access::CareAccessScreen,
+        appointments::AppointmentsScreen,
         details::DetailsScreen,
         device::{DeviceGoneScreen, DevicesScreen, PinScreen, RegisterDeviceScreen},
         home::HomeScreen,
+        invoices::InvoicesScreen,
         links::{AskForChildScreen, RecordAccessScreen},
         login::{CodeScreen, LoginScreen},
         records::{RecordBanner, RecordsScreen},
@@ -111,6 +113,8 @@ pub fn App() -> impl IntoView {
                     Screen::Hospitals { record_id } => view! { <HospitalsScreen record_id=record_id/> }.into_any(),
                     Screen::CareAccess { record_id } => view! { <CareAccessScreen record_id=record_id/> }.into_any(),
                     Screen::Details { record_id } => view! { <DetailsScreen record_id=record_id/> }.into_any(),
+                    Screen::Appointments { record_id } => view! { <AppointmentsScreen record_id=record_id/> }.into_any(),
+                    Screen::Invoices { record_id } => view! { <InvoicesScreen record_id=record_id/> }.into_any(),
                 }}
             </main>
         </div>

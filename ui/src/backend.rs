@@ -11,6 +11,13 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    appointments::AppointmentView,
+    shell::{
+        AppointmentArgs, AppointmentsView, CalendarLabels, InvoicesView, LinkKind, OpenLinkArgs,
+        SaveCalendarArgs, SaveInvoicePdfArgs,
+    },
+};
+use dossier_api::{
     care_access::{CareProviderView, RecordAccessOverview},
     details::{DetailsUpdate, NotificationSettings, PersonalDetailsView},
     shell::{
@@ -328,6 +335,69 @@ pub async fn on_access_log_synced(
     on_synced: impl Fn(Vec<String>) + 'static,
 ) -> Result<(), BackendError> {
     subscribe(events::ACCESS_LOG_SYNCED, on_synced).await
+}
+
+/// A record's appointments, from the device.
+pub async fn appointments(record_id: String) -> Result<AppointmentsView, BackendError> {
+    call(commands::APPOINTMENTS, &With { args: RecordArgs { record_id } }).await
+}
+
+pub async fn sync_appointments(record_id: String) -> Result<(), BackendError> {
+    call(commands::SYNC_APPOINTMENTS, &With { args: RecordArgs { record_id } }).await
+}
+
+pub async fn cancel_appointment(
+    record_id: String,
+    appointment_id: String,
+) -> Result<AppointmentView, BackendError> {
+    call(
+        commands::CANCEL_APPOINTMENT,
+        &With { args: AppointmentArgs { record_id, appointment_id } },
+    )
+    .await
+}
+
+/// Asks where to save, then writes the appointment as an .ics file. None: cancelled.
+pub async fn save_appointment_calendar(
+    record_id: String,
+    appointment_id: String,
+    labels: CalendarLabels,
+) -> Result<Option<SavedFileView>, BackendError> {
+    let args = SaveCalendarArgs { record_id, appointment_id, labels };
+    call(commands::SAVE_APPOINTMENT_CALENDAR, &With { args }).await
+}
+
+/// Opens the appointment's video consultation or the invoice's payment page in the
+/// system's browser.
+pub async fn open_link(record_id: String, id: String, kind: LinkKind) -> Result<(), BackendError> {
+    call(commands::OPEN_LINK, &With { args: OpenLinkArgs { record_id, id, kind } }).await
+}
+
+/// A record's invoices, from the device.
+pub async fn invoices(record_id: String) -> Result<InvoicesView, BackendError> {
+    call(commands::INVOICES, &With { args: RecordArgs { record_id } }).await
+}
+
+pub async fn sync_invoices(record_id: String) -> Result<(), BackendError> {
+    call(commands::SYNC_INVOICES, &With { args: RecordArgs { record_id } }).await
+}
+
+/// Asks where to save, then writes the invoice's PDF (made by the server). None: cancelled.
+pub async fn save_invoice_pdf(
+    record_id: String,
+    invoice_id: String,
+    dialog_title: String,
+) -> Result<Option<SavedFileView>, BackendError> {
+    let args = SaveInvoicePdfArgs { record_id, invoice_id, dialog_title };
+    call(commands::SAVE_INVOICE_PDF, &With { args }).await
+}
+
+/// Calls `on_synced` with the records whose appointments or invoices changed in a
+/// background sync.
+pub async fn on_appointments_synced(
+    on_synced: impl Fn(Vec<String>) + 'static,
+) -> Result<(), BackendError> {
+    subscribe(events::APPOINTMENTS_SYNCED, on_synced).await
 }
 
 /// Calls `on_change` when records were closed while the app was open (midnight).

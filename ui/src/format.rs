@@ -64,3 +64,76 @@ pub fn today_date() -> Option<NaiveDate> {
         now.get_date(),
     )
 }
+
+/// The hospitals' zone: appointments are at Brussels wall-clock time wherever the phone is.
+const HOSPITAL_ZONE: &str = "Europe/Brussels";
+
+fn js_time(unix: i64) -> js_sys::Date {
+    js_sys::Date::new(&JsValue::from_f64(unix as f64 * 1000.0))
+}
+
+/// An appointment's day and hours: "Thursday 3 December 2026, 09:30–10:00".
+pub fn appointment_time(starts_at: i64, ends_at: i64, language: Language) -> String {
+    let day = intl(language, &[("dateStyle", "full"), ("timeZone", HOSPITAL_ZONE)]);
+    let day = format_with(&day, &js_time(starts_at)).unwrap_or_default();
+    format!("{day}, {}–{}", clock_time(starts_at, language), clock_time(ends_at, language))
+}
+
+/// The hour of Unix seconds in Brussels: "09:30", "9:30 AM".
+pub fn clock_time(unix: i64, language: Language) -> String {
+    let time = intl(language, &[("timeStyle", "short"), ("timeZone", HOSPITAL_ZONE)]);
+    format_with(&time, &js_time(unix)).unwrap_or_default()
+}
+
+/// The Brussels calendar day of Unix seconds as `YYYY-MM-DD`, to tell today and tomorrow.
+pub fn brussels_day(unix: i64) -> String {
+    let locales = js_sys::Array::of1(&JsValue::from("en-CA"));
+    let object = js_sys::Object::new();
+    for (key, value) in
+        [("timeZone", HOSPITAL_ZONE), ("year", "numeric"), ("month", "2-digit"), ("day", "2-digit")]
+    {
+        let _ = js_sys::Reflect::set(&object, &key.into(), &value.into());
+    }
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &object);
+    format_with(&format, &js_time(unix)).unwrap_or_default()
+}
+
+/// Euro cents as the patient reads an amount: "1.234,56 €" in Dutch and French,
+/// "€1,234.56" in English. Whole cents throughout: never a float.
+pub fn amount(cents: i64, language: Language) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let (euros, rest) = (cents / 100, cents % 100);
+    let (group, decimal) = match language {
+        Language::En => (',', '.'),
+        Language::Nl | Language::Fr => ('.', ','),
+    };
+    let digits = euros.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(digit);
+    }
+    match language {
+        Language::En => format!("{sign}€{grouped}{decimal}{rest:02}"),
+        Language::Nl | Language::Fr => format!("{sign}{grouped}{decimal}{rest:02}\u{a0}€"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_per_language_from_whole_cents() {
+        assert_eq!(amount(123_456, Language::Nl), "1.234,56\u{a0}€");
+        assert_eq!(amount(123_456, Language::Fr), "1.234,56\u{a0}€");
+        assert_eq!(amount(123_456, Language::En), "€1,234.56");
+        assert_eq!(amount(5, Language::Nl), "0,05\u{a0}€");
+        assert_eq!(amount(100_000_000, Language::En), "€1,000,000.00");
+        assert_eq!(amount(-2_550, Language::Fr), "-25,50\u{a0}€");
+        assert_eq!(amount(99_999, Language::Nl), "999,99\u{a0}€");
+    }
+}

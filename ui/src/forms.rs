@@ -3,6 +3,7 @@
 
 use dossier_api::{
     account::{PasswordProblem, UserNameProblem},
+    appointments::CancelRefusal,
     device::PinProblem,
     links::{DesignationProblem, LinkRequestProblem},
     shell::AppError,
@@ -98,6 +99,14 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
         AppError::NotAllowedToChange => i18n.tr("error-not-allowed-to-change"),
         AppError::ManagedOnEhealth => i18n.tr("error-managed-on-ehealth"),
         AppError::DetailsRefused { .. } => i18n.tr("details-fix-fields"),
+        AppError::CancelRefused { reason } => match reason {
+            CancelRefusal::NotCancellableHere => i18n.tr("error-cancel-by-phone"),
+            CancelRefusal::TooLate { notice_hours } => i18n
+                .tr_args("error-cancel-too-late", vec![("hours", FluentValue::from(notice_hours))]),
+            CancelRefusal::AlreadyCancelled => i18n.tr("error-cancel-already"),
+            CancelRefusal::NotUpcoming => i18n.tr("error-cancel-not-upcoming"),
+        },
+        AppError::NoLink => i18n.tr("error-no-link"),
         _ => i18n.tr("error-unexpected"),
     }
 }
@@ -326,5 +335,36 @@ pub fn BackButton(on_back: impl Fn() + 'static) -> impl IntoView {
         <button type="button" class="button-link back" id="back" on:click=move |_| on_back()>
             "← " {move || i18n.tr("back")}
         </button>
+    }
+}
+
+/// "Last updated …", "Updating…", or offline with when it was last updated, over a list
+/// read from the device. `saved` is (offline, last sync) once the list is read;
+/// `offline_key` / `offline_never_key` say what is shown from the device.
+#[component]
+pub fn LastUpdated(
+    id: &'static str,
+    syncing: RwSignal<bool>,
+    saved: Signal<Option<(bool, Option<i64>)>>,
+    offline_key: &'static str,
+    offline_never_key: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="sync-status" role="status" id=id>
+            {move || {
+                if syncing.get() {
+                    return i18n.tr("updating");
+                }
+                let Some((offline, last)) = saved.get() else { return String::new() };
+                let when = last.map(|at| crate::format::date_time(at, i18n.language()));
+                match (offline, when) {
+                    (true, Some(when)) => i18n.tr_args(offline_key, vec![("time", FluentValue::from(when))]),
+                    (true, None) => i18n.tr(offline_never_key),
+                    (false, Some(when)) => i18n.tr_args("reports-last-updated", vec![("time", FluentValue::from(when))]),
+                    (false, None) => i18n.tr("reports-never-updated"),
+                }
+            }}
+        </p>
     }
 }

@@ -197,7 +197,7 @@ mod tests {
                 collect_keys(&path, keys);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for marker in ["tr(\"", "tr_args(\"", "label=\""] {
+                for marker in ["tr(\"", "tr_args(\"", "tr_whose(\"", "label=\""] {
                     for (at, _) in text.match_indices(marker) {
                         let rest = &text[at + marker.len()..];
                         let key = &rest[..rest.find('"').unwrap()];

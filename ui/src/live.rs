@@ -21,6 +21,8 @@ pub struct ShellEvents {
     pub records_changed: RwSignal<u32>,
     /// The records whose access log last received new entries in a background sync.
     pub access_log_synced: RwSignal<Vec<String>>,
+    /// The records whose appointments or invoices last changed in a background sync.
+    pub appointments_synced: RwSignal<Vec<String>>,
 }
 
 impl ShellEvents {
@@ -31,6 +33,7 @@ impl ShellEvents {
             back_online: RwSignal::new(0),
             records_changed: RwSignal::new(0),
             access_log_synced: RwSignal::new(Vec::new()),
+            appointments_synced: RwSignal::new(Vec::new()),
         };
         provide_context(events);
         spawn_local(async move {
@@ -43,6 +46,10 @@ impl ShellEvents {
                 .await;
             let _ = backend::on_access_log_synced(move |records| {
                 events.access_log_synced.set(records);
+            })
+            .await;
+            let _ = backend::on_appointments_synced(move |records| {
+                events.appointments_synced.set(records);
             })
             .await;
         });

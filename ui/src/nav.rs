@@ -58,6 +58,14 @@ pub enum Screen {
     Details {
         record_id: String,
     },
+    /// A record's appointments, from the device.
+    Appointments {
+        record_id: String,
+    },
+    /// A record's invoices, from the device.
+    Invoices {
+        record_id: String,
+    },
 }
 
 /// The current screen and what the app knows about this device, shared through context.

@@ -99,6 +99,24 @@ pub mod commands {
     pub const NOTIFICATION_SETTINGS: &str = "notification_settings";
     /// [`super::NotificationSettingsArgs`] -> [`crate::details::NotificationSettings`].
     pub const CHANGE_NOTIFICATION_SETTINGS: &str = "change_notification_settings";
+    /// [`super::RecordArgs`] -> [`super::AppointmentsView`], from the device.
+    pub const APPOINTMENTS: &str = "appointments";
+    /// [`super::RecordArgs`]: fetches the record's appointment changes.
+    pub const SYNC_APPOINTMENTS: &str = "sync_appointments";
+    /// [`super::AppointmentArgs`] -> [`crate::appointments::AppointmentView`].
+    pub const CANCEL_APPOINTMENT: &str = "cancel_appointment";
+    /// [`super::SaveCalendarArgs`] -> `Option<`[`super::SavedFileView`]`>` (None: the
+    /// patient cancelled the save dialog).
+    pub const SAVE_APPOINTMENT_CALENDAR: &str = "save_appointment_calendar";
+    /// [`super::OpenLinkArgs`]: the video consultation's or the invoice's payment link, in
+    /// the system's browser; the link comes from the device's cache, never from the UI.
+    pub const OPEN_LINK: &str = "open_link";
+    /// [`super::RecordArgs`] -> [`super::InvoicesView`], from the device.
+    pub const INVOICES: &str = "invoices";
+    /// [`super::RecordArgs`]: fetches the record's invoice changes.
+    pub const SYNC_INVOICES: &str = "sync_invoices";
+    /// [`super::SaveInvoicePdfArgs`] -> `Option<`[`super::SavedFileView`]`>`.
+    pub const SAVE_INVOICE_PDF: &str = "save_invoice_pdf";
     /// [`super::FirstScreenArgs`]: the first screen is drawn and ready for input; the shell
     /// logs how long the start took (no content, only the screen's kind and milliseconds).
     pub const FIRST_SCREEN_READY: &str = "first_screen_ready";
@@ -151,6 +169,14 @@ pub mod commands {
         FIND_GENERAL_PRACTITIONERS,
         NOTIFICATION_SETTINGS,
         CHANGE_NOTIFICATION_SETTINGS,
+        APPOINTMENTS,
+        SYNC_APPOINTMENTS,
+        CANCEL_APPOINTMENT,
+        SAVE_APPOINTMENT_CALENDAR,
+        OPEN_LINK,
+        INVOICES,
+        SYNC_INVOICES,
+        SAVE_INVOICE_PDF,
     ];
 }
 
@@ -170,6 +196,9 @@ pub mod events {
     /// Emitted with the ids of the records whose access log received new entries in a
     /// background sync: "Who looked at my record" reads the cache again.
     pub const ACCESS_LOG_SYNCED: &str = "access-log-synced";
+    /// Emitted with the ids of the records whose appointments or invoices changed in the
+    /// periodic sync.
+    pub const APPOINTMENTS_SYNCED: &str = "appointments-synced";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -473,6 +502,81 @@ pub struct SaveReportPdfArgs {
     pub labels: ReportPdfLabels,
 }
 
+/// A record's appointments as the device holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentsView {
+    /// Soonest first.
+    pub upcoming: Vec<crate::appointments::AppointmentView>,
+    /// Past and cancelled ones, newest first.
+    pub past: Vec<crate::appointments::AppointmentView>,
+    /// Unix seconds of the last sync; None: never on this device.
+    pub last_synced: Option<i64>,
+    /// Read without a connection.
+    pub offline: bool,
+    /// Unix seconds now, by the device's trusted clock: "today", "tomorrow", and when a
+    /// video consultation opens.
+    pub now: i64,
+}
+
+/// A record's invoices as the device holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicesView {
+    /// Something left to pay, soonest due first.
+    pub to_pay: Vec<crate::invoices::InvoiceView>,
+    /// Paid or nothing left to pay, newest first.
+    pub settled: Vec<crate::invoices::InvoiceView>,
+    pub last_synced: Option<i64>,
+    pub offline: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentArgs {
+    pub record_id: String,
+    pub appointment_id: String,
+}
+
+/// The words of a calendar entry, in the patient's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarLabels {
+    pub dialog_title: String,
+    /// "Appointment", before the department.
+    pub appointment: String,
+    /// "With".
+    pub with: String,
+    /// "Video consultation: join through the app from 15 minutes before."
+    pub video: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveCalendarArgs {
+    pub record_id: String,
+    pub appointment_id: String,
+    pub labels: CalendarLabels,
+}
+
+/// Which link to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    VideoConsultation,
+    Payment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenLinkArgs {
+    pub record_id: String,
+    /// The appointment's or the invoice's id.
+    pub id: String,
+    pub kind: LinkKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveInvoicePdfArgs {
+    pub record_id: String,
+    pub invoice_id: String,
+    pub dialog_title: String,
+}
+
 /// A file the app wrote where the patient chose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedFileView {
@@ -640,6 +744,13 @@ pub enum AppError {
     /// New personal details were refused, with the problem of each field.
     #[error("some personal details are not valid")]
     DetailsRefused { problems: crate::details::DetailProblems },
+    /// The appointment cannot be cancelled in the app, and why.
+    #[error("the appointment cannot be cancelled in the app")]
+    CancelRefused { reason: crate::appointments::CancelRefusal },
+    /// The link is not open (a video consultation opens 15 minutes before), or there is
+    /// none.
+    #[error("no link to open")]
+    NoLink,
     #[error("unexpected error")]
     Unexpected,
 }

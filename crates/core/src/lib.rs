@@ -11,6 +11,7 @@
 pub mod account;
 mod aead;
 pub mod cache;
+pub mod calendar;
 pub mod client;
 pub mod clock;
 pub mod connection;

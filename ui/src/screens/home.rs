@@ -92,6 +92,22 @@ pub fn HomeScreen() -> impl IntoView {
             }>
                 {move || i18n.tr("home-reports")}
             </button>
+            <div class="home-row">
+                <button type="button" class="button button-secondary" id="go-appointments" on:click={
+                    move |_| if let Some(record) = viewed.get_untracked() {
+                        navigator.go(Screen::Appointments { record_id: record.record_id })
+                    }
+                }>
+                    {move || i18n.tr("home-appointments")}
+                </button>
+                <button type="button" class="button button-secondary" id="go-invoices" on:click={
+                    move |_| if let Some(record) = viewed.get_untracked() {
+                        navigator.go(Screen::Invoices { record_id: record.record_id })
+                    }
+                }>
+                    {move || i18n.tr("home-invoices")}
+                </button>
+            </div>
             // Details are read from the server: not offline.
             <Show when=move || !offline>
                 <button type="button" class="button button-secondary button-wide" id="go-details" on:click={

@@ -1,9 +1,11 @@
 //! One module per screen (or group of small screens).
 
 pub mod access;
+pub mod appointments;
 pub mod details;
 pub mod device;
 pub mod home;
+pub mod invoices;
 pub mod links;
 pub mod login;
 pub mod records;
