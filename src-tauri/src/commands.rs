@@ -16,8 +16,9 @@ use dossier_api::{
     care_access::{CareProviderView, RecordAccessOverview},
     details::{NotificationSettings, PersonalDetailsView},
     shell::{
-        AccessKindView, AccessLogArgs, AccessLogView, ChangeDetailsArgs, FindGpArgs,
-        GpObjectionArgs, NotificationSettingsArgs, StopExclusionArgs, WithdrawReferrerArgs,
+        AccessKindView, AccessLogArgs, AccessLogView, ChangeDetailsArgs, DetailsToShowView,
+        FindGpArgs, GpObjectionArgs, NotificationSettingsArgs, StopExclusionArgs,
+        WithdrawReferrerArgs,
     },
 };
 use dossier_api::{
@@ -519,9 +520,14 @@ pub async fn access_log<R: Runtime>(
 pub async fn personal_details<R: Runtime>(
     app: AppHandle<R>,
     args: RecordArgs,
-) -> Result<PersonalDetailsView, AppError> {
+) -> Result<DetailsToShowView, AppError> {
     let account = app.state::<AppCore>().account.clone();
-    account.personal_details(&args.record_id).await.map_err(app_error)
+    let shown = account.details_to_show(&args.record_id).await.map_err(app_error)?;
+    Ok(DetailsToShowView {
+        details: shown.details,
+        offline: shown.offline,
+        last_synced: shown.last_synced,
+    })
 }
 
 #[tauri::command]

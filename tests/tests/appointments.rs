@@ -4,7 +4,7 @@
 //! the department lets her cancel, opens the invoices (amounts in the language's format),
 //! copies a structured communication and saves an invoice as PDF (looked at as an image);
 //! edits Lotte's phone number with a wrong value first; then, without the server, reads the
-//! same appointments and invoices from the device. Screenshots NL/FR/EN, phone and desktop.
+//! same appointments, invoices and details from the device. Screenshots NL/FR/EN, phone and desktop.
 
 use std::time::Duration;
 
@@ -169,5 +169,14 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     let field = e2e.client.find(Locator::Id(&format!("communication-{invoice}"))).await?;
     assert_eq!(field.prop("value").await?.as_deref(), Some(communication.as_str()));
     e2e.look("7-offline-invoices", "en").await?;
+
+    // Her details as last read here, with the phone saved before; no form offline.
+    e2e.click("#back").await?;
+    e2e.click("#go-details").await?;
+    e2e.wait_for_text("#details-status", "Offline — last updated", WAIT).await?;
+    assert!(e2e.text("#details-name").await?.contains("Lotte"));
+    assert!(e2e.text(".details").await?.contains("+32 470 98 76 54"));
+    assert!(e2e.client.find(Locator::Id("details-form")).await.is_err(), "no changes offline");
+    e2e.look("8-offline-details", "en").await?;
     Ok(())
 }

@@ -13,8 +13,8 @@ use dossier_api::{
 use dossier_api::{
     appointments::AppointmentView,
     shell::{
-        AppointmentArgs, AppointmentsView, CalendarLabels, InvoicesView, LinkKind, OpenLinkArgs,
-        SaveCalendarArgs, SaveInvoicePdfArgs,
+        AppointmentArgs, AppointmentsView, CalendarLabels, DetailsToShowView, InvoicesView,
+        LinkKind, OpenLinkArgs, SaveCalendarArgs, SaveInvoicePdfArgs,
     },
 };
 use dossier_api::{
@@ -290,7 +290,7 @@ pub async fn sync_access_log(record_id: String) -> Result<(), BackendError> {
 }
 
 /// A record's personal details and their history.
-pub async fn personal_details(record_id: String) -> Result<PersonalDetailsView, BackendError> {
+pub async fn personal_details(record_id: String) -> Result<DetailsToShowView, BackendError> {
     call(commands::PERSONAL_DETAILS, &With { args: RecordArgs { record_id } }).await
 }
 

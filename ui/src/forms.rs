@@ -288,9 +288,12 @@ pub fn ConfirmedAction(
     on_confirm: impl Fn() + Clone + Send + Sync + 'static,
     #[prop(optional)] class: &'static str,
     #[prop(optional)] open: Option<RwSignal<Option<String>>>,
+    // What the way back says, where "Cancel" would be read as the action itself.
+    #[prop(optional)] back_label: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = open.unwrap_or_else(|| RwSignal::new(None));
+    let back_label = back_label.unwrap_or("confirm-cancel");
     let asked_id = StoredValue::new(id.clone());
     let asking = move || open.with(|open| open.as_deref() == Some(asked_id.get_value().as_str()));
     let first_id = id.clone();
@@ -319,7 +322,7 @@ pub fn ConfirmedAction(
                         {move || i18n.tr(confirm_label)}
                     </button>
                     <button type="button" class="button button-secondary" id=format!("{id}-cancel") on:click=move |_| open.set(None)>
-                        {move || i18n.tr("confirm-cancel")}
+                        {move || i18n.tr(back_label)}
                     </button>
                 </div>
             </div>

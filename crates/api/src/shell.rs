@@ -89,7 +89,7 @@ pub mod commands {
     pub const SYNC_ACCESS_LOG: &str = "sync_access_log";
     /// [`super::AccessLogArgs`] -> [`super::AccessLogView`], from the cache (offline too).
     pub const ACCESS_LOG: &str = "access_log";
-    /// [`super::RecordArgs`] -> [`crate::details::PersonalDetailsView`].
+    /// [`super::RecordArgs`] -> [`super::DetailsToShowView`] (offline: as last read here).
     pub const PERSONAL_DETAILS: &str = "personal_details";
     /// [`super::ChangeDetailsArgs`] -> [`crate::details::PersonalDetailsView`].
     pub const CHANGE_PERSONAL_DETAILS: &str = "change_personal_details";
@@ -500,6 +500,15 @@ pub struct SaveReportPdfArgs {
     pub record_id: String,
     pub report_id: String,
     pub labels: ReportPdfLabels,
+}
+
+/// A record's personal details to show: from the server, or offline as last read on this
+/// device (then `may_change` is false).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetailsToShowView {
+    pub details: crate::details::PersonalDetailsView,
+    pub offline: bool,
+    pub last_synced: Option<i64>,
 }
 
 /// A record's appointments as the device holds them.

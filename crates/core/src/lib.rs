@@ -23,8 +23,8 @@ pub mod pin;
 pub mod server_url;
 
 pub use account::{
-    Account, AppointmentList, CodeAsked, DeviceState, DeviceSupport, InvoiceList, LoggedIn,
-    SyncProgress, Unlocked,
+    Account, AppointmentList, CodeAsked, DetailsToShow, DeviceState, DeviceSupport, InvoiceList,
+    LoggedIn, SyncProgress, Unlocked,
 };
 pub use cache::{AccessKind, AccessLogList, AccessLogQuery, ReportList, ReportQuery};
 pub use client::DossierClient;

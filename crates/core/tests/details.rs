@@ -75,3 +75,39 @@ async fn an_changes_her_details_and_reads_but_does_not_change_jans() {
     assert_eq!(app.change_notification_settings(off).await.unwrap(), off);
     assert_eq!(app.notification_settings().await.unwrap(), off);
 }
+
+#[tokio::test]
+async fn the_details_last_read_are_shown_offline_sealed_and_not_to_be_changed() {
+    let Some(keychain) = keychain() else { return };
+    let mut server = start_server().await;
+    let summary = server.seed_demo().await;
+    let data = tempfile::tempdir().unwrap();
+    let app = device_account(&keychain, &server.url(), data.path());
+    demo_card(&summary, "an.peeters").log_in(&app).await;
+    app.register_device("laptop", "284719").await.unwrap();
+    app.sync_reports(|_| {}).await.unwrap();
+    let records = app.records().await;
+    let own = records.iter().find(|r| r.relation == Relation::Own).unwrap().record_id.clone();
+    let jan =
+        records.iter().find(|r| r.relation == Relation::TrustedPerson).unwrap().record_id.clone();
+
+    let changed =
+        app.change_personal_details(&own, &update("3000", "0470 55 44 33", None)).await.unwrap();
+    let online = app.details_to_show(&own).await.unwrap();
+    assert!(!online.offline && online.details.may_change);
+    assert_eq!(online.details, changed);
+    let bytes = std::fs::read(data.path().join("cache/reports.sqlite3")).unwrap();
+    assert!(!bytes.windows(9).any(|w| w == b"470 55 44"), "the phone number in clear");
+
+    server.stop().await;
+    let offline = device_account(&keychain, &server.url(), data.path());
+    assert_eq!(offline.unlock("284719").await.unwrap(), dossier_core::Unlocked::Offline);
+    let shown = offline.details_to_show(&own).await.unwrap();
+    assert!(shown.offline && shown.last_synced.is_some());
+    assert!(!shown.details.may_change, "changes need the server");
+    assert_eq!(shown.details.phone.as_deref(), Some("+32 470 55 44 33"));
+    assert_eq!(shown.details.changes, changed.changes);
+    // Jan's were never read on this device.
+    let never = offline.details_to_show(&jan).await;
+    assert!(matches!(never, Err(CoreError::Offline)), "{never:?}");
+}

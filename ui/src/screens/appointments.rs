@@ -239,6 +239,7 @@ fn Appointment(
                     ("when", FluentValue::from(question_when.clone())),
                 ]))
                 confirm_label="appointments-cancel-confirm"
+                back_label="appointments-keep"
                 busy=busy
                 on_confirm=move || {
                     let action = backend::cancel_appointment(record.clone(), id.clone());

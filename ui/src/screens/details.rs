@@ -19,7 +19,7 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     backend,
     format::{date_time, long_date},
-    forms::{BackButton, FormError, Problem, SubmitButton, run_action_or},
+    forms::{BackButton, FormError, LastUpdated, Problem, SubmitButton, run_action_or},
     i18n::{I18n, use_i18n},
     nav::{Screen, use_navigator},
     session::use_session,
@@ -35,9 +35,14 @@ pub fn DetailsScreen(record_id: String) -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     // Lives here: a save draws the details again, with the "saved" line.
     let saved = RwSignal::new(false);
+    // Offline: as last read on this device, and since when.
+    let from_device = RwSignal::new(None::<(bool, Option<i64>)>);
     spawn_local(async move {
         match backend::personal_details(record.get_value()).await {
-            Ok(view) => details.set(Some(view)),
+            Ok(shown) => {
+                from_device.set(shown.offline.then_some((true, shown.last_synced)));
+                details.set(Some(shown.details));
+            }
             Err(error) => problem.set(Some(error.into())),
         }
     });
@@ -51,6 +56,15 @@ pub fn DetailsScreen(record_id: String) -> impl IntoView {
         <section class="screen details" aria-labelledby="details-title">
             <BackButton on_back=move || navigator.go(Screen::Home)/>
             <h1 id="details-title">{title}</h1>
+            <Show when=move || from_device.get().is_some()>
+                <LastUpdated
+                    id="details-status"
+                    syncing=RwSignal::new(false)
+                    saved=Signal::derive(move || from_device.get())
+                    offline_key="details-offline"
+                    offline_never_key="details-offline-never"
+                />
+            </Show>
             <FormError problem=problem/>
             {move || details.get().map(|view| view! { <Details view=view details=details record=record.get_value() saved=saved/> })}
         </section>

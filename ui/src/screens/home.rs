@@ -108,16 +108,14 @@ pub fn HomeScreen() -> impl IntoView {
                     {move || i18n.tr("home-invoices")}
                 </button>
             </div>
-            // Details are read from the server: not offline.
-            <Show when=move || !offline>
-                <button type="button" class="button button-secondary button-wide" id="go-details" on:click={
-                    move |_| if let Some(record) = viewed.get_untracked() {
-                        navigator.go(Screen::Details { record_id: record.record_id })
-                    }
-                }>
-                    {move || i18n.tr("home-details")}
-                </button>
-            </Show>
+            // Offline: as last read on this device.
+            <button type="button" class="button button-secondary button-wide" id="go-details" on:click={
+                move |_| if let Some(record) = viewed.get_untracked() {
+                    navigator.go(Screen::Details { record_id: record.record_id })
+                }
+            }>
+                {move || i18n.tr("home-details")}
+            </button>
             <section class="card" aria-labelledby="card-heading" id="home-card">
                 <h2 id="card-heading" class="card-heading">{move || i18n.tr("home-card-heading")}</h2>
                 {match card {

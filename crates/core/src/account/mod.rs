@@ -35,6 +35,7 @@ mod links;
 mod reports;
 
 pub use appointments::{AppointmentList, InvoiceList};
+pub use details::DetailsToShow;
 pub use links::{Confirmation, TrustedPersonDetails};
 
 pub use reports::SyncProgress;
