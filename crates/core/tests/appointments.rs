@@ -104,8 +104,11 @@ async fn appointments_and_invoices_sync_read_offline_cancel_and_leave_when_withd
     let pdf = app.invoice_pdf(&own, &invoices.to_pay[0].id).await.unwrap();
     assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 1000);
 
-    // What the hospital withdrew leaves the device at the next sync.
-    let gone_appointment = list.upcoming.iter().find(|a| a.id != allowed.id).unwrap().clone();
+    // What the hospital cancels stays, as cancelled by the hospital, among the past ones;
+    // what it withdrew (entered in error) leaves the device at the next sync.
+    let mut others = list.upcoming.iter().filter(|a| a.id != allowed.id);
+    let gone_appointment = others.next().unwrap().clone();
+    let hospital_cancels = others.next().unwrap().clone();
     let gone_invoice = invoices.settled[0].clone();
     {
         let mut conn = server.state.db.pool().acquire().await.unwrap();
@@ -119,6 +122,15 @@ async fn appointments_and_invoices_sync_read_offline_cancel_and_leave_when_withd
         .await
         .unwrap();
         assert_eq!(withdrawn, Ok(true));
+        let cancelled = dossier_server::appointments::change_by_staff(
+            &mut conn,
+            &hospital_cancels.id,
+            dossier_server::appointments::StaffChange::Cancel,
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(cancelled, Ok(true));
         let withdrawn = dossier_server::invoices::change_by_staff(
             &mut conn,
             &gone_invoice.hospital_id,
@@ -135,6 +147,10 @@ async fn appointments_and_invoices_sync_read_offline_cancel_and_leave_when_withd
     assert!(app.appointment(&own, &gone_appointment.id).await.unwrap().is_none());
     assert!(app.invoice(&own, &gone_invoice.id).await.unwrap().is_none());
     let after = app.appointments(&own).await.unwrap();
+    assert!(!after.upcoming.iter().any(|a| a.id == hospital_cancels.id));
+    let by_hospital = after.past.iter().find(|a| a.id == hospital_cancels.id).unwrap();
+    assert_eq!(by_hospital.status, AppointmentStatus::Cancelled);
+    assert_eq!(by_hospital.cancelled_by, Some(dossier_api::appointments::CancelledBy::Hospital));
     let invoices_after = app.invoices(&own).await.unwrap();
 
     // Offline after a restart: the same lists, from the device.
