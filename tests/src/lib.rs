@@ -332,6 +332,20 @@ impl E2e {
         self._dirs.path().join("data").join(APP_IDENTIFIER)
     }
 
+    /// Opens the record of `given_name` from the switcher ("Records" in the header).
+    pub async fn switch_to(&self, given_name: &str, wait: Duration) -> anyhow::Result<()> {
+        self.wait_for("#go-records", wait).await?;
+        self.click("#go-records").await?;
+        self.wait_for("#record-list", wait).await?;
+        for record in self.client.find_all(Locator::Css("#record-list .record")).await? {
+            if record.text().await?.contains(given_name) {
+                record.find(Locator::Css(".record-open")).await?.click().await?;
+                return Ok(());
+            }
+        }
+        bail!("{given_name} is not in the switcher")
+    }
+
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> anyhow::Result<String> {
         Ok(self.client.find(Locator::Css(css)).await?.text().await?)

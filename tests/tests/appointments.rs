@@ -14,20 +14,6 @@ use fantoccini::Locator;
 const WAIT: Duration = Duration::from_secs(40);
 const PIN: &str = "284719";
 
-/// Opens the record of `given_name` from the switcher.
-async fn switch_to(e2e: &E2e, given_name: &str) -> anyhow::Result<()> {
-    e2e.wait_for("#go-records", WAIT).await?;
-    e2e.click("#go-records").await?;
-    e2e.wait_for("#record-list", WAIT).await?;
-    for record in e2e.client.find_all(Locator::Css("#record-list .record")).await? {
-        if record.text().await?.contains(given_name) {
-            record.find(Locator::Css(".record-open")).await?.click().await?;
-            return Ok(());
-        }
-    }
-    anyhow::bail!("{given_name} is not in the switcher")
-}
-
 async fn attribute(e2e: &E2e, css: &str, name: &str) -> anyhow::Result<String> {
     let element = e2e.client.find(Locator::Css(css)).await?;
     Ok(element.attr(name).await?.unwrap_or_default())
@@ -39,7 +25,7 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     let mut e2e = E2e::start("appointments").await?;
     e2e.wait_for("[data-state=connected]", WAIT).await?;
     e2e.register_device("els.vandenbroeck", PIN, WAIT).await?;
-    switch_to(&e2e, "Lotte").await?;
+    e2e.switch_to("Lotte", WAIT).await?;
     e2e.wait_for_text("#record-banner", "Lotte", WAIT).await?;
 
     // Her appointments: today's first, then tomorrow's.
@@ -155,7 +141,7 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     e2e.fill("pin", PIN).await?;
     e2e.click("#pin-submit").await?;
     e2e.wait_for("#offline-banner", WAIT).await?;
-    switch_to(&e2e, "Lotte").await?;
+    e2e.switch_to("Lotte", WAIT).await?;
     e2e.wait_for_text("#record-banner", "Lotte", WAIT).await?;
     e2e.click("#go-appointments").await?;
     e2e.wait_for_text("#appointments-status", "Offline — last updated", WAIT).await?;

@@ -68,14 +68,7 @@ async fn an_corrects_her_details_field_by_field_and_reads_jans() -> anyhow::Resu
 
     // Jan's record: she reads his details, no form.
     e2e.click("#back").await?;
-    e2e.click("#go-records").await?;
-    e2e.wait_for("#record-list", WAIT).await?;
-    for record in e2e.client.find_all(Locator::Css("#record-list .record")).await? {
-        if record.text().await?.contains("Jan") {
-            record.find(Locator::Css(".record-open")).await?.click().await?;
-            break;
-        }
-    }
+    e2e.switch_to("Jan", WAIT).await?;
     e2e.wait_for_text("#record-banner", "Jan", WAIT).await?;
     e2e.click("#go-details").await?;
     e2e.wait_for("#contact-read-only", WAIT).await?;

@@ -22,19 +22,6 @@ async fn listed_reports(e2e: &E2e) -> anyhow::Result<HashSet<String>> {
     Ok(ids)
 }
 
-/// Opens the record of `given_name` from the switcher.
-async fn switch_to(e2e: &E2e, given_name: &str) -> anyhow::Result<()> {
-    e2e.click("#go-records").await?;
-    e2e.wait_for("#record-list", WAIT).await?;
-    for record in e2e.client.find_all(Locator::Css("#record-list .record")).await? {
-        if record.text().await?.contains(given_name) {
-            record.find(Locator::Css(".record-open")).await?.click().await?;
-            return Ok(());
-        }
-    }
-    anyhow::bail!("{given_name} is not in the switcher")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> anyhow::Result<()> {
     let mut e2e = E2e::start("linked-records").await?;
@@ -59,7 +46,7 @@ async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> an
     assert!(first.contains("Els"), "own record first: {first}");
     e2e.look_in_every_language("1-switcher").await?;
 
-    switch_to(&e2e, "Lotte").await?;
+    e2e.switch_to("Lotte", WAIT).await?;
     e2e.wait_for_text("#record-banner", "your child Lotte", WAIT).await?;
     assert!(e2e.text("#home-title").await?.contains("Lotte"));
     e2e.look_in_every_language("2-child-home").await?;
@@ -125,7 +112,7 @@ async fn a_parent_switches_to_a_child_and_back_and_the_records_never_mix() -> an
     e2e.click("#back").await?;
 
     // The lock keeps the choice: Wout is shown again after the PIN.
-    switch_to(&e2e, "Wout").await?;
+    e2e.switch_to("Wout", WAIT).await?;
     e2e.wait_for_text("#record-banner", "Wout", WAIT).await?;
     e2e.click("#logout").await?;
     e2e.wait_for("#pin", WAIT).await?;
@@ -237,7 +224,7 @@ async fn on_the_15th_birthday_the_childs_record_leaves_and_the_parent_is_told_wh
     e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
     e2e.click("#back").await?;
     // Jonas turns 15 in four days; she has his record open.
-    switch_to(&e2e, "Jonas").await?;
+    e2e.switch_to("Jonas", WAIT).await?;
     e2e.wait_for_text("#record-banner", "Jonas", WAIT).await?;
 
     // Five days later by the server's clock (the app learns the time from its answers).

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod i18n;
 pub mod live;
 pub mod nav;
+pub mod saved_list;
 pub mod screens;
 pub mod session;
 

@@ -12,7 +12,7 @@ use dossier_api::{
     },
     links::{LinkKind, RecordLinkView},
     reports::Relation,
-    shell::{AccessKindView, AccessLogArgs, AccessLogView},
+    shell::{AccessKindView, AccessLogArgs},
 };
 use fluent_bundle::FluentValue;
 use leptos::{prelude::*, task::spawn_local};
@@ -20,10 +20,11 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     backend,
     format::{date_time, long_date},
-    forms::{BackButton, ConfirmedAction, FormError, Problem, run_action, run_action_or},
+    forms::{BackButton, ConfirmedAction, FormError, Problem, run_action},
     i18n::{I18n, Whose, use_i18n},
     live::use_shell_events,
     nav::{Screen, use_navigator},
+    saved_list::{SavedList, saved_list},
     session::use_session,
 };
 
@@ -407,55 +408,24 @@ fn WhoDid(record_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let whose = whose_record(record_id.clone());
     let record = StoredValue::new(record_id);
-    let log = RwSignal::new(None::<AccessLogView>);
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let kind = RwSignal::new(None::<AccessKindView>);
     let limit = RwSignal::new(LOG_STEP);
-    let problem = RwSignal::new(None::<Problem>);
-    let syncing = RwSignal::new(false);
-    let load = move || {
+    let read = move |record_id: String| {
         let day =
             |field: RwSignal<String>| dossier_api::dates::parse_iso(field.get_untracked().trim());
-        let args = AccessLogArgs {
-            record_id: record.get_value(),
+        backend::access_log(AccessLogArgs {
+            record_id,
             from: day(from),
             to: day(to),
             kinds: kind.get_untracked().into_iter().collect(),
             limit: limit.get_untracked(),
-        };
-        spawn_local(async move {
-            match backend::access_log(args).await {
-                Ok(view) => log.set(Some(view)),
-                Err(error) => problem.set(Some(error.into())),
-            }
-        });
+        })
     };
-    let update = move || {
-        run_action_or(
-            syncing,
-            problem,
-            backend::sync_access_log(record.get_value()),
-            move |()| load(),
-            move |error| {
-                // Without a connection the saved log stays on screen, with its banner.
-                if error.app_error() != dossier_api::shell::AppError::NoConnection {
-                    problem.set(Some(error.into()));
-                }
-                load();
-            },
-        );
-    };
-    load();
-    update();
-    // The periodic sync brought new entries of this record: read the cache again.
-    let synced = use_shell_events().access_log_synced;
-    Effect::new(move |first: Option<()>| {
-        let touched = synced.with(|records| records.contains(&record.get_value()));
-        if first.is_some() && touched {
-            load();
-        }
-    });
+    let announced = use_shell_events().access_log_synced;
+    let SavedList { list: log, problem, syncing, load, update } =
+        saved_list(record, read, backend::sync_access_log, announced);
     // Filters apply as they change, from memory.
     Effect::new(move |first: Option<()>| {
         let _ = (from.get(), to.get(), kind.get(), limit.get());

@@ -16,12 +16,11 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     backend,
     format::{appointment_time, brussels_day, clock_time},
-    forms::{
-        BackButton, ConfirmedAction, FormError, LastUpdated, Problem, run_action, run_action_or,
-    },
+    forms::{BackButton, ConfirmedAction, FormError, LastUpdated, Problem, run_action},
     i18n::use_i18n,
     live::use_shell_events,
     nav::{Screen, use_navigator},
+    saved_list::{SavedList, saved_list},
     session::use_session,
 };
 
@@ -39,42 +38,11 @@ pub fn AppointmentsScreen(record_id: String) -> impl IntoView {
     let may_cancel =
         move || session.viewed().is_some_and(|r| r.relation != Relation::TrustedPerson);
     let record = StoredValue::new(record_id);
-    let list = RwSignal::new(None::<AppointmentsView>);
-    let problem = RwSignal::new(None::<Problem>);
-    let syncing = RwSignal::new(false);
+    let announced = use_shell_events().appointments_synced;
+    let SavedList { list, problem, syncing, update, .. } =
+        saved_list(record, backend::appointments, backend::sync_appointments, announced);
     // Which question is open, outside what a redraw throws away.
     let open = RwSignal::new(None::<String>);
-    let load = move || {
-        spawn_local(async move {
-            match backend::appointments(record.get_value()).await {
-                Ok(view) => list.set(Some(view)),
-                Err(error) => problem.set(Some(error.into())),
-            }
-        });
-    };
-    let update = move || {
-        run_action_or(
-            syncing,
-            problem,
-            backend::sync_appointments(record.get_value()),
-            move |()| load(),
-            move |error| {
-                // Without a connection the saved list stays on screen, with its banner.
-                if error.app_error() != dossier_api::shell::AppError::NoConnection {
-                    problem.set(Some(error.into()));
-                }
-                load();
-            },
-        );
-    };
-    load();
-    update();
-    let synced = use_shell_events().appointments_synced;
-    Effect::new(move |first: Option<()>| {
-        if first.is_some() && synced.with(|records| records.contains(&record.get_value())) {
-            load();
-        }
-    });
     view! {
         <section class="screen appointments" aria-labelledby="appointments-title">
             <BackButton on_back=move || navigator.go(Screen::Home)/>

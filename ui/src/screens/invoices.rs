@@ -8,16 +8,17 @@ use dossier_api::{
     shell::{InvoicesView, LinkKind},
 };
 use fluent_bundle::FluentValue;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
     backend,
     format::{amount, long_date},
-    forms::{BackButton, FormError, LastUpdated, Problem, run_action, run_action_or},
+    forms::{BackButton, FormError, LastUpdated, Problem, run_action},
     i18n::use_i18n,
     live::use_shell_events,
     nav::{Screen, use_navigator},
+    saved_list::{SavedList, saved_list},
     session::use_session,
 };
 
@@ -33,39 +34,9 @@ pub fn InvoicesScreen(record_id: String) -> impl IntoView {
         None => i18n.tr("invoices-title"),
     };
     let record = StoredValue::new(record_id);
-    let list = RwSignal::new(None::<InvoicesView>);
-    let problem = RwSignal::new(None::<Problem>);
-    let syncing = RwSignal::new(false);
-    let load = move || {
-        spawn_local(async move {
-            match backend::invoices(record.get_value()).await {
-                Ok(view) => list.set(Some(view)),
-                Err(error) => problem.set(Some(error.into())),
-            }
-        });
-    };
-    let update = move || {
-        run_action_or(
-            syncing,
-            problem,
-            backend::sync_invoices(record.get_value()),
-            move |()| load(),
-            move |error| {
-                if error.app_error() != dossier_api::shell::AppError::NoConnection {
-                    problem.set(Some(error.into()));
-                }
-                load();
-            },
-        );
-    };
-    load();
-    update();
-    let synced = use_shell_events().appointments_synced;
-    Effect::new(move |first: Option<()>| {
-        if first.is_some() && synced.with(|records| records.contains(&record.get_value())) {
-            load();
-        }
-    });
+    let announced = use_shell_events().appointments_synced;
+    let SavedList { list, problem, syncing, update, .. } =
+        saved_list(record, backend::invoices, backend::sync_invoices, announced);
     view! {
         <section class="screen invoices" aria-labelledby="invoices-title">
             <BackButton on_back=move || navigator.go(Screen::Home)/>
