@@ -64,6 +64,8 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     assert!(first_nl.contains(&hour), "the card says {hour}: {first_nl}");
     e2e.click("#language-en").await?;
     assert!(file.contains("SUMMARY:Appointment: "), "{file}");
+    let location = file.lines().find(|l| l.starts_with("LOCATION:")).unwrap_or_default();
+    assert!(location.contains("Campus") && location.contains("floor"), "{location}");
     assert!(!folder.join("lotte.ics.part").exists());
 
     // Cancel one the department lets her cancel: asked first, then in "past and cancelled".

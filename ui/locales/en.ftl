@@ -596,6 +596,7 @@ appointments-calendar = Add to calendar
 appointments-calendar-dialog = Save the appointment for your calendar
 appointments-calendar-appointment = Appointment
 appointments-calendar-with = With
+appointments-calendar-floor = floor
 appointments-video = Video consultation: join through the Dossier app, from 15 minutes before.
 appointments-calendar-saved = Saved as { $file }. Open it to add the appointment to your calendar.
 appointments-cancel = Cancel appointment

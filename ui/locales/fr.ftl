@@ -596,6 +596,7 @@ appointments-calendar = Ajouter à l'agenda
 appointments-calendar-dialog = Enregistrer le rendez-vous pour votre agenda
 appointments-calendar-appointment = Rendez-vous
 appointments-calendar-with = Avec
+appointments-calendar-floor = étage
 appointments-video = Vidéoconsultation : à rejoindre dans l'app Dossier, à partir de 15 minutes avant le début.
 appointments-calendar-saved = Enregistré sous { $file }. Ouvrez-le pour ajouter le rendez-vous à votre agenda.
 appointments-cancel = Annuler le rendez-vous

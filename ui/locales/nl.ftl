@@ -596,6 +596,7 @@ appointments-calendar = In agenda zetten
 appointments-calendar-dialog = De afspraak bewaren voor uw agenda
 appointments-calendar-appointment = Afspraak
 appointments-calendar-with = Bij
+appointments-calendar-floor = verdieping
 appointments-video = Videoconsultatie: deelnemen via de Dossier-app, vanaf 15 minuten voor het begin.
 appointments-calendar-saved = Bewaard als { $file }. Open het bestand om de afspraak in uw agenda te zetten.
 appointments-cancel = Afspraak annuleren

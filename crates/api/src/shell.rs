@@ -552,6 +552,8 @@ pub struct CalendarLabels {
     pub appointment: String,
     /// "With".
     pub with: String,
+    /// "floor", before the floor's number.
+    pub floor: String,
     /// "Video consultation: join through the app from 15 minutes before."
     pub video: String,
 }

@@ -37,12 +37,14 @@ pub fn appointment_ics(appointment: &AppointmentView, labels: &CalendarLabels, n
     );
     let location = match (&appointment.place, appointment.kind) {
         (_, AppointmentKind::Video) => labels.video.clone(),
-        (Some(place), _) => [Some(&place.campus), place.route.as_ref(), place.floor.as_ref()]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", "),
+        (Some(place), _) => {
+            let floor = place.floor.as_ref().map(|floor| format!("{} {floor}", labels.floor));
+            [Some(place.campus.clone()), place.route.clone(), floor]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
         (None, _) => appointment.hospital_name.clone(),
     };
     let mut description = format!("{} {}", labels.with, appointment.with_whom);
@@ -121,6 +123,7 @@ mod tests {
             dialog_title: "Save".into(),
             appointment: "Afspraak".into(),
             with: "Met".into(),
+            floor: "verdieping".into(),
             video: "Videoconsultatie".into(),
         }
     }
@@ -165,7 +168,7 @@ mod tests {
         let file = appointment_ics(&appointment(1_796_286_600), &labels(), 0);
         assert!(file.starts_with("BEGIN:VCALENDAR\r\n") && file.ends_with("END:VCALENDAR\r\n"));
         assert!(file.contains("SUMMARY:Afspraak: Cardiologie – Heilig-Hartziekenhuis\r\n"));
-        assert!(file.contains("LOCATION:Campus Sint-Jozef\\, Route 42\\, 2\r\n"));
+        assert!(file.contains("LOCATION:Campus Sint-Jozef\\, Route 42\\, verdieping 2\r\n"));
         let unfolded = file.replace("\r\n ", "");
         assert!(unfolded.contains(
             "DESCRIPTION:Met Dr. Sarah Janssens\\n\\nNuchter komen\\; breng uw medicatielijst mee\\, a.u.b."

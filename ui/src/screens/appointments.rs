@@ -177,6 +177,7 @@ fn Appointment(
                     dialog_title: i18n.tr("appointments-calendar-dialog"),
                     appointment: i18n.tr("appointments-calendar-appointment"),
                     with: i18n.tr("appointments-calendar-with"),
+                    floor: i18n.tr("appointments-calendar-floor"),
                     video: i18n.tr("appointments-video"),
                 };
                 run_action(busy, problem, backend::save_appointment_calendar(record.clone(), id.clone(), labels), move |file| {
