@@ -356,6 +356,23 @@ impl E2e {
         Ok(())
     }
 
+    /// The window as PNG. WebKitWebDriver sometimes answers a snapshot with an empty error
+    /// on a loaded 2-core machine (CI with two runs at once): asked again after a pause, it
+    /// answers; a page that really crashed fails every time.
+    async fn snapshot(&self) -> anyhow::Result<Vec<u8>> {
+        let mut tries = 0;
+        loop {
+            match self.client.screenshot().await {
+                Ok(png) => return Ok(png),
+                Err(_) if tries < 2 => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+    }
+
     /// Resizes the window to `size` and saves a screenshot as `<test>-<label>.png`.
     pub async fn screenshot(&self, label: &str, size: (u32, u32)) -> anyhow::Result<PathBuf> {
         let current = self.client.get_window_size().await?;
@@ -364,10 +381,10 @@ impl E2e {
             // WebKit repaints after a resize at its own pace; a first snapshot right after
             // the resize can still show the old frame.
             tokio::time::sleep(Duration::from_millis(800)).await;
-            let _ = self.client.screenshot().await?;
+            let _ = self.snapshot().await?;
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let png = self.client.screenshot().await?;
+        let png = self.snapshot().await?;
         let dir = screenshot_dir()?;
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{}-{label}.png", self.name));
