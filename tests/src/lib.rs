@@ -435,6 +435,33 @@ impl E2e {
     }
 
     /// A folder of this test's own, for files the app saves.
+    /// The links the app asked the system browser to open, oldest first.
+    pub fn opened_links(&self) -> Vec<String> {
+        let log = self._dirs.path().join("opened-links.txt");
+        std::fs::read_to_string(log).unwrap_or_default().lines().map(str::to_owned).collect()
+    }
+
+    /// Waits until the app asked the browser to open a link starting with `prefix`.
+    pub async fn wait_for_opened_link(
+        &self,
+        prefix: &str,
+        wait: Duration,
+    ) -> anyhow::Result<String> {
+        let started = Instant::now();
+        loop {
+            if let Some(link) = self.opened_links().into_iter().find(|l| l.starts_with(prefix)) {
+                return Ok(link);
+            }
+            if started.elapsed() > wait {
+                bail!(
+                    "no link starting with {prefix} was opened; opened: {:?}",
+                    self.opened_links()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     pub fn files_dir(&self) -> PathBuf {
         self._dirs.path().join("files")
     }
@@ -808,6 +835,30 @@ fn app_environment(command: &mut Command, display: &str, server: &str, dirs: &Pa
         .env("XDG_CACHE_HOME", dirs.join("cache"))
         .env("LANG", "en_US.UTF-8")
         .env("LANGUAGE", "en");
+    // The system browser is a stand-in that notes each link it is asked to open: no real
+    // browser starts in a test, and a test reads what the app opened (`opened_links`).
+    if let Ok(bin) = browser_stand_in(dirs) {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut paths = vec![bin];
+        paths.extend(std::env::split_paths(&path));
+        if let Ok(joined) = std::env::join_paths(paths) {
+            command.env("PATH", joined);
+        }
+    }
+}
+
+/// `xdg-open` (the first command the opener tries on Linux) writing its argument to
+/// `opened-links.txt` in the test's folder; the folder holding it.
+fn browser_stand_in(dirs: &Path) -> std::io::Result<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dirs.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    let script = bin.join("xdg-open");
+    let log = dirs.join("opened-links.txt");
+    let text = format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display());
+    std::fs::write(&script, text)?;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+    Ok(bin)
 }
 
 /// Asks tauri-driver for a session, which launches the app.

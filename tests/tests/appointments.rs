@@ -2,7 +2,8 @@
 //! Lotte's record, sees her appointments with "today" and "tomorrow", adds one to the
 //! calendar (the .ics file is read back: Brussels time, the department), cancels one that
 //! the department lets her cancel, opens the invoices (amounts in the language's format),
-//! copies a structured communication and saves an invoice as PDF (looked at as an image);
+//! copies a structured communication, pays online (the browser opens the hospital's page)
+//! and saves an invoice as PDF (looked at as an image); joins her own video consultation;
 //! edits Lotte's phone number with a wrong value first; then, without the server, reads the
 //! same appointments, invoices and details from the device. Screenshots NL/FR/EN, phone and desktop.
 
@@ -113,6 +114,11 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     e2e.click("#language-en").await?;
     e2e.look_in_every_language("3-child-invoices").await?;
 
+    // "Pay online" opens the hospital's payment page in the browser.
+    e2e.click(&format!("#pay-{invoice}")).await?;
+    let paid = e2e.wait_for_opened_link("https://betalen.", WAIT).await?;
+    assert!(paid.contains("factuur"), "{paid}");
+
     // The invoice as PDF, where she chooses.
     let pdf = folder.join("invoice.pdf");
     e2e.click(&format!("#invoice-pdf-{invoice}")).await?;
@@ -136,6 +142,16 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     e2e.wait_for("#details-saved", WAIT).await?;
     e2e.wait_for_text("#details-history", "+32 470 98 76 54", WAIT).await?;
 
+    // Her own video consultation starts in 10 minutes: "Join" opens it in the browser.
+    e2e.click("#back-to-own").await?;
+    e2e.wait_for("#go-appointments", WAIT).await?;
+    e2e.click("#go-appointments").await?;
+    e2e.wait_for("#upcoming [id^=join-]", WAIT).await?;
+    e2e.click("#upcoming [id^=join-]").await?;
+    let joined = e2e.wait_for_opened_link("https://video.", WAIT).await?;
+    assert!(joined.contains("/join/"), "{joined}");
+    e2e.look("6-own-video", "en").await?;
+
     // Without the server: restart, PIN, the same lists from the device.
     e2e.stop_server().await?;
     e2e.restart_app().await?;
@@ -149,14 +165,14 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     e2e.wait_for_text("#appointments-status", "Offline — last updated", WAIT).await?;
     e2e.wait_for(&cancelled, WAIT).await?;
     assert!(e2e.text("#upcoming").await?.contains("Tomorrow"));
-    e2e.look("6-offline-appointments", "en").await?;
+    e2e.look("7-offline-appointments", "en").await?;
     e2e.click("#back").await?;
     e2e.click("#go-invoices").await?;
     e2e.wait_for_text("#invoices-status", "Offline — last updated", WAIT).await?;
     e2e.wait_for(&format!("#communication-{invoice}"), WAIT).await?;
     let field = e2e.client.find(Locator::Id(&format!("communication-{invoice}"))).await?;
     assert_eq!(field.prop("value").await?.as_deref(), Some(communication.as_str()));
-    e2e.look("7-offline-invoices", "en").await?;
+    e2e.look("8-offline-invoices", "en").await?;
 
     // Her details as last read here, with the phone saved before; no form offline.
     e2e.click("#back").await?;
@@ -165,6 +181,6 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     assert!(e2e.text("#details-name").await?.contains("Lotte"));
     assert!(e2e.text(".details").await?.contains("+32 470 98 76 54"));
     assert!(e2e.client.find(Locator::Id("details-form")).await.is_err(), "no changes offline");
-    e2e.look("8-offline-details", "en").await?;
+    e2e.look("9-offline-details", "en").await?;
     Ok(())
 }
