@@ -145,11 +145,7 @@ impl ReportStore for SqliteStore {
         self.with(|c| {
             // Cached statements: compiling SQL took a tenth of a sync page's write.
             let tx = c.transaction()?;
-            tx.prepare_cached(
-                "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) ON CONFLICT (record_id) \
-                 DO UPDATE SET sealed_key = coalesce(excluded.sealed_key, records.sealed_key)",
-            )?
-            .execute(params![record, batch.record_key])?;
+            ensure_record(&tx, record, batch.record_key.as_deref())?;
             if let Some(seen) = &batch.seen {
                 tx.prepare_cached(
                     "INSERT INTO seen (record_id, sealed) VALUES (?1, ?2) \
@@ -310,11 +306,7 @@ impl ReportStore for SqliteStore {
     ) -> Result<(), StoreError> {
         self.with(|c| {
             let tx = c.transaction()?;
-            tx.prepare_cached(
-                "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) ON CONFLICT (record_id) \
-                 DO UPDATE SET sealed_key = coalesce(excluded.sealed_key, records.sealed_key)",
-            )?
-            .execute(params![record, record_key])?;
+            ensure_record(&tx, record, record_key)?;
             if let Some(chunk) = chunk {
                 tx.prepare_cached(
                     "INSERT INTO access_log (record_id, chunk_id, sealed) VALUES (?1, ?2, ?3) \
@@ -369,11 +361,7 @@ impl ReportStore for SqliteStore {
     ) -> Result<(), StoreError> {
         self.with(|c| {
             let tx = c.transaction()?;
-            tx.prepare_cached(
-                "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) ON CONFLICT (record_id) \
-                 DO UPDATE SET sealed_key = coalesce(excluded.sealed_key, records.sealed_key)",
-            )?
-            .execute(params![record, record_key])?;
+            ensure_record(&tx, record, record_key)?;
             match document {
                 Some(d) => tx
                     .prepare_cached(
@@ -390,6 +378,16 @@ impl ReportStore for SqliteStore {
             tx.commit()
         })
     }
+}
+
+/// The record's row, with its sealed key when one comes (a key already stored is kept).
+fn ensure_record(c: &Connection, record: &str, key: Option<&[u8]>) -> Result<(), rusqlite::Error> {
+    c.prepare_cached(
+        "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) ON CONFLICT (record_id) \
+         DO UPDATE SET sealed_key = coalesce(excluded.sealed_key, records.sealed_key)",
+    )?
+    .execute(params![record, key])?;
+    Ok(())
 }
 
 fn delete_record(c: &Connection, record: &str) -> Result<(), rusqlite::Error> {
