@@ -166,7 +166,10 @@ pub async fn seed_patient(
     // Today, in a while; tomorrow morning; and for the adults a video consultation whose
     // join link is open now (it starts in 10 minutes).
     let department = &departments[0];
-    let later_today = now + TimeDelta::hours(2);
+    // Two hours from now, but still today at the hospital: late in the evening it is
+    // halfway to midnight (a demo started at 22:30 otherwise had "today" tomorrow).
+    let midnight = at(day(today, 1)?, 0, 0)?;
+    let later_today = (now + TimeDelta::hours(2)).min(now + (midnight - now) / 2);
     made.push(appointment(
         key,
         900,
