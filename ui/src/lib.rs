@@ -10,6 +10,7 @@ pub mod backend;
 pub mod format;
 pub mod forms;
 pub mod i18n;
+pub mod lazy_screens;
 pub mod live;
 pub mod nav;
 pub mod saved_list;

@@ -1,0 +1,85 @@
+//! The screens a patient opens now and then (Access, appointments, invoices, details,
+//! settings, devices, links, the card and password pages), each behind a leptos `#[lazy]`
+//! split point: `scripts/build-ui` cuts their code, and what only they use (their wire
+//! types' decoding among it), out of the main wasm into chunks fetched on first use. The
+//! start, the PIN, the home screen and the reports come with the main wasm.
+
+use leptos::{lazy, prelude::*};
+
+use crate::screens::{
+    access::CareAccessScreen,
+    appointments::AppointmentsScreen,
+    details::DetailsScreen,
+    device::DevicesScreen,
+    invoices::InvoicesScreen,
+    links::{AskForChildScreen, RecordAccessScreen},
+    recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
+    reports::HospitalsScreen,
+    settings::SettingsScreen,
+};
+
+/// A screen whose code arrives with `load`. Nothing is drawn in the few milliseconds the
+/// chunk takes to arrive from the app's own files.
+pub fn lazy_screen(load: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
+    view! { <Suspense fallback=|| ()>{Suspend::new(load)}</Suspense> }.into_any()
+}
+
+#[lazy]
+pub fn care_access(record_id: String) -> AnyView {
+    view! { <CareAccessScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn appointments(record_id: String) -> AnyView {
+    view! { <AppointmentsScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn invoices(record_id: String) -> AnyView {
+    view! { <InvoicesScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn details(record_id: String) -> AnyView {
+    view! { <DetailsScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn hospitals(record_id: String) -> AnyView {
+    view! { <HospitalsScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn settings() -> AnyView {
+    view! { <SettingsScreen/> }.into_any()
+}
+
+#[lazy]
+pub fn devices() -> AnyView {
+    view! { <DevicesScreen/> }.into_any()
+}
+
+#[lazy]
+pub fn ask_for_child() -> AnyView {
+    view! { <AskForChildScreen/> }.into_any()
+}
+
+#[lazy]
+pub fn record_access() -> AnyView {
+    view! { <RecordAccessScreen/> }.into_any()
+}
+
+#[lazy]
+pub fn forgot_password() -> AnyView {
+    view! { <ForgotPasswordScreen/> }.into_any()
+}
+
+#[lazy]
+pub fn block_card() -> AnyView {
+    view! { <BlockCardScreen/> }.into_any()
+}
+
+#[lazy]
+pub fn request_card() -> AnyView {
+    view! { <RequestCardScreen/> }.into_any()
+}
