@@ -20,6 +20,7 @@ pub mod invoices;
 pub mod language;
 pub mod links;
 pub mod national_register;
+pub mod questionnaires;
 pub mod reports;
 pub mod secret;
 pub mod shell;

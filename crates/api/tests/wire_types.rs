@@ -1353,3 +1353,76 @@ fn app_error() {
     insta::assert_json_snapshot!("app_error", every);
     round_trips(&every);
 }
+
+#[test]
+fn questionnaire() {
+    use dossier_api::questionnaires::{ChoiceOption, Question, QuestionKind, Questionnaire};
+    let question = |link_id: &str, required: bool, kind: QuestionKind| Question {
+        link_id: link_id.into(),
+        text: format!("Question {link_id}"),
+        required,
+        kind,
+    };
+    let questionnaire = Questionnaire {
+        title: "Voor uw consultatie".into(),
+        questions: vec![
+            question("complaint", true, QuestionKind::Text { long: true }),
+            question(
+                "weight",
+                true,
+                QuestionKind::Number { decimals: true, min: Some(0.5), max: Some(350.0) },
+            ),
+            question("since", false, QuestionKind::Date),
+            question(
+                "smoker",
+                true,
+                QuestionKind::Choice {
+                    options: vec![ChoiceOption { code: "never".into(), label: "Nooit".into() }],
+                    multiple: false,
+                },
+            ),
+            question(
+                "pain",
+                true,
+                QuestionKind::Scale {
+                    min: 0,
+                    max: 10,
+                    min_label: Some("geen pijn".into()),
+                    max_label: Some("ergste pijn".into()),
+                },
+            ),
+        ],
+    };
+    insta::assert_json_snapshot!("questionnaire", questionnaire);
+    let back: dossier_api::questionnaires::Questionnaire =
+        serde_json::from_value(serde_json::to_value(&questionnaire).unwrap()).unwrap();
+    assert_eq!(back, questionnaire);
+}
+
+#[test]
+fn answers_and_their_problems() {
+    use dossier_api::questionnaires::{Answer, AnswerProblem, AnswerStage, AnswerValue};
+    let answers = vec![
+        Answer { link_id: "complaint".into(), value: AnswerValue::Text("Knie".into()) },
+        Answer { link_id: "weight".into(), value: AnswerValue::Number(72.5) },
+        Answer { link_id: "since".into(), value: AnswerValue::Date(date("2026-10-01")) },
+        Answer { link_id: "smoker".into(), value: AnswerValue::Choice(vec!["never".into()]) },
+        Answer { link_id: "pain".into(), value: AnswerValue::Scale(6) },
+    ];
+    insta::assert_json_snapshot!("answers", answers);
+    round_trips(&answers);
+    let problems = vec![
+        AnswerProblem::UnknownQuestion { link_id: "a".into() },
+        AnswerProblem::AnsweredTwice { link_id: "b".into() },
+        AnswerProblem::Required { link_id: "c".into() },
+        AnswerProblem::WrongKind { link_id: "d".into() },
+        AnswerProblem::OutOfRange { link_id: "e".into() },
+        AnswerProblem::NotWhole { link_id: "f".into() },
+        AnswerProblem::NotAnOption { link_id: "g".into() },
+        AnswerProblem::OneOptionOnly { link_id: "h".into() },
+        AnswerProblem::TooLong { link_id: "i".into() },
+    ];
+    insta::assert_json_snapshot!("answer_problems", problems);
+    round_trips(&problems);
+    insta::assert_json_snapshot!("answer_stage", [AnswerStage::Saving, AnswerStage::Submitting]);
+}
