@@ -19,6 +19,7 @@ pub mod health;
 pub mod invoices;
 pub mod language;
 pub mod links;
+pub mod messages;
 pub mod national_register;
 pub mod questionnaires;
 pub mod reports;

@@ -1426,3 +1426,17 @@ fn answers_and_their_problems() {
     round_trips(&problems);
     insta::assert_json_snapshot!("answer_stage", [AnswerStage::Saving, AnswerStage::Submitting]);
 }
+
+#[test]
+fn message_services_and_attachments() {
+    use dossier_api::messages::{AttachmentKind, AttachmentProblem, MessageService};
+    insta::assert_json_snapshot!("message_service", MessageService::ALL);
+    round_trips(&MessageService::ALL);
+    let kinds = [AttachmentKind::Pdf, AttachmentKind::Jpeg, AttachmentKind::Png];
+    insta::assert_json_snapshot!("attachment_kind", kinds);
+    round_trips(&kinds);
+    let problems =
+        [AttachmentProblem::Empty, AttachmentProblem::TooLarge, AttachmentProblem::NotAllowedType];
+    insta::assert_json_snapshot!("attachment_problem", problems);
+    round_trips(&problems);
+}
