@@ -23,5 +23,20 @@ locked_version() {
     "$ROOT/Cargo.lock"
 }
 
+# Bytes of the UI's lazily loaded wasm modules in ui/dist (all but the main one), raw or
+# gzip -9 ("gzip" as the first argument).
+lazy_wasm_bytes() {
+  local total=0 module
+  for module in "$ROOT/ui/dist/pkg/"*.wasm; do
+    [[ $module == */dossier_ui_bg.wasm ]] && continue
+    if [[ ${1:-} == gzip ]]; then
+      total=$((total + $(gzip -9 -c "$module" | wc -c)))
+    else
+      total=$((total + $(stat -c %s "$module")))
+    fi
+  done
+  echo "$total"
+}
+
 # Seconds since the script started, for the timing summary.
 SECONDS=0
