@@ -8,11 +8,12 @@ use crate::{
     care_access::AccessRefusal,
     details::DetailProblems,
     links::{DesignationProblem, LinkRequestProblem},
+    questionnaires::AnswerProblem,
 };
 
 /// A stable, machine-readable reason, with the data the app needs to explain it. Clients
 /// decide what to show from the code, never from the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -85,6 +86,13 @@ pub enum ApiErrorCode {
     DetailsRefused {
         problems: DetailProblems,
     },
+    /// Answers to a questionnaire were refused: what is wrong, per question. Nothing was
+    /// kept.
+    AnswersRefused {
+        problems: Vec<AnswerProblem>,
+    },
+    /// The questionnaire was submitted already: its answers cannot change.
+    QuestionnaireSubmitted,
 }
 
 /// JSON body of an error answer. `message` is English, for logs and developers.

@@ -18,12 +18,14 @@ pub const MAX_TEXT_ANSWER_CHARS: usize = 4_000;
 
 /// One option of a choice question: the code the hospital reads back, the words shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChoiceOption {
     pub code: String,
     pub label: String,
 }
 
 /// What kind of answer a question takes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionKind {
@@ -53,6 +55,7 @@ pub enum QuestionKind {
 }
 
 /// One question, in the order the hospital asks them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     /// The FHIR `linkId`: how answers name their question.
@@ -64,6 +67,7 @@ pub struct Question {
 }
 
 /// A questionnaire's questions.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Questionnaire {
     pub title: String,
@@ -71,11 +75,13 @@ pub struct Questionnaire {
 }
 
 /// One answer's value.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerValue {
     Text(String),
     Number(f64),
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     Date(#[serde(with = "crate::dates::iso")] NaiveDate),
     /// The codes of the options chosen.
     Choice(Vec<String>),
@@ -83,6 +89,7 @@ pub enum AnswerValue {
 }
 
 /// The answer to one question.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
     pub link_id: String,
@@ -91,6 +98,7 @@ pub struct Answer {
 }
 
 /// Whether answers are kept part way or handed in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerStage {
@@ -99,6 +107,7 @@ pub enum AnswerStage {
 }
 
 /// Why an answer cannot be kept, per question, for the form to show beside it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum AnswerProblem {
@@ -120,6 +129,86 @@ pub enum AnswerProblem {
     OneOptionOnly { link_id: String },
     #[error("the answer to {link_id} is too long")]
     TooLong { link_id: String },
+}
+
+/// Where a questionnaire sent to a patient stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionnaireStatus {
+    /// Sent, nothing answered yet.
+    Waiting,
+    /// Answers saved part way.
+    Started,
+    /// Handed in: the hospital reads it; it cannot change any more.
+    Submitted,
+}
+
+impl QuestionnaireStatus {
+    pub const ALL: [Self; 3] = [Self::Waiting, Self::Started, Self::Submitted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Started => "started",
+            Self::Submitted => "submitted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// One questionnaire a hospital sent to a record, as a list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionnaireSummary {
+    pub id: String,
+    pub title: String,
+    /// The name of the hospital that sent it.
+    pub hospital: String,
+    /// Unix seconds.
+    pub sent_at: i64,
+    pub status: QuestionnaireStatus,
+    /// Questions answered so far, of `question_count`.
+    pub answered: usize,
+    pub question_count: usize,
+    /// Unix seconds; set once submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<i64>,
+}
+
+/// One questionnaire with its questions and the answers kept so far:
+/// `GET /api/v1/records/{id}/questionnaires/{questionnaire}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionnaireView {
+    pub summary: QuestionnaireSummary,
+    pub questionnaire: Questionnaire,
+    pub answers: Vec<Answer>,
+    /// Whether this reader may answer: the patient, a parent of a child under 15, a
+    /// representative; not a trusted person, and nobody once it is submitted.
+    pub may_answer: bool,
+}
+
+/// `PUT /api/v1/records/{id}/questionnaires/{questionnaire}/answers`: every answer so far
+/// (they replace the ones kept), saved part way or submitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaveAnswersRequest {
+    pub answers: Vec<Answer>,
+    pub stage: AnswerStage,
+}
+
+impl Questionnaire {
+    /// How many questions `answers` answer (an empty text or choice is no answer).
+    pub fn answered(&self, answers: &[Answer]) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| answers.iter().any(|a| a.link_id == q.link_id && !is_empty(&a.value)))
+            .count()
+    }
 }
 
 impl Questionnaire {

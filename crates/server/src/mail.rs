@@ -405,6 +405,58 @@ pub fn appointment_reminder(language: Language, given_name: &str) -> Mail {
     Mail { kind: "appointment_reminder", subject: subject.into(), body: Sensitive::new(body) }
 }
 
+/// Questionnaires wait: the link with its code (the page asks the patient's date of
+/// birth). Never which questionnaire or which hospital: an e-mail is read by others too.
+/// `for_whom`: the patient's given name when the mail goes to a parent or representative.
+pub fn questionnaires_waiting(
+    language: Language,
+    given_name: &str,
+    for_whom: Option<&str>,
+    link: &str,
+) -> Mail {
+    let (subject, intro, button, steps) = match language {
+        Language::Nl => (
+            "Vragenlijst(en) in te vullen in Dossier",
+            match for_whom {
+                Some(name) => {
+                    format!("Het ziekenhuis stuurde een of meer vragenlijsten voor {name}.")
+                }
+                None => "Het ziekenhuis stuurde u een of meer vragenlijsten.".to_owned(),
+            },
+            "Vragenlijst(en) invullen",
+            "De pagina vult de code zelf in. Geef dan de geboortedatum van de patiënt in (zoals 01/01/2000) en klik op 'Aanmelden'. De link werkt 30 dagen. U vindt de vragenlijsten ook in de app.",
+        ),
+        Language::Fr => (
+            "Questionnaire(s) à remplir dans Dossier",
+            match for_whom {
+                Some(name) => {
+                    format!("L’hôpital a envoyé un ou plusieurs questionnaires pour {name}.")
+                }
+                None => "L’hôpital vous a envoyé un ou plusieurs questionnaires.".to_owned(),
+            },
+            "Remplir le(s) questionnaire(s)",
+            "La page remplit le code elle-même. Indiquez ensuite la date de naissance du patient (comme 01/01/2000) et cliquez sur « Se connecter ». Le lien fonctionne 30 jours. Vous trouvez aussi les questionnaires dans l’app.",
+        ),
+        Language::En => (
+            "Questionnaire(s) to fill in in Dossier",
+            match for_whom {
+                Some(name) => format!("The hospital sent one or more questionnaires for {name}."),
+                None => "The hospital sent you one or more questionnaires.".to_owned(),
+            },
+            "Fill in questionnaire(s)",
+            "The page fills in the code itself. Then enter the patient's date of birth (like 01/01/2000) and click 'Log in'. The link works for 30 days. You also find the questionnaires in the app.",
+        ),
+    };
+    let greeting = match language {
+        Language::Nl => "Beste",
+        Language::Fr => "Bonjour",
+        Language::En => "Dear",
+    };
+    let body =
+        format!("{greeting} {given_name},\n\n{intro}\n\n{button}:\n{link}\n\n{steps}\n\nDossier");
+    Mail { kind: "questionnaires_waiting", subject: subject.into(), body: Sensitive::new(body) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

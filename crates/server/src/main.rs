@@ -11,7 +11,7 @@ use dossier_server::{
     config::{DatabaseConfig, ServiceConfig},
     db, demo, enrolment,
     patients::NewPatient,
-    record_staff, staff,
+    questionnaires, record_staff, staff,
     tls::{ServerCertificate, TlsFiles, TlsListener},
 };
 use tokio::net::TcpListener;
@@ -201,6 +201,42 @@ enum AdminAction {
         /// YYYY-MM-DD.
         #[arg(long, value_parser = parse_date)]
         died_on: NaiveDate,
+    },
+    /// Import questionnaire forms from a FHIR R4 file (a Questionnaire, or a Bundle of
+    /// them) sent by `--hospital`. All or nothing; a form already imported (same url and
+    /// version) is kept as it is.
+    ImportQuestionnaires {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        hospital: String,
+    },
+    /// Send a questionnaire form to a patient: it waits in the record, and the patient
+    /// (or a parent, a representative) gets the e-mail with a code.
+    SendQuestionnaire {
+        /// The form's id, as `import-questionnaires` printed it.
+        #[arg(long)]
+        form: String,
+        #[arg(long)]
+        ead_number: String,
+    },
+    /// List the questionnaires patients submitted to `--hospital` and not exported yet.
+    SubmittedQuestionnaires {
+        #[arg(long)]
+        hospital: String,
+        /// Also those exported before.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write a submitted questionnaire as a FHIR R4 QuestionnaireResponse (JSON) and mark
+    /// it exported.
+    ExportQuestionnaireResponse {
+        /// The questionnaire's id, as `submitted-questionnaires` lists it.
+        #[arg(long)]
+        id: String,
+        /// Where to write it; standard output when left out.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -395,6 +431,46 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
             );
             for kept_out in &summary.kept_out {
                 println!("  {kept_out}");
+            }
+        }
+        AdminAction::ImportQuestionnaires { file, hospital } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            for form in questionnaires::import_file(&state, &hospital, &text).await? {
+                let state = if form.new { "new" } else { "already there" };
+                println!("{}  {} ({state})", form.id, form.title);
+            }
+        }
+        AdminAction::SendQuestionnaire { form, ead_number } => {
+            let (id, mailed) = questionnaires::send_to(&state, &form, &ead_number).await?;
+            println!("Questionnaire {id} sent; {mailed} e-mail(s) with a code went out.");
+        }
+        AdminAction::SubmittedQuestionnaires { hospital, all } => {
+            let mut conn = state.db.pool().acquire().await?;
+            let list = questionnaires::submitted(&mut conn, &hospital, all).await?;
+            if list.is_empty() {
+                println!("No submitted questionnaires waiting.");
+            }
+            for item in list {
+                let at = chrono::DateTime::from_timestamp(item.submitted_at, 0)
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default();
+                let exported = if item.exported { "  (exported)" } else { "" };
+                println!("{}  {at}  {}{exported}", item.id, item.title);
+            }
+        }
+        AdminAction::ExportQuestionnaireResponse { id, out } => {
+            let mut conn = state.db.pool().acquire().await?;
+            let response = questionnaires::response::export(&mut conn, &id, state.now())
+                .await?
+                .with_context(|| format!("no submitted questionnaire {id}"))?;
+            let text = serde_json::to_string_pretty(&response)?;
+            match out {
+                Some(path) => {
+                    staff::write_private(&path, text.as_bytes())?;
+                    println!("Written to {}.", path.display());
+                }
+                None => println!("{text}"),
             }
         }
         AdminAction::AddHospital {

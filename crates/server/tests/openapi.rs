@@ -826,6 +826,34 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     api.expect(200, M::GET, pdf, &[&own, invoice], an, None).await;
     api.expect(404, M::GET, pdf, &[&own, "no-such-invoice"], an, None).await;
 
+    // Her questionnaires: the list, one, answers refused, saved part way, submitted, and
+    // a second submit refused; Jan's read along but not answered.
+    let list = "/records/{id}/questionnaires";
+    let waiting = api.expect(200, M::GET, list, &[&own], an, None).await;
+    let first = waiting.as_array().unwrap().iter().find(|q| q["status"] == "waiting").unwrap();
+    let first = first["id"].as_str().unwrap();
+    let one = "/records/{id}/questionnaires/{questionnaire}";
+    let form = api.expect(200, M::GET, one, &[&own, first], an, None).await;
+    assert!(form["questionnaire"]["questions"].as_array().unwrap().len() >= 5);
+    api.expect(404, M::GET, one, &[&own, "no-such-questionnaire"], an, None).await;
+    let answers = "/records/{id}/questionnaires/{questionnaire}/answers";
+    let part = json!({ "answers": [{ "link_id": "pijn", "scale": 4 }], "stage": "saving" });
+    let refused = json!({ "answers": [{ "link_id": "pijn", "scale": 40 }], "stage": "saving" });
+    let problems = api.expect(422, M::PUT, answers, &[&own, first], an, Some(refused)).await;
+    assert_eq!(problems["problems"][0]["problem"], "out_of_range");
+    let saved = api.expect(200, M::PUT, answers, &[&own, first], an, Some(part)).await;
+    assert_eq!(saved["summary"]["status"], "started");
+    let whole = json!({ "answers": [
+        { "link_id": "reden", "text": "Controle" }, { "link_id": "pijn", "scale": 4 },
+        { "link_id": "roken", "choice": ["false"] }, { "link_id": "sinds", "date": "2026-10-01" },
+        { "link_id": "gewicht", "number": 64.5 }, { "link_id": "allergie", "choice": ["300916003"] },
+    ], "stage": "submitting" });
+    let sent = api.expect(200, M::PUT, answers, &[&own, first], an, Some(whole.clone())).await;
+    assert_eq!(sent["summary"]["status"], "submitted");
+    let again = api.expect(409, M::PUT, answers, &[&own, first], an, Some(whole.clone())).await;
+    assert_eq!(again["code"], "questionnaire_submitted");
+    api.expect(200, M::GET, list, &[&jan_record], an, None).await;
+
     // Personal details: read, refused per field, changed; Jan's read only; the GPs to
     // choose from; her notification settings.
     let details = "/records/{id}/details";

@@ -19,7 +19,10 @@ mod range;
 
 use dossier_api::NationalRegisterNumber;
 
-pub use fhir::{SSIN_SYSTEMS, from_fhir, read_fhir, read_fhir_appointments};
+pub use fhir::{
+    ImportedQuestionnaire, SSIN_SYSTEMS, find_item, from_fhir, option_system, read_fhir,
+    read_fhir_appointments, read_fhir_questionnaires,
+};
 pub use json::from_json;
 
 use crate::reports::IncomingReport;

@@ -30,6 +30,8 @@ mod login;
 mod openapi;
 mod pages;
 mod provider;
+mod questionnaire_pages;
+mod questionnaires;
 mod records;
 mod recovery;
 
@@ -86,6 +88,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(details::find_gps))
         .routes(routes!(details::notification_settings, details::change_notification_settings))
         .routes(routes!(provider::open))
+        .routes(routes!(questionnaires::list))
+        .routes(routes!(questionnaires::read))
+        .routes(routes!(questionnaires::save))
 }
 
 pub fn api() -> Router<AppState> {
@@ -112,6 +117,17 @@ pub fn pages() -> Router<AppState> {
             LinkPurpose::PasswordReset.page_path(),
             get(pages::password_reset_page).post(pages::password_reset),
         )
+        .route(
+            questionnaire_pages::PATH,
+            get(questionnaire_pages::start).post(questionnaire_pages::log_in),
+        )
+        .route("/questionnaires/list", get(questionnaire_pages::list))
+        .route(
+            "/questionnaires/form/{id}",
+            get(questionnaire_pages::form).post(questionnaire_pages::save),
+        )
+        .route("/questionnaires/new-link", axum::routing::post(questionnaire_pages::new_link))
+        .route("/questionnaires/close", axum::routing::post(questionnaire_pages::close))
         .route("/assets/page.css", get(pages::stylesheet))
 }
 

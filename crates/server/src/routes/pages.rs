@@ -138,7 +138,7 @@ fn texts(language: Language) -> Texts {
 }
 
 /// Escapes text for HTML content and attribute values.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -153,7 +153,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn page(status: StatusCode, language: Language, title: &str, body: &str) -> Response {
+pub(super) fn page(status: StatusCode, language: Language, title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -39,12 +39,16 @@ mod index;
 mod model;
 mod observation;
 mod patient;
+mod questionnaire;
 mod report;
 
 use serde::Deserialize;
 use serde_json::Value;
 
 pub use self::appointment::read_fhir_appointments;
+pub use self::questionnaire::{
+    ImportedQuestionnaire, find_item, option_system, read_fhir_questionnaires,
+};
 use self::{index::FileIndex, model::DiagnosticReport, observation::Context};
 use super::{FhirSource, ImportError, ImportProblem, ImportedReport};
 use crate::reports::IncomingReport;

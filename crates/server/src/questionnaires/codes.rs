@@ -1,0 +1,367 @@
+//! The codes in "Fill in questionnaire(s)" e-mails. A code and the patient's date of
+//! birth open the patient's questionnaires on a web page, no app and no login (the FAQ's
+//! steps). A code is random (60 bits), stored only as its hash, works for
+//! [`CODE_LIFETIME_SECONDS`], and is blocked after [`MAX_BIRTH_DATE_TRIES`] wrong dates of
+//! birth; whoever got it can have a new one sent to the same address. The page keeps the
+//! opened questionnaires for [`WEB_SESSION_SECONDS`] behind a cookie holding a random token,
+//! stored hashed too.
+//!
+//! Who gets the e-mail: the patient, at the address in their personal details, and whoever
+//! may answer for them (a parent of a child under 15, a representative), each with their
+//! own code, in their own language.
+
+use chrono::NaiveDate;
+use dossier_api::{Language, Sensitive};
+use sqlx::AnyConnection;
+
+use crate::{
+    app::AppState,
+    crypto::{new_token, random_below, token_hash},
+    error::ServerError,
+    mail,
+    patients::Patient,
+};
+
+/// How long a code works: a month, as a hospital gives for a form before a consultation.
+pub const CODE_LIFETIME_SECONDS: i64 = 30 * 24 * 60 * 60;
+/// Wrong dates of birth before a code is blocked.
+pub const MAX_BIRTH_DATE_TRIES: i64 = 5;
+/// How long the page stays open after the date of birth.
+pub const WEB_SESSION_SECONDS: i64 = 60 * 60;
+/// At most one e-mail per person and record in this time (a batch of forms: one e-mail).
+const RESEND_PAUSE_SECONDS: i64 = 10 * 60;
+
+/// Letters and digits nobody mixes up when reading them from a mail (no 0/O, 1/I/L).
+const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+const CODE_CHARS: usize = 12;
+
+/// A new code, `XXXX-XXXX-XXXX`.
+fn new_code() -> Sensitive<String> {
+    let mut code = String::with_capacity(CODE_CHARS + 2);
+    for i in 0..CODE_CHARS {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(char::from(ALPHABET[random_below(ALPHABET.len())]));
+    }
+    Sensitive::new(code)
+}
+
+/// A code as typed or pasted: upper case, without spaces and dashes, then grouped again.
+pub fn normalize(typed: &str) -> String {
+    let plain: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .take(CODE_CHARS + 1)
+        .collect();
+    let mut code = String::with_capacity(plain.len() + 2);
+    for (i, c) in plain.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(c);
+    }
+    code
+}
+
+/// The page a code opens, with the code filled in.
+pub fn link(state: &AppState, code: &str) -> String {
+    format!("{}/questionnaires?code={code}", state.public_url)
+}
+
+/// Who may fill in `patient`'s questionnaires and has an e-mail address: the patient (if
+/// alive) and the holders of a parent/child or representative link in force.
+async fn recipients(
+    conn: &mut AnyConnection,
+    patient: &Patient,
+    today: NaiveDate,
+) -> Result<Vec<Patient>, ServerError> {
+    let today = today.to_string();
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT l.holder_id FROM record_links l JOIN patients h ON h.id = l.holder_id \
+         WHERE l.subject_id = $1 AND l.status = 'active' AND h.date_of_death IS NULL \
+         AND l.kind IN ('parent_child', 'representative') \
+         AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until >= $2)",
+    )
+    .bind(&patient.id)
+    .bind(&today)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut people = vec![patient.clone()];
+    for (id,) in rows {
+        if let Some(holder) = crate::patients::find_by_id(conn, &id).await? {
+            people.push(holder);
+        }
+    }
+    Ok(people
+        .into_iter()
+        .filter(|p| !p.is_deceased() && p.email.as_deref().is_some_and(|e| !e.is_empty()))
+        .collect())
+}
+
+/// E-mails a new code to everyone who may fill in `patient`'s questionnaires, except who
+/// got one in the last minutes. Returns how many e-mails went out.
+pub async fn send_links(state: &AppState, patient: &Patient) -> Result<usize, ServerError> {
+    let now = state.now();
+    let mut conn = state.db.pool().acquire().await?;
+    let people = recipients(&mut conn, patient, state.clock.today()).await?;
+    drop(conn);
+    let mut sent = 0;
+    for person in people {
+        if mail_code(state, patient, &person, now).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// A new code for `recipient` to open `patient`'s questionnaires, by e-mail; `false` when
+/// a code that still works went to them in the last minutes. A blocked one does not count:
+/// a new link is only ever sent for a blocked or expired code, so nobody without the new
+/// code can make it send more.
+async fn mail_code(
+    state: &AppState,
+    patient: &Patient,
+    recipient: &Patient,
+    now: i64,
+) -> Result<bool, ServerError> {
+    let Some(email) = recipient.email.clone() else { return Ok(false) };
+    let mut conn = state.db.pool().acquire().await?;
+    let (recent,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM questionnaire_codes WHERE recipient_id = $1 AND patient_id = $2 \
+         AND created_at > $3 AND blocked_at IS NULL",
+    )
+    .bind(&recipient.id)
+    .bind(&patient.id)
+    .bind(now - RESEND_PAUSE_SECONDS)
+    .fetch_one(&mut *conn)
+    .await?;
+    if recent > 0 {
+        return Ok(false);
+    }
+    let code = new_code();
+    sqlx::query(
+        "INSERT INTO questionnaire_codes (code_hash, patient_id, recipient_id, email, language, \
+         created_at, expires_at, failed_tries) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+    )
+    .bind(token_hash(code.expose()))
+    .bind(&patient.id)
+    .bind(&recipient.id)
+    .bind(&email)
+    .bind(recipient.language.code())
+    .bind(now)
+    .bind(now + CODE_LIFETIME_SECONDS)
+    .execute(&mut *conn)
+    .await?;
+    drop(conn);
+    let for_whom = (recipient.id != patient.id).then_some(patient.given_name.as_str());
+    let message = mail::questionnaires_waiting(
+        recipient.language,
+        &recipient.given_name,
+        for_whom,
+        &link(state, code.expose()),
+    );
+    state.mailer.send(&email, message).await?;
+    Ok(true)
+}
+
+/// What a code and a date of birth open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeOutcome {
+    /// The questionnaires of `patient_id`, behind a new web session.
+    Opened {
+        patient_id: String,
+        language: Language,
+        session: Sensitive<String>,
+    },
+    /// The date of birth does not match; the code stays usable for `tries_left` more.
+    WrongBirthDate {
+        language: Language,
+        tries_left: i64,
+    },
+    /// Too many wrong dates of birth: a new code must be sent.
+    Blocked {
+        language: Language,
+    },
+    Expired {
+        language: Language,
+    },
+    /// No such code (mistyped, or never sent): says nothing more.
+    Unknown,
+}
+
+/// Opens the questionnaires a code stands for, with the patient's `birth_date`. A wrong
+/// date counts against the code, in the same transaction that reads it, so two tries at
+/// once cannot both pass the limit.
+pub async fn open(
+    conn: &mut AnyConnection,
+    typed_code: &str,
+    birth_date: NaiveDate,
+    page_language: Option<Language>,
+    now: i64,
+) -> Result<CodeOutcome, ServerError> {
+    let code_hash = token_hash(&normalize(typed_code));
+    let mut tx = crate::db::begin_write(conn).await?;
+    let row: Option<(String, String, i64, i64, Option<i64>, String)> = sqlx::query_as(
+        "SELECT c.patient_id, c.language, c.expires_at, c.failed_tries, c.blocked_at, \
+         p.date_of_birth FROM questionnaire_codes c JOIN patients p ON p.id = c.patient_id \
+         WHERE c.code_hash = $1",
+    )
+    .bind(&code_hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((patient_id, language, expires_at, failed, blocked_at, date_of_birth)) = row else {
+        return Ok(CodeOutcome::Unknown);
+    };
+    let language = Language::from_code(&language).unwrap_or_default();
+    if blocked_at.is_some() {
+        return Ok(CodeOutcome::Blocked { language });
+    }
+    if now >= expires_at {
+        return Ok(CodeOutcome::Expired { language });
+    }
+    if date_of_birth != birth_date.to_string() {
+        let failed = failed + 1;
+        let blocked = (failed >= MAX_BIRTH_DATE_TRIES).then_some(now);
+        sqlx::query(
+            "UPDATE questionnaire_codes SET failed_tries = $2, blocked_at = $3 WHERE code_hash = $1",
+        )
+        .bind(&code_hash)
+        .bind(failed)
+        .bind(blocked)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(blocked = blocked.is_some(), "questionnaire code: wrong date of birth");
+        return Ok(if blocked.is_some() {
+            CodeOutcome::Blocked { language }
+        } else {
+            CodeOutcome::WrongBirthDate { language, tries_left: MAX_BIRTH_DATE_TRIES - failed }
+        });
+    }
+    let language = page_language.unwrap_or(language);
+    let (session, session_hash) = new_token();
+    sqlx::query(
+        "INSERT INTO questionnaire_web_sessions (token_hash, code_hash, patient_id, language, \
+         expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&session_hash)
+    .bind(&code_hash)
+    .bind(&patient_id)
+    .bind(language.code())
+    .bind(now + WEB_SESSION_SECONDS)
+    .execute(&mut *tx)
+    .await?;
+    // A right date of birth starts the count again.
+    sqlx::query("UPDATE questionnaire_codes SET failed_tries = 0 WHERE code_hash = $1")
+        .bind(&code_hash)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(CodeOutcome::Opened { patient_id, language, session })
+}
+
+/// The patient and language of an open web session; `None` when it ended, or when its
+/// code was blocked or expired since.
+pub async fn session(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: i64,
+) -> Result<Option<(String, Language)>, ServerError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT s.patient_id, s.language FROM questionnaire_web_sessions s \
+         JOIN questionnaire_codes c ON c.code_hash = s.code_hash \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND c.blocked_at IS NULL \
+         AND c.expires_at > $2",
+    )
+    .bind(token_hash(token))
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(patient_id, language)| {
+        (patient_id, Language::from_code(&language).unwrap_or_default())
+    }))
+}
+
+/// The language of the code in a link, to show its page in; `None` for no such code.
+pub async fn language_of(
+    conn: &mut AnyConnection,
+    typed_code: &str,
+) -> Result<Option<Language>, ServerError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT language FROM questionnaire_codes WHERE code_hash = $1")
+            .bind(token_hash(&normalize(typed_code)))
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.and_then(|(code,)| Language::from_code(&code)))
+}
+
+/// The page's language chosen in an open web session.
+pub async fn set_session_language(
+    conn: &mut AnyConnection,
+    token: &str,
+    language: Language,
+) -> Result<(), ServerError> {
+    sqlx::query("UPDATE questionnaire_web_sessions SET language = $2 WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .bind(language.code())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends a web session (the page's "Close").
+pub async fn end_session(conn: &mut AnyConnection, token: &str) -> Result<(), ServerError> {
+    sqlx::query("DELETE FROM questionnaire_web_sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A new code by e-mail to whoever got the blocked or expired `typed_code`, at the same
+/// address; nothing for a code that still works or that nobody got. The answer is the
+/// same either way, so the page tells nothing about the code.
+pub async fn resend(state: &AppState, typed_code: &str) -> Result<(), ServerError> {
+    let now = state.now();
+    let mut conn = state.db.pool().acquire().await?;
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT patient_id, recipient_id FROM questionnaire_codes WHERE code_hash = $1 \
+         AND (blocked_at IS NOT NULL OR expires_at <= $2)",
+    )
+    .bind(token_hash(&normalize(typed_code)))
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((patient_id, recipient_id)) = row else { return Ok(()) };
+    let patient = crate::patients::find_by_id(&mut conn, &patient_id).await?;
+    let recipient = crate::patients::find_by_id(&mut conn, &recipient_id).await?;
+    drop(conn);
+    if let (Some(patient), Some(recipient)) = (patient, recipient) {
+        // Still someone who may answer for the patient: a link may have ended since.
+        let mut conn = state.db.pool().acquire().await?;
+        let allowed = recipients(&mut conn, &patient, state.clock.today()).await?;
+        drop(conn);
+        if allowed.iter().any(|p| p.id == recipient.id) {
+            mail_code(state, &patient, &recipient, now).await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_grouped_and_typed_forms_normalize_to_them() {
+        let code = new_code();
+        let code = code.expose();
+        assert_eq!(code.len(), 14);
+        assert_eq!(code.as_bytes()[4], b'-');
+        assert!(code.chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
+        assert_eq!(&normalize(&code.to_lowercase().replace('-', " ")), code);
+        assert_eq!(normalize(" abcd efgh-jkmn "), "ABCD-EFGH-JKMN");
+    }
+}
