@@ -29,6 +29,10 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    questionnaires::{QuestionnaireSummary, QuestionnaireView},
+    shell::{QuestionnaireArgs, SaveAnswersArgs},
+};
+use dossier_api::{
     reports::{HospitalView, PendingReport, Relation, ReportView},
     shell::{RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportSummary},
 };
@@ -565,6 +569,37 @@ pub async fn change_notification_settings<R: Runtime>(
     account.change_notification_settings(args.settings).await.map_err(app_error)
 }
 
+/// The questionnaires hospitals sent to a record (from the server).
+#[tauri::command]
+pub async fn questionnaires<R: Runtime>(
+    app: AppHandle<R>,
+    args: RecordArgs,
+) -> Result<Vec<QuestionnaireSummary>, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.questionnaires(&args.record_id).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn questionnaire<R: Runtime>(
+    app: AppHandle<R>,
+    args: QuestionnaireArgs,
+) -> Result<QuestionnaireView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account.questionnaire(&args.record_id, &args.questionnaire_id).await.map_err(app_error)
+}
+
+#[tauri::command]
+pub async fn save_answers<R: Runtime>(
+    app: AppHandle<R>,
+    args: SaveAnswersArgs,
+) -> Result<QuestionnaireView, AppError> {
+    let account = app.state::<AppCore>().account.clone();
+    account
+        .save_answers(&args.record_id, &args.questionnaire_id, &args.answers)
+        .await
+        .map_err(app_error)
+}
+
 fn access_kind(kind: AccessKindView) -> AccessKind {
     match kind {
         AccessKindView::CareTeam => AccessKind::CareTeam,
@@ -613,6 +648,8 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::ManagedOnEhealth => AppError::ManagedOnEhealth,
         CoreError::DetailsRefused(problems) => AppError::DetailsRefused { problems },
         CoreError::CancelRefused(reason) => AppError::CancelRefused { reason },
+        CoreError::AnswersRefused(_) => AppError::AnswersRefused,
+        CoreError::QuestionnaireSubmitted => AppError::QuestionnaireSubmitted,
         CoreError::StorageFull { needed_bytes } => AppError::StorageFull {
             needed_megabytes: u32::try_from(needed_bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
         },

@@ -660,6 +660,10 @@ impl E2e {
             .arg("admin")
             .args(["--database-url", &self.database_url])
             .args(args)
+            // Mail into the server's outbox, with links to the server, as staff's own run
+            // would be configured.
+            .env("DOSSIER_MAIL", format!("file:{}", self.outbox.display()))
+            .env("DOSSIER_PUBLIC_URL", self.server_url())
             .envs(env.iter().copied())
             .env_remove("DOSSIER_CLOCK")
             .output()
@@ -671,6 +675,37 @@ impl E2e {
             String::from_utf8_lossy(&output.stderr)
         );
         Ok(stdout)
+    }
+
+    /// A web browser on this test's display (WebKitGTK's MiniBrowser, the engine the app
+    /// runs on, driven by its own WebKitWebDriver), for the pages the server serves to
+    /// any browser: a questionnaire from an e-mail.
+    pub async fn open_browser(&self) -> anyhow::Result<Browser> {
+        let binary = std::fs::read_dir("/usr/lib")?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path().join("webkit2gtk-4.1/MiniBrowser"))
+            .find(|path| path.exists())
+            .context("MiniBrowser (libwebkit2gtk-4.1-0) is missing: run scripts/setup --test")?;
+        let [port] = free_ports()?;
+        let driver = Command::new("WebKitWebDriver")
+            .arg(format!("--port={port}"))
+            .env("DISPLAY", &self.display)
+            .env("XDG_DATA_HOME", self._dirs.path().join("browser"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start WebKitWebDriver: run scripts/setup --test")?;
+        wait_for_listener("WebKitWebDriver (browser)", port).await?;
+        let capabilities = serde_json::json!({
+            "browserName": "MiniBrowser",
+            "webkitgtk:browserOptions": {
+                "binary": binary,
+                "args": ["--automation"],
+            },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
+        let client = new_session(&format!("http://127.0.0.1:{port}"), &capabilities).await?;
+        Ok(Browser { client, driver, name: format!("{}-browser", self.name) })
     }
 
     /// The test's server, as an address a staff command reaches.
@@ -810,6 +845,87 @@ impl E2e {
         let _ = self.client.clone().close().await;
         self.stop_server().await?;
         Ok(())
+    }
+}
+
+/// A browser on the test's display (see [`E2e::open_browser`]).
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    name: String,
+}
+
+impl Browser {
+    /// Saves the page at phone and desktop size as `<test>-browser-<label>-{phone,desktop}`,
+    /// each checked for a page wider than the window.
+    pub async fn look(&self, label: &str) -> anyhow::Result<()> {
+        for (size, kind) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+            self.client.set_window_size(size.0, size.1).await?;
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            let _ = self.client.screenshot().await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let png = self.client.screenshot().await?;
+            let dir = screenshot_dir()?;
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(dir.join(format!("{}-{label}-{kind}.png", self.name)), png)?;
+            let overflow = self
+                .client
+                .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
+                .await?;
+            anyhow::ensure!(
+                overflow.as_f64().unwrap_or(0.0) <= 0.0,
+                "{label} ({kind}): the page is {overflow} px wider than the window"
+            );
+        }
+        Ok(())
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> anyhow::Result<String> {
+        Ok(self.client.find(Locator::Css(css)).await?.text().await?)
+    }
+
+    /// Types `text` into the field `id`, replacing what it held.
+    pub async fn fill(&self, id: &str, text: &str) -> anyhow::Result<()> {
+        let field = self.client.find(Locator::Id(id)).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        self.client.find(Locator::Css(css)).await?.click().await?;
+        Ok(())
+    }
+
+    /// Waits until the page's `h1` holds `text`.
+    pub async fn wait_for_title(&self, text: &str, timeout: Duration) -> anyhow::Result<()> {
+        let started = Instant::now();
+        loop {
+            if let Ok(h1) = self.client.find(Locator::Css("h1")).await
+                && h1.text().await.is_ok_and(|t| t.contains(text))
+            {
+                return Ok(());
+            }
+            if started.elapsed() > timeout {
+                let now = self.text("h1").await.unwrap_or_default();
+                bail!("the page's title never said {text:?} (it says {now:?})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn close(mut self) -> anyhow::Result<()> {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        Ok(())
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
     }
 }
 

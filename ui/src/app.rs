@@ -109,6 +109,10 @@ pub fn App() -> impl IntoView {
                     Screen::Details { record_id } => lazy_screen(lazy_screens::details(record_id)),
                     Screen::Appointments { record_id } => lazy_screen(lazy_screens::appointments(record_id)),
                     Screen::Invoices { record_id } => lazy_screen(lazy_screens::invoices(record_id)),
+                    Screen::Questionnaires { record_id } => lazy_screen(lazy_screens::questionnaires(record_id)),
+                    Screen::Questionnaire { record_id, questionnaire_id } => {
+                        lazy_screen(lazy_screens::questionnaire(record_id, questionnaire_id))
+                    }
                 }}
             </main>
         </div>

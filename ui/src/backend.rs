@@ -32,6 +32,10 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    questionnaires::{QuestionnaireSummary, QuestionnaireView, SaveAnswersRequest},
+    shell::{QuestionnaireArgs, SaveAnswersArgs},
+};
+use dossier_api::{
     reports::{HospitalView, PendingReport, ReportView},
     shell::{
         RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportPdfLabels, SaveReportPdfArgs,
@@ -301,6 +305,29 @@ pub async fn change_personal_details(
 ) -> Result<PersonalDetailsView, BackendError> {
     call(commands::CHANGE_PERSONAL_DETAILS, &With { args: ChangeDetailsArgs { record_id, update } })
         .await
+}
+
+/// The questionnaires hospitals sent to a record.
+pub async fn questionnaires(record_id: String) -> Result<Vec<QuestionnaireSummary>, BackendError> {
+    call(commands::QUESTIONNAIRES, &With { args: RecordArgs { record_id } }).await
+}
+
+pub async fn questionnaire(
+    record_id: String,
+    questionnaire_id: String,
+) -> Result<QuestionnaireView, BackendError> {
+    call(commands::QUESTIONNAIRE, &With { args: QuestionnaireArgs { record_id, questionnaire_id } })
+        .await
+}
+
+/// Keeps answers part way, or submits them.
+pub async fn save_answers(
+    record_id: String,
+    questionnaire_id: String,
+    answers: SaveAnswersRequest,
+) -> Result<QuestionnaireView, BackendError> {
+    let args = SaveAnswersArgs { record_id, questionnaire_id, answers };
+    call(commands::SAVE_ANSWERS, &With { args }).await
 }
 
 /// GPs whose name holds `name`.

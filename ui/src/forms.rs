@@ -107,6 +107,8 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
             CancelRefusal::NotUpcoming => i18n.tr("error-cancel-not-upcoming"),
         },
         AppError::NoLink => i18n.tr("error-no-link"),
+        AppError::AnswersRefused => i18n.tr("questionnaire-fix"),
+        AppError::QuestionnaireSubmitted => i18n.tr("error-questionnaire-submitted"),
         _ => i18n.tr("error-unexpected"),
     }
 }

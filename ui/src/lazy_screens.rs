@@ -1,5 +1,5 @@
 //! The screens a patient opens now and then (Access, appointments, invoices, details,
-//! settings, devices, links, the card and password pages), each behind a leptos `#[lazy]`
+//! questionnaires, settings, devices, links, the card and password pages), each behind a leptos `#[lazy]`
 //! split point: `scripts/build-ui` cuts their code, and what only they use (their wire
 //! types' decoding among it), out of the main wasm into chunks fetched on first use. The
 //! start, the PIN, the home screen and the reports come with the main wasm.
@@ -13,6 +13,7 @@ use crate::screens::{
     device::DevicesScreen,
     invoices::InvoicesScreen,
     links::{AskForChildScreen, RecordAccessScreen},
+    questionnaires::{QuestionnaireScreen, QuestionnairesScreen},
     recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
     reports::HospitalsScreen,
     settings::SettingsScreen,
@@ -82,4 +83,15 @@ pub fn block_card() -> AnyView {
 #[lazy]
 pub fn request_card() -> AnyView {
     view! { <RequestCardScreen/> }.into_any()
+}
+
+#[lazy]
+pub fn questionnaires(record_id: String) -> AnyView {
+    view! { <QuestionnairesScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn questionnaire(record_id: String, questionnaire_id: String) -> AnyView {
+    view! { <QuestionnaireScreen record_id=record_id questionnaire_id=questionnaire_id/> }
+        .into_any()
 }

@@ -66,6 +66,15 @@ pub enum Screen {
     Invoices {
         record_id: String,
     },
+    /// The questionnaires hospitals sent to a record, from the server.
+    Questionnaires {
+        record_id: String,
+    },
+    /// One questionnaire, to fill in or as sent.
+    Questionnaire {
+        record_id: String,
+        questionnaire_id: String,
+    },
 }
 
 /// The current screen and what the app knows about this device, shared through context.

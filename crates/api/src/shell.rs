@@ -117,6 +117,13 @@ pub mod commands {
     pub const SYNC_INVOICES: &str = "sync_invoices";
     /// [`super::SaveInvoicePdfArgs`] -> `Option<`[`super::SavedFileView`]`>`.
     pub const SAVE_INVOICE_PDF: &str = "save_invoice_pdf";
+    /// [`super::RecordArgs`] -> `Vec<`[`crate::questionnaires::QuestionnaireSummary`]`>`,
+    /// from the server.
+    pub const QUESTIONNAIRES: &str = "questionnaires";
+    /// [`super::QuestionnaireArgs`] -> [`crate::questionnaires::QuestionnaireView`].
+    pub const QUESTIONNAIRE: &str = "questionnaire";
+    /// [`super::SaveAnswersArgs`] -> [`crate::questionnaires::QuestionnaireView`].
+    pub const SAVE_ANSWERS: &str = "save_answers";
     /// [`super::FirstScreenArgs`]: the first screen is drawn and ready for input; the shell
     /// logs how long the start took (no content, only the screen's kind and milliseconds).
     pub const FIRST_SCREEN_READY: &str = "first_screen_ready";
@@ -154,6 +161,9 @@ pub mod commands {
         REPORT,
         HOSPITALS,
         FIRST_SCREEN_READY,
+        QUESTIONNAIRES,
+        QUESTIONNAIRE,
+        SAVE_ANSWERS,
         PENDING_REPORTS,
         SAVE_REPORT_PDF,
         PRINT_WINDOW,
@@ -614,6 +624,21 @@ pub struct ChangeDetailsArgs {
     pub update: crate::details::DetailsUpdate,
 }
 
+/// One questionnaire of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionnaireArgs {
+    pub record_id: String,
+    pub questionnaire_id: String,
+}
+
+/// Answers to keep, part way or submitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveAnswersArgs {
+    pub record_id: String,
+    pub questionnaire_id: String,
+    pub answers: crate::questionnaires::SaveAnswersRequest,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindGpArgs {
     pub name: String,
@@ -758,6 +783,13 @@ pub enum AppError {
     /// The appointment cannot be cancelled in the app, and why.
     #[error("the appointment cannot be cancelled in the app")]
     CancelRefused { reason: crate::appointments::CancelRefusal },
+    /// The server refused answers to a questionnaire (the UI checks them first with the
+    /// same rule and shows the problem of each question).
+    #[error("some answers are not valid")]
+    AnswersRefused,
+    /// The questionnaire was submitted already (from the web page, or another device).
+    #[error("the questionnaire was submitted already")]
+    QuestionnaireSubmitted,
     /// The link is not open (a video consultation opens 15 minutes before), or there is
     /// none.
     #[error("no link to open")]

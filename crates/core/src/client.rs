@@ -21,6 +21,7 @@ use dossier_api::invoices::InvoiceSyncResponse;
 use dossier_api::links::{
     ChildLinkRequest, LinkRequestView, RecordLinkView, TrustedPersonDesignation,
 };
+use dossier_api::questionnaires::{QuestionnaireSummary, QuestionnaireView, SaveAnswersRequest};
 use dossier_api::reports::{
     HospitalView, PendingReport, RawReport, RecordAccess, ReportSyncResponse,
 };
@@ -450,6 +451,39 @@ impl DossierClient {
         settings: &NotificationSettings,
     ) -> Result<NotificationSettings, CoreError> {
         self.call(Method::PUT, "/notifications", Some(token), Some(settings)).await
+    }
+
+    /// The questionnaires hospitals sent to the record.
+    pub async fn questionnaires(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+    ) -> Result<Vec<QuestionnaireSummary>, CoreError> {
+        let path = format!("/records/{record}/questionnaires");
+        self.call(Method::GET, &path, Some(token), None::<&()>).await
+    }
+
+    /// One questionnaire with the answers kept so far.
+    pub async fn questionnaire(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        questionnaire: &str,
+    ) -> Result<QuestionnaireView, CoreError> {
+        let path = format!("/records/{record}/questionnaires/{questionnaire}");
+        self.call(Method::GET, &path, Some(token), None::<&()>).await
+    }
+
+    /// Keeps answers part way, or submits them.
+    pub async fn save_answers(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        questionnaire: &str,
+        answers: &SaveAnswersRequest,
+    ) -> Result<QuestionnaireView, CoreError> {
+        let path = format!("/records/{record}/questionnaires/{questionnaire}/answers");
+        self.call(Method::PUT, &path, Some(token), Some(answers)).await
     }
 
     pub async fn hospitals(

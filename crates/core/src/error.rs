@@ -76,6 +76,12 @@ pub enum CoreError {
     /// late for its notice, already cancelled, or past.
     #[error("the appointment cannot be cancelled in the app: {0:?}")]
     CancelRefused(dossier_api::appointments::CancelRefusal),
+    /// Answers to a questionnaire were refused, per question; nothing was kept.
+    #[error("some answers are not valid: {0:?}")]
+    AnswersRefused(Vec<dossier_api::questionnaires::AnswerProblem>),
+    /// The questionnaire was submitted already: its answers no longer change.
+    #[error("the questionnaire was submitted already")]
+    QuestionnaireSubmitted,
 
     #[error("this device is not registered")]
     NotRegistered,
@@ -142,6 +148,8 @@ impl CoreError {
             ApiErrorCode::ManagedOnEhealth => CoreError::ManagedOnEhealth,
             ApiErrorCode::DetailsRefused { problems } => CoreError::DetailsRefused(problems),
             ApiErrorCode::CancelRefused { reason } => CoreError::CancelRefused(reason),
+            ApiErrorCode::AnswersRefused { problems } => CoreError::AnswersRefused(problems),
+            ApiErrorCode::QuestionnaireSubmitted => CoreError::QuestionnaireSubmitted,
             ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
             _ => CoreError::ServerStatus { status },
         }

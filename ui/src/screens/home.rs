@@ -108,6 +108,16 @@ pub fn HomeScreen() -> impl IntoView {
                     {move || i18n.tr("home-invoices")}
                 </button>
             </div>
+            // From the server: a task to do, not part of the record kept offline.
+            <Show when=move || !offline>
+                <button type="button" class="button button-secondary button-wide" id="go-questionnaires" on:click={
+                    move |_| if let Some(record) = viewed.get_untracked() {
+                        navigator.go(Screen::Questionnaires { record_id: record.record_id })
+                    }
+                }>
+                    {move || i18n.tr("home-questionnaires")}
+                </button>
+            </Show>
             // Offline: as last read on this device.
             <button type="button" class="button button-secondary button-wide" id="go-details" on:click={
                 move |_| if let Some(record) = viewed.get_untracked() {

@@ -32,6 +32,7 @@ mod appointments;
 mod details;
 mod device;
 mod links;
+mod questionnaires;
 mod reports;
 
 pub use appointments::{AppointmentList, InvoiceList};
