@@ -650,6 +650,7 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::CancelRefused(reason) => AppError::CancelRefused { reason },
         CoreError::AnswersRefused(_) => AppError::AnswersRefused,
         CoreError::QuestionnaireSubmitted => AppError::QuestionnaireSubmitted,
+        CoreError::MessageRefused(problem) => AppError::MessageRefused { problem },
         CoreError::StorageFull { needed_bytes } => AppError::StorageFull {
             needed_megabytes: u32::try_from(needed_bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
         },

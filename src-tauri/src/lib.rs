@@ -8,6 +8,7 @@
 mod appointments;
 mod commands;
 mod launch;
+mod messages;
 mod pdf;
 mod saving;
 mod sync;
@@ -121,6 +122,11 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             appointments::invoices,
             appointments::sync_invoices,
             appointments::save_invoice_pdf,
+            messages::messages,
+            messages::sync_messages,
+            messages::write_message,
+            messages::discard_message,
+            messages::save_attachment,
         ])
         // Start-up stages, for the cold-start figure (scripts/figures reads them at debug).
         .on_page_load(|_, payload| tracing::debug!(event = ?payload.event(), "page load"))

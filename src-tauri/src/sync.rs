@@ -35,6 +35,13 @@ pub async fn run<R: Runtime>(app: &AppHandle<R>, account: &Account) -> Result<()
         Ok(_) => {}
         Err(error) => tracing::info!(%error, "access log sync did not complete"),
     }
+    match account.sync_all_messages().await {
+        Ok(changed) if !changed.is_empty() => {
+            let _ = app.emit(events::MESSAGES_SYNCED, changed);
+        }
+        Ok(_) => {}
+        Err(error) => tracing::info!(%error, "message sync did not complete"),
+    }
     match account.sync_appointments_and_invoices().await {
         Ok(changed) if !changed.is_empty() => {
             let _ = app.emit(events::APPOINTMENTS_SYNCED, changed);

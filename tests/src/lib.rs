@@ -351,8 +351,11 @@ impl E2e {
         Ok(self.client.find(Locator::Css(css)).await?.text().await?)
     }
 
+    /// Clicks the element matching `css`, waiting up to 20 s for it to appear: a screen
+    /// behind a lazy split point draws once its chunk arrived, which on a loaded machine
+    /// can follow the click that opened it by more than a moment.
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
-        self.client.find(Locator::Css(css)).await?.click().await?;
+        self.wait_for(css, Duration::from_secs(20)).await?.click().await?;
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use crate::{
     care_access::AccessRefusal,
     details::DetailProblems,
     links::{DesignationProblem, LinkRequestProblem},
+    messages::MessageProblem,
     questionnaires::AnswerProblem,
 };
 
@@ -93,6 +94,10 @@ pub enum ApiErrorCode {
     },
     /// The questionnaire was submitted already: its answers cannot change.
     QuestionnaireSubmitted,
+    /// A message was refused, and why. Nothing was kept.
+    MessageRefused {
+        problem: MessageProblem,
+    },
 }
 
 /// JSON body of an error answer. `message` is English, for logs and developers.

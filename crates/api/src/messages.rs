@@ -7,9 +7,17 @@ use serde::{Deserialize, Serialize};
 
 /// The largest attachment, in bytes (10 MB).
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1000 * 1000;
+/// Attachments to one message at most.
+pub const MAX_ATTACHMENTS: usize = 5;
+/// The longest message text, in characters (a letter, not a document: that is an
+/// attachment).
+pub const MAX_MESSAGE_CHARS: usize = 8_000;
+/// The longest subject, in characters.
+pub const MAX_SUBJECT_CHARS: usize = 150;
 
 /// The hospital services a patient can write to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageService {
     /// Help with the app, the portal, the code card.
@@ -23,10 +31,23 @@ pub enum MessageService {
 impl MessageService {
     pub const ALL: [Self; 3] =
         [Self::PatientSupport, Self::ParentChildLink, Self::PatientQuestionsOther];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PatientSupport => "patient_support",
+            Self::ParentChildLink => "parent_child_link",
+            Self::PatientQuestionsOther => "patient_questions_other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
 }
 
 /// What an attachment is, read from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentKind {
     Pdf,
@@ -61,6 +82,7 @@ impl AttachmentKind {
 
 /// Why an attachment is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentProblem {
     #[error("the file is empty")]
@@ -69,6 +91,173 @@ pub enum AttachmentProblem {
     TooLarge,
     #[error("the file is not a PDF, JPEG or PNG")]
     NotAllowedType,
+}
+
+impl AttachmentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Jpeg => "jpeg",
+            Self::Png => "png",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Pdf, Self::Jpeg, Self::Png].into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// An attachment as a message lists it (its bytes come apart, on asking).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentView {
+    pub id: String,
+    pub file_name: String,
+    pub kind: AttachmentKind,
+    pub size: u64,
+}
+
+/// One message of a thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageView {
+    pub id: String,
+    /// The id the writing device made (patient side only): a retry is the same message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Written on the patient's side (the patient, a parent, a representative); else by
+    /// the hospital's service.
+    pub from_patient_side: bool,
+    /// Who wrote it: a person's name, or the staff member's as signed.
+    pub author: String,
+    /// Unix seconds.
+    pub sent_at: i64,
+    pub body: String,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A conversation with one service of one hospital about a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThreadView {
+    pub id: String,
+    pub hospital_id: String,
+    pub hospital: String,
+    pub service: MessageService,
+    pub subject: String,
+    /// Unix seconds of the newest message.
+    pub last_message_at: i64,
+    /// Oldest first.
+    pub messages: Vec<MessageView>,
+}
+
+/// Where a new message goes: an answer in a thread, or a new thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum MessageDestination {
+    Thread { thread_id: String },
+    NewThread { hospital_id: String, service: MessageService, subject: String },
+}
+
+/// An attachment to send, base64 in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAttachment {
+    pub file_name: String,
+    /// The file, base64 (standard alphabet, padded).
+    pub content: String,
+}
+
+/// `POST /api/v1/records/{id}/messages`. `client_id` is made once by the device when the
+/// message is written (a UUID): sent again after a lost answer, it is the same message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMessage {
+    pub client_id: String,
+    pub destination: MessageDestination,
+    pub body: String,
+    #[serde(default)]
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A message written on the device and not yet accepted by the server, as the UI shows it
+/// (waiting to be sent, or refused with the reason; its files by name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingMessageView {
+    pub client_id: String,
+    pub destination: MessageDestination,
+    pub body: String,
+    pub file_names: Vec<String>,
+    /// Unix seconds, on the device's clock.
+    pub written_at: i64,
+    /// The server refused it (it stays until the writer deletes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<MessageProblem>,
+}
+
+/// Why a message was refused. Nothing was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum MessageProblem {
+    #[error("the message is empty")]
+    EmptyBody,
+    #[error("the message is too long")]
+    BodyTooLong,
+    #[error("a new conversation needs a subject")]
+    NoSubject,
+    #[error("the subject is too long")]
+    SubjectTooLong,
+    #[error("no such hospital")]
+    UnknownHospital,
+    #[error("no such conversation in this record")]
+    UnknownThread,
+    #[error("too many attachments")]
+    TooManyAttachments,
+    #[error("attachment {index}: {reason}")]
+    Attachment { index: u8, reason: AttachmentProblem },
+    #[error("the client id is not a UUID")]
+    ClientId,
+}
+
+impl NewMessage {
+    /// What is wrong with the message before anything is looked up, the attachments'
+    /// bytes decoded; the first problem found.
+    pub fn check(&self, decoded: &[Vec<u8>]) -> Result<Vec<AttachmentKind>, MessageProblem> {
+        let id_ok = self.client_id.len() == 36
+            && self.client_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        if !id_ok {
+            return Err(MessageProblem::ClientId);
+        }
+        if self.body.trim().is_empty() {
+            return Err(MessageProblem::EmptyBody);
+        }
+        if self.body.chars().count() > MAX_MESSAGE_CHARS {
+            return Err(MessageProblem::BodyTooLong);
+        }
+        if let MessageDestination::NewThread { subject, .. } = &self.destination {
+            if subject.trim().is_empty() {
+                return Err(MessageProblem::NoSubject);
+            }
+            if subject.chars().count() > MAX_SUBJECT_CHARS {
+                return Err(MessageProblem::SubjectTooLong);
+            }
+        }
+        if decoded.len() > MAX_ATTACHMENTS {
+            return Err(MessageProblem::TooManyAttachments);
+        }
+        decoded
+            .iter()
+            .enumerate()
+            .map(|(index, content)| {
+                check_attachment(content).map_err(|reason| MessageProblem::Attachment {
+                    index: u8::try_from(index).unwrap_or(u8::MAX),
+                    reason,
+                })
+            })
+            .collect()
+    }
 }
 
 /// The attachment's kind, or why it cannot be sent.

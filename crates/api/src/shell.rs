@@ -124,6 +124,17 @@ pub mod commands {
     pub const QUESTIONNAIRE: &str = "questionnaire";
     /// [`super::SaveAnswersArgs`] -> [`crate::questionnaires::QuestionnaireView`].
     pub const SAVE_ANSWERS: &str = "save_answers";
+    /// [`super::RecordArgs`] -> [`super::MessagesView`], from the device (offline too).
+    pub const MESSAGES: &str = "messages";
+    /// [`super::RecordArgs`]: sends the record's outbox and reads its conversations.
+    pub const SYNC_MESSAGES: &str = "sync_messages";
+    /// [`super::WriteMessageArgs`] -> [`super::MessagesView`]: kept in the outbox, sent
+    /// when the connection allows.
+    pub const WRITE_MESSAGE: &str = "write_message";
+    /// [`super::DiscardMessageArgs`]: deletes a message from the outbox.
+    pub const DISCARD_MESSAGE: &str = "discard_message";
+    /// [`super::SaveAttachmentArgs`] -> `Option<`[`super::SavedFileView`]`>`.
+    pub const SAVE_ATTACHMENT: &str = "save_attachment";
     /// [`super::FirstScreenArgs`]: the first screen is drawn and ready for input; the shell
     /// logs how long the start took (no content, only the screen's kind and milliseconds).
     pub const FIRST_SCREEN_READY: &str = "first_screen_ready";
@@ -164,6 +175,11 @@ pub mod commands {
         QUESTIONNAIRES,
         QUESTIONNAIRE,
         SAVE_ANSWERS,
+        MESSAGES,
+        SYNC_MESSAGES,
+        WRITE_MESSAGE,
+        DISCARD_MESSAGE,
+        SAVE_ATTACHMENT,
         PENDING_REPORTS,
         SAVE_REPORT_PDF,
         PRINT_WINDOW,
@@ -209,6 +225,9 @@ pub mod events {
     /// Emitted with the ids of the records whose appointments or invoices changed in the
     /// periodic sync.
     pub const APPOINTMENTS_SYNCED: &str = "appointments-synced";
+    /// Emitted with the ids of the records whose messages changed in a background sync
+    /// (an answer came in, the outbox was sent).
+    pub const MESSAGES_SYNCED: &str = "messages-synced";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -624,6 +643,42 @@ pub struct ChangeDetailsArgs {
     pub update: crate::details::DetailsUpdate,
 }
 
+/// A record's messages as the device holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagesView {
+    pub threads: Vec<crate::messages::ThreadView>,
+    /// Written here, waiting to be sent (or refused, with the reason).
+    pub pending: Vec<crate::messages::PendingMessageView>,
+    /// Unix seconds of the last read from the server; None: never on this device.
+    pub last_synced: Option<i64>,
+    pub offline: bool,
+}
+
+/// A message to write. The UI makes `client_id` (a UUID) once, when the writer presses
+/// send; the attachments come as the UI read them from the files chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WriteMessageArgs {
+    pub record_id: String,
+    pub message: crate::messages::NewMessage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscardMessageArgs {
+    pub record_id: String,
+    pub client_id: String,
+}
+
+/// An attachment to save through the save dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveAttachmentArgs {
+    pub record_id: String,
+    pub message_id: String,
+    pub attachment_id: String,
+    pub file_name: String,
+    /// The dialog's title, in the UI's language.
+    pub dialog_title: String,
+}
+
 /// One questionnaire of a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionnaireArgs {
@@ -790,6 +845,9 @@ pub enum AppError {
     /// The questionnaire was submitted already (from the web page, or another device).
     #[error("the questionnaire was submitted already")]
     QuestionnaireSubmitted,
+    /// A message was refused, and why (nothing was kept).
+    #[error("the message was refused")]
+    MessageRefused { problem: crate::messages::MessageProblem },
     /// The link is not open (a video consultation opens 15 minutes before), or there is
     /// none.
     #[error("no link to open")]

@@ -1348,6 +1348,11 @@ fn app_error() {
         AppError::RecordClosed,
         AppError::LinkRequestRefused { problem: LinkRequestProblem::AlreadyAsked },
         AppError::DesignationRefused { problem: DesignationProblem::Oneself },
+        AppError::AnswersRefused,
+        AppError::QuestionnaireSubmitted,
+        AppError::MessageRefused {
+            problem: dossier_api::messages::MessageProblem::TooManyAttachments,
+        },
         AppError::Unexpected,
     ];
     insta::assert_json_snapshot!("app_error", every);
@@ -1439,4 +1444,112 @@ fn message_services_and_attachments() {
         [AttachmentProblem::Empty, AttachmentProblem::TooLarge, AttachmentProblem::NotAllowedType];
     insta::assert_json_snapshot!("attachment_problem", problems);
     round_trips(&problems);
+}
+
+#[test]
+fn questionnaire_lists_and_saving() {
+    use dossier_api::questionnaires::{
+        Answer, AnswerStage, AnswerValue, Questionnaire, QuestionnaireStatus, QuestionnaireSummary,
+        QuestionnaireView, SaveAnswersRequest,
+    };
+    let summary = QuestionnaireSummary {
+        id: "q-1".into(),
+        title: "Before your consultation".into(),
+        hospital: "Heilig-Hartziekenhuis Kempen".into(),
+        sent_at: 1_764_000_000,
+        status: QuestionnaireStatus::Started,
+        answered: 3,
+        question_count: 7,
+        submitted_at: None,
+    };
+    insta::assert_json_snapshot!("questionnaire_summary", summary);
+    round_trips(&summary);
+    let view = QuestionnaireView {
+        summary,
+        questionnaire: Questionnaire {
+            title: "Before your consultation".into(),
+            questions: vec![],
+        },
+        answers: vec![Answer { link_id: "pain".into(), value: AnswerValue::Scale(6) }],
+        may_answer: true,
+    };
+    insta::assert_json_snapshot!("questionnaire_view", view);
+    round_trips(&[view]);
+    let request = SaveAnswersRequest { answers: vec![], stage: AnswerStage::Submitting };
+    insta::assert_json_snapshot!("save_answers_request", request);
+    round_trips(&[request]);
+}
+
+#[test]
+fn messages_threads_and_writing() {
+    use dossier_api::messages::{
+        AttachmentKind, AttachmentProblem, AttachmentView, MessageDestination, MessageProblem,
+        MessageService, MessageView, NewAttachment, NewMessage, PendingMessageView, ThreadView,
+    };
+    let thread = ThreadView {
+        id: "t-1".into(),
+        hospital_id: "hzk".into(),
+        hospital: "Heilig-Hartziekenhuis Kempen".into(),
+        service: MessageService::PatientSupport,
+        subject: "Code card lost".into(),
+        last_message_at: 1_764_000_600,
+        messages: vec![MessageView {
+            id: "m-1".into(),
+            client_id: Some("9d0c6a1e-2b3f-4c5d-8e7f-0a1b2c3d4e5f".into()),
+            from_patient_side: true,
+            author: "An Peeters".into(),
+            sent_at: 1_764_000_000,
+            body: "I lost my code card.".into(),
+            attachments: vec![AttachmentView {
+                id: "a-1".into(),
+                file_name: "letter.pdf".into(),
+                kind: AttachmentKind::Pdf,
+                size: 1234,
+            }],
+        }],
+    };
+    insta::assert_json_snapshot!("thread_view", thread);
+    round_trips(&[thread]);
+    let destinations = [
+        MessageDestination::Thread { thread_id: "t-1".into() },
+        MessageDestination::NewThread {
+            hospital_id: "hzk".into(),
+            service: MessageService::ParentChildLink,
+            subject: "Lotte".into(),
+        },
+    ];
+    let message = NewMessage {
+        client_id: "9d0c6a1e-2b3f-4c5d-8e7f-0a1b2c3d4e5f".into(),
+        destination: destinations[1].clone(),
+        body: "May her father see it too?".into(),
+        attachments: vec![NewAttachment {
+            file_name: "form.pdf".into(),
+            content: "JVBERi0=".into(),
+        }],
+    };
+    insta::assert_json_snapshot!("new_message", (&destinations, &message));
+    round_trips(&[message]);
+    let problems = [
+        MessageProblem::EmptyBody,
+        MessageProblem::BodyTooLong,
+        MessageProblem::NoSubject,
+        MessageProblem::SubjectTooLong,
+        MessageProblem::UnknownHospital,
+        MessageProblem::UnknownThread,
+        MessageProblem::TooManyAttachments,
+        MessageProblem::Attachment { index: 2, reason: AttachmentProblem::TooLarge },
+        MessageProblem::ClientId,
+    ];
+    insta::assert_json_snapshot!("message_problem", problems);
+    round_trips(&problems);
+    let pending = PendingMessageView {
+        client_id: "9d0c6a1e-2b3f-4c5d-8e7f-0a1b2c3d4e5f".into(),
+        destination: destinations[0].clone(),
+        body: "Thank you".into(),
+        file_names: vec!["scan.png".into()],
+        written_at: 1_764_000_000,
+        refused: Some(MessageProblem::UnknownThread),
+    };
+    insta::assert_json_snapshot!("pending_message", pending);
+    round_trips(&[pending]);
 }

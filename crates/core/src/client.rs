@@ -21,6 +21,7 @@ use dossier_api::invoices::InvoiceSyncResponse;
 use dossier_api::links::{
     ChildLinkRequest, LinkRequestView, RecordLinkView, TrustedPersonDesignation,
 };
+use dossier_api::messages::{NewMessage, ThreadView};
 use dossier_api::questionnaires::{QuestionnaireSummary, QuestionnaireView, SaveAnswersRequest};
 use dossier_api::reports::{
     HospitalView, PendingReport, RawReport, RecordAccess, ReportSyncResponse,
@@ -451,6 +452,42 @@ impl DossierClient {
         settings: &NotificationSettings,
     ) -> Result<NotificationSettings, CoreError> {
         self.call(Method::PUT, "/notifications", Some(token), Some(settings)).await
+    }
+
+    /// The record's conversations with hospital services.
+    pub async fn message_threads(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+    ) -> Result<Vec<ThreadView>, CoreError> {
+        self.call(Method::GET, &format!("/records/{record}/messages"), Some(token), None::<&()>)
+            .await
+    }
+
+    /// Sends a message (the same `client_id` again is the same message).
+    pub async fn send_message(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        message: &NewMessage,
+    ) -> Result<ThreadView, CoreError> {
+        self.call(Method::POST, &format!("/records/{record}/messages"), Some(token), Some(message))
+            .await
+    }
+
+    /// An attachment's bytes.
+    pub async fn message_attachment(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        message: &str,
+        attachment: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        let path = format!("/records/{record}/messages/{message}/attachments/{attachment}");
+        let response =
+            self.send(self.request(Method::GET, &path, Some(token), None::<&()>)).await?;
+        let bytes = response.bytes().await.map_err(|_| CoreError::InvalidResponse)?;
+        Ok(bytes.to_vec())
     }
 
     /// The questionnaires hospitals sent to the record.

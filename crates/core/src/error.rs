@@ -82,6 +82,9 @@ pub enum CoreError {
     /// The questionnaire was submitted already: its answers no longer change.
     #[error("the questionnaire was submitted already")]
     QuestionnaireSubmitted,
+    /// A message was refused (before sending, or by the server), and why.
+    #[error("the message was refused: {0}")]
+    MessageRefused(dossier_api::messages::MessageProblem),
 
     #[error("this device is not registered")]
     NotRegistered,
@@ -150,6 +153,7 @@ impl CoreError {
             ApiErrorCode::CancelRefused { reason } => CoreError::CancelRefused(reason),
             ApiErrorCode::AnswersRefused { problems } => CoreError::AnswersRefused(problems),
             ApiErrorCode::QuestionnaireSubmitted => CoreError::QuestionnaireSubmitted,
+            ApiErrorCode::MessageRefused { problem } => CoreError::MessageRefused(problem),
             ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
             _ => CoreError::ServerStatus { status },
         }

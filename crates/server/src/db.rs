@@ -141,7 +141,11 @@ impl Database {
 /// is locked" instead of queueing behind each other for a few milliseconds. PostgreSQL
 /// locks rows as it writes, so a plain `BEGIN` is right there.
 pub async fn begin_write(conn: &mut AnyConnection) -> Result<Transaction<'_, Any>, sqlx::Error> {
-    if conn.backend_name() == <sqlx::Sqlite as sqlx::Database>::NAME {
+    // Inside a caller's transaction (the demo seed writes through the same functions): a
+    // savepoint, the write lock being held already.
+    if conn.is_in_transaction() {
+        conn.begin().await
+    } else if conn.backend_name() == <sqlx::Sqlite as sqlx::Database>::NAME {
         conn.begin_with("BEGIN IMMEDIATE").await
     } else {
         conn.begin().await

@@ -500,6 +500,8 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
         crate::demo_care::seed(&mut tx, an, today, state.clock.now()).await?;
         let (_, lotte, _) = find(&ids, "lotte")?;
         crate::demo_questionnaires::seed(&mut tx, an, lotte, now).await?;
+        let (_, els, _) = find(&ids, "els")?;
+        crate::demo_messages::seed(&mut tx, an, els, lotte, now).await?;
         crate::demo_records::seed_rules(&mut tx, now).await?;
         for (key, id, born) in &ids {
             let deceased = PATIENTS.iter().any(|p| p.key == *key && p.died_days_ago.is_some());

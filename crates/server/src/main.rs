@@ -228,6 +228,27 @@ enum AdminAction {
         #[arg(long)]
         all: bool,
     },
+    /// List the messages patients wrote to `--hospital`'s services that wait for an answer.
+    Messages {
+        #[arg(long)]
+        hospital: String,
+    },
+    /// Answer in a conversation, signed with the staff member's name; the patient's side is
+    /// told by e-mail.
+    AnswerMessage {
+        /// The conversation's id, as `messages` lists it.
+        #[arg(long)]
+        thread: String,
+        /// How the answer is signed: a name, a service.
+        #[arg(long)]
+        staff_name: String,
+        /// The answer's text.
+        #[arg(long)]
+        text: String,
+        /// A PDF, JPEG or PNG to join (up to five).
+        #[arg(long)]
+        attach: Vec<PathBuf>,
+    },
     /// Write a submitted questionnaire as a FHIR R4 QuestionnaireResponse (JSON) and mark
     /// it exported.
     ExportQuestionnaireResponse {
@@ -458,6 +479,47 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
                 let exported = if item.exported { "  (exported)" } else { "" };
                 println!("{}  {at}  {}{exported}", item.id, item.title);
             }
+        }
+        AdminAction::Messages { hospital } => {
+            let mut conn = state.db.pool().acquire().await?;
+            let list = dossier_server::messages::waiting(&mut conn, &hospital).await?;
+            if list.is_empty() {
+                println!("No messages waiting for an answer.");
+            }
+            for item in list {
+                let at = chrono::DateTime::from_timestamp(item.sent_at, 0)
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default();
+                println!(
+                    "{}  {at}  EAD {}  {}  {}  ({} attachment(s))\n    {}",
+                    item.thread_id,
+                    item.ead_number,
+                    item.service.as_str(),
+                    item.subject,
+                    item.attachments,
+                    item.body.replace('\n', "\n    ")
+                );
+            }
+        }
+        AdminAction::AnswerMessage { thread, staff_name, text, attach } => {
+            let mut files = Vec::new();
+            for path in &attach {
+                let bytes = std::fs::read(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                files.push((name.unwrap_or_default(), bytes));
+            }
+            let mut conn = state.db.pool().acquire().await?;
+            let id = dossier_server::messages::answer(
+                &mut conn,
+                &thread,
+                &staff_name,
+                &text,
+                &files,
+                state.now(),
+            )
+            .await?;
+            println!("Answer {id} sent.");
         }
         AdminAction::ExportQuestionnaireResponse { id, out } => {
             let mut conn = state.db.pool().acquire().await?;

@@ -854,6 +854,41 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     assert_eq!(again["code"], "questionnaire_submitted");
     api.expect(200, M::GET, list, &[&jan_record], an, None).await;
 
+    // Her messages: the demo's conversation and its answer's file; a new one, the same
+    // again (a retry), one refused; Jan's read along, not written.
+    let messages = "/records/{id}/messages";
+    let threads = api.expect(200, M::GET, messages, &[&own], an, None).await;
+    let answer = threads[0]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["from_patient_side"] == false)
+        .unwrap();
+    let file = "/records/{id}/messages/{message}/attachments/{attachment}";
+    let ids = [
+        own.as_str(),
+        answer["id"].as_str().unwrap(),
+        answer["attachments"][0]["id"].as_str().unwrap(),
+    ];
+    api.expect(200, M::GET, file, &ids, an, None).await;
+    api.expect(404, M::GET, file, &[&own, ids[1], "no-such-file"], an, None).await;
+    let new = json!({
+        "client_id": "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901",
+        "destination": { "to": "thread", "thread_id": threads[0]["id"] },
+        "body": "Thank you!",
+        "attachments": [{ "file_name": "scan.pdf", "content": STANDARD.encode(b"%PDF-1.7 a scan") }],
+    });
+    api.expect(201, M::POST, messages, &[&own], an, Some(new.clone())).await;
+    api.expect(200, M::POST, messages, &[&own], an, Some(new.clone())).await;
+    let mut exe = new.clone();
+    exe["client_id"] = json!("3b3c4d5e-6f70-4182-93a4-b5c6d7e8f901");
+    exe["attachments"][0]["content"] = json!(STANDARD.encode(b"MZ an exe"));
+    let refused = api.expect(422, M::POST, messages, &[&own], an, Some(exe)).await;
+    assert_eq!(refused["problem"]["reason"], "not_allowed_type");
+    api.expect(200, M::GET, messages, &[&jan_record], an, None).await;
+    let refused = api.expect(403, M::POST, messages, &[&jan_record], an, Some(new)).await;
+    assert_eq!(refused["code"], "not_allowed_to_change");
+
     // Personal details: read, refused per field, changed; Jan's read only; the GPs to
     // choose from; her notification settings.
     let details = "/records/{id}/details";

@@ -170,7 +170,7 @@ impl Account {
         .await
     }
 
-    async fn held<T: DeserializeOwned + Send + 'static>(
+    pub(super) async fn held<T: DeserializeOwned + Send + 'static>(
         &self,
         record: &str,
         kind: DocumentKind,

@@ -32,12 +32,14 @@ mod appointments;
 mod details;
 mod device;
 mod links;
+mod messages;
 mod questionnaires;
 mod reports;
 
 pub use appointments::{AppointmentList, InvoiceList};
 pub use details::DetailsToShow;
 pub use links::{Confirmation, TrustedPersonDetails};
+pub use messages::MessageList;
 
 pub use reports::SyncProgress;
 

@@ -17,6 +17,12 @@ pub enum DocumentKind {
     Appointments,
     Invoices,
     PersonalDetails,
+    /// The record's conversations with hospital services, as last read from the server.
+    Messages,
+    /// Messages written on this device and not yet accepted by the server, in the order
+    /// they were written (with their attachments): nothing written is lost offline or in a
+    /// crash.
+    Outbox,
 }
 
 impl DocumentKind {
@@ -25,6 +31,8 @@ impl DocumentKind {
             Self::Appointments => "appointments",
             Self::Invoices => "invoices",
             Self::PersonalDetails => "details",
+            Self::Messages => "messages",
+            Self::Outbox => "outbox",
         }
     }
 }

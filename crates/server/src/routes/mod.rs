@@ -27,6 +27,7 @@ mod health;
 mod invoices;
 mod links;
 mod login;
+mod messages;
 mod openapi;
 mod pages;
 mod provider;
@@ -91,6 +92,15 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(questionnaires::list))
         .routes(routes!(questionnaires::read))
         .routes(routes!(questionnaires::save))
+        .routes(
+            // Up to five attachments of 10 MB, base64 in JSON.
+            routes!(messages::list, messages::send).layer(axum::extract::DefaultBodyLimit::max(
+                dossier_api::messages::MAX_ATTACHMENTS
+                    * (dossier_api::messages::MAX_ATTACHMENT_BYTES / 3 * 4 + 1024)
+                    + 64 * 1024,
+            )),
+        )
+        .routes(routes!(messages::attachment))
 }
 
 pub fn api() -> Router<AppState> {

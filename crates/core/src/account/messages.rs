@@ -1,0 +1,206 @@
+//! Messages to hospital services, readable offline and written offline. The record's
+//! conversations are kept sealed on the device as last read (one document); a message
+//! written here goes first into the record's outbox (sealed too, with its files), in one
+//! write, before anything is sent: a crash, a restart or no connection loses nothing. The
+//! outbox is sent in the order written whenever the connection is there (a sync, the
+//! connection coming back); each message carries the id made when it was written, so a
+//! send whose answer was lost, sent again, is the same message on the server. A message
+//! the server refuses stays in the outbox with the reason until the writer deletes it.
+
+use base64::{Engine, engine::general_purpose::STANDARD};
+use dossier_api::messages::{MessageProblem, NewMessage, PendingMessageView, ThreadView};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    cache::{DocumentKind, HeldDocument},
+    error::CoreError,
+};
+
+use super::Account;
+
+/// A message in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Pending {
+    message: NewMessage,
+    written_at: i64,
+    refused: Option<MessageProblem>,
+}
+
+impl Pending {
+    fn view(&self) -> PendingMessageView {
+        PendingMessageView {
+            client_id: self.message.client_id.clone(),
+            destination: self.message.destination.clone(),
+            body: self.message.body.clone(),
+            file_names: self.message.attachments.iter().map(|a| a.file_name.clone()).collect(),
+            written_at: self.written_at,
+            refused: self.refused,
+        }
+    }
+}
+
+/// A record's messages as the device holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageList {
+    pub threads: Vec<ThreadView>,
+    /// Written here, not yet accepted by the server (oldest first).
+    pub pending: Vec<PendingMessageView>,
+    /// Unix seconds the conversations were last read from the server.
+    pub last_synced: Option<i64>,
+}
+
+impl Account {
+    /// The record's conversations and outbox as held on the device (offline too).
+    pub async fn messages(&self, record: &str) -> Result<MessageList, CoreError> {
+        let held = self.held::<Vec<ThreadView>>(record, DocumentKind::Messages).await?;
+        let (threads, last_synced) = held.map_or((Vec::new(), None), |h| (h.value, h.last_synced));
+        let pending = self.outbox(record).await?.iter().map(Pending::view).collect();
+        Ok(MessageList { threads, pending, last_synced })
+    }
+
+    async fn outbox(&self, record: &str) -> Result<Vec<Pending>, CoreError> {
+        let held = self.held::<Vec<Pending>>(record, DocumentKind::Outbox).await?;
+        Ok(held.map(|h| h.value).unwrap_or_default())
+    }
+
+    /// Changes the outbox in one sealed write.
+    async fn change_outbox(
+        &self,
+        record: &str,
+        change: impl FnOnce(&mut Vec<Pending>) + Send + 'static,
+    ) -> Result<(), CoreError> {
+        let record = record.to_owned();
+        self.with_record(&record, move |cache, record| {
+            let held: Option<HeldDocument<Vec<Pending>>> =
+                cache.document(record, DocumentKind::Outbox)?;
+            let mut outbox = held.map(|h| h.value).unwrap_or_default();
+            change(&mut outbox);
+            cache.put_document(record, DocumentKind::Outbox, &outbox, "", None)
+        })
+        .await
+    }
+
+    /// Writes a message: checked here as the server checks it (a refusal changes nothing),
+    /// kept in the outbox, then sent if the connection allows. Answers with the record's
+    /// messages as they are now; without a connection the message waits in the outbox.
+    pub async fn write_message(
+        &self,
+        record: &str,
+        message: NewMessage,
+    ) -> Result<MessageList, CoreError> {
+        let decoded: Vec<Vec<u8>> = message
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(index, a)| {
+                STANDARD.decode(&a.content).map_err(|_| {
+                    CoreError::MessageRefused(MessageProblem::Attachment {
+                        index: u8::try_from(index).unwrap_or(u8::MAX),
+                        reason: dossier_api::messages::AttachmentProblem::NotAllowedType,
+                    })
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        message.check(&decoded).map_err(CoreError::MessageRefused)?;
+        let pending = Pending { message, written_at: self.clock.now(), refused: None };
+        self.change_outbox(record, move |outbox| {
+            if !outbox.iter().any(|p| p.message.client_id == pending.message.client_id) {
+                outbox.push(pending);
+            }
+        })
+        .await?;
+        if !self.is_offline().await {
+            match self.sync_messages(record).await {
+                Ok(_) => {}
+                Err(error) if error.is_offline() => {}
+                Err(error) => tracing::info!(%error, "the outbox waits for the next sync"),
+            }
+        }
+        self.messages(record).await
+    }
+
+    /// Deletes a message from the outbox (one the server refused, or one the writer no
+    /// longer wants sent).
+    pub async fn discard_pending(&self, record: &str, client_id: &str) -> Result<(), CoreError> {
+        let client_id = client_id.to_owned();
+        self.change_outbox(record, move |outbox| {
+            outbox.retain(|p| p.message.client_id != client_id);
+        })
+        .await
+    }
+
+    /// Sends the record's outbox in the order written, then reads its conversations.
+    /// Whether anything changed. Stops at the first send that fails for want of a
+    /// connection (the rest wait); a refusal is kept with its reason.
+    pub async fn sync_messages(&self, record: &str) -> Result<bool, CoreError> {
+        let mut changed = false;
+        for pending in self.outbox(record).await? {
+            if pending.refused.is_some() {
+                continue;
+            }
+            let message = pending.message;
+            let sent = self
+                .with_session(|token| {
+                    let message = &message;
+                    async move { self.client.send_message(&token, record, message).await }
+                })
+                .await;
+            let client_id = message.client_id.clone();
+            match sent {
+                Ok(_) => {
+                    self.change_outbox(record, move |outbox| {
+                        outbox.retain(|p| p.message.client_id != client_id);
+                    })
+                    .await?;
+                    changed = true;
+                }
+                Err(CoreError::MessageRefused(problem)) => {
+                    self.change_outbox(record, move |outbox| {
+                        for p in outbox.iter_mut().filter(|p| p.message.client_id == client_id) {
+                            p.refused = Some(problem);
+                        }
+                    })
+                    .await?;
+                    changed = true;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        let threads = self
+            .with_session(|token| async move { self.client.message_threads(&token, record).await })
+            .await?;
+        let before = self.held::<Vec<ThreadView>>(record, DocumentKind::Messages).await?;
+        changed |= before.map(|h| h.value) != Some(threads.clone());
+        let now = self.clock.now();
+        self.with_record(record, move |cache, record| {
+            cache.put_document(record, DocumentKind::Messages, &threads, "", Some(now))
+        })
+        .await?;
+        Ok(changed)
+    }
+
+    /// [`Self::sync_messages`] for every record the user may open: the records where
+    /// something changed.
+    pub async fn sync_all_messages(&self) -> Result<Vec<String>, CoreError> {
+        let mut changed = Vec::new();
+        for record in self.records().await {
+            if self.sync_messages(&record.record_id).await? {
+                changed.push(record.record_id);
+            }
+        }
+        Ok(changed)
+    }
+
+    /// An attachment's bytes, from the server.
+    pub async fn message_attachment(
+        &self,
+        record: &str,
+        message: &str,
+        attachment: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        self.with_session(|token| async move {
+            self.client.message_attachment(&token, record, message, attachment).await
+        })
+        .await
+    }
+}
