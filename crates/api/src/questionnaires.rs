@@ -211,6 +211,23 @@ impl Questionnaire {
     }
 }
 
+impl AnswerProblem {
+    /// The question the problem is about, for the form to show it beside.
+    pub fn link_id(&self) -> &str {
+        match self {
+            Self::UnknownQuestion { link_id }
+            | Self::AnsweredTwice { link_id }
+            | Self::Required { link_id }
+            | Self::WrongKind { link_id }
+            | Self::OutOfRange { link_id }
+            | Self::NotWhole { link_id }
+            | Self::NotAnOption { link_id }
+            | Self::OneOptionOnly { link_id }
+            | Self::TooLong { link_id } => link_id,
+        }
+    }
+}
+
 impl Questionnaire {
     /// Every reason `answers` cannot be kept at `stage`, in question order; none when they
     /// can. An empty text or choice counts as no answer.

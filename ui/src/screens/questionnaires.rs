@@ -181,20 +181,6 @@ impl Entry {
     }
 }
 
-fn problem_link_id(problem: &AnswerProblem) -> &str {
-    match problem {
-        AnswerProblem::UnknownQuestion { link_id }
-        | AnswerProblem::AnsweredTwice { link_id }
-        | AnswerProblem::Required { link_id }
-        | AnswerProblem::WrongKind { link_id }
-        | AnswerProblem::OutOfRange { link_id }
-        | AnswerProblem::NotWhole { link_id }
-        | AnswerProblem::NotAnOption { link_id }
-        | AnswerProblem::OneOptionOnly { link_id }
-        | AnswerProblem::TooLong { link_id } => link_id,
-    }
-}
-
 fn problem_key(problem: &AnswerProblem) -> &'static str {
     match problem {
         AnswerProblem::Required { .. } => "questionnaire-problem-required",
@@ -277,7 +263,7 @@ fn QuestionnaireForm(
             }
         });
         for more in questionnaire.with_value(|q| q.problems(&answers, stage)) {
-            if !found.iter().any(|p| problem_link_id(p) == problem_link_id(&more)) {
+            if !found.iter().any(|p| p.link_id() == more.link_id()) {
                 found.push(more);
             }
         }
@@ -350,9 +336,8 @@ fn QuestionField(
     let error_id = format!("{field_id}-error");
     let link_id = StoredValue::new(question.link_id.clone());
     let problem = move || {
-        problems.with(|all| {
-            all.iter().find(|p| problem_link_id(p) == link_id.get_value()).map(problem_key)
-        })
+        problems
+            .with(|all| all.iter().find(|p| p.link_id() == link_id.get_value()).map(problem_key))
     };
     let invalid = move || problem().is_some().then_some("true");
     let described = move || problem().is_some().then(|| error_id.clone());

@@ -590,20 +590,6 @@ fn problem_text(language: Language, problem: &AnswerProblem) -> &'static str {
     }
 }
 
-fn problem_link_id(problem: &AnswerProblem) -> &str {
-    match problem {
-        AnswerProblem::UnknownQuestion { link_id }
-        | AnswerProblem::AnsweredTwice { link_id }
-        | AnswerProblem::Required { link_id }
-        | AnswerProblem::WrongKind { link_id }
-        | AnswerProblem::OutOfRange { link_id }
-        | AnswerProblem::NotWhole { link_id }
-        | AnswerProblem::NotAnOption { link_id }
-        | AnswerProblem::OneOptionOnly { link_id }
-        | AnswerProblem::TooLong { link_id } => link_id,
-    }
-}
-
 /// The value a field shows: the answer typed (after a refusal), else the one kept.
 enum Shown<'a> {
     Typed(Vec<&'a str>),
@@ -790,7 +776,7 @@ fn form_page(
                 stored.answers.iter().find(|a| a.link_id == question.link_id).map(|a| &a.value),
             ),
         };
-        let problem = problems.iter().find(|p| problem_link_id(p) == question.link_id);
+        let problem = problems.iter().find(|p| p.link_id() == question.link_id);
         body.push_str(&question_html(language, index, question, &shown, problem, editable));
     }
     if editable {
@@ -959,7 +945,7 @@ pub async fn save(
     } else {
         // Also the problems the whole check finds, so every one shows at once.
         for problem in stored.questionnaire.problems(&answers, stage) {
-            if !problems.iter().any(|p| problem_link_id(p) == problem_link_id(&problem)) {
+            if !problems.iter().any(|p| p.link_id() == problem.link_id()) {
                 problems.push(problem);
             }
         }
