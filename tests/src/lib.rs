@@ -367,9 +367,11 @@ impl E2e {
         loop {
             match self.client.screenshot().await {
                 Ok(png) => return Ok(png),
-                Err(_) if tries < 2 => {
+                // Seen failing three times in a row at 1 s while the machine also built
+                // another target: five tries, two seconds apart.
+                Err(_) if tries < 4 => {
                     tries += 1;
-                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    tokio::time::sleep(Duration::from_secs(2)).await;
                 }
                 Err(error) => return Err(error.into()),
             }
