@@ -88,41 +88,9 @@ impl TrustedPersonRights {
     }
 }
 
-/// The kinds of document a request may carry, checked by content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentType {
-    Pdf,
-    Jpeg,
-    Png,
-}
-
-impl DocumentType {
-    /// The type the bytes really are (their first bytes), whatever their name says.
-    pub fn sniff(bytes: &[u8]) -> Option<Self> {
-        if bytes.starts_with(b"%PDF-") {
-            Some(Self::Pdf)
-        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(Self::Jpeg)
-        } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-            Some(Self::Png)
-        } else {
-            None
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pdf => "pdf",
-            Self::Jpeg => "jpeg",
-            Self::Png => "png",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::Pdf, Self::Jpeg, Self::Png].into_iter().find(|t| t.as_str() == text)
-    }
-}
+/// The kinds of document a request may carry, checked by content: the same three, read
+/// the same way, as a message's attachments.
+pub use crate::messages::AttachmentKind as DocumentType;
 
 /// `POST /api/v1/link-requests`: a parent asks to open a child's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
