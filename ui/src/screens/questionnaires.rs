@@ -353,7 +353,6 @@ fn QuestionField(
         view! { " " <span class="required">{move || i18n.tr("questionnaire-required")}</span> }
     });
     let text = question.text.clone();
-    let disabled = !editable;
     if !editable {
         // Read-only: the answer as words, never an empty field that looks like one.
         let answer = match &question.kind {
@@ -388,13 +387,13 @@ fn QuestionField(
         QuestionKind::Text { long } => {
             let input = if long {
                 view! {
-                    <textarea id=field_id.clone() rows="4" maxlength=MAX_TEXT_ANSWER_CHARS.to_string() disabled=disabled
+                    <textarea id=field_id.clone() rows="4" maxlength=MAX_TEXT_ANSWER_CHARS.to_string()
                         aria-invalid=invalid aria-describedby=described bind:value=entry.typed></textarea>
                 }
                 .into_any()
             } else {
                 view! {
-                    <input id=field_id.clone() type="text" maxlength=MAX_TEXT_ANSWER_CHARS.to_string() disabled=disabled
+                    <input id=field_id.clone() type="text" maxlength=MAX_TEXT_ANSWER_CHARS.to_string()
                         aria-invalid=invalid aria-describedby=described bind:value=entry.typed/>
                 }
                 .into_any()
@@ -417,7 +416,7 @@ fn QuestionField(
                 <div class="field question" data-link-id=question.link_id.clone()>
                     <label for=field_id.clone()>{text}{required}</label>
                     {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
-                    <input id=field_id.clone() type="text" inputmode=if decimals { "decimal" } else { "numeric" } disabled=disabled
+                    <input id=field_id.clone() type="text" inputmode=if decimals { "decimal" } else { "numeric" }
                         aria-invalid=invalid aria-describedby=described bind:value=entry.typed/>
                     {error_line}
                 </div>
@@ -427,7 +426,7 @@ fn QuestionField(
         QuestionKind::Date => view! {
             <div class="field question" data-link-id=question.link_id.clone()>
                 <label for=field_id.clone()>{text}{required}</label>
-                <input id=field_id.clone() type="date" disabled=disabled
+                <input id=field_id.clone() type="date"
                     aria-invalid=invalid aria-describedby=described bind:value=entry.typed/>
                 {error_line}
             </div>
@@ -460,7 +459,7 @@ fn QuestionField(
                     view! {
                         <label class="option" for=option_id.clone()>
                             <input type=kind id=option_id.clone() name=name.clone()
-                                prop:checked=checked disabled=disabled on:change=toggle/>
+                                prop:checked=checked on:change=toggle/>
                             <span>{option.label}</span>
                         </label>
                     }
@@ -492,7 +491,7 @@ fn QuestionField(
                     view! {
                         <label class="step" for=step_id.clone()>
                             <input type="radio" id=step_id.clone() name=name.clone()
-                                prop:checked=checked disabled=disabled on:change=choose/>
+                                prop:checked=checked on:change=choose/>
                             <span>{value.clone()}</span>
                         </label>
                     }
