@@ -20,6 +20,7 @@ async fn view<R: Runtime>(app: &AppHandle<R>, list: MessageList) -> MessagesView
         pending: list.pending,
         last_synced: list.last_synced,
         offline: account.is_offline().await,
+        hospitals: list.hospitals,
     }
 }
 

@@ -722,6 +722,14 @@ impl E2e {
         &self.state
     }
 
+    /// Chooses `path` in the file field with this id, as the file picker would: WebDriver
+    /// types a path into a file field and the page gets its `change` event.
+    pub async fn choose_file(&self, id: &str, path: &Path) -> anyhow::Result<()> {
+        let path = path.to_str().context("path is not UTF-8")?;
+        self.client.find(Locator::Id(id)).await?.send_keys(path).await?;
+        Ok(())
+    }
+
     /// Sets a field the WebDriver cannot type into the same way everywhere (a date
     /// picker) as a person's choice would: the value, then the input event.
     pub async fn set_value(&self, id: &str, value: &str) -> anyhow::Result<()> {

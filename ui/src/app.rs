@@ -113,6 +113,11 @@ pub fn App() -> impl IntoView {
                     Screen::Questionnaire { record_id, questionnaire_id } => {
                         lazy_screen(lazy_screens::questionnaire(record_id, questionnaire_id))
                     }
+                    Screen::Messages { record_id } => lazy_screen(lazy_screens::messages(record_id)),
+                    Screen::MessageThread { record_id, thread_id } => {
+                        lazy_screen(lazy_screens::message_thread(record_id, thread_id))
+                    }
+                    Screen::NewMessage { record_id } => lazy_screen(lazy_screens::new_message(record_id)),
                 }}
             </main>
         </div>

@@ -32,6 +32,10 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    messages::NewMessage,
+    shell::{DiscardMessageArgs, MessagesView, SaveAttachmentArgs, WriteMessageArgs},
+};
+use dossier_api::{
     questionnaires::{QuestionnaireSummary, QuestionnaireView, SaveAnswersRequest},
     shell::{QuestionnaireArgs, SaveAnswersArgs},
 };
@@ -425,6 +429,44 @@ pub async fn on_appointments_synced(
     on_synced: impl Fn(Vec<String>) + 'static,
 ) -> Result<(), BackendError> {
     subscribe(events::APPOINTMENTS_SYNCED, on_synced).await
+}
+
+/// A record's conversations and outbox, from the device.
+pub async fn messages(record_id: String) -> Result<MessagesView, BackendError> {
+    call(commands::MESSAGES, &With { args: RecordArgs { record_id } }).await
+}
+
+/// Sends the outbox and reads the conversations from the server.
+pub async fn sync_messages(record_id: String) -> Result<(), BackendError> {
+    call(commands::SYNC_MESSAGES, &With { args: RecordArgs { record_id } }).await
+}
+
+/// Keeps the message in the outbox, and sends it at once when there is a connection.
+pub async fn write_message(
+    record_id: String,
+    message: NewMessage,
+) -> Result<MessagesView, BackendError> {
+    call(commands::WRITE_MESSAGE, &With { args: WriteMessageArgs { record_id, message } }).await
+}
+
+/// Deletes a message from the outbox.
+pub async fn discard_message(record_id: String, client_id: String) -> Result<(), BackendError> {
+    call(commands::DISCARD_MESSAGE, &With { args: DiscardMessageArgs { record_id, client_id } })
+        .await
+}
+
+/// Asks where to save, then writes an attachment. None: cancelled.
+pub async fn save_attachment(
+    args: SaveAttachmentArgs,
+) -> Result<Option<SavedFileView>, BackendError> {
+    call(commands::SAVE_ATTACHMENT, &With { args }).await
+}
+
+/// Calls `on_synced` with the records whose messages changed in a background sync.
+pub async fn on_messages_synced(
+    on_synced: impl Fn(Vec<String>) + 'static,
+) -> Result<(), BackendError> {
+    subscribe(events::MESSAGES_SYNCED, on_synced).await
 }
 
 /// Calls `on_change` when records were closed while the app was open (midnight).

@@ -109,6 +109,9 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
         AppError::NoLink => i18n.tr("error-no-link"),
         AppError::AnswersRefused => i18n.tr("questionnaire-fix"),
         AppError::QuestionnaireSubmitted => i18n.tr("error-questionnaire-submitted"),
+        AppError::MessageRefused { problem } => {
+            i18n.tr(crate::screens::messages::message_problem_key(problem))
+        }
         _ => i18n.tr("error-unexpected"),
     }
 }

@@ -1,5 +1,5 @@
 //! The screens a patient opens now and then (Access, appointments, invoices, details,
-//! questionnaires, settings, devices, links, the card and password pages), each behind a leptos `#[lazy]`
+//! questionnaires, messages, settings, devices, links, the card and password pages), each behind a leptos `#[lazy]`
 //! split point: `scripts/build-ui` cuts their code, and what only they use (their wire
 //! types' decoding among it), out of the main wasm into chunks fetched on first use. The
 //! start, the PIN, the home screen and the reports come with the main wasm.
@@ -13,6 +13,7 @@ use crate::screens::{
     device::DevicesScreen,
     invoices::InvoicesScreen,
     links::{AskForChildScreen, RecordAccessScreen},
+    messages::{MessageThreadScreen, MessagesScreen, NewMessageScreen},
     questionnaires::{QuestionnaireScreen, QuestionnairesScreen},
     recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
     reports::HospitalsScreen,
@@ -94,4 +95,19 @@ pub fn questionnaires(record_id: String) -> AnyView {
 pub fn questionnaire(record_id: String, questionnaire_id: String) -> AnyView {
     view! { <QuestionnaireScreen record_id=record_id questionnaire_id=questionnaire_id/> }
         .into_any()
+}
+
+#[lazy]
+pub fn messages(record_id: String) -> AnyView {
+    view! { <MessagesScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn message_thread(record_id: String, thread_id: String) -> AnyView {
+    view! { <MessageThreadScreen record_id=record_id thread_id=thread_id/> }.into_any()
+}
+
+#[lazy]
+pub fn new_message(record_id: String) -> AnyView {
+    view! { <NewMessageScreen record_id=record_id/> }.into_any()
 }

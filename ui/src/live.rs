@@ -23,6 +23,9 @@ pub struct ShellEvents {
     pub access_log_synced: RwSignal<Vec<String>>,
     /// The records whose appointments or invoices last changed in a background sync.
     pub appointments_synced: RwSignal<Vec<String>>,
+    /// The records whose messages last changed in a background sync (an answer came, the
+    /// outbox was sent).
+    pub messages_synced: RwSignal<Vec<String>>,
 }
 
 impl ShellEvents {
@@ -34,6 +37,7 @@ impl ShellEvents {
             records_changed: RwSignal::new(0),
             access_log_synced: RwSignal::new(Vec::new()),
             appointments_synced: RwSignal::new(Vec::new()),
+            messages_synced: RwSignal::new(Vec::new()),
         };
         provide_context(events);
         spawn_local(async move {
@@ -50,6 +54,10 @@ impl ShellEvents {
             .await;
             let _ = backend::on_appointments_synced(move |records| {
                 events.appointments_synced.set(records);
+            })
+            .await;
+            let _ = backend::on_messages_synced(move |records| {
+                events.messages_synced.set(records);
             })
             .await;
         });

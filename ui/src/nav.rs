@@ -75,6 +75,19 @@ pub enum Screen {
         record_id: String,
         questionnaire_id: String,
     },
+    /// A record's conversations with hospital services and its outbox, from the device.
+    Messages {
+        record_id: String,
+    },
+    /// One conversation, with the answer form.
+    MessageThread {
+        record_id: String,
+        thread_id: String,
+    },
+    /// A new conversation with a service of a hospital.
+    NewMessage {
+        record_id: String,
+    },
 }
 
 /// The current screen and what the app knows about this device, shared through context.

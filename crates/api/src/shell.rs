@@ -652,6 +652,8 @@ pub struct MessagesView {
     /// Unix seconds of the last read from the server; None: never on this device.
     pub last_synced: Option<i64>,
     pub offline: bool,
+    /// Where a new conversation can go, as last read (so one is written offline too).
+    pub hospitals: Vec<crate::reports::HospitalView>,
 }
 
 /// A message to write. The UI makes `client_id` (a UUID) once, when the writer presses

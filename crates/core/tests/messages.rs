@@ -107,6 +107,8 @@ async fn a_message_written_offline_waits_survives_a_restart_and_is_sent_once() {
     assert_eq!(held.pending.len(), 1);
     assert_eq!(held.pending[0].body, "And is it free for patients?");
     assert_eq!(held.threads[0].messages.len(), 1, "the conversation as last read");
+    // Where a new conversation can go, offline too.
+    assert!(held.hospitals.iter().any(|h| h.id == "hzk"), "{:?}", held.hospitals);
     assert!(matches!(offline.sync_messages(&own).await, Err(e) if e.is_offline()));
     assert_eq!(offline.messages(&own).await.unwrap().pending.len(), 1, "still waiting");
     drop(offline);

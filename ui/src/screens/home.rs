@@ -108,6 +108,14 @@ pub fn HomeScreen() -> impl IntoView {
                     {move || i18n.tr("home-invoices")}
                 </button>
             </div>
+            // Offline too: read from the device, and written into the outbox.
+            <button type="button" class="button button-secondary button-wide" id="go-messages" on:click={
+                move |_| if let Some(record) = viewed.get_untracked() {
+                    navigator.go(Screen::Messages { record_id: record.record_id })
+                }
+            }>
+                {move || i18n.tr("home-messages")}
+            </button>
             // From the server: a task to do, not part of the record kept offline.
             <Show when=move || !offline>
                 <button type="button" class="button button-secondary button-wide" id="go-questionnaires" on:click={

@@ -8,6 +8,7 @@ pub mod home;
 pub mod invoices;
 pub mod links;
 pub mod login;
+pub mod messages;
 pub mod questionnaires;
 pub mod records;
 pub mod recovery;

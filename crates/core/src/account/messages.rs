@@ -8,7 +8,10 @@
 //! the server refuses stays in the outbox with the reason until the writer deletes it.
 
 use base64::{Engine, engine::general_purpose::STANDARD};
-use dossier_api::messages::{MessageProblem, NewMessage, PendingMessageView, ThreadView};
+use dossier_api::{
+    messages::{MessageProblem, NewMessage, PendingMessageView, ThreadView},
+    reports::HospitalView,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -47,6 +50,8 @@ pub struct MessageList {
     pub pending: Vec<PendingMessageView>,
     /// Unix seconds the conversations were last read from the server.
     pub last_synced: Option<i64>,
+    /// Where a new conversation can go, as last read (empty before the first sync).
+    pub hospitals: Vec<HospitalView>,
 }
 
 impl Account {
@@ -55,7 +60,12 @@ impl Account {
         let held = self.held::<Vec<ThreadView>>(record, DocumentKind::Messages).await?;
         let (threads, last_synced) = held.map_or((Vec::new(), None), |h| (h.value, h.last_synced));
         let pending = self.outbox(record).await?.iter().map(Pending::view).collect();
-        Ok(MessageList { threads, pending, last_synced })
+        let hospitals = self
+            .held::<Vec<HospitalView>>(record, DocumentKind::MessageHospitals)
+            .await?
+            .map(|h| h.value)
+            .unwrap_or_default();
+        Ok(MessageList { threads, pending, last_synced, hospitals })
     }
 
     async fn outbox(&self, record: &str) -> Result<Vec<Pending>, CoreError> {
@@ -169,11 +179,14 @@ impl Account {
         let threads = self
             .with_session(|token| async move { self.client.message_threads(&token, record).await })
             .await?;
+        let hospitals =
+            self.with_session(|token| async move { self.client.hospitals(&token).await }).await?;
         let before = self.held::<Vec<ThreadView>>(record, DocumentKind::Messages).await?;
         changed |= before.map(|h| h.value) != Some(threads.clone());
         let now = self.clock.now();
         self.with_record(record, move |cache, record| {
-            cache.put_document(record, DocumentKind::Messages, &threads, "", Some(now))
+            cache.put_document(record, DocumentKind::Messages, &threads, "", Some(now))?;
+            cache.put_document(record, DocumentKind::MessageHospitals, &hospitals, "", Some(now))
         })
         .await?;
         Ok(changed)

@@ -23,6 +23,9 @@ pub enum DocumentKind {
     /// they were written (with their attachments): nothing written is lost offline or in a
     /// crash.
     Outbox,
+    /// The partner hospitals a message can go to, as last read: a message is written
+    /// offline too.
+    MessageHospitals,
 }
 
 impl DocumentKind {
@@ -33,6 +36,7 @@ impl DocumentKind {
             Self::PersonalDetails => "details",
             Self::Messages => "messages",
             Self::Outbox => "outbox",
+            Self::MessageHospitals => "message_hospitals",
         }
     }
 }
