@@ -20,6 +20,7 @@ use chrono::TimeDelta;
 use common::{Backend, Enrolled, TestServer, enrol};
 use dossier_api::reports::ReportType;
 use dossier_server::{
+    links,
     radiology::{self, Imported, RadiologyError},
     reports::{self, ImportOutcome, IncomingReport, IncomingStatus, SourceVersion},
     staff,
@@ -277,6 +278,46 @@ async fn a_study_of_real_dicom_files_is_imported_and_shown_with_its_report(backe
     let (status, _, _) = clinic.bytes(&format!("{ct}/study/series/{mr_series}/preview")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
+    // A study of several series and images (the demo's CT, made with dicom-object): the
+    // ZIP holds every file byte for byte, series by series in instance-number order.
+    let day = dossier_server::clock::date(2026, 11, 1);
+    let files = dossier_server::demo_radiology::study(
+        dossier_server::demo_radiology::Phantom::ChestCt,
+        "Peeters^An",
+        day,
+    )
+    .unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    // Written in reverse, so the order read is not the order kept.
+    for (name, bytes) in files.iter().rev() {
+        let path = folder.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let third = clinic.report("rad-3", ReportType::Radiology, 10).await;
+    let state = &clinic.server.test.state;
+    radiology::import_folder(&state.db, folder.path(), &third, state.now()).await.unwrap();
+    let (_, study) = clinic.api(Method::GET, &format!("{third}/study"), None).await;
+    assert_eq!(
+        (study["image_count"].as_u64(), study["series"].as_array().unwrap().len()),
+        (Some(10), 2)
+    );
+    assert_eq!(study["body_part"], "CHEST");
+    assert_eq!(study["study_date"], "2026-11-01");
+    let (_, _, zipped) = clinic.bytes(&format!("{third}/study/zip")).await;
+    let zipped = unzip(&zipped);
+    let names: Vec<&str> = zipped.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[..2], ["DICOM/S001/I00001.dcm", "DICOM/S001/I00002.dcm"]);
+    assert_eq!(names[9], "DICOM/S002/I00004.dcm");
+    let contents: Vec<&Vec<u8>> = zipped.iter().map(|(_, b)| b).collect();
+    let made: Vec<&Vec<u8>> = files.iter().map(|(_, b)| b).collect();
+    assert_eq!(contents, made);
+    for series in study["series"].as_array().unwrap() {
+        let id = series["id"].as_str().unwrap();
+        let (_, _, png) = clinic.bytes(&format!("{third}/study/series/{id}/preview")).await;
+        assert_eq!(png_facts(&png), (128, 128, true));
+    }
+
     // Another record's session sees none of it.
     let bart = enrol(&clinic.server.test, "Bart", "Claes", Some(12), None).await;
     let bart_token = clinic.server.session(&bart).await;
@@ -443,6 +484,31 @@ async fn share_codes_open_their_own_study_only_and_every_use_is_logged(backend: 
     let (_, list) = clinic.api(Method::GET, &codes, None).await;
     assert_eq!(list[0]["uses"], 2);
     assert!(list[0].get("code").is_none());
+
+    // A trusted person reads the study but does not share it.
+    let bart = enrol(&clinic.server.test, "Bart", "Claes", Some(12), None).await;
+    let now = clinic.server.test.state.now();
+    let from = dossier_server::clock::date(2026, 1, 1);
+    let link = links::NewLink::by_staff(
+        &bart.patient_id,
+        &clinic.an.patient_id,
+        dossier_api::links::LinkKind::TrustedPerson,
+        from,
+        None,
+    );
+    let mut conn = clinic.server.test.state.db.pool().acquire().await.unwrap();
+    links::insert(&mut conn, &link, now).await.unwrap();
+    drop(conn);
+    let bart_token = clinic.server.session(&bart).await;
+    let on_an = format!("/api/v1/records/{}/reports/{ct}/study", clinic.an.patient_id);
+    let (status, _) = clinic.server.authed(Method::GET, &on_an, &bart_token, None).await;
+    assert_eq!(status, 200);
+    let share = Some(json!({ "days": 3 }));
+    let (status, body) = clinic
+        .server
+        .authed(Method::POST, &format!("{on_an}/share-codes"), &bart_token, share)
+        .await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("not_allowed_to_change")));
 
     // Revoked: the open page closes, the code opens nothing.
     let id = made["share"]["id"].as_str().unwrap();

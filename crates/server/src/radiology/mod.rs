@@ -482,14 +482,20 @@ fn write_zip(
 ) -> Result<(), ServerError> {
     use std::io::Write;
     let zip_failed = |e: zip::result::ZipError| ServerError::Io(std::io::Error::other(e));
-    let mut conn = runtime.block_on(db.pool().acquire())?;
-    let files = runtime.block_on(file_list(&mut conn, study_id))?;
+    let files = runtime.block_on(async {
+        let mut conn = db.pool().acquire().await?;
+        file_list(&mut conn, study_id).await
+    })?;
     let mut zip = zip::ZipWriter::new_stream(out);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .large_file(true);
     for (name, id) in files {
-        let bytes = runtime.block_on(file_bytes(&mut conn, &id))?;
+        // A connection per file: a slow client never holds one of the pool for long.
+        let bytes = runtime.block_on(async {
+            let mut conn = db.pool().acquire().await?;
+            file_bytes(&mut conn, &id).await
+        })?;
         zip.start_file(name, options).map_err(zip_failed)?;
         zip.write_all(&bytes)?;
     }
