@@ -294,10 +294,12 @@ pub enum AccessRefusal {
     RoleMayNotOpenReports,
     /// The patient died: online access closed (a request goes through a physician).
     PatientDied,
+    /// A wrong date of birth typed with a share code (radiology images).
+    WrongBirthDate,
 }
 
 impl AccessRefusal {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Excluded,
         Self::NoRelationship,
         Self::GpObjected,
@@ -305,6 +307,7 @@ impl AccessRefusal {
         Self::JustificationMissing,
         Self::RoleMayNotOpenReports,
         Self::PatientDied,
+        Self::WrongBirthDate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -316,6 +319,7 @@ impl AccessRefusal {
             Self::JustificationMissing => "justification_missing",
             Self::RoleMayNotOpenReports => "role_may_not_open_reports",
             Self::PatientDied => "patient_died",
+            Self::WrongBirthDate => "wrong_birth_date",
         }
     }
 
@@ -340,6 +344,10 @@ pub enum Accessor {
     LinkedPerson { name: String, link: LinkKind },
     /// The patient themself (a change under "Access").
     Patient { name: String },
+    /// Whoever holds a share code the patient made for a radiology study (a care provider
+    /// outside the network, on the server's page): known only by the code's last
+    /// characters.
+    ShareCode { ending: String },
 }
 
 /// What was opened.
@@ -353,6 +361,23 @@ pub enum OpenedItem {
         report_id: String,
         title: String,
     },
+    /// A radiology report's study, viewed (metadata and previews) or downloaded.
+    RadiologyStudy {
+        report_id: String,
+        title: String,
+        action: StudyAction,
+    },
+}
+
+/// What was done with a radiology study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StudyAction {
+    /// Opened: what it holds and the series previews.
+    Viewed,
+    /// Its DICOM files taken away as a ZIP.
+    Downloaded,
 }
 
 /// What happened, in one entry of the log.

@@ -10,6 +10,7 @@ use crate::{
     links::{DesignationProblem, LinkRequestProblem},
     messages::MessageProblem,
     questionnaires::AnswerProblem,
+    radiology::ShareCodeProblem,
 };
 
 /// A stable, machine-readable reason, with the data the app needs to explain it. Clients
@@ -97,6 +98,10 @@ pub enum ApiErrorCode {
     /// A message was refused, and why. Nothing was kept.
     MessageRefused {
         problem: MessageProblem,
+    },
+    /// A share code for a radiology study was not made, and why.
+    ShareCodeRefused {
+        problem: ShareCodeProblem,
     },
 }
 

@@ -22,6 +22,7 @@ pub mod links;
 pub mod messages;
 pub mod national_register;
 pub mod questionnaires;
+pub mod radiology;
 pub mod reports;
 pub mod secret;
 pub mod shell;

@@ -1,11 +1,12 @@
 //! The access log of every record: each care provider's opening, allowed or refused; each
 //! opening by a linked person from the app (once per session); each change the patient
-//! makes under "Access". Append-only: this module only inserts and reads, and no route
+//! makes under "Access"; each opening, download and wrong date of birth with a radiology
+//! share code. Append-only: this module only inserts and reads, and no route
 //! changes or deletes an entry.
 
 use dossier_api::care_access::{
     AccessChange, AccessEvent, AccessGround, AccessLogEntry, AccessLogPage, AccessRefusal,
-    Accessor, CareRole, OpenedItem,
+    Accessor, CareRole, OpenedItem, StudyAction,
 };
 use dossier_api::links::LinkKind;
 use sqlx::AnyConnection;
@@ -61,6 +62,7 @@ pub async fn append(conn: &mut AnyConnection, entry: &NewEntry<'_>) -> Result<()
             ("linked_person", name, Some(link.as_str()), None, None, None)
         }
         Accessor::Patient { name } => ("patient", name, None, None, None, None),
+        Accessor::ShareCode { ending } => ("share_code", ending, None, None, None, None),
     };
     let (event, item, ground, reason, justification, change) = match entry.event {
         AccessEvent::Opened { what, ground, justification } => {
@@ -76,6 +78,13 @@ pub async fn append(conn: &mut AnyConnection, entry: &NewEntry<'_>) -> Result<()
         Some(OpenedItem::Record) => (Some("record"), None, None),
         Some(OpenedItem::Report { report_id, title }) => {
             (Some("report"), Some(report_id.as_str()), Some(title.as_str()))
+        }
+        Some(OpenedItem::RadiologyStudy { report_id, title, action }) => {
+            let item = match action {
+                StudyAction::Viewed => "study_viewed",
+                StudyAction::Downloaded => "study_downloaded",
+            };
+            (Some(item), Some(report_id.as_str()), Some(title.as_str()))
         }
     };
     let (change, change_provider) = match change {
@@ -220,6 +229,7 @@ fn entry_of(row: Row) -> Result<AccessLogEntry, ServerError> {
             link: role.as_deref().and_then(LinkKind::parse).ok_or_else(|| corrupt("link"))?,
         },
         "patient" => Accessor::Patient { name },
+        "share_code" => Accessor::ShareCode { ending: name },
         _ => return Err(corrupt("accessor")),
     };
     let what = || match (item.as_deref(), &report_id) {
@@ -228,6 +238,17 @@ fn entry_of(row: Row) -> Result<AccessLogEntry, ServerError> {
             report_id: id.clone(),
             title: report_title.clone().unwrap_or_default(),
         }),
+        (Some(item @ ("study_viewed" | "study_downloaded")), Some(id)) => {
+            Ok(OpenedItem::RadiologyStudy {
+                report_id: id.clone(),
+                title: report_title.clone().unwrap_or_default(),
+                action: if item == "study_viewed" {
+                    StudyAction::Viewed
+                } else {
+                    StudyAction::Downloaded
+                },
+            })
+        }
         _ => Err(corrupt("item")),
     };
     let event = match event.as_str() {

@@ -502,6 +502,7 @@ pub async fn seed(state: &AppState) -> Result<DemoSummary, ServerError> {
         crate::demo_questionnaires::seed(&mut tx, an, lotte, now).await?;
         let (_, els, _) = find(&ids, "els")?;
         crate::demo_messages::seed(&mut tx, an, els, lotte, now).await?;
+        crate::demo_radiology::seed(&mut tx, &[an, lotte], state.clock.now()).await?;
         crate::demo_records::seed_rules(&mut tx, now).await?;
         for (key, id, born) in &ids {
             let deceased = PATIENTS.iter().any(|p| p.key == *key && p.died_days_ago.is_some());

@@ -249,6 +249,17 @@ enum AdminAction {
         #[arg(long)]
         attach: Vec<PathBuf>,
     },
+    /// Import a radiology study from a folder of DICOM files (read recursively; a DICOMDIR
+    /// is left out) onto a radiology report: one study, every file DICOM, a preview per
+    /// series. All or nothing; the same study on the same report again changes nothing.
+    ImportStudy {
+        /// The folder, e.g. a CD's copy.
+        #[arg(long)]
+        folder: PathBuf,
+        /// The radiology report's id (as `validate-report` takes it).
+        #[arg(long)]
+        report: String,
+    },
     /// Write a submitted questionnaire as a FHIR R4 QuestionnaireResponse (JSON) and mark
     /// it exported.
     ExportQuestionnaireResponse {
@@ -520,6 +531,24 @@ async fn admin(config: &StaffConfig, action: AdminAction) -> anyhow::Result<()> 
             )
             .await?;
             println!("Answer {id} sent.");
+        }
+        AdminAction::ImportStudy { folder, report } => {
+            use dossier_server::radiology::{Imported, import_folder};
+            let summary = import_folder(&state.db, &folder, &report, state.now()).await?;
+            match summary.imported {
+                Imported::New { study_id } => println!(
+                    "Study {study_id} imported on report {report}: {} series, {} images.",
+                    summary.series, summary.images
+                ),
+                Imported::AlreadyThere { study_id } => {
+                    println!(
+                        "Study {study_id} was imported on report {report} already: nothing changed."
+                    )
+                }
+            }
+            for series in summary.without_preview {
+                println!("No preview for {series}");
+            }
         }
         AdminAction::ExportQuestionnaireResponse { id, out } => {
             let mut conn = state.db.pool().acquire().await?;

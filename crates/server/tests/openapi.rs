@@ -119,6 +119,12 @@ impl Document {
                     "{method} {path} {status}: not a PDF"
                 );
             }
+            Some(content) if content.get("image/png").is_some() => {
+                assert_eq!(body, "image/png 89504e47", "{method} {path} {status}: not a PNG");
+            }
+            Some(content) if content.get("application/zip").is_some() => {
+                assert_eq!(body, "application/zip 504b0304", "{method} {path} {status}: not a ZIP");
+            }
             Some(content) => {
                 let schema = &content["application/json"]["schema"];
                 self.validate(schema, body, &format!("{method} {path} {status}"));
@@ -227,6 +233,13 @@ async fn send(
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     let kind = response.headers().get(reqwest::header::CONTENT_TYPE).cloned();
+    if kind.as_ref().is_some_and(|k| k == "image/png" || k == "application/zip") {
+        // A picture or an archive stands for itself: its kind and its first four bytes.
+        let bytes = response.bytes().await.unwrap();
+        let start: String = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        let kind = kind.unwrap();
+        return (status, Value::String(format!("{} {start}", kind.to_str().unwrap())));
+    }
     if kind.as_ref().is_some_and(|k| k == "application/pdf") {
         // A PDF answer stands for itself: its first bytes, as text.
         let bytes = response.bytes().await.unwrap();
@@ -888,6 +901,38 @@ async fn real_answers_validate_against_the_documented_schemas(backend: Backend) 
     api.expect(200, M::GET, messages, &[&jan_record], an, None).await;
     let refused = api.expect(403, M::POST, messages, &[&jan_record], an, Some(new)).await;
     assert_eq!(refused["code"], "not_allowed_to_change");
+
+    // Radiology: the demo's study on An's newest radiology report shown to her, its
+    // preview and ZIP, a share code made, listed and revoked; a trusted person does not
+    // share Jan's.
+    let (report,): (String,) = sqlx::query_as(
+        "SELECT s.report_id FROM radiology_studies s JOIN reports r ON r.id = s.report_id \
+         WHERE r.patient_id = $1 ORDER BY r.performed_on DESC, r.id",
+    )
+    .bind(&own)
+    .fetch_one(server.test.state.db.pool())
+    .await
+    .unwrap();
+    let study_path = "/records/{id}/reports/{report}/study";
+    let study = api.expect(200, M::GET, study_path, &[&own, &report], an, None).await;
+    assert!(study["image_count"].as_u64().unwrap() > 1, "{study}");
+    let series = study["series"][0]["id"].as_str().unwrap();
+    let preview = "/records/{id}/reports/{report}/study/series/{series}/preview";
+    api.expect(200, M::GET, preview, &[&own, &report, series], an, None).await;
+    api.expect(404, M::GET, preview, &[&own, &report, "no-such-series"], an, None).await;
+    api.expect(200, M::GET, "/records/{id}/reports/{report}/study/zip", &[&own, &report], an, None)
+        .await;
+    api.expect(404, M::GET, study_path, &[&own, "no-such-report"], an, None).await;
+    let codes = "/records/{id}/reports/{report}/study/share-codes";
+    let made =
+        api.expect(201, M::POST, codes, &[&own, &report], an, Some(json!({ "days": 7 }))).await;
+    let listed = api.expect(200, M::GET, codes, &[&own, &report], an, None).await;
+    assert_eq!(listed[0]["status"], "active");
+    let code = "/records/{id}/reports/{report}/study/share-codes/{code}";
+    let id = made["share"]["id"].as_str().unwrap();
+    let revoked = api.expect(200, M::DELETE, code, &[&own, &report, id], an, None).await;
+    assert_eq!(revoked["status"], "revoked");
+    api.expect(404, M::DELETE, code, &[&own, &report, "no-such-code"], an, None).await;
 
     // Personal details: read, refused per field, changed; Jan's read only; the GPs to
     // choose from; her notification settings.

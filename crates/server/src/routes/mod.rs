@@ -33,6 +33,8 @@ mod pages;
 mod provider;
 mod questionnaire_pages;
 mod questionnaires;
+mod radiology;
+mod radiology_pages;
 mod records;
 mod recovery;
 
@@ -101,6 +103,11 @@ fn api_router() -> OpenApiRouter<AppState> {
             )),
         )
         .routes(routes!(messages::attachment))
+        .routes(routes!(radiology::study))
+        .routes(routes!(radiology::preview))
+        .routes(routes!(radiology::zip))
+        .routes(routes!(radiology::share_codes, radiology::create_share_code))
+        .routes(routes!(radiology::revoke_share_code))
 }
 
 pub fn api() -> Router<AppState> {
@@ -138,6 +145,11 @@ pub fn pages() -> Router<AppState> {
         )
         .route("/questionnaires/new-link", axum::routing::post(questionnaire_pages::new_link))
         .route("/questionnaires/close", axum::routing::post(questionnaire_pages::close))
+        .route(radiology_pages::PATH, get(radiology_pages::start).post(radiology_pages::log_in))
+        .route("/images/study", get(radiology_pages::study))
+        .route("/images/series/{id}/preview", get(radiology_pages::preview))
+        .route("/images/download", get(radiology_pages::download))
+        .route("/images/close", axum::routing::post(radiology_pages::close))
         .route("/assets/page.css", get(pages::stylesheet))
 }
 

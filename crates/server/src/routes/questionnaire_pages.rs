@@ -35,7 +35,7 @@ pub const PATH: &str = "/questionnaires";
 const COOKIE: &str = "dossier_questionnaires";
 
 /// Dutch, French, English.
-fn tr(language: Language, [nl, fr, en]: [&'static str; 3]) -> &'static str {
+pub(super) fn tr(language: Language, [nl, fr, en]: [&'static str; 3]) -> &'static str {
     match language {
         Language::Nl => nl,
         Language::Fr => fr,
@@ -59,7 +59,7 @@ pub struct LangQuery {
     done: Option<String>,
 }
 
-fn chosen(lang: Option<&str>) -> Option<Language> {
+pub(super) fn chosen(lang: Option<&str>) -> Option<Language> {
     lang.and_then(Language::from_code)
 }
 
@@ -80,7 +80,7 @@ fn failure(language: Language, error: ServerError) -> Response {
 }
 
 /// Links to the same page in the other languages.
-fn language_links(language: Language, href: &dyn Fn(Language) -> String) -> String {
+pub(super) fn language_links(language: Language, href: &dyn Fn(Language) -> String) -> String {
     let links: Vec<String> = [Language::Nl, Language::Fr, Language::En]
         .into_iter()
         .map(|l| {
@@ -190,7 +190,7 @@ pub async fn start(State(state): State<AppState>, Query(query): Query<StartQuery
 
 /// The date of birth as typed (`DD/MM/YYYY`, also with `-` or `.`) or as picked
 /// (`YYYY-MM-DD`).
-fn birth_date(typed: &str, picked: &str) -> Option<NaiveDate> {
+pub(super) fn birth_date(typed: &str, picked: &str) -> Option<NaiveDate> {
     let typed = typed.trim();
     if typed.is_empty() {
         return NaiveDate::parse_from_str(picked.trim(), "%Y-%m-%d").ok();
@@ -203,15 +203,15 @@ fn birth_date(typed: &str, picked: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
-fn form_fields(body: &[u8]) -> Vec<(String, String)> {
+pub(super) fn form_fields(body: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
 
-fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
+pub(super) fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
     fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default()
 }
 
-fn secure_cookie(state: &AppState) -> bool {
+pub(super) fn secure_cookie(state: &AppState) -> bool {
     state.public_url.starts_with("https://")
 }
 

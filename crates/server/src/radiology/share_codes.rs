@@ -1,0 +1,442 @@
+//! Share codes: a patient (or a parent of a child under 15, a representative) makes a code
+//! for one study and gives it to a care provider outside the network, who opens the
+//! server's page (`/images`) with it and the patient's date of birth, sees the previews
+//! and downloads the study. A code is random (16 letters and digits, 79 bits), stored only
+//! as its SHA-256 with its last 4 characters to tell it apart; it works for the days the
+//! patient chose (at most [`MAX_SHARE_DAYS`]) unless revoked, and is blocked after
+//! [`MAX_SHARE_CODE_TRIES`] wrong dates of birth. Every opening, every download and every
+//! wrong date goes into the patient's access log, in the transaction that counts it. A
+//! code opens its own study only: the page's session names the code, the code its study.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use dossier_api::{
+    Language, Sensitive,
+    care_access::{AccessEvent, AccessGround, AccessRefusal, Accessor, OpenedItem, StudyAction},
+    radiology::{
+        MAX_SHARE_CODE_TRIES, MAX_SHARE_DAYS, SHARE_CODE_CHARS, SHARE_CODE_ENDING_CHARS,
+        SHARE_PAGE_PATH, ShareCodeCreated, ShareCodeProblem, ShareCodeStatus, ShareCodeView,
+    },
+};
+use sqlx::AnyConnection;
+
+use crate::{
+    access_log,
+    crypto::{new_token, random_below, token_hash},
+    error::ServerError,
+};
+
+/// How long the provider's page stays open after the date of birth.
+pub const WEB_SESSION_SECONDS: i64 = 60 * 60;
+
+/// Letters and digits nobody mixes up when reading them aloud or copying them (no 0/O,
+/// 1/I/L), as the questionnaire codes.
+const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+fn new_code() -> Sensitive<String> {
+    let mut code = String::with_capacity(SHARE_CODE_CHARS + 3);
+    for i in 0..SHARE_CODE_CHARS {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(char::from(ALPHABET[random_below(ALPHABET.len())]));
+    }
+    Sensitive::new(code)
+}
+
+/// A code as typed: upper case, without spaces and dashes, then grouped again.
+pub fn normalize(typed: &str) -> String {
+    let plain: Vec<char> = typed
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .take(SHARE_CODE_CHARS + 1)
+        .collect();
+    let mut code = String::with_capacity(plain.len() + 3);
+    for (i, c) in plain.into_iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(c);
+    }
+    code
+}
+
+fn status(
+    expires_at: i64,
+    revoked_at: Option<i64>,
+    blocked_at: Option<i64>,
+    now: i64,
+) -> ShareCodeStatus {
+    if revoked_at.is_some() {
+        ShareCodeStatus::Revoked
+    } else if blocked_at.is_some() {
+        ShareCodeStatus::Blocked
+    } else if now >= expires_at {
+        ShareCodeStatus::Expired
+    } else {
+        ShareCodeStatus::Active
+    }
+}
+
+type CodeRow = (String, String, i64, i64, Option<i64>, Option<i64>, i64);
+const CODE_COLUMNS: &str = "id, ending, created_at, expires_at, revoked_at, blocked_at, uses";
+
+fn view(row: CodeRow, public_url: &str, now: i64) -> ShareCodeView {
+    let (id, ending, created_at, expires_at, revoked_at, blocked_at, uses) = row;
+    ShareCodeView {
+        id,
+        ending,
+        created_at,
+        expires_at,
+        revoked_at,
+        status: status(expires_at, revoked_at, blocked_at, now),
+        uses: u32::try_from(uses).unwrap_or(u32::MAX),
+        page_url: format!("{public_url}{SHARE_PAGE_PATH}"),
+    }
+}
+
+/// A new code for `study_id`, working `days` days; the code is in the answer only.
+pub async fn create(
+    conn: &mut AnyConnection,
+    study_id: &str,
+    patient_id: &str,
+    account_id: &str,
+    days: u32,
+    public_url: &str,
+    now: i64,
+) -> Result<Result<ShareCodeCreated, ShareCodeProblem>, ServerError> {
+    if !(1..=MAX_SHARE_DAYS).contains(&days) {
+        return Ok(Err(ShareCodeProblem::Days { max: MAX_SHARE_DAYS }));
+    }
+    let code = new_code();
+    let ending: String = code
+        .expose()
+        .chars()
+        .rev()
+        .take(SHARE_CODE_ENDING_CHARS)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let id = uuid::Uuid::new_v4().to_string();
+    let expires_at = now + i64::from(days) * 24 * 60 * 60;
+    sqlx::query(
+        "INSERT INTO radiology_share_codes (code_hash, id, study_id, patient_id, \
+         created_by_account, ending, created_at, expires_at, failed_tries, uses) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0)",
+    )
+    .bind(token_hash(code.expose()))
+    .bind(&id)
+    .bind(study_id)
+    .bind(patient_id)
+    .bind(account_id)
+    .bind(&ending)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *conn)
+    .await?;
+    let share = view((id, ending, now, expires_at, None, None, 0), public_url, now);
+    Ok(Ok(ShareCodeCreated { code, share }))
+}
+
+/// The study's codes, newest first, without the codes themselves.
+pub async fn list(
+    conn: &mut AnyConnection,
+    study_id: &str,
+    public_url: &str,
+    now: i64,
+) -> Result<Vec<ShareCodeView>, ServerError> {
+    let rows: Vec<CodeRow> = sqlx::query_as(&format!(
+        "SELECT {CODE_COLUMNS} FROM radiology_share_codes WHERE study_id = $1 \
+         ORDER BY created_at DESC, id"
+    ))
+    .bind(study_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|row| view(row, public_url, now)).collect())
+}
+
+/// Revokes a code of `study_id` at once (its open pages close too); revoking again keeps
+/// the first time. None: no such code of this study.
+pub async fn revoke(
+    conn: &mut AnyConnection,
+    study_id: &str,
+    code_id: &str,
+    public_url: &str,
+    now: i64,
+) -> Result<Option<ShareCodeView>, ServerError> {
+    sqlx::query(
+        "UPDATE radiology_share_codes SET revoked_at = $3 \
+         WHERE id = $1 AND study_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(code_id)
+    .bind(study_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let row: Option<CodeRow> = sqlx::query_as(&format!(
+        "SELECT {CODE_COLUMNS} FROM radiology_share_codes WHERE id = $1 AND study_id = $2"
+    ))
+    .bind(code_id)
+    .bind(study_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|row| view(row, public_url, now)))
+}
+
+/// What a code and a date of birth open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareOutcome {
+    /// The code's study, behind a new web session.
+    Opened {
+        session: Sensitive<String>,
+    },
+    /// The date of birth does not match; the code works for `tries_left` more.
+    WrongBirthDate {
+        tries_left: i64,
+    },
+    Blocked,
+    Expired,
+    Revoked,
+    /// The study's report is no longer shown to the patient, or the patient died: online
+    /// access to it is closed.
+    Closed,
+    /// No such code: says nothing more.
+    Unknown,
+}
+
+/// The study a page session opened with a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedStudy {
+    pub study_id: String,
+    pub report_id: String,
+    pub patient_id: String,
+    pub ending: String,
+    pub language: Language,
+    code_hash: String,
+}
+
+async fn log(
+    conn: &mut AnyConnection,
+    patient_id: &str,
+    report_id: &str,
+    ending: &str,
+    event: impl FnOnce(OpenedItem) -> AccessEvent,
+    action: StudyAction,
+    now: i64,
+) -> Result<(), ServerError> {
+    let (title,): (String,) = sqlx::query_as("SELECT title FROM reports WHERE id = $1")
+        .bind(report_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let what = OpenedItem::RadiologyStudy { report_id: report_id.to_owned(), title, action };
+    access_log::append(
+        conn,
+        &access_log::NewEntry {
+            patient_id,
+            at: now,
+            who: &Accessor::ShareCode { ending: ending.to_owned() },
+            provider_id: None,
+            event: &event(what),
+            dedupe_key: None,
+        },
+    )
+    .await
+}
+
+/// The patient made the code and gave it: their consent. (A ground of its own needs the
+/// device's filters to know it first; see ARCHITECTURE.md.)
+fn opened(what: OpenedItem) -> AccessEvent {
+    AccessEvent::Opened { what, ground: AccessGround::ReferrerConsent, justification: None }
+}
+
+/// Opens the study a code stands for, with the patient's `birth_date`. A wrong date counts
+/// against the code in the same transaction that reads it, so two tries at once cannot
+/// both pass the limit; it is logged for the patient like an opening.
+pub async fn open(
+    conn: &mut AnyConnection,
+    typed_code: &str,
+    birth_date: NaiveDate,
+    language: Language,
+    now: DateTime<Utc>,
+) -> Result<ShareOutcome, ServerError> {
+    let at = now.timestamp();
+    let code_hash = token_hash(&normalize(typed_code));
+    let mut tx = crate::db::begin_write(conn).await?;
+    type Row = (String, i64, Option<i64>, i64, Option<i64>, String, String, String, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT c.ending, c.expires_at, c.revoked_at, c.failed_tries, c.blocked_at, c.patient_id, \
+         s.report_id, p.date_of_birth, p.date_of_death FROM radiology_share_codes c \
+         JOIN radiology_studies s ON s.id = c.study_id JOIN patients p ON p.id = c.patient_id \
+         WHERE c.code_hash = $1",
+    )
+    .bind(&code_hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((
+        ending,
+        expires_at,
+        revoked_at,
+        failed,
+        blocked_at,
+        patient_id,
+        report_id,
+        born,
+        died,
+    )) = row
+    else {
+        return Ok(ShareOutcome::Unknown);
+    };
+    match status(expires_at, revoked_at, blocked_at, at) {
+        ShareCodeStatus::Revoked => return Ok(ShareOutcome::Revoked),
+        ShareCodeStatus::Blocked => return Ok(ShareOutcome::Blocked),
+        ShareCodeStatus::Expired => return Ok(ShareOutcome::Expired),
+        ShareCodeStatus::Active => {}
+    }
+    if died.is_some() || !super::report_visible(&mut tx, &patient_id, &report_id, now).await? {
+        return Ok(ShareOutcome::Closed);
+    }
+    if born != birth_date.to_string() {
+        let failed = failed + 1;
+        let blocked = (failed >= i64::from(MAX_SHARE_CODE_TRIES)).then_some(at);
+        sqlx::query(
+            "UPDATE radiology_share_codes SET failed_tries = $2, blocked_at = $3 WHERE code_hash = $1",
+        )
+        .bind(&code_hash)
+        .bind(failed)
+        .bind(blocked)
+        .execute(&mut *tx)
+        .await?;
+        let refused = |what| AccessEvent::Refused { what, reason: AccessRefusal::WrongBirthDate };
+        log(&mut tx, &patient_id, &report_id, &ending, refused, StudyAction::Viewed, at).await?;
+        tx.commit().await?;
+        tracing::info!(blocked = blocked.is_some(), "share code: wrong date of birth");
+        return Ok(match blocked {
+            Some(_) => ShareOutcome::Blocked,
+            None => ShareOutcome::WrongBirthDate {
+                tries_left: i64::from(MAX_SHARE_CODE_TRIES) - failed,
+            },
+        });
+    }
+    let (session, session_hash) = new_token();
+    sqlx::query(
+        "INSERT INTO radiology_share_sessions (token_hash, code_hash, language, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&session_hash)
+    .bind(&code_hash)
+    .bind(language.code())
+    .bind(at + WEB_SESSION_SECONDS)
+    .execute(&mut *tx)
+    .await?;
+    // A right date of birth starts the count again.
+    sqlx::query(
+        "UPDATE radiology_share_codes SET failed_tries = 0, uses = uses + 1 WHERE code_hash = $1",
+    )
+    .bind(&code_hash)
+    .execute(&mut *tx)
+    .await?;
+    log(&mut tx, &patient_id, &report_id, &ending, opened, StudyAction::Viewed, at).await?;
+    tx.commit().await?;
+    Ok(ShareOutcome::Opened { session })
+}
+
+/// The study of an open page session; None when the session ended, or its code was
+/// revoked, blocked or expired since, or the report is no longer shown.
+pub async fn session(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SharedStudy>, ServerError> {
+    let at = now.timestamp();
+    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.code_hash, c.study_id, s.report_id, c.patient_id, c.ending, w.language \
+         FROM radiology_share_sessions w \
+         JOIN radiology_share_codes c ON c.code_hash = w.code_hash \
+         JOIN radiology_studies s ON s.id = c.study_id \
+         JOIN patients p ON p.id = c.patient_id \
+         WHERE w.token_hash = $1 AND w.expires_at > $2 AND c.expires_at > $2 \
+         AND c.revoked_at IS NULL AND c.blocked_at IS NULL AND p.date_of_death IS NULL",
+    )
+    .bind(token_hash(token))
+    .bind(at)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((code_hash, study_id, report_id, patient_id, ending, language)) = row else {
+        return Ok(None);
+    };
+    if !super::report_visible(conn, &patient_id, &report_id, now).await? {
+        return Ok(None);
+    }
+    Ok(Some(SharedStudy {
+        study_id,
+        report_id,
+        patient_id,
+        ending,
+        language: Language::from_code(&language).unwrap_or_default(),
+        code_hash,
+    }))
+}
+
+/// A download with the code: counted and logged before the first byte leaves.
+pub async fn record_download(
+    conn: &mut AnyConnection,
+    shared: &SharedStudy,
+    now: i64,
+) -> Result<(), ServerError> {
+    let mut tx = crate::db::begin_write(conn).await?;
+    sqlx::query("UPDATE radiology_share_codes SET uses = uses + 1 WHERE code_hash = $1")
+        .bind(&shared.code_hash)
+        .execute(&mut *tx)
+        .await?;
+    let (patient, report, ending) = (&shared.patient_id, &shared.report_id, &shared.ending);
+    log(&mut tx, patient, report, ending, opened, StudyAction::Downloaded, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The page's language chosen in an open session.
+pub async fn set_session_language(
+    conn: &mut AnyConnection,
+    token: &str,
+    language: Language,
+) -> Result<(), ServerError> {
+    sqlx::query("UPDATE radiology_share_sessions SET language = $2 WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .bind(language.code())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends a page session ("Close").
+pub async fn end_session(conn: &mut AnyConnection, token: &str) -> Result<(), ServerError> {
+    sqlx::query("DELETE FROM radiology_share_sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_grouped_and_typed_forms_normalize_to_them() {
+        let code = new_code();
+        let code = code.expose();
+        assert_eq!(code.len(), 19);
+        assert!(code.split('-').all(|group| group.len() == 4));
+        assert!(code.chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
+        assert_eq!(&normalize(&code.to_lowercase().replace('-', " ")), code);
+    }
+
+    #[test]
+    fn a_code_is_revoked_before_blocked_before_expired() {
+        assert_eq!(status(10, None, None, 5), ShareCodeStatus::Active);
+        assert_eq!(status(10, None, None, 10), ShareCodeStatus::Expired);
+        assert_eq!(status(10, None, Some(3), 20), ShareCodeStatus::Blocked);
+        assert_eq!(status(10, Some(4), Some(3), 20), ShareCodeStatus::Revoked);
+    }
+}
