@@ -8,7 +8,7 @@ use dossier_api::{
     care_access::{
         AccessChange, AccessEvent, AccessGround, AccessLogEntry, AccessRefusal, Accessor,
         CareProviderView, CareRole, ExclusionSource, ExclusionView, OpenedItem,
-        RecordAccessOverview,
+        RecordAccessOverview, StudyAction,
     },
     links::{LinkKind, RecordLinkView},
     reports::Relation,
@@ -528,12 +528,27 @@ fn log_entry(i18n: I18n, whose: &Whose, entry: AccessLogEntry) -> impl IntoView 
             }),
         ),
         Accessor::Patient { name } => (name.clone(), i18n.tr("care-log-patient")),
+        // A care provider outside the network, with a code the patient made for one study.
+        Accessor::ShareCode { ending } => (
+            i18n.tr_args(
+                "care-log-share-code",
+                vec![("ending", FluentValue::from(ending.clone()))],
+            ),
+            i18n.tr("care-log-share-code-about"),
+        ),
     };
     let what = |item: &OpenedItem| match item {
         OpenedItem::Record => i18n.tr("care-log-what-record"),
         OpenedItem::Report { title, .. } => {
             i18n.tr_args("care-log-what-report", vec![("title", FluentValue::from(title.clone()))])
         }
+        OpenedItem::RadiologyStudy { title, action, .. } => i18n.tr_args(
+            match action {
+                StudyAction::Viewed => "care-log-what-study",
+                StudyAction::Downloaded => "care-log-what-study-download",
+            },
+            vec![("title", FluentValue::from(title.clone()))],
+        ),
     };
     let (class, line, justification) = match &entry.event {
         AccessEvent::Opened { what: item, ground, justification } => {
@@ -620,6 +635,7 @@ fn refusal_name(i18n: I18n, whose: &Whose, reason: AccessRefusal) -> String {
         AccessRefusal::JustificationMissing => "care-refused-justification-missing",
         AccessRefusal::RoleMayNotOpenReports => "care-refused-role",
         AccessRefusal::PatientDied => "care-refused-patient-died",
+        AccessRefusal::WrongBirthDate => "care-refused-wrong-birth-date",
     };
     i18n.tr_whose(key, whose, vec![])
 }
