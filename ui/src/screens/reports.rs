@@ -17,6 +17,7 @@ use crate::{
     format::{date_time, long_date, month, today},
     forms::{BackButton, FormError, Problem, run_action, run_action_or},
     i18n::{I18n, use_i18n},
+    lazy_screens::{self, lazy_screen},
     live::use_shell_events,
     nav::{Screen, use_navigator},
     session::use_session,
@@ -348,6 +349,9 @@ pub fn ReportScreen(record_id: String, report_id: String) -> impl IntoView {
                     </dl>
                     {(!r.lab_values.is_empty()).then(|| lab_table(i18n, r.lab_values.clone()))}
                     <div class="card report-body" id="report-body">{r.body.clone()}</div>
+                    {(r.report_type == ReportType::Radiology).then(|| {
+                        lazy_screen(lazy_screens::radiology_study(r.record_id.clone(), r.id.clone()))
+                    })}
                     <ReportActions report=r.clone()/>
                 }
             })}
