@@ -59,6 +59,30 @@ fn modality_name(i18n: I18n, modality: &str) -> String {
     modality_key(modality).map_or_else(|| modality.to_owned(), |key| i18n.tr(key))
 }
 
+/// The message key of a DICOM body part (Body Part Examined, PS3.16 annex L) in plain
+/// words; None for one not listed (shown as DICOM writes it).
+fn body_part_key(body_part: &str) -> Option<&'static str> {
+    Some(match body_part.trim().to_ascii_uppercase().as_str() {
+        "CHEST" | "THORAX" => "body-part-chest",
+        "HEAD" | "BRAIN" | "SKULL" => "body-part-head",
+        "ABDOMEN" => "body-part-abdomen",
+        "PELVIS" => "body-part-pelvis",
+        "KNEE" => "body-part-knee",
+        "WRIST" => "body-part-wrist",
+        "SPINE" | "CSPINE" | "TSPINE" | "LSPINE" => "body-part-spine",
+        "BREAST" => "body-part-breast",
+        "HAND" => "body-part-hand",
+        "FOOT" => "body-part-foot",
+        "SHOULDER" => "body-part-shoulder",
+        "HIP" => "body-part-hip",
+        _ => return None,
+    })
+}
+
+fn body_part_name(i18n: I18n, body_part: &str) -> String {
+    body_part_key(body_part).map_or_else(|| body_part_words(body_part), |key| i18n.tr(key))
+}
+
 /// DICOM writes body parts in capitals (`CHEST`): shown as a word.
 fn body_part_words(body_part: &str) -> String {
     let lower = body_part.replace('_', " ").to_lowercase();
@@ -153,7 +177,7 @@ fn StudyView(study: RadiologyStudyView, record_id: String, report_id: String) ->
             <dt>{move || i18n.tr("study-modality")}</dt>
             <dd>{move || modalities.iter().map(|m| modality_name(i18n, m)).collect::<Vec<_>>().join(", ")}</dd>
             {body_part.map(|part| view! {
-                <dt>{move || i18n.tr("study-body-part")}</dt><dd>{body_part_words(&part)}</dd>
+                <dt>{move || i18n.tr("study-body-part")}</dt><dd>{move || body_part_name(i18n, &part)}</dd>
             })}
             {date.map(|date| view! {
                 <dt>{move || i18n.tr("study-date")}</dt><dd>{move || long_date(date, i18n.language())}</dd>
@@ -274,7 +298,7 @@ fn SaveStudy(
     };
     view! {
         <div class="toolbar study-actions">
-            <button type="button" class="button" id="save-study" disabled=move || busy.get() on:click=save>
+            <button type="button" class="button button-primary" id="save-study" disabled=move || busy.get() on:click=save>
                 {move || if busy.get() {
                     i18n.tr("study-downloading")
                 } else {
@@ -353,7 +377,7 @@ fn SharePanel(record_id: String, report_id: String) -> impl IntoView {
                         prop:value=move || days.get() on:input=move |e| days.set(event_target_value(&e))/>
                 </div>
                 <FormError problem=problem/>
-                <button type="submit" class="button" id="create-share-code" disabled=move || busy.get()>
+                <button type="submit" class="button button-primary" id="create-share-code" disabled=move || busy.get()>
                     {move || i18n.tr("share-create")}
                 </button>
             </form>
@@ -421,8 +445,13 @@ fn share_code_item(
     };
     let question = Signal::derive(move || i18n.tr("share-revoke-question"));
     let active = code.status == ShareCodeStatus::Active;
-    let until_key = if active { "share-until" } else { "share-made" };
-    let until_time = if active { code.expires_at } else { code.created_at };
+    // When it works until, or since when it no longer works.
+    let (until_key, until_time) = match (code.status, code.revoked_at) {
+        (ShareCodeStatus::Active, _) => ("share-until", code.expires_at),
+        (ShareCodeStatus::Expired, _) => ("share-expired-on", code.expires_at),
+        (ShareCodeStatus::Revoked, Some(at)) => ("share-revoked-on", at),
+        _ => ("share-made", code.created_at),
+    };
     view! {
         <li class="share-code-item" data-code-id=code.id.clone() data-status=format!("{:?}", code.status).to_lowercase()>
             <p class="card-title">
@@ -454,6 +483,8 @@ mod tests {
     #[test]
     fn body_parts_read_as_words() {
         assert_eq!(body_part_words("CHEST"), "Chest");
+        assert_eq!(body_part_key("CHEST"), Some("body-part-chest"));
+        assert_eq!(body_part_key("ELBOW"), None);
         assert_eq!(body_part_words("ABDOMEN_PELVIS"), "Abdomen pelvis");
         assert_eq!(body_part_words(""), "");
     }
