@@ -18,6 +18,7 @@ pub mod care_directory;
 pub mod care_relations;
 pub mod care_staff;
 pub mod clock;
+pub mod code_access;
 pub mod config;
 pub mod crypto;
 pub mod db;

@@ -21,6 +21,7 @@ use crate::{app::AppState, error::HttpError};
 mod account;
 mod appointments;
 mod care_access;
+mod code_pages;
 mod details;
 mod devices;
 mod health;
