@@ -607,6 +607,7 @@ fn access_kind(kind: AccessKindView) -> AccessKind {
         AccessKindView::Referrer => AccessKind::Referrer,
         AccessKindView::BreakTheGlass => AccessKind::BreakTheGlass,
         AccessKindView::LinkedPerson => AccessKind::LinkedPerson,
+        AccessKindView::ShareCode => AccessKind::ShareCode,
         AccessKindView::Refused => AccessKind::Refused,
         AccessKindView::Change => AccessKind::Change,
     }

@@ -224,10 +224,9 @@ async fn log(
     .await
 }
 
-/// The patient made the code and gave it: their consent. (A ground of its own needs the
-/// device's filters to know it first; see ARCHITECTURE.md.)
+/// Opened on the code the patient made and gave, with their date of birth.
 fn opened(what: OpenedItem) -> AccessEvent {
-    AccessEvent::Opened { what, ground: AccessGround::ReferrerConsent, justification: None }
+    AccessEvent::Opened { what, ground: AccessGround::ShareCode, justification: None }
 }
 
 /// Opens the study a code stands for, with the patient's `birth_date`. A wrong date counts
