@@ -53,6 +53,7 @@ pub mod sessions;
 pub mod staff;
 pub mod tls;
 pub mod trusted_persons;
+pub mod uploads;
 pub mod visibility;
 
 pub use app::{AppState, RunningServer, app, serve, start};
