@@ -134,11 +134,6 @@ async fn a_message_written_offline_waits_survives_a_restart_and_is_sent_once() {
     assert_eq!(ids, [Some(first.to_owned()), Some(second.to_owned())]);
 }
 
-/// The request lines the app sent so far ("GET /api/v1/... HTTP/1.1").
-fn requests(capture: &Capture) -> Vec<String> {
-    capture.sent().lines().filter(|line| line.ends_with(" HTTP/1.1")).map(String::from).collect()
-}
-
 #[tokio::test]
 async fn a_sync_of_every_record_reads_the_hospitals_once() {
     let Some(keychain) = keychain() else { return };
@@ -153,9 +148,9 @@ async fn a_sync_of_every_record_reads_the_hospitals_once() {
     let records = app.records().await;
     assert_eq!(records.len(), 2, "her own and her father's");
 
-    let before = requests(&capture).len();
+    let before = capture.requests().len();
     app.sync_all_messages().await.unwrap();
-    let asked = requests(&capture).split_off(before);
+    let asked = capture.requests().split_off(before);
     let hospitals = asked.iter().filter(|line| line.starts_with("GET /api/v1/hospitals ")).count();
     assert_eq!(hospitals, 1, "{asked:?}");
     for record in &records {
