@@ -608,6 +608,7 @@ fn access_kind(kind: AccessKindView) -> AccessKind {
         AccessKindView::Referrer => AccessKind::Referrer,
         AccessKindView::BreakTheGlass => AccessKind::BreakTheGlass,
         AccessKindView::LinkedPerson => AccessKind::LinkedPerson,
+        AccessKindView::ShareCode => AccessKind::ShareCode,
         AccessKindView::Refused => AccessKind::Refused,
         AccessKindView::Change => AccessKind::Change,
     }

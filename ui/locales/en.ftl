@@ -452,6 +452,7 @@ care-kind-gp = GP
 care-kind-referrer = Referring doctors
 care-kind-glass = Emergency access
 care-kind-linked = People with a link
+care-kind-share-code = Image codes
 care-kind-refused = Refused
 care-kind-change = { $whose ->
         [other] Changes made in the app
@@ -483,6 +484,7 @@ care-ground-linked = { $whose ->
         [other] through a link to { $given }'s record
        *[own] through a link to your record
     }
+care-ground-share-code = with an image code
 care-refused-excluded = { $whose ->
         [other] refused: this person is excluded
        *[own] refused: you excluded this person

@@ -452,6 +452,7 @@ care-kind-gp = Généraliste
 care-kind-referrer = Médecins référents
 care-kind-glass = Accès d'urgence
 care-kind-linked = Personnes liées
+care-kind-share-code = Codes d’images
 care-kind-refused = Refusés
 care-kind-change = { $whose ->
         [other] Changements dans l'app
@@ -483,6 +484,7 @@ care-ground-linked = { $whose ->
         [other] par un lien avec le dossier de { $given }
        *[own] par un lien avec votre dossier
     }
+care-ground-share-code = avec un code d’images
 care-refused-excluded = { $whose ->
         [other] refusé : cette personne est exclue
        *[own] refusé : vous avez exclu cette personne

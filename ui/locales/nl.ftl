@@ -452,6 +452,7 @@ care-kind-gp = Huisarts
 care-kind-referrer = Verwijzende artsen
 care-kind-glass = Noodtoegang
 care-kind-linked = Mensen met een koppeling
+care-kind-share-code = Beeldcodes
 care-kind-refused = Geweigerd
 care-kind-change = { $whose ->
         [other] Wijzigingen in de app
@@ -483,6 +484,7 @@ care-ground-linked = { $whose ->
         [other] via een koppeling aan het dossier van { $given }
        *[own] via een koppeling aan uw dossier
     }
+care-ground-share-code = met een beeldcode
 care-refused-excluded = { $whose ->
         [other] geweigerd: deze persoon is uitgesloten
        *[own] geweigerd: u sloot deze persoon uit

@@ -777,17 +777,20 @@ pub enum AccessKindView {
     /// Break-the-glass and exclusions overridden for continuity of care.
     BreakTheGlass,
     LinkedPerson,
+    /// Someone with a code the patient made for a radiology study.
+    ShareCode,
     Refused,
     Change,
 }
 
 impl AccessKindView {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::CareTeam,
         Self::GeneralPractitioner,
         Self::Referrer,
         Self::BreakTheGlass,
         Self::LinkedPerson,
+        Self::ShareCode,
         Self::Refused,
         Self::Change,
     ];
