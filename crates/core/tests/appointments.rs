@@ -11,8 +11,8 @@ use dossier_api::{
     invoices::InvoiceStatus,
     reports::Relation,
 };
-use dossier_core::{Account, CoreError, Unlocked};
-use dossier_test_kit::{demo_card, device_account, keychain, start_server};
+use dossier_core::{CoreError, Unlocked};
+use dossier_test_kit::{device_account, keychain, start_server, synced_demo_device};
 
 const PIN: &str = "284719";
 
@@ -22,12 +22,10 @@ async fn appointments_and_invoices_sync_read_offline_cancel_and_leave_when_withd
     let mut server = start_server().await;
     let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
-    let app: Account = device_account(&keychain, &server.url(), data.path());
-    demo_card(&summary, "an.peeters").log_in(&app).await;
-    app.register_device("laptop", PIN).await.unwrap();
-    app.sync_reports(|_| {}).await.unwrap();
+    let (app, own) =
+        synced_demo_device(&keychain, &summary, &server.url(), data.path(), "an.peeters", PIN)
+            .await;
     let records = app.records().await;
-    let own = records.iter().find(|r| r.relation == Relation::Own).unwrap().record_id.clone();
     let jan =
         records.iter().find(|r| r.relation == Relation::TrustedPerson).unwrap().record_id.clone();
 

@@ -8,15 +8,12 @@
 #![allow(clippy::print_stderr)] // Tests say why they skip.
 
 use base64::{Engine, engine::general_purpose::STANDARD};
-use dossier_api::{
-    messages::{
-        AttachmentProblem, MessageDestination, MessageProblem, MessageService, NewAttachment,
-        NewMessage,
-    },
-    reports::Relation,
+use dossier_api::messages::{
+    AttachmentProblem, MessageDestination, MessageProblem, MessageService, NewAttachment,
+    NewMessage,
 };
-use dossier_core::{Account, CoreError, Unlocked};
-use dossier_test_kit::{Capture, demo_card, device_account, keychain, start_server};
+use dossier_core::{CoreError, Unlocked};
+use dossier_test_kit::{Capture, device_account, keychain, start_server, synced_demo_device};
 
 const PIN: &str = "284719";
 
@@ -45,12 +42,9 @@ async fn a_message_written_offline_waits_survives_a_restart_and_is_sent_once() {
     let mut server = start_server().await;
     let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
-    let app: Account = device_account(&keychain, &server.url(), data.path());
-    demo_card(&summary, "an.peeters").log_in(&app).await;
-    app.register_device("laptop", PIN).await.unwrap();
-    app.sync_reports(|_| {}).await.unwrap();
-    let own =
-        app.records().await.into_iter().find(|r| r.relation == Relation::Own).unwrap().record_id;
+    let (app, own) =
+        synced_demo_device(&keychain, &summary, &server.url(), data.path(), "an.peeters", PIN)
+            .await;
 
     // Online: sent at once.
     let first = "3f2b8e1a-6c4d-4e5f-9a0b-1c2d3e4f5a6b";
@@ -141,10 +135,8 @@ async fn a_sync_of_every_record_reads_the_hospitals_once() {
     let summary = server.seed_demo().await;
     let capture = Capture::start(server.addr()).await;
     let data = tempfile::tempdir().unwrap();
-    let app = device_account(&keychain, &capture.url, data.path());
-    demo_card(&summary, "an.peeters").log_in(&app).await;
-    app.register_device("laptop", PIN).await.unwrap();
-    app.sync_reports(|_| {}).await.unwrap();
+    let (app, _) =
+        synced_demo_device(&keychain, &summary, &capture.url, data.path(), "an.peeters", PIN).await;
     let records = app.records().await;
     assert_eq!(records.len(), 2, "her own and her father's");
 

@@ -8,10 +8,10 @@
 
 use dossier_api::{
     radiology::{MAX_SHARE_DAYS, ShareCodeProblem, ShareCodeStatus},
-    reports::{Relation, ReportType},
+    reports::ReportType,
 };
-use dossier_core::{Account, CoreError, ReportQuery};
-use dossier_test_kit::{demo_card, device_account, keychain, start_server};
+use dossier_core::{CoreError, ReportQuery};
+use dossier_test_kit::{keychain, start_server, synced_demo_device};
 
 const PIN: &str = "284719";
 
@@ -28,12 +28,9 @@ async fn a_study_is_shown_downloaded_and_shared_and_its_codes_stopped() {
     let mut server = start_server().await;
     let summary = server.seed_demo().await;
     let data = tempfile::tempdir().unwrap();
-    let app: Account = device_account(&keychain, &server.url(), data.path());
-    demo_card(&summary, "an.peeters").log_in(&app).await;
-    app.register_device("laptop", PIN).await.unwrap();
-    app.sync_reports(|_| {}).await.unwrap();
-    let own =
-        app.records().await.into_iter().find(|r| r.relation == Relation::Own).unwrap().record_id;
+    let (app, own) =
+        synced_demo_device(&keychain, &summary, &server.url(), data.path(), "an.peeters", PIN)
+            .await;
 
     let query = ReportQuery { report_type: Some(ReportType::Radiology), ..ReportQuery::default() };
     let radiology = app.reports(&own, &query).await.unwrap();

@@ -39,3 +39,27 @@ pub fn device_account(keychain: &Arc<dyn SecretStore>, url: &str, data_dir: &Pat
         },
     )
 }
+
+/// A demo patient's device as after the first start: logged in with their card, registered
+/// with `pin`, reports synced; with the id of the patient's own record.
+pub async fn synced_demo_device(
+    keychain: &Arc<dyn SecretStore>,
+    summary: &dossier_server::demo::DemoSummary,
+    url: &str,
+    data_dir: &Path,
+    user_name: &str,
+    pin: &str,
+) -> (Account, String) {
+    let app = device_account(keychain, url, data_dir);
+    crate::demo_card(summary, user_name).log_in(&app).await;
+    app.register_device("laptop", pin).await.unwrap();
+    app.sync_reports(|_| {}).await.unwrap();
+    let own = app
+        .records()
+        .await
+        .into_iter()
+        .find(|r| r.relation == dossier_api::reports::Relation::Own)
+        .unwrap()
+        .record_id;
+    (app, own)
+}

@@ -26,7 +26,7 @@ pub mod server;
 
 pub use database::{Backend, TestDatabase};
 pub use demo::{demo_card, seed_demo};
-pub use device::{device_account, keychain, os_keychain};
+pub use device::{device_account, keychain, os_keychain, synced_demo_device};
 pub use disk::SmallDisk;
 pub use outbox::OutboxMail;
 pub use patients::{Card, enrol};
