@@ -284,7 +284,7 @@ pub static TESTS: &[KnownTest] = &[
 impl KnownTest {
     /// The known test a code is, if any.
     pub fn of(code: &LabTestCode) -> Option<&'static KnownTest> {
-        if code.system != LabTestCode::LOINC {
+        if code.system.trim() != LabTestCode::LOINC {
             return None;
         }
         Self::by_loinc(&code.code)

@@ -81,9 +81,12 @@ impl<'a> TestIdentity<'a> {
     /// what is not needed (no folded name unless the hospital and the lack of code fit).
     pub fn matches(&self, value: &LabValue, hospital_id: &str) -> bool {
         match self {
-            TestIdentity::Known(test) => {
-                usable_code(value).and_then(KnownTest::of).is_some_and(|t| std::ptr::eq(t, *test))
-            }
+            // The test's own codes first: most values are another test's, and their code
+            // system need not be read at all (a chart's scan of a record's values is bound by
+            // reading them).
+            TestIdentity::Known(test) => value.code.as_ref().is_some_and(|c| {
+                test.loinc.contains(&c.code.trim()) && c.system.trim() == LabTestCode::LOINC
+            }),
             TestIdentity::Coded { system, code } => usable_code(value).is_some_and(|c| {
                 c.system.trim() == *system && c.code.trim() == *code && KnownTest::of(c).is_none()
             }),
@@ -185,6 +188,10 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.key().as_str(), "test:glucose");
         assert!(a.matches(&mmol, "cbw"));
+        // Spaces around a code system or code are nobody's meaning.
+        let spaced = value("Glucose", Some("mg/dL"), Some((" http://loinc.org ", " 2345-7")));
+        assert_eq!(TestIdentity::of(&spaced, "smt"), a);
+        assert!(a.matches(&spaced, "smt"));
     }
 
     #[test]
