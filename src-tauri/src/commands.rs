@@ -5,6 +5,7 @@
 use dossier_api::{
     ConnectionView, NationalRegisterNumber,
     device::DeviceStatus,
+    radiology::ShareCodeProblem,
     shell::{
         AccountView, AppError, BlockCardArgs, ChangePasswordArgs, ChangePinArgs,
         ChangeUserNameArgs, CodeAskedView, DeviceIdArgs, DeviceStateView, DeviceView, HomeView,
@@ -607,6 +608,7 @@ fn access_kind(kind: AccessKindView) -> AccessKind {
         AccessKindView::Referrer => AccessKind::Referrer,
         AccessKindView::BreakTheGlass => AccessKind::BreakTheGlass,
         AccessKindView::LinkedPerson => AccessKind::LinkedPerson,
+        AccessKindView::ShareCode => AccessKind::ShareCode,
         AccessKindView::Refused => AccessKind::Refused,
         AccessKindView::Change => AccessKind::Change,
     }
@@ -651,6 +653,9 @@ pub(crate) fn app_error(error: CoreError) -> AppError {
         CoreError::AnswersRefused(_) => AppError::AnswersRefused,
         CoreError::QuestionnaireSubmitted => AppError::QuestionnaireSubmitted,
         CoreError::MessageRefused(problem) => AppError::MessageRefused { problem },
+        CoreError::ShareCodeRefused(ShareCodeProblem::Days { max }) => {
+            AppError::ShareCodeRefused { max_days: max }
+        }
         CoreError::StorageFull { needed_bytes } => AppError::StorageFull {
             needed_megabytes: u32::try_from(needed_bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
         },

@@ -10,6 +10,7 @@ mod commands;
 mod launch;
 mod messages;
 mod pdf;
+mod radiology;
 mod saving;
 mod sync;
 
@@ -127,6 +128,12 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             messages::write_message,
             messages::discard_message,
             messages::save_attachment,
+            radiology::radiology_study,
+            radiology::series_preview,
+            radiology::save_study,
+            radiology::share_codes,
+            radiology::create_share_code,
+            radiology::revoke_share_code,
         ])
         // Start-up stages, for the cold-start figure (scripts/figures reads them at debug).
         .on_page_load(|_, payload| tracing::debug!(event = ?payload.event(), "page load"))

@@ -1,6 +1,7 @@
 //! Saving a file where the patient chooses, through the system's save dialog: a report or
 //! an invoice as PDF, an appointment for the calendar. Written next to the target and
-//! renamed, so a failure never leaves half a file under the patient's chosen name.
+//! renamed, so a failure never leaves half a file under the patient's chosen name; a
+//! radiology study's ZIP is written piece by piece as it arrives.
 
 #[cfg(any(desktop, test))]
 use std::path::PathBuf;
@@ -41,50 +42,105 @@ pub fn write_chosen<R: Runtime>(
     extension: &str,
     bytes: &[u8],
 ) -> Result<SavedFileView, AppError> {
-    let written = write_file(app, path, extension, bytes).map_err(|error| {
-        // The error names no path: it may hold the patient's name.
-        tracing::warn!(kind = ?error.kind(), "saving a file failed");
-        AppError::SaveFailed
-    })?;
-    Ok(SavedFileView { file_name: written })
+    let mut file = ChosenFile::create(app, path, extension)?;
+    file.write(bytes)?;
+    file.finish()
+}
+
+/// A file being written where the patient chose, piece by piece (a study's ZIP does not
+/// fit in memory on every phone). On desktop it is written under a `.part` name next to
+/// the target and renamed when complete; dropped unfinished, the part is removed.
+pub struct ChosenFile {
+    file: std::fs::File,
+    #[cfg(desktop)]
+    target: PathBuf,
+    #[cfg(desktop)]
+    partial: Option<PathBuf>,
+    #[cfg(mobile)]
+    name: String,
+}
+
+impl ChosenFile {
+    /// Opens the chosen file, with `extension` added if the name lacks it.
+    pub fn create<R: Runtime>(
+        app: &AppHandle<R>,
+        path: FilePath,
+        extension: &str,
+    ) -> Result<Self, AppError> {
+        Self::open(app, path, extension).map_err(save_failed)
+    }
+
+    #[cfg(desktop)]
+    fn open<R: Runtime>(
+        _app: &AppHandle<R>,
+        path: FilePath,
+        extension: &str,
+    ) -> std::io::Result<Self> {
+        let path = path.into_path().map_err(std::io::Error::other)?;
+        let target = with_extension(path, extension);
+        let partial = target.with_extension(format!("{extension}.part"));
+        let file = std::fs::File::create(&partial)?;
+        Ok(Self { file, target, partial: Some(partial) })
+    }
+
+    /// On Android and iOS the dialog answers with a document URI that only the file-system
+    /// plugin can open, and a URI cannot be renamed: written in place (unverified here:
+    /// only Linux desktop builds on this machine).
+    #[cfg(mobile)]
+    fn open<R: Runtime>(
+        app: &AppHandle<R>,
+        path: FilePath,
+        _extension: &str,
+    ) -> std::io::Result<Self> {
+        use tauri_plugin_fs::{FsExt, OpenOptions};
+        let name = path.to_string().rsplit('/').next().unwrap_or_default().to_owned();
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        let file = app.fs().open(path, options)?;
+        Ok(Self { file, name })
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), AppError> {
+        use std::io::Write;
+        self.file.write_all(bytes).map_err(save_failed)
+    }
+
+    /// Flushes the file to disk and gives it its name; the name alone is answered.
+    pub fn finish(mut self) -> Result<SavedFileView, AppError> {
+        self.file.sync_all().map_err(save_failed)?;
+        self.complete().map_err(save_failed).map(|file_name| SavedFileView { file_name })
+    }
+
+    #[cfg(desktop)]
+    fn complete(&mut self) -> std::io::Result<String> {
+        if let Some(partial) = self.partial.take()
+            && let Err(error) = std::fs::rename(&partial, &self.target)
+        {
+            let _ = std::fs::remove_file(&partial);
+            return Err(error);
+        }
+        Ok(self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+    }
+
+    #[cfg(mobile)]
+    fn complete(&mut self) -> std::io::Result<String> {
+        Ok(self.name.clone())
+    }
 }
 
 #[cfg(desktop)]
-fn write_file<R: Runtime>(
-    _app: &AppHandle<R>,
-    path: FilePath,
-    extension: &str,
-    bytes: &[u8],
-) -> std::io::Result<String> {
-    let path = path.into_path().map_err(std::io::Error::other)?;
-    let path = with_extension(path, extension);
-    let partial = path.with_extension(format!("{extension}.part"));
-    std::fs::write(&partial, bytes)?;
-    if let Err(error) = std::fs::rename(&partial, &path) {
-        let _ = std::fs::remove_file(&partial);
-        return Err(error);
+impl Drop for ChosenFile {
+    fn drop(&mut self) {
+        if let Some(partial) = self.partial.take() {
+            let _ = std::fs::remove_file(partial);
+        }
     }
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
 }
 
-/// On Android and iOS the dialog answers with a document URI that only the file-system
-/// plugin can open (unverified here: only Linux desktop builds on this machine).
-#[cfg(mobile)]
-fn write_file<R: Runtime>(
-    app: &AppHandle<R>,
-    path: FilePath,
-    _extension: &str,
-    bytes: &[u8],
-) -> std::io::Result<String> {
-    use std::io::Write;
-    use tauri_plugin_fs::{FsExt, OpenOptions};
-    let name = path.to_string().rsplit('/').next().unwrap_or_default().to_owned();
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    let mut file = app.fs().open(path, options)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    Ok(name)
+fn save_failed(error: std::io::Error) -> AppError {
+    // The error names no path: it may hold the patient's name.
+    tracing::warn!(kind = ?error.kind(), "saving a file failed");
+    AppError::SaveFailed
 }
 
 #[cfg(any(desktop, test))]

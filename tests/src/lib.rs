@@ -58,6 +58,8 @@ pub struct E2e {
     display: String,
     _dirs: TempDir,
     _turn: MutexGuard<'static, ()>,
+    /// What screenshots scroll into view after each resize (a part below the fold).
+    scroll_to: std::sync::Mutex<Option<String>>,
 }
 
 impl E2e {
@@ -76,9 +78,14 @@ impl E2e {
         let db = Database::open(&database_url).await?;
         let outbox = dirs.path().join("outbox");
         let clock = MovableClock::default();
-        let state = AppState::open(db, clock.clone(), &ServerSettings::for_tests(&outbox)).await?;
-        let summary = dossier_test_kit::seed_demo(&state).await?;
+        // Bound first: links the server makes (a share code's page) carry its real port.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let settings = ServerSettings {
+            public_url: format!("http://{}", listener.local_addr()?),
+            ..ServerSettings::for_tests(&outbox)
+        };
+        let state = AppState::open(db, clock.clone(), &settings).await?;
+        let summary = dossier_test_kit::seed_demo(&state).await?;
         let server = dossier_server::start(listener, state.clone())?;
         let server_addr = server.addr();
         forget_devices_of(&server.url())?;
@@ -131,6 +138,7 @@ impl E2e {
             display,
             _dirs: dirs,
             _turn: turn,
+            scroll_to: std::sync::Mutex::new(None),
         };
         e2e.wait_for("h1", Duration::from_secs(30)).await.context("the UI never appeared")?;
         Ok(e2e)
@@ -295,6 +303,19 @@ impl E2e {
         Ok(())
     }
 
+    /// [`Self::look_in_every_language`] with the part `css` scrolled into view in each
+    /// screenshot: what lies below the fold at phone width.
+    pub async fn look_in_every_language_at(&self, label: &str, css: &str) -> anyhow::Result<()> {
+        if let Ok(mut target) = self.scroll_to.lock() {
+            *target = Some(css.to_owned());
+        }
+        let looked = self.look_in_every_language(label).await;
+        if let Ok(mut target) = self.scroll_to.lock() {
+            *target = None;
+        }
+        looked
+    }
+
     /// Each language in turn, [`Self::look`] at the screen; back to English at the end.
     pub async fn look_in_every_language(&self, label: &str) -> anyhow::Result<()> {
         for language in ["nl", "fr", "en"] {
@@ -387,6 +408,11 @@ impl E2e {
             // the resize can still show the old frame.
             tokio::time::sleep(Duration::from_millis(800)).await;
             let _ = self.snapshot().await?;
+        }
+        let target = self.scroll_to.lock().ok().and_then(|t| t.clone());
+        if let Some(css) = target {
+            let script = "document.querySelector(arguments[0])?.scrollIntoView({block: 'start'})";
+            self.client.execute(script, vec![css.into()]).await?;
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
         let png = self.snapshot().await?;

@@ -452,6 +452,7 @@ care-kind-gp = GP
 care-kind-referrer = Referring doctors
 care-kind-glass = Emergency access
 care-kind-linked = People with a link
+care-kind-share-code = Image codes
 care-kind-refused = Refused
 care-kind-change = { $whose ->
         [other] Changes made in the app
@@ -483,6 +484,7 @@ care-ground-linked = { $whose ->
         [other] through a link to { $given }'s record
        *[own] through a link to your record
     }
+care-ground-share-code = with an image code
 care-refused-excluded = { $whose ->
         [other] refused: this person is excluded
        *[own] refused: you excluded this person
@@ -728,3 +730,84 @@ care-log-share-code-about = A care provider with the code you made
 care-log-what-study = Viewed the images of “{ $title }”
 care-log-what-study-download = Downloaded the images of “{ $title }”
 care-refused-wrong-birth-date = refused: wrong date of birth
+
+# A radiology report's images
+study-title = Images
+study-loading = Loading the images…
+study-none = This report has no images in the app.
+study-offline = The images need a connection. The report itself stays readable on this device.
+study-try-again = Try again
+study-modality = Examination
+study-body-part = Body part
+study-date = Date of the images
+study-description = Description
+study-content = Content
+study-counts = { $series ->
+    [one] 1 series
+   *[other] { $series } series
+}, { $images ->
+    [one] 1 image
+   *[other] { $images } images
+}
+study-series = Series
+study-series-number = Series { $number }
+study-images = { $images ->
+    [one] 1 image
+   *[other] { $images } images
+}
+study-preview-alt = Preview of { $series }
+study-preview-failed = The preview could not be loaded.
+study-no-preview = No preview for this series.
+study-size-kb = { $size } kB
+study-size-mb = { $size } MB
+study-download = Download the images (ZIP, { $size })
+study-downloading = Downloading…
+study-file-name = images-{ $date }.zip
+study-save-dialog = Save the images
+study-saved = Saved as { $file }. A doctor's image viewer opens these DICOM files.
+study-share = Share with a care provider
+modality-ct = CT scan
+modality-mr = MRI scan
+modality-us = Ultrasound
+modality-xray = X-ray
+modality-mg = Mammography
+modality-nm = Nuclear medicine
+modality-pt = PET scan
+share-title = Share these images with a care provider
+share-explained = A code lets a doctor outside our hospitals see and download these images only, together with the patient's date of birth. You choose how long it works and can stop it at any time. Every use is shown in “Who looked at my record”.
+share-days = Valid for how many days (1 to { $max })
+share-create = Make a code
+share-created-once = Give this code and this address to your care provider. The code is shown only this once.
+share-page = Page for the care provider:
+share-until = Works until { $time }
+share-made = Made on { $time }
+share-codes-title = Codes made for these images
+share-codes-none = No code made yet.
+share-code-ending = Code …{ $ending }
+share-uses = { $uses ->
+    [0] Not used yet
+    [one] Used once
+   *[other] Used { $uses } times
+}
+share-status-active = Active
+share-status-expired = Expired
+share-status-revoked = Stopped
+share-status-blocked = Blocked: wrong dates of birth
+share-revoke = Stop this code
+share-revoke-question = Stop this code? It will no longer open the images.
+share-revoke-confirm = Yes, stop it
+error-share-days = A code works from 1 to { $max } days.
+body-part-chest = Chest
+body-part-head = Head
+body-part-abdomen = Abdomen
+body-part-pelvis = Pelvis
+body-part-knee = Knee
+body-part-wrist = Wrist
+body-part-spine = Spine
+body-part-breast = Breast
+body-part-hand = Hand
+body-part-foot = Foot
+body-part-shoulder = Shoulder
+body-part-hip = Hip
+share-expired-on = Expired on { $time }
+share-revoked-on = Stopped on { $time }

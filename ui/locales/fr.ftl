@@ -452,6 +452,7 @@ care-kind-gp = Généraliste
 care-kind-referrer = Médecins référents
 care-kind-glass = Accès d'urgence
 care-kind-linked = Personnes liées
+care-kind-share-code = Codes d’images
 care-kind-refused = Refusés
 care-kind-change = { $whose ->
         [other] Changements dans l'app
@@ -483,6 +484,7 @@ care-ground-linked = { $whose ->
         [other] par un lien avec le dossier de { $given }
        *[own] par un lien avec votre dossier
     }
+care-ground-share-code = avec un code d’images
 care-refused-excluded = { $whose ->
         [other] refusé : cette personne est exclue
        *[own] refusé : vous avez exclu cette personne
@@ -728,3 +730,84 @@ care-log-share-code-about = Un prestataire de soins avec le code que vous avez c
 care-log-what-study = A consulté les images de « { $title } »
 care-log-what-study-download = A téléchargé les images de « { $title } »
 care-refused-wrong-birth-date = refusé : mauvaise date de naissance
+
+# Les images d'un rapport de radiologie
+study-title = Images
+study-loading = Chargement des images…
+study-none = Ce rapport n'a pas d'images dans l'app.
+study-offline = Les images demandent une connexion. Le rapport lui-même reste lisible sur cet appareil.
+study-try-again = Réessayer
+study-modality = Examen
+study-body-part = Partie du corps
+study-date = Date des images
+study-description = Description
+study-content = Contenu
+study-counts = { $series ->
+    [one] 1 série
+   *[other] { $series } séries
+}, { $images ->
+    [one] 1 image
+   *[other] { $images } images
+}
+study-series = Série
+study-series-number = Série { $number }
+study-images = { $images ->
+    [one] 1 image
+   *[other] { $images } images
+}
+study-preview-alt = Aperçu de { $series }
+study-preview-failed = L'aperçu n'a pas pu être chargé.
+study-no-preview = Pas d'aperçu pour cette série.
+study-size-kb = { $size } ko
+study-size-mb = { $size } Mo
+study-download = Télécharger les images (ZIP, { $size })
+study-downloading = Téléchargement…
+study-file-name = images-{ $date }.zip
+study-save-dialog = Enregistrer les images
+study-saved = Enregistré sous { $file }. Le logiciel d'imagerie d'un médecin ouvre ces fichiers DICOM.
+study-share = Partager avec un prestataire de soins
+modality-ct = Scanner (CT)
+modality-mr = IRM
+modality-us = Échographie
+modality-xray = Radiographie
+modality-mg = Mammographie
+modality-nm = Médecine nucléaire
+modality-pt = TEP-scan
+share-title = Partager ces images avec un prestataire de soins
+share-explained = Avec un code, un médecin hors de nos hôpitaux peut voir et télécharger ces images seulement, avec la date de naissance du patient. Vous choisissez combien de temps le code fonctionne et pouvez l'arrêter à tout moment. Chaque utilisation apparaît dans « Qui a consulté mon dossier ».
+share-days = Valable combien de jours (1 à { $max })
+share-create = Créer un code
+share-created-once = Donnez ce code et cette adresse à votre prestataire de soins. Le code n'est affiché qu'une seule fois.
+share-page = Page pour le prestataire de soins :
+share-until = Valable jusqu'au { $time }
+share-made = Créé le { $time }
+share-codes-title = Codes créés pour ces images
+share-codes-none = Aucun code créé.
+share-code-ending = Code …{ $ending }
+share-uses = { $uses ->
+    [0] Pas encore utilisé
+    [one] Utilisé une fois
+   *[other] Utilisé { $uses } fois
+}
+share-status-active = Actif
+share-status-expired = Expiré
+share-status-revoked = Arrêté
+share-status-blocked = Bloqué : mauvaises dates de naissance
+share-revoke = Arrêter ce code
+share-revoke-question = Arrêter ce code ? Il n'ouvrira plus les images.
+share-revoke-confirm = Oui, l'arrêter
+error-share-days = Un code fonctionne de 1 à { $max } jours.
+body-part-chest = Thorax
+body-part-head = Tête
+body-part-abdomen = Abdomen
+body-part-pelvis = Bassin
+body-part-knee = Genou
+body-part-wrist = Poignet
+body-part-spine = Colonne vertébrale
+body-part-breast = Sein
+body-part-hand = Main
+body-part-foot = Pied
+body-part-shoulder = Épaule
+body-part-hip = Hanche
+share-expired-on = Expiré le { $time }
+share-revoked-on = Arrêté le { $time }

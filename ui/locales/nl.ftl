@@ -452,6 +452,7 @@ care-kind-gp = Huisarts
 care-kind-referrer = Verwijzende artsen
 care-kind-glass = Noodtoegang
 care-kind-linked = Mensen met een koppeling
+care-kind-share-code = Beeldcodes
 care-kind-refused = Geweigerd
 care-kind-change = { $whose ->
         [other] Wijzigingen in de app
@@ -483,6 +484,7 @@ care-ground-linked = { $whose ->
         [other] via een koppeling aan het dossier van { $given }
        *[own] via een koppeling aan uw dossier
     }
+care-ground-share-code = met een beeldcode
 care-refused-excluded = { $whose ->
         [other] geweigerd: deze persoon is uitgesloten
        *[own] geweigerd: u sloot deze persoon uit
@@ -728,3 +730,84 @@ care-log-share-code-about = Een zorgverlener met de code die je maakte
 care-log-what-study = Bekeek de beelden van “{ $title }”
 care-log-what-study-download = Downloadde de beelden van “{ $title }”
 care-refused-wrong-birth-date = geweigerd: verkeerde geboortedatum
+
+# De beelden van een radiologieverslag
+study-title = Beelden
+study-loading = De beelden worden geladen…
+study-none = Bij dit verslag zijn geen beelden in de app.
+study-offline = Voor de beelden is een verbinding nodig. Het verslag zelf blijft leesbaar op dit toestel.
+study-try-again = Opnieuw proberen
+study-modality = Onderzoek
+study-body-part = Lichaamsdeel
+study-date = Datum van de beelden
+study-description = Beschrijving
+study-content = Inhoud
+study-counts = { $series ->
+    [one] 1 reeks
+   *[other] { $series } reeksen
+}, { $images ->
+    [one] 1 beeld
+   *[other] { $images } beelden
+}
+study-series = Reeks
+study-series-number = Reeks { $number }
+study-images = { $images ->
+    [one] 1 beeld
+   *[other] { $images } beelden
+}
+study-preview-alt = Voorbeeld van { $series }
+study-preview-failed = Het voorbeeld kon niet geladen worden.
+study-no-preview = Geen voorbeeld voor deze reeks.
+study-size-kb = { $size } kB
+study-size-mb = { $size } MB
+study-download = De beelden downloaden (ZIP, { $size })
+study-downloading = Bezig met downloaden…
+study-file-name = beelden-{ $date }.zip
+study-save-dialog = De beelden bewaren
+study-saved = Bewaard als { $file }. Het beeldprogramma van een arts opent deze DICOM-bestanden.
+study-share = Delen met een zorgverlener
+modality-ct = CT-scan
+modality-mr = MRI-scan
+modality-us = Echografie
+modality-xray = Röntgenfoto
+modality-mg = Mammografie
+modality-nm = Nucleaire geneeskunde
+modality-pt = PET-scan
+share-title = Deze beelden delen met een zorgverlener
+share-explained = Met een code kan een arts buiten onze ziekenhuizen alleen deze beelden bekijken en downloaden, samen met de geboortedatum van de patiënt. U kiest hoe lang de code werkt en u kunt ze altijd stoppen. Elk gebruik staat in “Wie bekeek mijn dossier”.
+share-days = Hoeveel dagen geldig (1 tot { $max })
+share-create = Een code maken
+share-created-once = Geef deze code en dit adres aan uw zorgverlener. De code wordt maar één keer getoond.
+share-page = Pagina voor de zorgverlener:
+share-until = Werkt tot { $time }
+share-made = Gemaakt op { $time }
+share-codes-title = Codes voor deze beelden
+share-codes-none = Nog geen code gemaakt.
+share-code-ending = Code …{ $ending }
+share-uses = { $uses ->
+    [0] Nog niet gebruikt
+    [one] Eén keer gebruikt
+   *[other] { $uses } keer gebruikt
+}
+share-status-active = Actief
+share-status-expired = Verlopen
+share-status-revoked = Gestopt
+share-status-blocked = Geblokkeerd: verkeerde geboortedata
+share-revoke = Deze code stoppen
+share-revoke-question = Deze code stoppen? Ze opent de beelden dan niet meer.
+share-revoke-confirm = Ja, stoppen
+error-share-days = Een code werkt 1 tot { $max } dagen.
+body-part-chest = Borstkas
+body-part-head = Hoofd
+body-part-abdomen = Buik
+body-part-pelvis = Bekken
+body-part-knee = Knie
+body-part-wrist = Pols
+body-part-spine = Wervelkolom
+body-part-breast = Borst
+body-part-hand = Hand
+body-part-foot = Voet
+body-part-shoulder = Schouder
+body-part-hip = Heup
+share-expired-on = Verlopen op { $time }
+share-revoked-on = Gestopt op { $time }

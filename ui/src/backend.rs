@@ -40,6 +40,10 @@ use dossier_api::{
     shell::{QuestionnaireArgs, SaveAnswersArgs},
 };
 use dossier_api::{
+    radiology::{RadiologyStudyView, ShareCodeCreated, ShareCodeView},
+    shell::{CreateShareCodeArgs, RevokeShareCodeArgs, SaveStudyArgs, SeriesPreviewArgs},
+};
+use dossier_api::{
     reports::{HospitalView, PendingReport, ReportView},
     shell::{
         RecordArgs, ReportArgs, ReportListArgs, ReportListView, ReportPdfLabels, SaveReportPdfArgs,
@@ -460,6 +464,54 @@ pub async fn save_attachment(
     args: SaveAttachmentArgs,
 ) -> Result<Option<SavedFileView>, BackendError> {
     call(commands::SAVE_ATTACHMENT, &With { args }).await
+}
+
+/// The study of a radiology report, from the server; None: the report has no images.
+pub async fn radiology_study(
+    record_id: String,
+    report_id: String,
+) -> Result<Option<RadiologyStudyView>, BackendError> {
+    call(commands::RADIOLOGY_STUDY, &With { args: ReportArgs { record_id, report_id } }).await
+}
+
+/// A series' preview as a `data:image/png` URL.
+pub async fn series_preview(
+    record_id: String,
+    report_id: String,
+    series_id: String,
+) -> Result<String, BackendError> {
+    let args = SeriesPreviewArgs { record_id, report_id, series_id };
+    call(commands::SERIES_PREVIEW, &With { args }).await
+}
+
+/// Asks where to save, then writes the study's ZIP. None: cancelled.
+pub async fn save_study(args: SaveStudyArgs) -> Result<Option<SavedFileView>, BackendError> {
+    call(commands::SAVE_STUDY, &With { args }).await
+}
+
+pub async fn share_codes(
+    record_id: String,
+    report_id: String,
+) -> Result<Vec<ShareCodeView>, BackendError> {
+    call(commands::SHARE_CODES, &With { args: ReportArgs { record_id, report_id } }).await
+}
+
+pub async fn create_share_code(
+    record_id: String,
+    report_id: String,
+    days: u32,
+) -> Result<ShareCodeCreated, BackendError> {
+    let args = CreateShareCodeArgs { record_id, report_id, days };
+    call(commands::CREATE_SHARE_CODE, &With { args }).await
+}
+
+pub async fn revoke_share_code(
+    record_id: String,
+    report_id: String,
+    code_id: String,
+) -> Result<ShareCodeView, BackendError> {
+    let args = RevokeShareCodeArgs { record_id, report_id, code_id };
+    call(commands::REVOKE_SHARE_CODE, &With { args }).await
 }
 
 /// Calls `on_synced` with the records whose messages changed in a background sync.

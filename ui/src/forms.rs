@@ -107,6 +107,9 @@ pub fn error_message(i18n: I18n, error: AppError) -> String {
             CancelRefusal::NotUpcoming => i18n.tr("error-cancel-not-upcoming"),
         },
         AppError::NoLink => i18n.tr("error-no-link"),
+        AppError::ShareCodeRefused { max_days } => {
+            i18n.tr_args("error-share-days", vec![("max", FluentValue::from(max_days))])
+        }
         AppError::AnswersRefused => i18n.tr("questionnaire-fix"),
         AppError::QuestionnaireSubmitted => i18n.tr("error-questionnaire-submitted"),
         AppError::MessageRefused { problem } => {

@@ -1,8 +1,8 @@
 //! The screens a patient opens now and then (Access, appointments, invoices, details,
-//! questionnaires, messages, settings, devices, links, the card and password pages), each behind a leptos `#[lazy]`
-//! split point: `scripts/build-ui` cuts their code, and what only they use (their wire
-//! types' decoding among it), out of the main wasm into chunks fetched on first use. The
-//! start, the PIN, the home screen and the reports come with the main wasm.
+//! questionnaires, messages, a radiology report's images, settings, devices, links, the
+//! card and password pages), each behind a leptos `#[lazy]` split point: `scripts/build-ui`
+//! cuts their code, and what only they use (their wire types' decoding among it), out of
+//! the main wasm into chunks fetched on first use. The start, the PIN, the home screen and the reports come with the main wasm.
 
 use leptos::{lazy, prelude::*};
 
@@ -15,6 +15,7 @@ use crate::screens::{
     links::{AskForChildScreen, RecordAccessScreen},
     messages::{MessageThreadScreen, MessagesScreen, NewMessageScreen},
     questionnaires::{QuestionnaireScreen, QuestionnairesScreen},
+    radiology::StudySection,
     recovery::{BlockCardScreen, ForgotPasswordScreen, RequestCardScreen},
     reports::HospitalsScreen,
     settings::SettingsScreen,
@@ -49,6 +50,12 @@ pub fn details(record_id: String) -> AnyView {
 #[lazy]
 pub fn hospitals(record_id: String) -> AnyView {
     view! { <HospitalsScreen record_id=record_id/> }.into_any()
+}
+
+/// Under a radiology report: its images, read from the server.
+#[lazy]
+pub fn radiology_study(record_id: String, report_id: String) -> AnyView {
+    view! { <StudySection record_id=record_id report_id=report_id/> }.into_any()
 }
 
 #[lazy]

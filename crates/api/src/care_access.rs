@@ -246,16 +246,20 @@ pub enum AccessGround {
     ExclusionOverride,
     /// A parent, trusted person or representative, from the app.
     LinkedPerson,
+    /// Someone with a code the patient (or a parent, a representative) made for one
+    /// radiology study and gave them, and the patient's date of birth.
+    ShareCode,
 }
 
 impl AccessGround {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::CareRelationship,
         Self::GeneralPractitioner,
         Self::ReferrerConsent,
         Self::BreakTheGlass,
         Self::ExclusionOverride,
         Self::LinkedPerson,
+        Self::ShareCode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -266,6 +270,7 @@ impl AccessGround {
             Self::BreakTheGlass => "break_the_glass",
             Self::ExclusionOverride => "exclusion_override",
             Self::LinkedPerson => "linked_person",
+            Self::ShareCode => "share_code",
         }
     }
 
@@ -515,5 +520,24 @@ mod tests {
         assert_eq!(json["event"]["ground"], "break_the_glass");
         let back: AccessLogEntry = serde_json::from_value(json).unwrap();
         assert_eq!(back, entry);
+    }
+
+    #[test]
+    fn wire_format() {
+        let opened_with_a_code = AccessLogEntry {
+            seq: 8,
+            at: 1_700_000_100,
+            who: Accessor::ShareCode { ending: "PQRS".into() },
+            event: AccessEvent::Opened {
+                what: OpenedItem::RadiologyStudy {
+                    report_id: "r2".into(),
+                    title: "CT thorax".into(),
+                    action: StudyAction::Downloaded,
+                },
+                ground: AccessGround::ShareCode,
+                justification: None,
+            },
+        };
+        insta::assert_json_snapshot!((AccessGround::ALL, opened_with_a_code));
     }
 }

@@ -135,6 +135,21 @@ pub mod commands {
     pub const DISCARD_MESSAGE: &str = "discard_message";
     /// [`super::SaveAttachmentArgs`] -> `Option<`[`super::SavedFileView`]`>`.
     pub const SAVE_ATTACHMENT: &str = "save_attachment";
+    /// [`super::ReportArgs`] -> `Option<`[`crate::radiology::RadiologyStudyView`]`>`, from
+    /// the server (None: the report has no images in the app).
+    pub const RADIOLOGY_STUDY: &str = "radiology_study";
+    /// [`super::SeriesPreviewArgs`] -> a `data:image/png;base64,...` URL of the series'
+    /// preview.
+    pub const SERIES_PREVIEW: &str = "series_preview";
+    /// [`super::SaveStudyArgs`] -> `Option<`[`super::SavedFileView`]`>`: the study as a ZIP
+    /// of its DICOM files, where the patient chooses.
+    pub const SAVE_STUDY: &str = "save_study";
+    /// [`super::ReportArgs`] -> `Vec<`[`crate::radiology::ShareCodeView`]`>`.
+    pub const SHARE_CODES: &str = "share_codes";
+    /// [`super::CreateShareCodeArgs`] -> [`crate::radiology::ShareCodeCreated`].
+    pub const CREATE_SHARE_CODE: &str = "create_share_code";
+    /// [`super::RevokeShareCodeArgs`] -> [`crate::radiology::ShareCodeView`].
+    pub const REVOKE_SHARE_CODE: &str = "revoke_share_code";
     /// [`super::FirstScreenArgs`]: the first screen is drawn and ready for input; the shell
     /// logs how long the start took (no content, only the screen's kind and milliseconds).
     pub const FIRST_SCREEN_READY: &str = "first_screen_ready";
@@ -180,6 +195,12 @@ pub mod commands {
         WRITE_MESSAGE,
         DISCARD_MESSAGE,
         SAVE_ATTACHMENT,
+        RADIOLOGY_STUDY,
+        SERIES_PREVIEW,
+        SAVE_STUDY,
+        SHARE_CODES,
+        CREATE_SHARE_CODE,
+        REVOKE_SHARE_CODE,
         PENDING_REPORTS,
         SAVE_REPORT_PDF,
         PRINT_WINDOW,
@@ -681,6 +702,40 @@ pub struct SaveAttachmentArgs {
     pub dialog_title: String,
 }
 
+/// The preview of one series of a report's study.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesPreviewArgs {
+    pub record_id: String,
+    pub report_id: String,
+    pub series_id: String,
+}
+
+/// A report's study to save as a ZIP through the save dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveStudyArgs {
+    pub record_id: String,
+    pub report_id: String,
+    /// The name proposed in the dialog, in the UI's language.
+    pub file_name: String,
+    pub dialog_title: String,
+}
+
+/// A new code to share a report's study, working `days` days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateShareCodeArgs {
+    pub record_id: String,
+    pub report_id: String,
+    pub days: u32,
+}
+
+/// A share code to stop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeShareCodeArgs {
+    pub record_id: String,
+    pub report_id: String,
+    pub code_id: String,
+}
+
 /// One questionnaire of a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionnaireArgs {
@@ -722,17 +777,20 @@ pub enum AccessKindView {
     /// Break-the-glass and exclusions overridden for continuity of care.
     BreakTheGlass,
     LinkedPerson,
+    /// Someone with a code the patient made for a radiology study.
+    ShareCode,
     Refused,
     Change,
 }
 
 impl AccessKindView {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::CareTeam,
         Self::GeneralPractitioner,
         Self::Referrer,
         Self::BreakTheGlass,
         Self::LinkedPerson,
+        Self::ShareCode,
         Self::Refused,
         Self::Change,
     ];
@@ -854,6 +912,9 @@ pub enum AppError {
     /// none.
     #[error("no link to open")]
     NoLink,
+    /// A share code was not made: it works at most `max_days` days.
+    #[error("the share code was refused")]
+    ShareCodeRefused { max_days: u32 },
     #[error("unexpected error")]
     Unexpected,
 }

@@ -23,6 +23,9 @@ use dossier_api::links::{
 };
 use dossier_api::messages::{NewMessage, ThreadView};
 use dossier_api::questionnaires::{QuestionnaireSummary, QuestionnaireView, SaveAnswersRequest};
+use dossier_api::radiology::{
+    NewShareCodeRequest, RadiologyStudyView, ShareCodeCreated, ShareCodeView,
+};
 use dossier_api::reports::{
     HospitalView, PendingReport, RawReport, RecordAccess, ReportSyncResponse,
 };
@@ -43,6 +46,9 @@ use crate::{error::CoreError, server_url::ServerUrl};
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a whole request may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a study's download may take in all: hundreds of megabytes on a slow line. A
+/// line that stops sending ends sooner, after [`REQUEST_TIMEOUT`] without a byte.
+const STUDY_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 /// Shorter than dossier-server's idle limit (30 s).
 const IDLE_CONNECTION_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -61,6 +67,7 @@ impl DossierClient {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
+            .read_timeout(REQUEST_TIMEOUT)
             // Idle connections are let go before dossier-server closes them (after 30 s),
             // so a request never goes out on a connection the server is closing; the
             // connection check every 10 s keeps one open.
@@ -488,6 +495,77 @@ impl DossierClient {
             self.send(self.request(Method::GET, &path, Some(token), None::<&()>)).await?;
         let bytes = response.bytes().await.map_err(|_| CoreError::InvalidResponse)?;
         Ok(bytes.to_vec())
+    }
+
+    /// The study of a radiology report.
+    pub async fn radiology_study(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        report: &str,
+    ) -> Result<RadiologyStudyView, CoreError> {
+        let path = format!("/records/{record}/reports/{report}/study");
+        self.call(Method::GET, &path, Some(token), None::<&()>).await
+    }
+
+    /// A series' preview, as PNG bytes.
+    pub async fn series_preview(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        report: &str,
+        series: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        let path = format!("/records/{record}/reports/{report}/study/series/{series}/preview");
+        let response =
+            self.send(self.request(Method::GET, &path, Some(token), None::<&()>)).await?;
+        let bytes = response.bytes().await.map_err(CoreError::from_request)?;
+        Ok(bytes.to_vec())
+    }
+
+    /// The study as a ZIP of its DICOM files: the answer, read piece by piece by the caller
+    /// (a study can be hundreds of megabytes).
+    pub async fn study_zip(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        report: &str,
+    ) -> Result<reqwest::Response, CoreError> {
+        let path = format!("/records/{record}/reports/{report}/study/zip");
+        let request = self.request(Method::GET, &path, Some(token), None::<&()>);
+        self.send(request.timeout(STUDY_DOWNLOAD_TIMEOUT)).await
+    }
+
+    pub async fn share_codes(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        report: &str,
+    ) -> Result<Vec<ShareCodeView>, CoreError> {
+        let path = format!("/records/{record}/reports/{report}/study/share-codes");
+        self.call(Method::GET, &path, Some(token), None::<&()>).await
+    }
+
+    pub async fn create_share_code(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        report: &str,
+        days: u32,
+    ) -> Result<ShareCodeCreated, CoreError> {
+        let path = format!("/records/{record}/reports/{report}/study/share-codes");
+        self.call(Method::POST, &path, Some(token), Some(&NewShareCodeRequest { days })).await
+    }
+
+    pub async fn revoke_share_code(
+        &self,
+        token: &Sensitive<String>,
+        record: &str,
+        report: &str,
+        code: &str,
+    ) -> Result<ShareCodeView, CoreError> {
+        let path = format!("/records/{record}/reports/{report}/study/share-codes/{code}");
+        self.call(Method::DELETE, &path, Some(token), None::<&()>).await
     }
 
     /// The questionnaires hospitals sent to the record.

@@ -85,6 +85,9 @@ pub enum CoreError {
     /// A message was refused (before sending, or by the server), and why.
     #[error("the message was refused: {0}")]
     MessageRefused(dossier_api::messages::MessageProblem),
+    /// A code to share a study was not made (too many days), and why.
+    #[error("the share code was refused: {0:?}")]
+    ShareCodeRefused(dossier_api::radiology::ShareCodeProblem),
 
     #[error("this device is not registered")]
     NotRegistered,
@@ -154,6 +157,7 @@ impl CoreError {
             ApiErrorCode::AnswersRefused { problems } => CoreError::AnswersRefused(problems),
             ApiErrorCode::QuestionnaireSubmitted => CoreError::QuestionnaireSubmitted,
             ApiErrorCode::MessageRefused { problem } => CoreError::MessageRefused(problem),
+            ApiErrorCode::ShareCodeRefused { problem } => CoreError::ShareCodeRefused(problem),
             ApiErrorCode::BadRequest | ApiErrorCode::NotFound => CoreError::Refused,
             _ => CoreError::ServerStatus { status },
         }

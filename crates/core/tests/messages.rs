@@ -2,7 +2,8 @@
 //! is sent at once; one written without a connection waits in the sealed outbox, survives
 //! the app being closed (a crash, a restart), is readable offline, and is sent once when
 //! the connection is back; a file that is not a PDF, JPEG or PNG is refused before
-//! anything is kept; nothing of a message is readable in the cache file.
+//! anything is kept; nothing of a message is readable in the cache file. A sync of every
+//! record reads the hospitals a message can go to once, not once a record.
 
 #![allow(clippy::print_stderr)] // Tests say why they skip.
 
@@ -15,7 +16,7 @@ use dossier_api::{
     reports::Relation,
 };
 use dossier_core::{Account, CoreError, Unlocked};
-use dossier_test_kit::{demo_card, device_account, keychain, start_server};
+use dossier_test_kit::{Capture, demo_card, device_account, keychain, start_server};
 
 const PIN: &str = "284719";
 
@@ -131,4 +132,32 @@ async fn a_message_written_offline_waits_survives_a_restart_and_is_sent_once() {
     let thread = list.threads.iter().find(|t| t.id == thread_id).unwrap();
     let ids: Vec<_> = thread.messages.iter().map(|m| m.client_id.clone()).collect();
     assert_eq!(ids, [Some(first.to_owned()), Some(second.to_owned())]);
+}
+
+#[tokio::test]
+async fn a_sync_of_every_record_reads_the_hospitals_once() {
+    let Some(keychain) = keychain() else { return };
+    let server = start_server().await;
+    let summary = server.seed_demo().await;
+    let capture = Capture::start(server.addr()).await;
+    let data = tempfile::tempdir().unwrap();
+    let app = device_account(&keychain, &capture.url, data.path());
+    demo_card(&summary, "an.peeters").log_in(&app).await;
+    app.register_device("laptop", PIN).await.unwrap();
+    app.sync_reports(|_| {}).await.unwrap();
+    let records = app.records().await;
+    assert_eq!(records.len(), 2, "her own and her father's");
+
+    let before = capture.requests().len();
+    app.sync_all_messages().await.unwrap();
+    let asked = capture.requests().split_off(before);
+    let hospitals = asked.iter().filter(|line| line.starts_with("GET /api/v1/hospitals ")).count();
+    assert_eq!(hospitals, 1, "{asked:?}");
+    for record in &records {
+        let threads = format!("GET /api/v1/records/{}/messages ", record.record_id);
+        assert!(asked.iter().any(|line| line.starts_with(&threads)), "{threads} in {asked:?}");
+        // Each record keeps the list, for writing offline.
+        let held = app.messages(&record.record_id).await.unwrap();
+        assert!(held.hospitals.iter().any(|h| h.id == "hzk"), "{:?}", held.hospitals);
+    }
 }

@@ -123,11 +123,6 @@ async fn a_protected_report_leaves_the_device_and_an_ended_link_purges_the_recor
     let _ = DeviceVault::new(keychain.clone(), &ServerUrl::parse(&server.url()).unwrap()).delete();
 }
 
-/// The request lines the app sent so far ("GET /api/v1/... HTTP/1.1").
-fn requests(capture: &Capture) -> Vec<String> {
-    capture.sent().lines().filter(|line| line.ends_with(" HTTP/1.1")).map(String::from).collect()
-}
-
 #[tokio::test]
 async fn a_sync_that_changes_nothing_asks_once_per_record_and_a_new_record_comes_with_it() {
     let Some(keychain) = keychain() else { return };
@@ -141,9 +136,9 @@ async fn a_sync_that_changes_nothing_asks_once_per_record_and_a_new_record_comes
     let records = app.records().await;
     assert_eq!(records.len(), 2, "her own and her father's");
 
-    let before = requests(&capture).len();
+    let before = capture.requests().len();
     app.sync_reports(|_| {}).await.unwrap();
-    let asked = requests(&capture).split_off(before);
+    let asked = capture.requests().split_off(before);
     assert_eq!(asked.len(), records.len(), "one page of each record, nothing else: {asked:?}");
     for record in &records {
         let page = format!("GET /api/v1/records/{}/reports?cursor=", record.record_id);

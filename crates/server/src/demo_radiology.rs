@@ -1,6 +1,6 @@
 //! The demo's radiology studies: made at seed time (no DICOM file is kept in the
-//! repository), on the newest validated radiology reports of An and Lotte: a CT of the
-//! chest (two series) and an MR of the head (one series), each image a 128 × 128 16-bit
+//! repository), on the newest chest CT and head MRI reports shown to An and Lotte: a CT of
+//! the chest (two series) and an MR of the head (one series), each image a 128 × 128 16-bit
 //! phantom of a few discs written with dicom-object, stored through the staff import path.
 
 use dicom_core::{DataElement, PrimitiveValue, VR, value::C};
@@ -19,6 +19,16 @@ pub enum Phantom {
     ChestCt,
     /// Arbitrary MR signal, a window of its own.
     HeadMr,
+}
+
+impl Phantom {
+    /// The demo report titles (NL and FR) whose examination this study is.
+    fn titles(self) -> &'static [&'static str] {
+        match self {
+            Phantom::ChestCt => &["CT thorax", "Scanner du thorax"],
+            Phantom::HeadMr => &["MRI hersenen", "IRM cérébrale"],
+        }
+    }
 }
 
 fn uid() -> String {
@@ -151,15 +161,16 @@ pub fn study(
     Ok(files)
 }
 
-/// A CT then an MR on each patient's newest radiology reports shown to them now.
+/// Each patient's newest chest CT report shown to them now gets the CT study, and the
+/// newest head MRI report the MR study: the images fit what the report's title examined.
 pub async fn seed(
     conn: &mut AnyConnection,
     patient_ids: &[&str],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ServerError> {
     for patient_id in patient_ids {
-        let reports: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT r.id, r.performed_on, p.family_name, p.given_name FROM reports r \
+        let reports: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT r.id, r.performed_on, p.family_name, p.given_name, r.title FROM reports r \
              JOIN patients p ON p.id = r.patient_id WHERE r.patient_id = $1 \
              AND r.report_type = 'radiology' AND r.status = 'validated' \
              ORDER BY r.performed_on DESC, r.id",
@@ -168,16 +179,20 @@ pub async fn seed(
         .fetch_all(&mut *conn)
         .await?;
         let mut shown = Vec::new();
-        for report in reports {
-            if shown.len() < 2
-                && radiology::report_visible(conn, patient_id, &report.0, now).await?
-            {
-                shown.push(report);
+        for phantom in [Phantom::ChestCt, Phantom::HeadMr] {
+            for (id, performed_on, family, given, title) in &reports {
+                if phantom.titles().contains(&title.as_str())
+                    && radiology::report_visible(conn, patient_id, id, now).await?
+                {
+                    shown.push((
+                        (id.clone(), performed_on.clone(), family.clone(), given.clone()),
+                        phantom,
+                    ));
+                    break;
+                }
             }
         }
-        for ((report_id, performed_on, family, given), phantom) in
-            shown.into_iter().zip([Phantom::ChestCt, Phantom::HeadMr])
-        {
+        for ((report_id, performed_on, family, given), phantom) in shown {
             let day = dossier_api::dates::parse_iso(&performed_on)
                 .ok_or_else(|| ServerError::Demo("a demo report's date".into()))?;
             let files = study(phantom, &format!("{family}^{given}"), day)?;

@@ -187,7 +187,13 @@ fn title_and_body(
             ],
         ),
         (ReportType::Radiology, false) => (
-            &["RX thorax", "Echografie abdomen", "CT hersenen", "MRI rechterknie", "RX linkerpols"],
+            &[
+                "CT thorax",
+                "Echografie abdomen",
+                "MRI hersenen",
+                "MRI rechterknie",
+                "RX linkerpols",
+            ],
             &[
                 "Klinische vraag: pijn. Bevindingen: geen fracturen, normale weke delen. Besluit: geen acute afwijkingen.",
                 "Vraagstelling: controle. Normaal beeld van lever, galblaas en nieren. Geen vrij vocht.",
@@ -195,12 +201,7 @@ fn title_and_body(
             ],
         ),
         (ReportType::Radiology, true) => (
-            &[
-                "Radiographie du thorax",
-                "Échographie abdominale",
-                "Scanner cérébral",
-                "IRM du genou droit",
-            ],
+            &["Scanner du thorax", "Échographie abdominale", "IRM cérébrale", "IRM du genou droit"],
             &[
                 "Question clinique : douleur. Pas de fracture, tissus mous normaux. Conclusion : pas d’anomalie aiguë.",
                 "Foie, vésicule et reins d’aspect normal. Pas de liquide libre.",
@@ -293,6 +294,9 @@ fn title_and_body(
     };
     let title = (*dice.pick(titles)).to_owned();
     let body = (*dice.pick(bodies)).to_owned();
+    // An imaging report speaks of what its title examined (the draw above stays, so the
+    // rest of the demo is drawn as before).
+    let body = radiology_body(&title).map_or(body, str::to_owned);
     let panels: Vec<&'static [Analyte]> = match title.as_str() {
         "Lipidenprofiel" | "Bilan lipidique" => vec![LIPIDS],
         "Uitgebreid bloedonderzoek" | "Bilan sanguin complet" => vec![BLOOD, LIPIDS, THYROID_LIVER],
@@ -303,6 +307,40 @@ fn title_and_body(
         _ => Vec::new(),
     };
     (title, body, panels)
+}
+
+/// The findings that fit a radiology report's title.
+fn radiology_body(title: &str) -> Option<&'static str> {
+    Some(match title {
+        "CT thorax" => {
+            "Klinische vraag: aanhoudende hoest. Bevindingen: normaal belucht longparenchym, geen noduli, geen pleuravocht. Besluit: geen afwijkingen."
+        }
+        "Echografie abdomen" => {
+            "Vraagstelling: controle. Normaal beeld van lever, galblaas en nieren. Geen vrij vocht."
+        }
+        "MRI hersenen" => {
+            "Klinische vraag: hoofdpijn. Geen aanwijzingen voor een bloeding of ischemie. Normale ventrikels."
+        }
+        "MRI rechterknie" => {
+            "Klinische vraag: pijn na een val. Intacte kruisbanden, geen meniscusscheur. Besluit: kneuzing."
+        }
+        "RX linkerpols" => {
+            "Klinische vraag: pijn. Bevindingen: geen fracturen, normale weke delen. Besluit: geen acute afwijkingen."
+        }
+        "Scanner du thorax" => {
+            "Question clinique : toux persistante. Parenchyme pulmonaire normal, pas de nodule ni d’épanchement. Conclusion : pas d’anomalie."
+        }
+        "Échographie abdominale" => {
+            "Foie, vésicule et reins d’aspect normal. Pas de liquide libre."
+        }
+        "IRM cérébrale" => {
+            "Question clinique : céphalées. Pas de signe d’hémorragie ni d’ischémie. Ventricules normaux."
+        }
+        "IRM du genou droit" => {
+            "Question clinique : douleur après une chute. Ligaments croisés intacts, pas de lésion méniscale."
+        }
+        _ => return None,
+    })
 }
 
 /// The demo reports of one patient, born on `born`, as of `now`.

@@ -18,6 +18,7 @@ pub mod care_directory;
 pub mod care_relations;
 pub mod care_staff;
 pub mod clock;
+pub mod code_access;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -53,6 +54,7 @@ pub mod sessions;
 pub mod staff;
 pub mod tls;
 pub mod trusted_persons;
+pub mod uploads;
 pub mod visibility;
 
 pub use app::{AppState, RunningServer, app, serve, start};

@@ -20,6 +20,7 @@ use crate::{
     error::ServerError,
     links::{self, NewLink},
     patients::{self, Patient, is_child_on},
+    uploads::{self, UploadProblem},
 };
 
 /// The longest name accepted (given or family).
@@ -93,12 +94,11 @@ fn check(
     let document = match request.document.as_deref() {
         None | Some("") => None,
         Some(text) => {
-            // Four base64 characters per three bytes: a text this long is too large
-            // before decoding it.
-            if text.len() > MAX_DOCUMENT_BYTES.div_ceil(3) * 4 + 4 {
-                return Err(LinkRequestProblem::DocumentTooLarge);
-            }
-            let bytes = STANDARD.decode(text).map_err(|_| LinkRequestProblem::DocumentType)?;
+            let bytes =
+                uploads::decode(text, MAX_DOCUMENT_BYTES).map_err(|problem| match problem {
+                    UploadProblem::TooLarge => LinkRequestProblem::DocumentTooLarge,
+                    UploadProblem::NotBase64 => LinkRequestProblem::DocumentType,
+                })?;
             if bytes.len() > MAX_DOCUMENT_BYTES {
                 return Err(LinkRequestProblem::DocumentTooLarge);
             }

@@ -20,7 +20,11 @@ use dossier_api::{
 };
 use sqlx::AnyConnection;
 
-use crate::{db, error::ServerError};
+use crate::{
+    db,
+    error::ServerError,
+    uploads::{self, UploadProblem},
+};
 
 /// The attachments' bytes, or the first that cannot be one (not base64, far too large).
 fn decode_attachments(message: &NewMessage) -> Result<Vec<Vec<u8>>, MessageProblem> {
@@ -30,17 +34,15 @@ fn decode_attachments(message: &NewMessage) -> Result<Vec<Vec<u8>>, MessageProbl
         .iter()
         .enumerate()
         .map(|(index, attachment)| {
-            let refuse = |reason| MessageProblem::Attachment {
-                index: u8::try_from(index).unwrap_or(u8::MAX),
-                reason,
-            };
-            // Four base64 characters per three bytes: longer is too large before decoding.
-            if attachment.content.len() > MAX_ATTACHMENT_BYTES.div_ceil(3) * 4 + 4 {
-                return Err(refuse(AttachmentProblem::TooLarge));
-            }
-            STANDARD
-                .decode(&attachment.content)
-                .map_err(|_| refuse(AttachmentProblem::NotAllowedType))
+            uploads::decode(&attachment.content, MAX_ATTACHMENT_BYTES).map_err(|problem| {
+                MessageProblem::Attachment {
+                    index: u8::try_from(index).unwrap_or(u8::MAX),
+                    reason: match problem {
+                        UploadProblem::TooLarge => AttachmentProblem::TooLarge,
+                        UploadProblem::NotBase64 => AttachmentProblem::NotAllowedType,
+                    },
+                }
+            })
         })
         .collect()
 }

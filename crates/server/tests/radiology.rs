@@ -8,7 +8,8 @@
 //! same study twice changing nothing, a report of another kind refused. The app: the study
 //! only while its report is shown, its ZIP holding exactly the files imported. Share codes:
 //! stored hashed, at most 30 days, expired / revoked / blocked after wrong dates of birth
-//! refused, a code never opening another study, every use in the patient's access log.
+//! refused, a code never opening another study, every use in the patient's access log on
+//! the ground `share_code`.
 
 #![allow(clippy::print_stderr)] // A skipped test says why.
 
@@ -481,6 +482,9 @@ async fn share_codes_open_their_own_study_only_and_every_use_is_logged(backend: 
         ]
     );
     assert_eq!(log[0]["event"]["reason"], "wrong_birth_date");
+    // Opened on the code itself: not a referrer's consent or any other ground.
+    let grounds: Vec<&Value> = log[1..].iter().map(|e| &e["event"]["ground"]).collect();
+    assert_eq!(grounds, [&json!("share_code"), &json!("share_code")]);
     let (_, list) = clinic.api(Method::GET, &codes, None).await;
     assert_eq!(list[0]["uses"], 2);
     assert!(list[0].get("code").is_none());

@@ -49,6 +49,11 @@ impl Capture {
         String::from_utf8_lossy(&self.sent.lock().unwrap()).into_owned()
     }
 
+    /// The request lines the app sent so far ("GET /api/v1/... HTTP/1.1").
+    pub fn requests(&self) -> Vec<String> {
+        self.sent().lines().filter(|line| line.ends_with(" HTTP/1.1")).map(String::from).collect()
+    }
+
     /// Everything the server answered, as text.
     pub fn received(&self) -> String {
         String::from_utf8_lossy(&self.received.lock().unwrap()).into_owned()

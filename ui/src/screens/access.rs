@@ -622,6 +622,7 @@ fn ground_name(i18n: I18n, whose: &Whose, ground: AccessGround) -> String {
         AccessGround::BreakTheGlass => "care-ground-glass",
         AccessGround::ExclusionOverride => "care-ground-override",
         AccessGround::LinkedPerson => "care-ground-linked",
+        AccessGround::ShareCode => "care-ground-share-code",
     };
     i18n.tr_whose(key, whose, vec![])
 }
@@ -664,6 +665,7 @@ fn kind_key(kind: AccessKindView) -> &'static str {
         AccessKindView::Referrer => "care-kind-referrer",
         AccessKindView::BreakTheGlass => "care-kind-glass",
         AccessKindView::LinkedPerson => "care-kind-linked",
+        AccessKindView::ShareCode => "care-kind-share-code",
         AccessKindView::Refused => "care-kind-refused",
         AccessKindView::Change => "care-kind-change",
     }

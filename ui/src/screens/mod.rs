@@ -10,6 +10,7 @@ pub mod links;
 pub mod login;
 pub mod messages;
 pub mod questionnaires;
+pub mod radiology;
 pub mod records;
 pub mod recovery;
 pub mod reports;

@@ -17,6 +17,7 @@ use crate::{
     format::{date_time, long_date, month, today},
     forms::{BackButton, FormError, Problem, run_action, run_action_or},
     i18n::{I18n, use_i18n},
+    lazy_screens::{self, lazy_screen},
     live::use_shell_events,
     nav::{Screen, use_navigator},
     session::use_session,
@@ -321,6 +322,13 @@ pub fn ReportScreen(record_id: String, report_id: String) -> impl IntoView {
     let report = RwSignal::new(None::<ReportView>);
     let problem = RwSignal::new(None::<Problem>);
     let back_record = record_id.clone();
+    let imaging = Memo::new(move |_| {
+        report.with(|r| {
+            r.as_ref()
+                .filter(|r| r.report_type == ReportType::Radiology)
+                .map(|r| (r.record_id.clone(), r.id.clone()))
+        })
+    });
     spawn_local(async move {
         match backend::report(record_id, report_id).await {
             Ok(found) => report.set(Some(found)),
@@ -348,9 +356,14 @@ pub fn ReportScreen(record_id: String, report_id: String) -> impl IntoView {
                     </dl>
                     {(!r.lab_values.is_empty()).then(|| lab_table(i18n, r.lab_values.clone()))}
                     <div class="card report-body" id="report-body">{r.body.clone()}</div>
-                    <ReportActions report=r.clone()/>
                 }
             })}
+            // Apart from the part above, which is drawn again in another language: the
+            // images are not read from the server again then.
+            {move || imaging.get().map(|(record_id, report_id)| {
+                lazy_screen(lazy_screens::radiology_study(record_id, report_id))
+            })}
+            {move || report.get().map(|r| view! { <ReportActions report=r/> })}
         </section>
     }
 }

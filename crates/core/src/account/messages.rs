@@ -143,6 +143,17 @@ impl Account {
     /// Whether anything changed. Stops at the first send that fails for want of a
     /// connection (the rest wait); a refusal is kept with its reason.
     pub async fn sync_messages(&self, record: &str) -> Result<bool, CoreError> {
+        self.sync_record_messages(record, &mut None).await
+    }
+
+    /// [`Self::sync_messages`], with the hospitals a message can go to as already read in
+    /// this sync: the list is the account's, not the record's, so one sync of every record
+    /// reads it once (after the first record's outbox, as a sync of that record alone).
+    async fn sync_record_messages(
+        &self,
+        record: &str,
+        hospitals: &mut Option<Vec<HospitalView>>,
+    ) -> Result<bool, CoreError> {
         let mut changed = false;
         for pending in self.outbox(record).await? {
             if pending.refused.is_some() {
@@ -179,8 +190,15 @@ impl Account {
         let threads = self
             .with_session(|token| async move { self.client.message_threads(&token, record).await })
             .await?;
-        let hospitals =
-            self.with_session(|token| async move { self.client.hospitals(&token).await }).await?;
+        let hospitals = match hospitals {
+            Some(read) => read.clone(),
+            None => {
+                let read = self
+                    .with_session(|token| async move { self.client.hospitals(&token).await })
+                    .await?;
+                hospitals.insert(read).clone()
+            }
+        };
         let before = self.held::<Vec<ThreadView>>(record, DocumentKind::Messages).await?;
         changed |= before.map(|h| h.value) != Some(threads.clone());
         let now = self.clock.now();
@@ -196,8 +214,9 @@ impl Account {
     /// something changed.
     pub async fn sync_all_messages(&self) -> Result<Vec<String>, CoreError> {
         let mut changed = Vec::new();
+        let mut hospitals = None;
         for record in self.records().await {
-            if self.sync_messages(&record.record_id).await? {
+            if self.sync_record_messages(&record.record_id, &mut hospitals).await? {
                 changed.push(record.record_id);
             }
         }

@@ -35,12 +35,14 @@ mod labs;
 mod links;
 mod messages;
 mod questionnaires;
+mod radiology;
 mod reports;
 
 pub use appointments::{AppointmentList, InvoiceList};
 pub use details::DetailsToShow;
 pub use links::{Confirmation, TrustedPersonDetails};
 pub use messages::MessageList;
+pub use radiology::StudyDownload;
 
 pub use reports::SyncProgress;
 

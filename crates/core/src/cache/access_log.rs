@@ -33,6 +33,8 @@ pub enum AccessKind {
     BreakTheGlass,
     /// A parent, trusted person or representative, from the app.
     LinkedPerson,
+    /// Someone with a code the patient made for a radiology study.
+    ShareCode,
     /// An opening the access rule refused.
     Refused,
     /// A change under "Access" (an objection, a consent withdrawn, an exclusion stopped).
@@ -40,12 +42,13 @@ pub enum AccessKind {
 }
 
 impl AccessKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::CareTeam,
         Self::GeneralPractitioner,
         Self::Referrer,
         Self::BreakTheGlass,
         Self::LinkedPerson,
+        Self::ShareCode,
         Self::Refused,
         Self::Change,
     ];
@@ -60,6 +63,7 @@ impl AccessKind {
                     Self::BreakTheGlass
                 }
                 AccessGround::LinkedPerson => Self::LinkedPerson,
+                AccessGround::ShareCode => Self::ShareCode,
             },
             AccessEvent::Refused { .. } => Self::Refused,
             AccessEvent::Changed { .. } => Self::Change,
@@ -277,4 +281,30 @@ impl ReportCache {
 fn random_chunk_id() -> String {
     let bytes: [u8; 16] = rand::random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use dossier_api::care_access::{Accessor, OpenedItem, StudyAction};
+
+    use super::*;
+
+    #[test]
+    fn an_opening_with_a_share_code_is_a_kind_of_its_own() {
+        let entry = AccessLogEntry {
+            seq: 1,
+            at: 1_700_000_000,
+            who: Accessor::ShareCode { ending: "PQRS".into() },
+            event: AccessEvent::Opened {
+                what: OpenedItem::RadiologyStudy {
+                    report_id: "r1".into(),
+                    title: "CT thorax".into(),
+                    action: StudyAction::Viewed,
+                },
+                ground: AccessGround::ShareCode,
+                justification: None,
+            },
+        };
+        assert_eq!(AccessKind::of(&entry), AccessKind::ShareCode);
+    }
 }

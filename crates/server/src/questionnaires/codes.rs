@@ -9,14 +9,18 @@
 //! Who gets the e-mail: the patient, at the address in their personal details, and whoever
 //! may answer for them (a parent of a child under 15, a representative), each with their
 //! own code, in their own language.
+//!
+//! The code's letters, the count of wrong dates and the page's session are the ones
+//! `code_access` keeps for every kind of code.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use dossier_api::{Language, Sensitive};
 use sqlx::AnyConnection;
 
 use crate::{
     app::AppState,
-    crypto::{new_token, random_below, token_hash},
+    code_access::{BirthDateCheck, CodeKind, CodeSession},
+    crypto::{new_token, token_hash},
     error::ServerError,
     mail,
     patients::Patient,
@@ -31,39 +35,15 @@ pub const WEB_SESSION_SECONDS: i64 = 60 * 60;
 /// At most one e-mail per person and record in this time (a batch of forms: one e-mail).
 const RESEND_PAUSE_SECONDS: i64 = 10 * 60;
 
-/// Letters and digits nobody mixes up when reading them from a mail (no 0/O, 1/I/L).
-const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-const CODE_CHARS: usize = 12;
-
-/// A new code, `XXXX-XXXX-XXXX`.
-fn new_code() -> Sensitive<String> {
-    let mut code = String::with_capacity(CODE_CHARS + 2);
-    for i in 0..CODE_CHARS {
-        if i > 0 && i % 4 == 0 {
-            code.push('-');
-        }
-        code.push(char::from(ALPHABET[random_below(ALPHABET.len())]));
-    }
-    Sensitive::new(code)
-}
-
-/// A code as typed or pasted: upper case, without spaces and dashes, then grouped again.
-pub fn normalize(typed: &str) -> String {
-    let plain: String = typed
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .take(CODE_CHARS + 1)
-        .collect();
-    let mut code = String::with_capacity(plain.len() + 2);
-    for (i, c) in plain.chars().enumerate() {
-        if i > 0 && i % 4 == 0 {
-            code.push('-');
-        }
-        code.push(c);
-    }
-    code
-}
+/// The questionnaire codes, `XXXX-XXXX-XXXX` (12 characters: 60 bits).
+pub const KIND: CodeKind = CodeKind {
+    codes_table: "questionnaire_codes",
+    sessions_table: "questionnaire_web_sessions",
+    chars: 12,
+    max_tries: MAX_BIRTH_DATE_TRIES,
+    session_seconds: WEB_SESSION_SECONDS,
+    log_name: "questionnaire code",
+};
 
 /// The page a code opens, with the code filled in.
 pub fn link(state: &AppState, code: &str) -> String {
@@ -140,7 +120,7 @@ async fn mail_code(
     if recent > 0 {
         return Ok(false);
     }
-    let code = new_code();
+    let code = KIND.new_code();
     sqlx::query(
         "INSERT INTO questionnaire_codes (code_hash, patient_id, recipient_id, email, language, \
          created_at, expires_at, failed_tries) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
@@ -201,7 +181,7 @@ pub async fn open(
     page_language: Option<Language>,
     now: i64,
 ) -> Result<CodeOutcome, ServerError> {
-    let code_hash = token_hash(&normalize(typed_code));
+    let code_hash = KIND.hash(typed_code);
     let mut tx = crate::db::begin_write(conn).await?;
     let row: Option<(String, String, i64, i64, Option<i64>, String)> = sqlx::query_as(
         "SELECT c.patient_id, c.language, c.expires_at, c.failed_tries, c.blocked_at, \
@@ -221,24 +201,19 @@ pub async fn open(
     if now >= expires_at {
         return Ok(CodeOutcome::Expired { language });
     }
-    if date_of_birth != birth_date.to_string() {
-        let failed = failed + 1;
-        let blocked = (failed >= MAX_BIRTH_DATE_TRIES).then_some(now);
-        sqlx::query(
-            "UPDATE questionnaire_codes SET failed_tries = $2, blocked_at = $3 WHERE code_hash = $1",
-        )
-        .bind(&code_hash)
-        .bind(failed)
-        .bind(blocked)
-        .execute(&mut *tx)
-        .await?;
+    let refused = match KIND
+        .check_birth_date(&mut tx, &code_hash, failed, &date_of_birth, birth_date, now)
+        .await?
+    {
+        BirthDateCheck::Right => None,
+        BirthDateCheck::Wrong { tries_left } => {
+            Some(CodeOutcome::WrongBirthDate { language, tries_left })
+        }
+        BirthDateCheck::Blocked => Some(CodeOutcome::Blocked { language }),
+    };
+    if let Some(refused) = refused {
         tx.commit().await?;
-        tracing::info!(blocked = blocked.is_some(), "questionnaire code: wrong date of birth");
-        return Ok(if blocked.is_some() {
-            CodeOutcome::Blocked { language }
-        } else {
-            CodeOutcome::WrongBirthDate { language, tries_left: MAX_BIRTH_DATE_TRIES - failed }
-        });
+        return Ok(refused);
     }
     let language = page_language.unwrap_or(language);
     let (session, session_hash) = new_token();
@@ -253,35 +228,48 @@ pub async fn open(
     .bind(now + WEB_SESSION_SECONDS)
     .execute(&mut *tx)
     .await?;
-    // A right date of birth starts the count again.
-    sqlx::query("UPDATE questionnaire_codes SET failed_tries = 0 WHERE code_hash = $1")
-        .bind(&code_hash)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     Ok(CodeOutcome::Opened { patient_id, language, session })
 }
 
-/// The patient and language of an open web session; `None` when it ended, or when its
-/// code was blocked or expired since.
-pub async fn session(
-    conn: &mut AnyConnection,
-    token: &str,
-    now: i64,
-) -> Result<Option<(String, Language)>, ServerError> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT s.patient_id, s.language FROM questionnaire_web_sessions s \
+/// An open web session: whose questionnaires, in which language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebSession {
+    pub patient_id: String,
+    pub language: Language,
+}
+
+impl CodeSession for WebSession {
+    /// `None` when the session ended, or when its code was blocked or expired since.
+    async fn find(
+        conn: &mut AnyConnection,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Self>, ServerError> {
+        let now = now.timestamp();
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT s.patient_id, s.language FROM questionnaire_web_sessions s \
          JOIN questionnaire_codes c ON c.code_hash = s.code_hash \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND c.blocked_at IS NULL \
          AND c.expires_at > $2",
-    )
-    .bind(token_hash(token))
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map(|(patient_id, language)| {
-        (patient_id, Language::from_code(&language).unwrap_or_default())
-    }))
+        )
+        .bind(token_hash(token))
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?;
+        Ok(row.map(|(patient_id, language)| WebSession {
+            patient_id,
+            language: Language::from_code(&language).unwrap_or_default(),
+        }))
+    }
+
+    fn language(&self) -> Language {
+        self.language
+    }
+
+    fn set_language(&mut self, language: Language) {
+        self.language = language;
+    }
 }
 
 /// The language of the code in a link, to show its page in; `None` for no such code.
@@ -291,33 +279,10 @@ pub async fn language_of(
 ) -> Result<Option<Language>, ServerError> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT language FROM questionnaire_codes WHERE code_hash = $1")
-            .bind(token_hash(&normalize(typed_code)))
+            .bind(KIND.hash(typed_code))
             .fetch_optional(&mut *conn)
             .await?;
     Ok(row.and_then(|(code,)| Language::from_code(&code)))
-}
-
-/// The page's language chosen in an open web session.
-pub async fn set_session_language(
-    conn: &mut AnyConnection,
-    token: &str,
-    language: Language,
-) -> Result<(), ServerError> {
-    sqlx::query("UPDATE questionnaire_web_sessions SET language = $2 WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .bind(language.code())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// Ends a web session (the page's "Close").
-pub async fn end_session(conn: &mut AnyConnection, token: &str) -> Result<(), ServerError> {
-    sqlx::query("DELETE FROM questionnaire_web_sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 /// A new code by e-mail to whoever got the blocked or expired `typed_code`, at the same
@@ -330,7 +295,7 @@ pub async fn resend(state: &AppState, typed_code: &str) -> Result<(), ServerErro
         "SELECT patient_id, recipient_id FROM questionnaire_codes WHERE code_hash = $1 \
          AND (blocked_at IS NOT NULL OR expires_at <= $2)",
     )
-    .bind(token_hash(&normalize(typed_code)))
+    .bind(KIND.hash(typed_code))
     .bind(now)
     .fetch_optional(&mut *conn)
     .await?;
@@ -355,13 +320,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_grouped_and_typed_forms_normalize_to_them() {
-        let code = new_code();
-        let code = code.expose();
-        assert_eq!(code.len(), 14);
-        assert_eq!(code.as_bytes()[4], b'-');
-        assert!(code.chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
-        assert_eq!(&normalize(&code.to_lowercase().replace('-', " ")), code);
-        assert_eq!(normalize(" abcd efgh-jkmn "), "ABCD-EFGH-JKMN");
+    fn codes_are_three_groups_of_four() {
+        let code = KIND.new_code();
+        assert_eq!(code.expose().len(), 14);
+        assert_eq!(KIND.normalize(" abcd efgh-jkmn "), "ABCD-EFGH-JKMN");
     }
 }

@@ -7,6 +7,8 @@
 //! [`MAX_SHARE_CODE_TRIES`] wrong dates of birth. Every opening, every download and every
 //! wrong date goes into the patient's access log, in the transaction that counts it. A
 //! code opens its own study only: the page's session names the code, the code its study.
+//! The code's letters, the count of wrong dates and the page's session are the ones
+//! `code_access` keeps for every kind of code.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_api::{
@@ -21,45 +23,23 @@ use sqlx::AnyConnection;
 
 use crate::{
     access_log,
-    crypto::{new_token, random_below, token_hash},
+    code_access::{BirthDateCheck, CodeKind, CodeSession},
+    crypto::{new_token, token_hash},
     error::ServerError,
 };
 
 /// How long the provider's page stays open after the date of birth.
 pub const WEB_SESSION_SECONDS: i64 = 60 * 60;
 
-/// Letters and digits nobody mixes up when reading them aloud or copying them (no 0/O,
-/// 1/I/L), as the questionnaire codes.
-const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
-fn new_code() -> Sensitive<String> {
-    let mut code = String::with_capacity(SHARE_CODE_CHARS + 3);
-    for i in 0..SHARE_CODE_CHARS {
-        if i > 0 && i % 4 == 0 {
-            code.push('-');
-        }
-        code.push(char::from(ALPHABET[random_below(ALPHABET.len())]));
-    }
-    Sensitive::new(code)
-}
-
-/// A code as typed: upper case, without spaces and dashes, then grouped again.
-pub fn normalize(typed: &str) -> String {
-    let plain: Vec<char> = typed
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .take(SHARE_CODE_CHARS + 1)
-        .collect();
-    let mut code = String::with_capacity(plain.len() + 3);
-    for (i, c) in plain.into_iter().enumerate() {
-        if i > 0 && i % 4 == 0 {
-            code.push('-');
-        }
-        code.push(c);
-    }
-    code
-}
+/// The share codes, `XXXX-XXXX-XXXX-XXXX`.
+pub const KIND: CodeKind = CodeKind {
+    codes_table: "radiology_share_codes",
+    sessions_table: "radiology_share_sessions",
+    chars: SHARE_CODE_CHARS,
+    max_tries: MAX_SHARE_CODE_TRIES as i64,
+    session_seconds: WEB_SESSION_SECONDS,
+    log_name: "share code",
+};
 
 fn status(
     expires_at: i64,
@@ -108,7 +88,7 @@ pub async fn create(
     if !(1..=MAX_SHARE_DAYS).contains(&days) {
         return Ok(Err(ShareCodeProblem::Days { max: MAX_SHARE_DAYS }));
     }
-    let code = new_code();
+    let code = KIND.new_code();
     let ending: String = code
         .expose()
         .chars()
@@ -244,10 +224,9 @@ async fn log(
     .await
 }
 
-/// The patient made the code and gave it: their consent. (A ground of its own needs the
-/// device's filters to know it first; see ARCHITECTURE.md.)
+/// Opened on the code the patient made and gave, with their date of birth.
 fn opened(what: OpenedItem) -> AccessEvent {
-    AccessEvent::Opened { what, ground: AccessGround::ReferrerConsent, justification: None }
+    AccessEvent::Opened { what, ground: AccessGround::ShareCode, justification: None }
 }
 
 /// Opens the study a code stands for, with the patient's `birth_date`. A wrong date counts
@@ -261,7 +240,7 @@ pub async fn open(
     now: DateTime<Utc>,
 ) -> Result<ShareOutcome, ServerError> {
     let at = now.timestamp();
-    let code_hash = token_hash(&normalize(typed_code));
+    let code_hash = KIND.hash(typed_code);
     let mut tx = crate::db::begin_write(conn).await?;
     type Row = (String, i64, Option<i64>, i64, Option<i64>, String, String, String, Option<String>);
     let row: Option<Row> = sqlx::query_as(
@@ -296,27 +275,19 @@ pub async fn open(
     if died.is_some() || !super::report_visible(&mut tx, &patient_id, &report_id, now).await? {
         return Ok(ShareOutcome::Closed);
     }
-    if born != birth_date.to_string() {
-        let failed = failed + 1;
-        let blocked = (failed >= i64::from(MAX_SHARE_CODE_TRIES)).then_some(at);
-        sqlx::query(
-            "UPDATE radiology_share_codes SET failed_tries = $2, blocked_at = $3 WHERE code_hash = $1",
-        )
-        .bind(&code_hash)
-        .bind(failed)
-        .bind(blocked)
-        .execute(&mut *tx)
-        .await?;
-        let refused = |what| AccessEvent::Refused { what, reason: AccessRefusal::WrongBirthDate };
-        log(&mut tx, &patient_id, &report_id, &ending, refused, StudyAction::Viewed, at).await?;
+    let refused = match KIND
+        .check_birth_date(&mut tx, &code_hash, failed, &born, birth_date, at)
+        .await?
+    {
+        BirthDateCheck::Right => None,
+        BirthDateCheck::Wrong { tries_left } => Some(ShareOutcome::WrongBirthDate { tries_left }),
+        BirthDateCheck::Blocked => Some(ShareOutcome::Blocked),
+    };
+    if let Some(refused) = refused {
+        let event = |what| AccessEvent::Refused { what, reason: AccessRefusal::WrongBirthDate };
+        log(&mut tx, &patient_id, &report_id, &ending, event, StudyAction::Viewed, at).await?;
         tx.commit().await?;
-        tracing::info!(blocked = blocked.is_some(), "share code: wrong date of birth");
-        return Ok(match blocked {
-            Some(_) => ShareOutcome::Blocked,
-            None => ShareOutcome::WrongBirthDate {
-                tries_left: i64::from(MAX_SHARE_CODE_TRIES) - failed,
-            },
-        });
+        return Ok(refused);
     }
     let (session, session_hash) = new_token();
     sqlx::query(
@@ -329,53 +300,60 @@ pub async fn open(
     .bind(at + WEB_SESSION_SECONDS)
     .execute(&mut *tx)
     .await?;
-    // A right date of birth starts the count again.
-    sqlx::query(
-        "UPDATE radiology_share_codes SET failed_tries = 0, uses = uses + 1 WHERE code_hash = $1",
-    )
-    .bind(&code_hash)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE radiology_share_codes SET uses = uses + 1 WHERE code_hash = $1")
+        .bind(&code_hash)
+        .execute(&mut *tx)
+        .await?;
     log(&mut tx, &patient_id, &report_id, &ending, opened, StudyAction::Viewed, at).await?;
     tx.commit().await?;
     Ok(ShareOutcome::Opened { session })
 }
 
-/// The study of an open page session; None when the session ended, or its code was
-/// revoked, blocked or expired since, or the report is no longer shown.
-pub async fn session(
-    conn: &mut AnyConnection,
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<SharedStudy>, ServerError> {
-    let at = now.timestamp();
-    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT c.code_hash, c.study_id, s.report_id, c.patient_id, c.ending, w.language \
-         FROM radiology_share_sessions w \
-         JOIN radiology_share_codes c ON c.code_hash = w.code_hash \
-         JOIN radiology_studies s ON s.id = c.study_id \
-         JOIN patients p ON p.id = c.patient_id \
-         WHERE w.token_hash = $1 AND w.expires_at > $2 AND c.expires_at > $2 \
-         AND c.revoked_at IS NULL AND c.blocked_at IS NULL AND p.date_of_death IS NULL",
-    )
-    .bind(token_hash(token))
-    .bind(at)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((code_hash, study_id, report_id, patient_id, ending, language)) = row else {
-        return Ok(None);
-    };
-    if !super::report_visible(conn, &patient_id, &report_id, now).await? {
-        return Ok(None);
+impl CodeSession for SharedStudy {
+    /// None when the session ended, or its code was revoked, blocked or expired since, or
+    /// the report is no longer shown.
+    async fn find(
+        conn: &mut AnyConnection,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Self>, ServerError> {
+        let at = now.timestamp();
+        let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT c.code_hash, c.study_id, s.report_id, c.patient_id, c.ending, w.language \
+             FROM radiology_share_sessions w \
+             JOIN radiology_share_codes c ON c.code_hash = w.code_hash \
+             JOIN radiology_studies s ON s.id = c.study_id \
+             JOIN patients p ON p.id = c.patient_id \
+             WHERE w.token_hash = $1 AND w.expires_at > $2 AND c.expires_at > $2 \
+             AND c.revoked_at IS NULL AND c.blocked_at IS NULL AND p.date_of_death IS NULL",
+        )
+        .bind(token_hash(token))
+        .bind(at)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some((code_hash, study_id, report_id, patient_id, ending, language)) = row else {
+            return Ok(None);
+        };
+        if !super::report_visible(conn, &patient_id, &report_id, now).await? {
+            return Ok(None);
+        }
+        Ok(Some(SharedStudy {
+            study_id,
+            report_id,
+            patient_id,
+            ending,
+            language: Language::from_code(&language).unwrap_or_default(),
+            code_hash,
+        }))
     }
-    Ok(Some(SharedStudy {
-        study_id,
-        report_id,
-        patient_id,
-        ending,
-        language: Language::from_code(&language).unwrap_or_default(),
-        code_hash,
-    }))
+
+    fn language(&self) -> Language {
+        self.language
+    }
+
+    fn set_language(&mut self, language: Language) {
+        self.language = language;
+    }
 }
 
 /// A download with the code: counted and logged before the first byte leaves.
@@ -395,41 +373,15 @@ pub async fn record_download(
     Ok(())
 }
 
-/// The page's language chosen in an open session.
-pub async fn set_session_language(
-    conn: &mut AnyConnection,
-    token: &str,
-    language: Language,
-) -> Result<(), ServerError> {
-    sqlx::query("UPDATE radiology_share_sessions SET language = $2 WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .bind(language.code())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// Ends a page session ("Close").
-pub async fn end_session(conn: &mut AnyConnection, token: &str) -> Result<(), ServerError> {
-    sqlx::query("DELETE FROM radiology_share_sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_grouped_and_typed_forms_normalize_to_them() {
-        let code = new_code();
-        let code = code.expose();
-        assert_eq!(code.len(), 19);
-        assert!(code.split('-').all(|group| group.len() == 4));
-        assert!(code.chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
-        assert_eq!(&normalize(&code.to_lowercase().replace('-', " ")), code);
+    fn codes_are_four_groups_of_four() {
+        let code = KIND.new_code();
+        assert_eq!(code.expose().len(), 19);
+        assert_eq!(KIND.normalize("abcd efgh jkmn pqrs"), "ABCD-EFGH-JKMN-PQRS");
     }
 
     #[test]

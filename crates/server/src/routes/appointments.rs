@@ -10,7 +10,6 @@ use axum::{
 use dossier_api::{
     ApiError, ApiErrorCode,
     appointments::{AppointmentSyncResponse, AppointmentView, CancelRefusal},
-    reports::Relation,
 };
 
 use super::{ApiQuery, RecordOpened, no_such_record, records::SyncQuery};
@@ -91,13 +90,7 @@ pub async fn cancel(
     opened: RecordOpened,
     Path((_, appointment)): Path<(String, String)>,
 ) -> Result<Json<AppointmentView>, HttpError> {
-    if opened.record.relation == Relation::TrustedPerson {
-        return Err(HttpError::new(
-            StatusCode::FORBIDDEN,
-            ApiErrorCode::NotAllowedToChange,
-            "a trusted person reads the record but does not cancel",
-        ));
-    }
+    opened.must_act_for_patient("a trusted person reads the record but does not cancel")?;
     let mut conn = state.db.pool().acquire().await?;
     let mut tx = crate::db::begin_write(&mut conn).await?;
     let cancelled =

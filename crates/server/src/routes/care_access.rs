@@ -24,21 +24,16 @@ use crate::{
     patients, sessions,
 };
 
+const ONLY_MANAGERS: &str = "only the patient, a parent or a representative manages access";
+
 fn not_allowed() -> HttpError {
-    HttpError::new(
-        StatusCode::FORBIDDEN,
-        ApiErrorCode::NotAllowedToChange,
-        "only the patient, a parent or a representative manages access",
-    )
+    HttpError::new(StatusCode::FORBIDDEN, ApiErrorCode::NotAllowedToChange, ONLY_MANAGERS)
 }
 
-/// Who may manage access to the record, and see who holds a link to it: the patient, a
-/// parent of a child under 15, a representative.
+/// Who may manage access to the record, and see who holds a link to it: whoever acts for
+/// the patient.
 pub(super) fn manager(opened: &RecordOpened) -> Result<(), HttpError> {
-    match opened.record.relation {
-        Relation::Own | Relation::Child | Relation::Representative => Ok(()),
-        Relation::TrustedPerson => Err(not_allowed()),
-    }
+    opened.must_act_for_patient(ONLY_MANAGERS)
 }
 
 /// The person making a change, as the log names them.

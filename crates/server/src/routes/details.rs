@@ -50,7 +50,7 @@ pub async fn read(
     State(state): State<AppState>,
     opened: RecordOpened,
 ) -> Result<Json<PersonalDetailsView>, HttpError> {
-    let may_change = changed_as(opened.record.relation).is_some();
+    let may_change = opened.acts_for_patient();
     let mut conn = state.db.pool().acquire().await?;
     Ok(Json(details::view(&mut conn, &opened.record.record_id, may_change).await?))
 }

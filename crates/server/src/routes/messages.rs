@@ -12,7 +12,6 @@ use axum::{
 use dossier_api::{
     ApiError, ApiErrorCode,
     messages::{NewMessage, ThreadView},
-    reports::Relation,
 };
 
 use super::{ApiJson, RecordOpened, no_such_record};
@@ -71,13 +70,7 @@ pub async fn send(
     opened: RecordOpened,
     ApiJson(message): ApiJson<NewMessage>,
 ) -> Result<(StatusCode, Json<ThreadView>), HttpError> {
-    if opened.record.relation == Relation::TrustedPerson {
-        return Err(HttpError::new(
-            StatusCode::FORBIDDEN,
-            ApiErrorCode::NotAllowedToChange,
-            "a trusted person reads along but does not write",
-        ));
-    }
+    opened.must_act_for_patient("a trusted person reads along but does not write")?;
     let mut conn = state.db.pool().acquire().await?;
     let record = &opened.record.record_id;
     let author = &opened.session.patient_id;

@@ -21,6 +21,7 @@ use crate::{app::AppState, error::HttpError};
 mod account;
 mod appointments;
 mod care_access;
+mod code_pages;
 mod details;
 mod devices;
 mod health;
@@ -218,6 +219,32 @@ pub struct RecordOpened {
     pub record: dossier_api::reports::RecordAccess,
     /// Every record the account may open today (a sync page lists them).
     pub all: Vec<dossier_api::reports::RecordAccess>,
+}
+
+impl RecordOpened {
+    /// Whether this reader acts for the patient on the record (writes, answers, cancels,
+    /// shares, manages access, changes details): the patient, a parent of a child under
+    /// 15, a representative. A trusted person reads along.
+    pub fn acts_for_patient(&self) -> bool {
+        use dossier_api::reports::Relation;
+        match self.record.relation {
+            Relation::Own | Relation::Child | Relation::Representative => true,
+            Relation::TrustedPerson => false,
+        }
+    }
+
+    /// [`Self::acts_for_patient`], or a 403 `not_allowed_to_change` that says `why`.
+    pub fn must_act_for_patient(&self, why: &'static str) -> Result<(), HttpError> {
+        if self.acts_for_patient() {
+            Ok(())
+        } else {
+            Err(HttpError::new(
+                StatusCode::FORBIDDEN,
+                dossier_api::ApiErrorCode::NotAllowedToChange,
+                why,
+            ))
+        }
+    }
 }
 
 pub(crate) fn no_such_record() -> HttpError {

@@ -3,12 +3,13 @@
 //! 01/01/2000 or picked in a calendar), "Log in", then the patient's questionnaires, each
 //! saved part way or submitted. Plain HTML forms (no script), labelled for screen readers
 //! and keyboards, in Dutch, French and English, at phone width. The session after the date
-//! of birth is a cookie (HttpOnly, SameSite=Strict, only for these pages).
+//! of birth is a cookie (HttpOnly, SameSite=Strict, only for these pages). The form, the
+//! cookie and closing are `code_pages`', shared with the images page.
 
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::NaiveDate;
@@ -21,35 +22,47 @@ use dossier_api::{
 };
 use serde::Deserialize;
 
-use super::pages::{escape, page};
+use super::{
+    code_pages::{
+        BLOCKED, CodeEntry, CodePage, EXPIRED, FormWords, StartQuery, birth_date, chosen, field,
+        form_fields, language_links, tr, unreadable_birth_date, why_blocked, wrong_birth_date,
+    },
+    pages::{escape, page},
+};
 use crate::{
     app::AppState,
     error::ServerError,
     questionnaires::{
         self, SaveRefusal, Stored,
-        codes::{self, CodeOutcome, MAX_BIRTH_DATE_TRIES},
+        codes::{self, CodeOutcome, MAX_BIRTH_DATE_TRIES, WebSession},
     },
 };
 
 pub const PATH: &str = "/questionnaires";
-const COOKIE: &str = "dossier_questionnaires";
 
-/// Dutch, French, English.
-pub(super) fn tr(language: Language, [nl, fr, en]: [&'static str; 3]) -> &'static str {
-    match language {
-        Language::Nl => nl,
-        Language::Fr => fr,
-        Language::En => en,
-    }
-}
+const PAGE: CodePage = CodePage {
+    kind: &codes::KIND,
+    path: PATH,
+    cookie: "dossier_questionnaires",
+    log_name: "questionnaire page",
+    title: ["Vragenlijsten", "Questionnaires", "Questionnaires"],
+    words: FormWords {
+        intro: [
+            "Vul de vragenlijsten in die het ziekenhuis u stuurde.",
+            "Remplissez les questionnaires que l’hôpital vous a envoyés.",
+            "Fill in the questionnaires the hospital sent you.",
+        ],
+        code_hint: [
+            "De code uit de e-mail staat al ingevuld. Verander hem niet.",
+            "Le code de l’e-mail est déjà rempli. Ne le modifiez pas.",
+            "The code from the e-mail is filled in already. Do not change it.",
+        ],
+        button: ["Aanmelden", "Se connecter", "Log in"],
+    },
+    entry: CodeEntry::FromLink,
+};
 
-#[derive(Deserialize)]
-pub struct StartQuery {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    lang: Option<String>,
-}
+const LOGGED_OUT: [&str; 3] = ["U bent afgemeld", "Vous êtes déconnecté", "You are logged out"];
 
 #[derive(Deserialize)]
 pub struct LangQuery {
@@ -59,124 +72,10 @@ pub struct LangQuery {
     done: Option<String>,
 }
 
-pub(super) fn chosen(lang: Option<&str>) -> Option<Language> {
-    lang.and_then(Language::from_code)
-}
-
-fn failure(language: Language, error: ServerError) -> Response {
-    tracing::error!(%error, "questionnaire page failed");
-    page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        language,
-        tr(language, ["Er ging iets mis", "Un problème est survenu", "Something went wrong"]),
-        &format!(
-            "<p>{}</p>",
-            tr(
-                language,
-                ["Probeer het later opnieuw.", "Réessayez plus tard.", "Please try again later.",]
-            )
-        ),
-    )
-}
-
-/// Links to the same page in the other languages.
-pub(super) fn language_links(language: Language, href: &dyn Fn(Language) -> String) -> String {
-    let links: Vec<String> = [Language::Nl, Language::Fr, Language::En]
-        .into_iter()
-        .map(|l| {
-            if l == language {
-                format!("<span aria-current=\"true\">{}</span>", l.endonym())
-            } else {
-                format!(
-                    "<a href=\"{}\" hreflang=\"{}\" lang=\"{}\">{}</a>",
-                    escape(&href(l)),
-                    l.code(),
-                    l.code(),
-                    l.endonym()
-                )
-            }
-        })
-        .collect();
-    format!("<nav class=\"languages\" aria-label=\"Language\">{}</nav>", links.join(" "))
-}
-
-fn login_form(language: Language, code: &str, problem: Option<&str>) -> String {
-    let error = problem
-        .map(|p| format!("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", escape(p)))
-        .unwrap_or_default();
-    let described = if problem.is_some() { " aria-describedby=\"login-error\"" } else { "" };
-    let code_for_links = code.to_owned();
-    format!(
-        "{languages}{error}<p>{intro}</p>\
-         <form method=\"post\" action=\"{PATH}\">\
-         <input type=\"hidden\" name=\"lang\" value=\"{lang}\">\
-         <label for=\"code\">{code_label}</label>\
-         <p class=\"hint\" id=\"code-hint\">{code_hint}</p>\
-         <input id=\"code\" name=\"code\" value=\"{code}\" required autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" aria-describedby=\"code-hint\">\
-         <label for=\"birth_date\">{birth_label}</label>\
-         <p class=\"hint\" id=\"birth-hint\">{birth_hint}</p>\
-         <input id=\"birth_date\" name=\"birth_date\" inputmode=\"numeric\" placeholder=\"01/01/2000\" autocomplete=\"bday\" maxlength=\"10\" aria-describedby=\"birth-hint\"{described}>\
-         <label for=\"birth_date_picked\">{picker_label}</label>\
-         <input id=\"birth_date_picked\" name=\"birth_date_picked\" type=\"date\" max=\"2100-12-31\">\
-         <button type=\"submit\">{log_in}</button></form>",
-        languages = language_links(language, &|l| {
-            format!("{PATH}?code={}&lang={}", code_for_links, l.code())
-        }),
-        intro = escape(tr(
-            language,
-            [
-                "Vul de vragenlijsten in die het ziekenhuis u stuurde.",
-                "Remplissez les questionnaires que l’hôpital vous a envoyés.",
-                "Fill in the questionnaires the hospital sent you.",
-            ]
-        )),
-        lang = language.code(),
-        code_label = tr(language, ["Code", "Code", "Code"]),
-        code_hint = escape(tr(
-            language,
-            [
-                "De code uit de e-mail staat al ingevuld. Verander hem niet.",
-                "Le code de l’e-mail est déjà rempli. Ne le modifiez pas.",
-                "The code from the e-mail is filled in already. Do not change it.",
-            ]
-        )),
-        code = escape(code),
-        birth_label = escape(tr(
-            language,
-            [
-                "Geboortedatum van de patiënt",
-                "Date de naissance du patient",
-                "The patient's date of birth",
-            ]
-        )),
-        birth_hint = escape(tr(
-            language,
-            [
-                "Zoals 01/01/2000 (dag/maand/jaar).",
-                "Comme 01/01/2000 (jour/mois/année).",
-                "Like 01/01/2000 (day/month/year).",
-            ]
-        )),
-        picker_label = escape(tr(
-            language,
-            [
-                "Of kies ze in de kalender: eerst het jaar, dan de maand, dan de dag",
-                "Ou choisissez-la dans le calendrier : d’abord l’année, puis le mois, puis le jour",
-                "Or pick it in the calendar: first the year, then the month, then the day",
-            ]
-        )),
-        log_in = tr(language, ["Aanmelden", "Se connecter", "Log in"]),
-    )
-}
-
-fn login_title(language: Language) -> &'static str {
-    tr(language, ["Vragenlijsten", "Questionnaires", "Questionnaires"])
-}
-
 /// GET: the form with the code from the link filled in. A mail scanner opening the link
 /// changes nothing.
 pub async fn start(State(state): State<AppState>, Query(query): Query<StartQuery>) -> Response {
-    let code = codes::normalize(&query.code);
+    let code = codes::KIND.normalize(&query.code);
     let language = match chosen(query.lang.as_deref()) {
         Some(language) => language,
         None => match state.db.pool().acquire().await {
@@ -185,158 +84,59 @@ pub async fn start(State(state): State<AppState>, Query(query): Query<StartQuery
         }
         .unwrap_or_default(),
     };
-    page(StatusCode::OK, language, login_title(language), &login_form(language, &code, None))
-}
-
-/// The date of birth as typed (`DD/MM/YYYY`, also with `-` or `.`) or as picked
-/// (`YYYY-MM-DD`).
-pub(super) fn birth_date(typed: &str, picked: &str) -> Option<NaiveDate> {
-    let typed = typed.trim();
-    if typed.is_empty() {
-        return NaiveDate::parse_from_str(picked.trim(), "%Y-%m-%d").ok();
-    }
-    let parts: Vec<&str> = typed.split(['/', '-', '.']).map(str::trim).collect();
-    let [day, month, year] = parts[..] else { return None };
-    if year.len() != 4 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-}
-
-pub(super) fn form_fields(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).into_owned().collect()
-}
-
-pub(super) fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default()
-}
-
-pub(super) fn secure_cookie(state: &AppState) -> bool {
-    state.public_url.starts_with("https://")
-}
-
-fn set_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if secure_cookie(state) { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path={PATH}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(&format!("{COOKIE}=")).map(str::to_owned))
-        .filter(|token| !token.is_empty())
+    PAGE.form_page(StatusCode::OK, language, &code, None)
 }
 
 /// POST: code and date of birth.
 pub async fn log_in(State(state): State<AppState>, body: Bytes) -> Response {
     let fields = form_fields(&body);
-    let code = codes::normalize(field(&fields, "code"));
+    let code = codes::KIND.normalize(field(&fields, "code"));
     let page_language = chosen(Some(field(&fields, "lang")));
     let language = page_language.unwrap_or_default();
     let Some(birth_date) =
         birth_date(field(&fields, "birth_date"), field(&fields, "birth_date_picked"))
     else {
-        let problem = tr(
-            language,
-            [
-                "Geef de geboortedatum in zoals 01/01/2000, of kies ze in de kalender.",
-                "Indiquez la date de naissance comme 01/01/2000, ou choisissez-la dans le calendrier.",
-                "Enter the date of birth like 01/01/2000, or pick it in the calendar.",
-            ],
-        );
-        return page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            language,
-            login_title(language),
-            &login_form(language, &code, Some(problem)),
-        );
+        return PAGE.refused(language, &code, unreadable_birth_date(language));
     };
     let outcome = match state.db.pool().acquire().await {
         Ok(mut conn) => codes::open(&mut conn, &code, birth_date, page_language, state.now()).await,
         Err(e) => Err(e.into()),
     };
     match outcome {
-        Ok(CodeOutcome::Opened { session, .. }) => {
-            let mut response = Redirect::to(&format!("{PATH}/list")).into_response();
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                set_cookie(&state, session.expose(), codes::WEB_SESSION_SECONDS),
-            );
-            response
-        }
+        Ok(CodeOutcome::Opened { session, .. }) => PAGE.opened_at(&state, &session, "/list"),
         Ok(CodeOutcome::WrongBirthDate { tries_left, .. }) => {
-            let problem = match (language, tries_left) {
-                (Language::Nl, 1) => "Deze geboortedatum klopt niet. Nog 1 poging, daarna wordt de code geblokkeerd.".to_owned(),
-                (Language::Nl, n) => format!("Deze geboortedatum klopt niet. Nog {n} pogingen."),
-                (Language::Fr, 1) => "Cette date de naissance ne correspond pas. Encore 1 essai, puis le code sera bloqué.".to_owned(),
-                (Language::Fr, n) => format!("Cette date de naissance ne correspond pas. Encore {n} essais."),
-                (Language::En, 1) => "This date of birth does not match. 1 try left, then the code is blocked.".to_owned(),
-                (Language::En, n) => format!("This date of birth does not match. {n} tries left."),
-            };
-            page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                language,
-                login_title(language),
-                &login_form(language, &code, Some(&problem)),
-            )
+            PAGE.refused(language, &code, &wrong_birth_date(language, tries_left))
         }
-        Ok(CodeOutcome::Unknown) => {
-            let problem = tr(
+        Ok(CodeOutcome::Unknown) => PAGE.refused(
+            language,
+            &code,
+            tr(
                 language,
                 [
                     "Deze code kennen we niet. Open de link in de e-mail opnieuw.",
                     "Nous ne connaissons pas ce code. Rouvrez le lien de l’e-mail.",
                     "We do not know this code. Open the link in the e-mail again.",
                 ],
-            );
-            page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                language,
-                login_title(language),
-                &login_form(language, &code, Some(problem)),
-            )
-        }
+            ),
+        ),
         Ok(CodeOutcome::Blocked { language: code_language }) => {
             dead_code(page_language.unwrap_or(code_language), &code, true)
         }
         Ok(CodeOutcome::Expired { language: code_language }) => {
             dead_code(page_language.unwrap_or(code_language), &code, false)
         }
-        Err(error) => failure(language, error),
+        Err(error) => PAGE.failure(language, error),
     }
 }
 
 /// A blocked or expired code: why, and a button for a new one by e-mail.
 fn dead_code(language: Language, code: &str, blocked: bool) -> Response {
     let (status, title, text) = if blocked {
-        (
-            StatusCode::FORBIDDEN,
-            tr(
-                language,
-                ["Deze code is geblokkeerd", "Ce code est bloqué", "This code is blocked"],
-            ),
-            match language {
-                Language::Nl => format!(
-                    "Er werd {MAX_BIRTH_DATE_TRIES} keer een verkeerde geboortedatum ingegeven. Zo beschermen we de gegevens van de patiënt."
-                ),
-                Language::Fr => format!(
-                    "Une date de naissance erronée a été indiquée {MAX_BIRTH_DATE_TRIES} fois. Nous protégeons ainsi les données du patient."
-                ),
-                Language::En => format!(
-                    "A wrong date of birth was entered {MAX_BIRTH_DATE_TRIES} times. This protects the patient's data."
-                ),
-            },
-        )
+        (StatusCode::FORBIDDEN, tr(language, BLOCKED), why_blocked(language, MAX_BIRTH_DATE_TRIES))
     } else {
         (
             StatusCode::GONE,
-            tr(language, ["Deze code is verlopen", "Ce code a expiré", "This code has expired"]),
+            tr(language, EXPIRED),
             tr(
                 language,
                 [
@@ -377,7 +177,7 @@ pub async fn new_link(State(state): State<AppState>, body: Bytes) -> Response {
     let fields = form_fields(&body);
     let language = chosen(Some(field(&fields, "lang"))).unwrap_or_default();
     if let Err(error) = codes::resend(&state, field(&fields, "code")).await {
-        return failure(language, error);
+        return PAGE.failure(language, error);
     }
     page(
         StatusCode::OK,
@@ -397,32 +197,11 @@ pub async fn new_link(State(state): State<AppState>, body: Bytes) -> Response {
     )
 }
 
-/// The open session's patient and language, the language switched when asked; `None`
-/// sends the reader back to the code.
-async fn opened(
-    state: &AppState,
-    headers: &HeaderMap,
-    lang: Option<&str>,
-) -> Result<Option<(String, Language)>, ServerError> {
-    let Some(token) = cookie(headers) else { return Ok(None) };
-    let mut conn = state.db.pool().acquire().await?;
-    let Some((patient_id, language)) = codes::session(&mut conn, &token, state.now()).await? else {
-        return Ok(None);
-    };
-    match chosen(lang) {
-        Some(new) if new != language => {
-            codes::set_session_language(&mut conn, &token, new).await?;
-            Ok(Some((patient_id, new)))
-        }
-        _ => Ok(Some((patient_id, language))),
-    }
-}
-
 fn session_ended(language: Language) -> Response {
     page(
         StatusCode::UNAUTHORIZED,
         language,
-        tr(language, ["U bent afgemeld", "Vous êtes déconnecté", "You are logged out"]),
+        tr(language, LOGGED_OUT),
         &format!(
             "<p>{}</p>",
             escape(tr(
@@ -465,19 +244,19 @@ pub async fn list(
     headers: HeaderMap,
     Query(query): Query<LangQuery>,
 ) -> Response {
-    let opened = match opened(&state, &headers, query.lang.as_deref()).await {
+    let opened = PAGE.opened::<WebSession>(&state, &headers, query.lang.as_deref()).await;
+    let WebSession { patient_id, language } = match opened {
         Ok(Some(opened)) => opened,
         Ok(None) => return session_ended(chosen(query.lang.as_deref()).unwrap_or_default()),
-        Err(error) => return failure(Language::default(), error),
+        Err(error) => return PAGE.failure(Language::default(), error),
     };
-    let (patient_id, language) = opened;
     let list = match state.db.pool().acquire().await {
         Ok(mut conn) => questionnaires::list(&mut conn, &patient_id).await,
         Err(e) => Err(e.into()),
     };
     let list = match list {
         Ok(list) => list,
-        Err(error) => return failure(language, error),
+        Err(error) => return PAGE.failure(language, error),
     };
     let done = match query.done.as_deref() {
         Some("saved") => Some(tr(
@@ -532,7 +311,7 @@ pub async fn list(
         body.push_str("</ul>");
     }
     body.push_str(&close_form(language));
-    page(StatusCode::OK, language, login_title(language), &body)
+    page(StatusCode::OK, language, PAGE.title(language), &body)
 }
 
 fn problem_text(language: Language, problem: &AnswerProblem) -> &'static str {
@@ -819,10 +598,11 @@ pub async fn form(
     Path(id): Path<String>,
     Query(query): Query<LangQuery>,
 ) -> Response {
-    let (patient_id, language) = match opened(&state, &headers, query.lang.as_deref()).await {
+    let opened = PAGE.opened::<WebSession>(&state, &headers, query.lang.as_deref()).await;
+    let WebSession { patient_id, language } = match opened {
         Ok(Some(opened)) => opened,
         Ok(None) => return session_ended(chosen(query.lang.as_deref()).unwrap_or_default()),
-        Err(error) => return failure(Language::default(), error),
+        Err(error) => return PAGE.failure(Language::default(), error),
     };
     match load(&state, &patient_id, &id).await {
         Ok(Some(stored)) => {
@@ -830,7 +610,7 @@ pub async fn form(
             page(StatusCode::OK, language, &stored.summary.title.clone(), &body)
         }
         Ok(None) => not_found(language),
-        Err(error) => failure(language, error),
+        Err(error) => PAGE.failure(language, error),
     }
 }
 
@@ -896,15 +676,15 @@ pub async fn save(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (patient_id, language) = match opened(&state, &headers, None).await {
+    let WebSession { patient_id, language } = match PAGE.opened(&state, &headers, None).await {
         Ok(Some(opened)) => opened,
         Ok(None) => return session_ended(Language::default()),
-        Err(error) => return failure(Language::default(), error),
+        Err(error) => return PAGE.failure(Language::default(), error),
     };
     let stored = match load(&state, &patient_id, &id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return not_found(language),
-        Err(error) => return failure(language, error),
+        Err(error) => return PAGE.failure(language, error),
     };
     let fields = form_fields(&body);
     let stage = if field(&fields, "action") == "submit" {
@@ -940,7 +720,7 @@ pub async fn save(
                 let body = form_page(language, &stored, None, &[]);
                 return page(StatusCode::CONFLICT, language, &stored.summary.title.clone(), &body);
             }
-            Err(error) => return failure(language, error),
+            Err(error) => return PAGE.failure(language, error),
         }
     } else {
         // Also the problems the whole check finds, so every one shows at once.
@@ -956,64 +736,15 @@ pub async fn save(
 
 /// POST: ends the session on this browser.
 pub async fn close(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let mut language = Language::default();
-    if let Some(token) = cookie(&headers) {
-        let ended = async {
-            let mut conn = state.db.pool().acquire().await?;
-            if let Some((_, l)) = codes::session(&mut conn, &token, state.now()).await? {
-                language = l;
-            }
-            codes::end_session(&mut conn, &token).await
-        };
-        if let Err(error) = ended.await {
-            return failure(language, error);
-        }
-    }
-    let mut response = page(
-        StatusCode::OK,
-        language,
-        tr(language, ["U bent afgemeld", "Vous êtes déconnecté", "You are logged out"]),
-        &format!(
-            "<p>{}</p>",
-            escape(tr(
-                language,
-                [
-                    "Wat u bewaarde, blijft bewaard. U kunt het venster sluiten.",
-                    "Ce que vous avez enregistré reste enregistré. Vous pouvez fermer la fenêtre.",
-                    "What you saved stays saved. You can close the window.",
-                ]
-            ))
-        ),
-    );
-    response.headers_mut().insert(header::SET_COOKIE, set_cookie(&state, "", 0));
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn birth_dates_are_read_as_the_faq_writes_them_or_as_picked() {
-        let day = NaiveDate::from_ymd_opt(2000, 1, 31).unwrap();
-        for typed in ["31/01/2000", "31-1-2000", " 31.01.2000 "] {
-            assert_eq!(birth_date(typed, ""), Some(day), "{typed}");
-        }
-        assert_eq!(birth_date("", "2000-01-31"), Some(day));
-        for bad in ["2000/01/31", "31/01/00", "31/13/2000", "tomorrow", ""] {
-            assert_eq!(birth_date(bad, ""), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn the_session_cookie_is_read_among_others() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; dossier_questionnaires=tok; b=2"),
-        );
-        assert_eq!(cookie(&headers).as_deref(), Some("tok"));
-        headers.insert(header::COOKIE, HeaderValue::from_static("dossier_questionnaires="));
-        assert_eq!(cookie(&headers), None);
-    }
+    PAGE.close::<WebSession>(
+        &state,
+        &headers,
+        LOGGED_OUT,
+        [
+            "Wat u bewaarde, blijft bewaard. U kunt het venster sluiten.",
+            "Ce que vous avez enregistré reste enregistré. Vous pouvez fermer la fenêtre.",
+            "What you saved stays saved. You can close the window.",
+        ],
+    )
+    .await
 }

@@ -11,7 +11,6 @@ use axum::{
 use dossier_api::{
     ApiError, ApiErrorCode,
     questionnaires::{QuestionnaireSummary, QuestionnaireView, SaveAnswersRequest},
-    reports::Relation,
 };
 
 use super::{ApiJson, RecordOpened, no_such_record};
@@ -20,11 +19,6 @@ use crate::{
     error::HttpError,
     questionnaires::{self, SaveRefusal},
 };
-
-/// Whether this reader answers for the record: not a trusted person.
-fn may_answer(opened: &RecordOpened) -> bool {
-    opened.record.relation != Relation::TrustedPerson
-}
 
 #[utoipa::path(
     get,
@@ -75,7 +69,7 @@ pub async fn read(
     let stored = questionnaires::one(&mut conn, &opened.record.record_id, &questionnaire)
         .await?
         .ok_or_else(no_such_record)?;
-    Ok(Json(stored.view(may_answer(&opened))))
+    Ok(Json(stored.view(opened.acts_for_patient())))
 }
 
 #[utoipa::path(
@@ -106,13 +100,7 @@ pub async fn save(
     Path((_, questionnaire)): Path<(String, String)>,
     ApiJson(request): ApiJson<SaveAnswersRequest>,
 ) -> Result<Json<QuestionnaireView>, HttpError> {
-    if !may_answer(&opened) {
-        return Err(HttpError::new(
-            StatusCode::FORBIDDEN,
-            ApiErrorCode::NotAllowedToChange,
-            "a trusted person reads along but does not answer",
-        ));
-    }
+    opened.must_act_for_patient("a trusted person reads along but does not answer")?;
     let mut conn = state.db.pool().acquire().await?;
     let saved = questionnaires::save(
         &mut conn,

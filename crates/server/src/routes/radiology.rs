@@ -14,7 +14,6 @@ use axum::{
 use dossier_api::{
     ApiError, ApiErrorCode,
     radiology::{NewShareCodeRequest, RadiologyStudyView, ShareCodeCreated, ShareCodeView},
-    reports::Relation,
 };
 
 use super::{ApiJson, RecordOpened};
@@ -44,16 +43,7 @@ async fn visible_study(
     radiology::study_of_report(&mut conn, report).await?.ok_or_else(no_such_study)
 }
 
-fn may_share(opened: &RecordOpened) -> Result<(), HttpError> {
-    if opened.record.relation == Relation::TrustedPerson {
-        return Err(HttpError::new(
-            StatusCode::FORBIDDEN,
-            ApiErrorCode::NotAllowedToChange,
-            "a trusted person reads the record but does not share it",
-        ));
-    }
-    Ok(())
-}
+const NOT_SHARED: &str = "a trusted person reads the record but does not share it";
 
 #[utoipa::path(
     get,
@@ -202,7 +192,7 @@ pub async fn create_share_code(
     Path((_, report)): Path<(String, String)>,
     ApiJson(request): ApiJson<NewShareCodeRequest>,
 ) -> Result<(StatusCode, Json<ShareCodeCreated>), HttpError> {
-    may_share(&opened)?;
+    opened.must_act_for_patient(NOT_SHARED)?;
     let study = visible_study(&state, &opened, &report).await?;
     let mut conn = state.db.pool().acquire().await?;
     let created = radiology::share_codes::create(
@@ -252,7 +242,7 @@ pub async fn revoke_share_code(
     opened: RecordOpened,
     Path((_, report, code)): Path<(String, String, String)>,
 ) -> Result<Json<ShareCodeView>, HttpError> {
-    may_share(&opened)?;
+    opened.must_act_for_patient(NOT_SHARED)?;
     let study = visible_study(&state, &opened, &report).await?;
     let mut conn = state.db.pool().acquire().await?;
     let url = &state.public_url;

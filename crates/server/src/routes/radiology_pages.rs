@@ -3,26 +3,27 @@
 //! then what the study holds, each series' preview and "Download the study (ZIP)". No app,
 //! no login, no script; labelled, NL/FR/EN, phone width, like the questionnaire page. The
 //! session after the date of birth is a cookie (HttpOnly, SameSite=Strict, only for these
-//! pages) that names the code, so it opens that code's study and nothing else.
+//! pages) that names the code, so it opens that code's study and nothing else. The form,
+//! the cookie and closing are `code_pages`', shared with the questionnaire page.
 
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
 };
-use dossier_api::{Language, radiology::MAX_SHARE_CODE_TRIES};
+use dossier_api::Language;
 use serde::Deserialize;
 
 use super::{
-    pages::{escape, page},
-    questionnaire_pages::{
-        birth_date, chosen, field, form_fields, language_links, secure_cookie, tr,
+    code_pages::{
+        BLOCKED, CodeEntry, CodePage, EXPIRED, FormWords, StartQuery, birth_date, chosen, field,
+        form_fields, language_links, tr, unreadable_birth_date, why_blocked, wrong_birth_date,
     },
+    pages::{escape, page},
 };
 use crate::{
     app::AppState,
-    error::ServerError,
     radiology::{
         self,
         share_codes::{self, ShareOutcome, SharedStudy},
@@ -30,15 +31,31 @@ use crate::{
 };
 
 pub const PATH: &str = dossier_api::radiology::SHARE_PAGE_PATH;
-const COOKIE: &str = "dossier_images";
 
-#[derive(Deserialize)]
-pub struct StartQuery {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    lang: Option<String>,
-}
+const PAGE: CodePage = CodePage {
+    kind: &share_codes::KIND,
+    path: PATH,
+    cookie: "dossier_images",
+    log_name: "images page",
+    title: ["Beelden van de patiënt", "Images du patient", "The patient's images"],
+    words: FormWords {
+        intro: [
+            "Een patiënt deelde radiologische beelden met u. Geef de code die u kreeg en de geboortedatum van de patiënt.",
+            "Un patient a partagé des images radiologiques avec vous. Indiquez le code reçu et la date de naissance du patient.",
+            "A patient shared radiology images with you. Enter the code you were given and the patient's date of birth.",
+        ],
+        code_hint: [
+            "Zoals ABCD-EFGH-JKMN-PQRS; streepjes en spaties mogen weg.",
+            "Comme ABCD-EFGH-JKMN-PQRS ; les tirets et espaces sont facultatifs.",
+            "Like ABCD-EFGH-JKMN-PQRS; dashes and spaces may be left out.",
+        ],
+        button: ["Beelden openen", "Ouvrir les images", "Open the images"],
+    },
+    entry: CodeEntry::Typed,
+};
+
+const CLOSED: [&str; 3] =
+    ["De beelden zijn gesloten", "Les images sont fermées", "The images are closed"];
 
 #[derive(Deserialize)]
 pub struct LangQuery {
@@ -46,118 +63,11 @@ pub struct LangQuery {
     lang: Option<String>,
 }
 
-fn title(language: Language) -> &'static str {
-    tr(language, ["Beelden van de patiënt", "Images du patient", "The patient's images"])
-}
-
-fn failure(language: Language, error: ServerError) -> Response {
-    tracing::error!(%error, "images page failed");
-    page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        language,
-        tr(language, ["Er ging iets mis", "Un problème est survenu", "Something went wrong"]),
-        &format!(
-            "<p>{}</p>",
-            tr(
-                language,
-                ["Probeer het later opnieuw.", "Réessayez plus tard.", "Please try again later."]
-            )
-        ),
-    )
-}
-
-fn login_form(language: Language, code: &str, problem: Option<&str>) -> String {
-    let error = problem
-        .map(|p| format!("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", escape(p)))
-        .unwrap_or_default();
-    let described = if problem.is_some() { " aria-describedby=\"login-error\"" } else { "" };
-    let code_for_links = code.to_owned();
-    format!(
-        "{languages}{error}<p>{intro}</p>\
-         <form method=\"post\" action=\"{PATH}\">\
-         <input type=\"hidden\" name=\"lang\" value=\"{lang}\">\
-         <label for=\"code\">{code_label}</label>\
-         <p class=\"hint\" id=\"code-hint\">{code_hint}</p>\
-         <input id=\"code\" name=\"code\" value=\"{code}\" required autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" aria-describedby=\"code-hint\"{described}>\
-         <label for=\"birth_date\">{birth_label}</label>\
-         <p class=\"hint\" id=\"birth-hint\">{birth_hint}</p>\
-         <input id=\"birth_date\" name=\"birth_date\" inputmode=\"numeric\" placeholder=\"01/01/2000\" autocomplete=\"off\" maxlength=\"10\" aria-describedby=\"birth-hint\">\
-         <label for=\"birth_date_picked\">{picker_label}</label>\
-         <input id=\"birth_date_picked\" name=\"birth_date_picked\" type=\"date\" max=\"2100-12-31\">\
-         <button type=\"submit\">{open}</button></form>",
-        languages = language_links(language, &|l| {
-            format!("{PATH}?code={}&lang={}", code_for_links, l.code())
-        }),
-        intro = escape(tr(
-            language,
-            [
-                "Een patiënt deelde radiologische beelden met u. Geef de code die u kreeg en de geboortedatum van de patiënt.",
-                "Un patient a partagé des images radiologiques avec vous. Indiquez le code reçu et la date de naissance du patient.",
-                "A patient shared radiology images with you. Enter the code you were given and the patient's date of birth.",
-            ]
-        )),
-        lang = language.code(),
-        code_label = tr(language, ["Code", "Code", "Code"]),
-        code_hint = escape(tr(
-            language,
-            [
-                "Zoals ABCD-EFGH-JKMN-PQRS; streepjes en spaties mogen weg.",
-                "Comme ABCD-EFGH-JKMN-PQRS ; les tirets et espaces sont facultatifs.",
-                "Like ABCD-EFGH-JKMN-PQRS; dashes and spaces may be left out.",
-            ]
-        )),
-        code = escape(code),
-        birth_label = escape(tr(
-            language,
-            [
-                "Geboortedatum van de patiënt",
-                "Date de naissance du patient",
-                "The patient's date of birth"
-            ]
-        )),
-        birth_hint = escape(tr(
-            language,
-            [
-                "Zoals 01/01/2000 (dag/maand/jaar).",
-                "Comme 01/01/2000 (jour/mois/année).",
-                "Like 01/01/2000 (day/month/year).",
-            ]
-        )),
-        picker_label = escape(tr(
-            language,
-            [
-                "Of kies ze in de kalender: eerst het jaar, dan de maand, dan de dag",
-                "Ou choisissez-la dans le calendrier : d’abord l’année, puis le mois, puis le jour",
-                "Or pick it in the calendar: first the year, then the month, then the day",
-            ]
-        )),
-        open = tr(language, ["Beelden openen", "Ouvrir les images", "Open the images"]),
-    )
-}
-
 /// GET: the form, with a code from a link filled in.
 pub async fn start(Query(query): Query<StartQuery>) -> Response {
     let language = chosen(query.lang.as_deref()).unwrap_or_default();
-    let code = share_codes::normalize(&query.code);
-    page(StatusCode::OK, language, title(language), &login_form(language, &code, None))
-}
-
-fn set_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if secure_cookie(state) { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path={PATH}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(&format!("{COOKIE}=")).map(str::to_owned))
-        .filter(|token| !token.is_empty())
+    let code = share_codes::KIND.normalize(&query.code);
+    PAGE.form_page(StatusCode::OK, language, &code, None)
 }
 
 fn closed_code(language: Language, status: StatusCode, heading: &str, text: &str) -> Response {
@@ -182,27 +92,12 @@ fn closed_code(language: Language, status: StatusCode, heading: &str, text: &str
 /// POST: code and date of birth.
 pub async fn log_in(State(state): State<AppState>, body: Bytes) -> Response {
     let fields = form_fields(&body);
-    let code = share_codes::normalize(field(&fields, "code"));
+    let code = share_codes::KIND.normalize(field(&fields, "code"));
     let language = chosen(Some(field(&fields, "lang"))).unwrap_or_default();
-    let again = |problem: &str| {
-        page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            language,
-            title(language),
-            &login_form(language, &code, Some(problem)),
-        )
-    };
     let Some(birth_date) =
         birth_date(field(&fields, "birth_date"), field(&fields, "birth_date_picked"))
     else {
-        return again(tr(
-            language,
-            [
-                "Geef de geboortedatum in zoals 01/01/2000, of kies ze in de kalender.",
-                "Indiquez la date de naissance comme 01/01/2000, ou choisissez-la dans le calendrier.",
-                "Enter the date of birth like 01/01/2000, or pick it in the calendar.",
-            ],
-        ));
+        return PAGE.refused(language, &code, unreadable_birth_date(language));
     };
     let outcome = match state.db.pool().acquire().await {
         Ok(mut conn) => {
@@ -211,56 +106,32 @@ pub async fn log_in(State(state): State<AppState>, body: Bytes) -> Response {
         Err(e) => Err(e.into()),
     };
     match outcome {
-        Ok(ShareOutcome::Opened { session }) => {
-            let mut response = Redirect::to(&format!("{PATH}/study")).into_response();
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                set_cookie(&state, session.expose(), share_codes::WEB_SESSION_SECONDS),
-            );
-            response
-        }
+        Ok(ShareOutcome::Opened { session }) => PAGE.opened_at(&state, &session, "/study"),
         Ok(ShareOutcome::WrongBirthDate { tries_left }) => {
-            let problem = match (language, tries_left) {
-                (Language::Nl, 1) => "Deze geboortedatum klopt niet. Nog 1 poging, daarna wordt de code geblokkeerd.".to_owned(),
-                (Language::Nl, n) => format!("Deze geboortedatum klopt niet. Nog {n} pogingen."),
-                (Language::Fr, 1) => "Cette date de naissance ne correspond pas. Encore 1 essai, puis le code sera bloqué.".to_owned(),
-                (Language::Fr, n) => format!("Cette date de naissance ne correspond pas. Encore {n} essais."),
-                (Language::En, 1) => "This date of birth does not match. 1 try left, then the code is blocked.".to_owned(),
-                (Language::En, n) => format!("This date of birth does not match. {n} tries left."),
-            };
-            again(&problem)
+            PAGE.refused(language, &code, &wrong_birth_date(language, tries_left))
         }
-        Ok(ShareOutcome::Unknown) => again(tr(
+        Ok(ShareOutcome::Unknown) => PAGE.refused(
             language,
-            [
-                "Deze code kennen we niet. Kijk hem na, letter per letter.",
-                "Nous ne connaissons pas ce code. Vérifiez-le, lettre par lettre.",
-                "We do not know this code. Check it, letter by letter.",
-            ],
-        )),
+            &code,
+            tr(
+                language,
+                [
+                    "Deze code kennen we niet. Kijk hem na, letter per letter.",
+                    "Nous ne connaissons pas ce code. Vérifiez-le, lettre par lettre.",
+                    "We do not know this code. Check it, letter by letter.",
+                ],
+            ),
+        ),
         Ok(ShareOutcome::Blocked) => closed_code(
             language,
             StatusCode::FORBIDDEN,
-            tr(
-                language,
-                ["Deze code is geblokkeerd", "Ce code est bloqué", "This code is blocked"],
-            ),
-            &match language {
-                Language::Nl => format!(
-                    "Er werd {MAX_SHARE_CODE_TRIES} keer een verkeerde geboortedatum ingegeven. Zo beschermen we de gegevens van de patiënt."
-                ),
-                Language::Fr => format!(
-                    "Une date de naissance erronée a été indiquée {MAX_SHARE_CODE_TRIES} fois. Nous protégeons ainsi les données du patient."
-                ),
-                Language::En => format!(
-                    "A wrong date of birth was entered {MAX_SHARE_CODE_TRIES} times. This protects the patient's data."
-                ),
-            },
+            tr(language, BLOCKED),
+            &why_blocked(language, share_codes::KIND.max_tries),
         ),
         Ok(ShareOutcome::Expired) => closed_code(
             language,
             StatusCode::GONE,
-            tr(language, ["Deze code is verlopen", "Ce code a expiré", "This code has expired"]),
+            tr(language, EXPIRED),
             tr(
                 language,
                 [
@@ -306,37 +177,15 @@ pub async fn log_in(State(state): State<AppState>, body: Bytes) -> Response {
                 ],
             ),
         ),
-        Err(error) => failure(language, error),
+        Err(error) => PAGE.failure(language, error),
     }
-}
-
-/// The open session's study, the language switched when asked; `None` sends the reader
-/// back to the form.
-async fn opened(
-    state: &AppState,
-    headers: &HeaderMap,
-    lang: Option<&str>,
-) -> Result<Option<(String, SharedStudy)>, ServerError> {
-    let Some(token) = cookie(headers) else { return Ok(None) };
-    let mut conn = state.db.pool().acquire().await?;
-    let Some(mut shared) = share_codes::session(&mut conn, &token, state.clock.now()).await? else {
-        return Ok(None);
-    };
-    if let Some(new) = chosen(lang).filter(|new| *new != shared.language) {
-        share_codes::set_session_language(&mut conn, &token, new).await?;
-        shared.language = new;
-    }
-    Ok(Some((token, shared)))
 }
 
 fn session_ended(language: Language) -> Response {
     page(
         StatusCode::UNAUTHORIZED,
         language,
-        tr(
-            language,
-            ["De beelden zijn gesloten", "Les images sont fermées", "The images are closed"],
-        ),
+        tr(language, CLOSED),
         &format!(
             "<p>{}</p><p><a href=\"{PATH}?lang={}\">{}</a></p>",
             escape(tr(
@@ -360,10 +209,10 @@ pub async fn study(
     Query(query): Query<LangQuery>,
 ) -> Response {
     let fallback = chosen(query.lang.as_deref()).unwrap_or_default();
-    let (_, shared) = match opened(&state, &headers, query.lang.as_deref()).await {
+    let shared = match PAGE.opened::<SharedStudy>(&state, &headers, query.lang.as_deref()).await {
         Ok(Some(found)) => found,
         Ok(None) => return session_ended(fallback),
-        Err(error) => return failure(fallback, error),
+        Err(error) => return PAGE.failure(fallback, error),
     };
     let language = shared.language;
     let study = match state.db.pool().acquire().await {
@@ -373,7 +222,7 @@ pub async fn study(
     let study = match study {
         Ok(Some(study)) if study.id == shared.study_id => study,
         Ok(_) => return session_ended(language),
-        Err(error) => return failure(language, error),
+        Err(error) => return PAGE.failure(language, error),
     };
     let unknown = tr(language, ["niet vermeld", "non indiqué", "not given"]);
     let row =
@@ -466,7 +315,7 @@ pub async fn study(
             ]
         )),
     );
-    let mut response = page(StatusCode::OK, language, title(language), &body);
+    let mut response = page(StatusCode::OK, language, PAGE.title(language), &body);
     // The previews are images of this server; everything else stays as strict as the
     // other pages.
     response.headers_mut().insert(
@@ -485,10 +334,10 @@ pub async fn preview(
     Path(series): Path<String>,
 ) -> Response {
     let language = Language::default();
-    let (_, shared) = match opened(&state, &headers, None).await {
+    let shared = match PAGE.opened::<SharedStudy>(&state, &headers, None).await {
         Ok(Some(found)) => found,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(error) => return failure(language, error),
+        Err(error) => return PAGE.failure(language, error),
     };
     let png = match state.db.pool().acquire().await {
         Ok(mut conn) => radiology::preview(&mut conn, &shared.study_id, &series).await,
@@ -497,76 +346,38 @@ pub async fn preview(
     match png {
         Ok(Some(png)) => ([(header::CONTENT_TYPE, "image/png")], png).into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(error) => failure(shared.language, error),
+        Err(error) => PAGE.failure(shared.language, error),
     }
 }
 
 /// GET: the study as a ZIP, logged for the patient before it leaves.
 pub async fn download(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (_, shared) = match opened(&state, &headers, None).await {
+    let shared = match PAGE.opened::<SharedStudy>(&state, &headers, None).await {
         Ok(Some(found)) => found,
         Ok(None) => return session_ended(Language::default()),
-        Err(error) => return failure(Language::default(), error),
+        Err(error) => return PAGE.failure(Language::default(), error),
     };
     let logged = match state.db.pool().acquire().await {
         Ok(mut conn) => share_codes::record_download(&mut conn, &shared, state.now()).await,
         Err(e) => Err(e.into()),
     };
     if let Err(error) = logged {
-        return failure(shared.language, error);
+        return PAGE.failure(shared.language, error);
     }
     super::radiology::zip_response(&state, shared.study_id)
 }
 
 /// POST: ends the session on this browser.
 pub async fn close(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let mut language = Language::default();
-    if let Some(token) = cookie(&headers) {
-        let ended = async {
-            let mut conn = state.db.pool().acquire().await?;
-            if let Some(shared) = share_codes::session(&mut conn, &token, state.clock.now()).await?
-            {
-                language = shared.language;
-            }
-            share_codes::end_session(&mut conn, &token).await
-        };
-        if let Err(error) = ended.await {
-            return failure(language, error);
-        }
-    }
-    let mut response = page(
-        StatusCode::OK,
-        language,
-        tr(
-            language,
-            ["De beelden zijn gesloten", "Les images sont fermées", "The images are closed"],
-        ),
-        &format!(
-            "<p>{}</p>",
-            escape(tr(
-                language,
-                [
-                    "U kunt het venster sluiten. Met de code en de geboortedatum opent u ze opnieuw zolang de code werkt.",
-                    "Vous pouvez fermer la fenêtre. Avec le code et la date de naissance, vous les rouvrez tant que le code fonctionne.",
-                    "You can close the window. With the code and the date of birth you open them again while the code works.",
-                ]
-            ))
-        ),
-    );
-    response.headers_mut().insert(header::SET_COOKIE, set_cookie(&state, "", 0));
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_session_cookie_is_read_among_others() {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; dossier_images=tok; b=2"));
-        assert_eq!(cookie(&headers).as_deref(), Some("tok"));
-        headers.insert(header::COOKIE, HeaderValue::from_static("dossier_questionnaires=x"));
-        assert_eq!(cookie(&headers), None);
-    }
+    PAGE.close::<SharedStudy>(
+        &state,
+        &headers,
+        CLOSED,
+        [
+            "U kunt het venster sluiten. Met de code en de geboortedatum opent u ze opnieuw zolang de code werkt.",
+            "Vous pouvez fermer la fenêtre. Avec le code et la date de naissance, vous les rouvrez tant que le code fonctionne.",
+            "You can close the window. With the code and the date of birth you open them again while the code works.",
+        ],
+    )
+    .await
 }
