@@ -7,6 +7,7 @@
 
 mod appointments;
 mod commands;
+mod labs;
 mod launch;
 mod messages;
 mod pdf;
@@ -134,6 +135,8 @@ pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder
             radiology::share_codes,
             radiology::create_share_code,
             radiology::revoke_share_code,
+            labs::lab_tests,
+            labs::lab_series,
         ])
         // Start-up stages, for the cold-start figure (scripts/figures reads them at debug).
         .on_page_load(|_, payload| tracing::debug!(event = ?payload.event(), "page load"))

@@ -811,3 +811,56 @@ body-part-shoulder = Shoulder
 body-part-hip = Hip
 share-expired-on = Expired on { $time }
 share-revoked-on = Stopped on { $time }
+
+# My lab values
+home-lab-values = My lab values
+labs-title = My lab values
+labs-title-of = Lab values of { $given }
+labs-intro = Your lab results from every hospital, one line per test. This device makes them from the reports it keeps, so they show without a connection too. Choose a test to see its values over time.
+labs-search = Search a test
+labs-search-example = e.g. glucose
+labs-loading = Opening your lab values…
+labs-none = No lab values yet. They appear here once your reports hold lab results.
+labs-no-match = No test has this name.
+labs-latest-meta = Latest: { $date } · { $hospital }
+labs-count = { $count ->
+    [one] 1 value
+   *[other] { $count } values
+}
+labs-trend-rising = going up
+labs-trend-falling = going down
+labs-trend-steady = steady
+labs-flag-normal = within the reference range
+labs-flag-low = below the reference range
+labs-flag-high = above the reference range
+labs-flag-abnormal = abnormal
+labs-point-value = { $date }: { $value }
+labs-printed-as = in the report: { $value }
+labs-test-gone = This test is no longer in the record.
+labs-no-advice = This says what the test measures, not what your values mean. Your doctor explains that.
+labs-period = Period
+labs-period-year = 1 year
+labs-period-five-years = 5 years
+labs-period-all = All
+labs-series-summary = { $count ->
+    [one] 1 value, on { $from }
+   *[other] { $count } values, from { $from } to { $to }
+}
+labs-period-empty = No values in this period.
+labs-chart-unit = In { $unit }.
+labs-chart-converted = In { $unit }: values printed in { $others } are converted. The table shows them as printed.
+labs-chart-label = { $count ->
+    [one] Chart of { $name }: 1 value.
+   *[other] Chart of { $name }: { $count } values.
+} The left and right arrow keys move between values; Enter opens the report.
+labs-chart-hint = Tap a point, or choose it with the arrow keys and press Enter, to open its report.
+labs-texts-only = These results are words, not numbers: they are listed in the table.
+labs-legend-band = Reference range of the hospital that day
+labs-legend-normal = Within the range
+labs-legend-high = Above it
+labs-legend-low = Below it
+labs-legend-abnormal = Abnormal
+labs-not-charted = not in the chart
+labs-open-report = open the report
+labs-table-title = All values
+labs-column-date = Date

@@ -811,3 +811,56 @@ body-part-shoulder = Épaule
 body-part-hip = Hanche
 share-expired-on = Expiré le { $time }
 share-revoked-on = Arrêté le { $time }
+
+# Mes résultats de laboratoire
+home-lab-values = Mes résultats de laboratoire
+labs-title = Mes résultats de laboratoire
+labs-title-of = Résultats de laboratoire de { $given }
+labs-intro = Vos résultats de laboratoire de tous les hôpitaux, une ligne par analyse. Cet appareil les tire des rapports qu’il garde, donc aussi sans connexion. Choisissez une analyse pour voir ses valeurs dans le temps.
+labs-search = Chercher une analyse
+labs-search-example = p. ex. glucose
+labs-loading = Ouverture de vos résultats…
+labs-none = Pas encore de résultats de laboratoire. Ils apparaissent ici dès que vos rapports en contiennent.
+labs-no-match = Aucune analyse ne porte ce nom.
+labs-latest-meta = Dernier : { $date } · { $hospital }
+labs-count = { $count ->
+    [one] 1 valeur
+   *[other] { $count } valeurs
+}
+labs-trend-rising = en hausse
+labs-trend-falling = en baisse
+labs-trend-steady = stable
+labs-flag-normal = dans les valeurs de référence
+labs-flag-low = sous les valeurs de référence
+labs-flag-high = au-dessus des valeurs de référence
+labs-flag-abnormal = anormal
+labs-point-value = { $date } : { $value }
+labs-printed-as = dans le rapport : { $value }
+labs-test-gone = Cette analyse ne figure plus dans le dossier.
+labs-no-advice = Ceci dit ce que l’analyse mesure, pas ce que vos valeurs signifient. Votre médecin vous l’explique.
+labs-period = Période
+labs-period-year = 1 an
+labs-period-five-years = 5 ans
+labs-period-all = Tout
+labs-series-summary = { $count ->
+    [one] 1 valeur, le { $from }
+   *[other] { $count } valeurs, du { $from } au { $to }
+}
+labs-period-empty = Aucune valeur sur cette période.
+labs-chart-unit = En { $unit }.
+labs-chart-converted = En { $unit } : les valeurs imprimées en { $others } sont converties. Le tableau les montre telles qu’imprimées.
+labs-chart-label = { $count ->
+    [one] Graphique de { $name } : 1 valeur.
+   *[other] Graphique de { $name } : { $count } valeurs.
+} Les flèches gauche et droite passent d’une valeur à l’autre ; Entrée ouvre le rapport.
+labs-chart-hint = Touchez un point, ou choisissez-le avec les flèches puis appuyez sur Entrée, pour ouvrir son rapport.
+labs-texts-only = Ces résultats sont des mots, pas des nombres : ils figurent dans le tableau.
+labs-legend-band = Valeurs de référence de l’hôpital ce jour-là
+labs-legend-normal = Dans les valeurs de référence
+labs-legend-high = Au-dessus
+labs-legend-low = En dessous
+labs-legend-abnormal = Anormal
+labs-not-charted = pas dans le graphique
+labs-open-report = ouvrir le rapport
+labs-table-title = Toutes les valeurs
+labs-column-date = Date

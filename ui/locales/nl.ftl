@@ -811,3 +811,56 @@ body-part-shoulder = Schouder
 body-part-hip = Heup
 share-expired-on = Verlopen op { $time }
 share-revoked-on = Gestopt op { $time }
+
+# Mijn labowaarden
+home-lab-values = Mijn labowaarden
+labs-title = Mijn labowaarden
+labs-title-of = Labowaarden van { $given }
+labs-intro = Uw labresultaten van elk ziekenhuis, één regel per test. Dit toestel maakt ze uit de verslagen die het bewaart, dus ook zonder verbinding. Kies een test om de waarden in de tijd te zien.
+labs-search = Zoek een test
+labs-search-example = bv. glucose
+labs-loading = Uw labowaarden worden geopend…
+labs-none = Nog geen labowaarden. Ze verschijnen hier zodra uw verslagen labresultaten bevatten.
+labs-no-match = Geen test heeft deze naam.
+labs-latest-meta = Laatst: { $date } · { $hospital }
+labs-count = { $count ->
+    [one] 1 waarde
+   *[other] { $count } waarden
+}
+labs-trend-rising = stijgend
+labs-trend-falling = dalend
+labs-trend-steady = stabiel
+labs-flag-normal = binnen de referentiewaarden
+labs-flag-low = onder de referentiewaarden
+labs-flag-high = boven de referentiewaarden
+labs-flag-abnormal = afwijkend
+labs-point-value = { $date }: { $value }
+labs-printed-as = in het verslag: { $value }
+labs-test-gone = Deze test staat niet meer in het dossier.
+labs-no-advice = Dit zegt wat de test meet, niet wat uw waarden betekenen. Dat legt uw arts uit.
+labs-period = Periode
+labs-period-year = 1 jaar
+labs-period-five-years = 5 jaar
+labs-period-all = Alles
+labs-series-summary = { $count ->
+    [one] 1 waarde, op { $from }
+   *[other] { $count } waarden, van { $from } tot { $to }
+}
+labs-period-empty = Geen waarden in deze periode.
+labs-chart-unit = In { $unit }.
+labs-chart-converted = In { $unit }: waarden die in { $others } gedrukt zijn, staan omgerekend. De tabel toont ze zoals gedrukt.
+labs-chart-label = { $count ->
+    [one] Grafiek van { $name }: 1 waarde.
+   *[other] Grafiek van { $name }: { $count } waarden.
+} De pijltjestoetsen links en rechts gaan van waarde naar waarde; Enter opent het verslag.
+labs-chart-hint = Tik op een punt, of kies het met de pijltjestoetsen en druk op Enter, om het verslag ervan te openen.
+labs-texts-only = Deze resultaten zijn woorden, geen getallen: ze staan in de tabel.
+labs-legend-band = Referentiewaarden van het ziekenhuis op die dag
+labs-legend-normal = Binnen de referentiewaarden
+labs-legend-high = Erboven
+labs-legend-low = Eronder
+labs-legend-abnormal = Afwijkend
+labs-not-charted = niet in de grafiek
+labs-open-report = het verslag openen
+labs-table-title = Alle waarden
+labs-column-date = Datum

@@ -103,7 +103,13 @@ pub fn App() -> impl IntoView {
                     Screen::DeviceRemoved => view! { <DeviceGoneScreen blocked=false/> }.into_any(),
                     Screen::Devices => lazy_screen(lazy_screens::devices()),
                     Screen::Reports { record_id } => view! { <ReportsScreen record_id=record_id/> }.into_any(),
-                    Screen::Report { record_id, report_id } => view! { <ReportScreen record_id=record_id report_id=report_id/> }.into_any(),
+                    Screen::Report { record_id, report_id, back } => {
+                        view! { <ReportScreen record_id=record_id report_id=report_id back=back.map(|b| *b)/> }.into_any()
+                    }
+                    Screen::LabValues { record_id } => lazy_screen(lazy_screens::lab_values(record_id)),
+                    Screen::LabChart { record_id, key, period, point } => {
+                        lazy_screen(lazy_screens::lab_chart(record_id, key, period, point))
+                    }
                     Screen::Hospitals { record_id } => lazy_screen(lazy_screens::hospitals(record_id)),
                     Screen::CareAccess { record_id } => lazy_screen(lazy_screens::care_access(record_id)),
                     Screen::Details { record_id } => lazy_screen(lazy_screens::details(record_id)),

@@ -26,6 +26,10 @@ use dossier_api::{
     },
 };
 use dossier_api::{
+    labs::{LabSeries, LabTestKey, LabTestSummary},
+    shell::{LabSeriesArgs, LabTestsArgs},
+};
+use dossier_api::{
     links::{ChildLinkRequest, LinkRequestView, RecordLinkView},
     shell::{
         ClosedRecordView, FirstScreen, FirstScreenArgs, NameTrustedPersonArgs, RevokeLinkArgs,
@@ -512,6 +516,23 @@ pub async fn revoke_share_code(
 ) -> Result<ShareCodeView, BackendError> {
     let args = RevokeShareCodeArgs { record_id, report_id, code_id };
     call(commands::REVOKE_SHARE_CODE, &With { args }).await
+}
+
+/// "My lab values": the record's tests (those whose name holds `text`), from the device.
+pub async fn lab_tests(
+    record_id: String,
+    text: Option<String>,
+) -> Result<Vec<LabTestSummary>, BackendError> {
+    call(commands::LAB_TESTS, &With { args: LabTestsArgs { record_id, text } }).await
+}
+
+/// One test's values from `since` on (None: all), oldest first; None: no such test.
+pub async fn lab_series(
+    record_id: String,
+    key: LabTestKey,
+    since: Option<dossier_api::dates::NaiveDate>,
+) -> Result<Option<LabSeries>, BackendError> {
+    call(commands::LAB_SERIES, &With { args: LabSeriesArgs { record_id, key, since } }).await
 }
 
 /// Calls `on_synced` with the records whose messages changed in a background sync.

@@ -34,6 +34,40 @@ fn format_with(format: &js_sys::Intl::DateTimeFormat, date: &js_sys::Date) -> Op
     format.format().call1(format, date).ok().and_then(|v| v.as_string())
 }
 
+/// 1979-04-12 as "12 apr 1979", "12 avr. 1979", "12 Apr 1979": for tables.
+pub fn medium_date(date: NaiveDate, language: Language) -> String {
+    let Ok(year) = u32::try_from(date.year()) else { return iso(date) };
+    let js_date =
+        js_sys::Date::new_with_year_month_day(year, date.month0() as i32, date.day() as i32);
+    format_with(&intl(language, &[("dateStyle", "medium")]), &js_date).unwrap_or_else(|| iso(date))
+}
+
+/// A month short, for a chart's axis: "mrt 24", "mars 24", "Mar 24".
+pub fn short_month(date: NaiveDate, language: Language) -> String {
+    let Ok(year) = u32::try_from(date.year()) else { return iso(date) };
+    let js_date = js_sys::Date::new_with_year_month_day(year, date.month0() as i32, 15);
+    format_with(&intl(language, &[("month", "short"), ("year", "2-digit")]), &js_date)
+        .unwrap_or_else(|| iso(date))
+}
+
+/// A number with at most `decimals` decimals, in the patient's language ("6,5", "6.5").
+pub fn number(value: f64, decimals: u8, language: Language) -> String {
+    let locales = js_sys::Array::of1(&JsValue::from_str(language.code()));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &options,
+        &"maximumFractionDigits".into(),
+        &JsValue::from_f64(f64::from(decimals)),
+    );
+    let format = js_sys::Intl::NumberFormat::new(&locales, &options);
+    format
+        .format()
+        .call1(&format, &JsValue::from_f64(value))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| format!("{value:.*}", usize::from(decimals)))
+}
+
 /// The month of `date` as "November 2026" / "november 2026" / "novembre 2026".
 pub fn month(date: NaiveDate, language: Language) -> String {
     let Ok(year) = u32::try_from(date.year()) else { return iso(date) };

@@ -1,9 +1,10 @@
 //! The screens a patient opens now and then (Access, appointments, invoices, details,
-//! questionnaires, messages, a radiology report's images, settings, devices, links, the
+//! questionnaires, messages, a radiology report's images, lab values, settings, devices, links, the
 //! card and password pages), each behind a leptos `#[lazy]` split point: `scripts/build-ui`
 //! cuts their code, and what only they use (their wire types' decoding among it), out of
 //! the main wasm into chunks fetched on first use. The start, the PIN, the home screen and the reports come with the main wasm.
 
+use dossier_api::labs::LabTestKey;
 use leptos::{lazy, prelude::*};
 
 use crate::screens::{
@@ -12,6 +13,7 @@ use crate::screens::{
     details::DetailsScreen,
     device::DevicesScreen,
     invoices::InvoicesScreen,
+    labs::{LabChartScreen, LabPeriod, LabValuesScreen},
     links::{AskForChildScreen, RecordAccessScreen},
     messages::{MessageThreadScreen, MessagesScreen, NewMessageScreen},
     questionnaires::{QuestionnaireScreen, QuestionnairesScreen},
@@ -117,4 +119,19 @@ pub fn message_thread(record_id: String, thread_id: String) -> AnyView {
 #[lazy]
 pub fn new_message(record_id: String) -> AnyView {
     view! { <NewMessageScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn lab_values(record_id: String) -> AnyView {
+    view! { <LabValuesScreen record_id=record_id/> }.into_any()
+}
+
+#[lazy]
+pub fn lab_chart(
+    record_id: String,
+    key: LabTestKey,
+    period: LabPeriod,
+    point: Option<usize>,
+) -> AnyView {
+    view! { <LabChartScreen record_id=record_id test=key period=period point=point/> }.into_any()
 }

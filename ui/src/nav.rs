@@ -1,9 +1,12 @@
 //! Which screen is shown. A small state machine instead of URL routing: the app has no
 //! address bar, and screens carry the data they were opened with.
 
-use dossier_api::shell::{CodeAskedView, DeviceStateView, FirstScreen, HomeView};
+use dossier_api::{
+    labs::LabTestKey,
+    shell::{CodeAskedView, DeviceStateView, FirstScreen, HomeView},
+};
 
-use crate::session::Session;
+use crate::{screens::labs::LabPeriod, session::Session};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +47,21 @@ pub enum Screen {
     Report {
         record_id: String,
         report_id: String,
+        /// Where "Back" goes: the screen it was opened from (a lab value's chart); None:
+        /// the reports list.
+        back: Option<Box<Screen>>,
+    },
+    /// "My lab values": the record's tests, made on the device from its reports.
+    LabValues {
+        record_id: String,
+    },
+    /// One test's values over time: its chart and table, over `period`; `point`: the
+    /// value to bring the focus back to (coming back from its report).
+    LabChart {
+        record_id: String,
+        key: LabTestKey,
+        period: LabPeriod,
+        point: Option<usize>,
     },
     /// "Access": who may see a record and who looked at it (own record, a child's, a
     /// represented person's).

@@ -17,6 +17,7 @@ pub mod device;
 pub mod error;
 pub mod health;
 pub mod invoices;
+pub mod labs;
 pub mod language;
 pub mod links;
 pub mod messages;

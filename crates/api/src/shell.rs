@@ -150,6 +150,12 @@ pub mod commands {
     pub const CREATE_SHARE_CODE: &str = "create_share_code";
     /// [`super::RevokeShareCodeArgs`] -> [`crate::radiology::ShareCodeView`].
     pub const REVOKE_SHARE_CODE: &str = "revoke_share_code";
+    /// [`super::LabTestsArgs`] -> `Vec<`[`crate::labs::LabTestSummary`]`>`: "My lab values",
+    /// made on the device from the record's reports (offline too).
+    pub const LAB_TESTS: &str = "lab_tests";
+    /// [`super::LabSeriesArgs`] -> `Option<`[`crate::labs::LabSeries`]`>`: one test's values
+    /// for its chart and table (None: the record has no such test any more).
+    pub const LAB_SERIES: &str = "lab_series";
     /// [`super::FirstScreenArgs`]: the first screen is drawn and ready for input; the shell
     /// logs how long the start took (no content, only the screen's kind and milliseconds).
     pub const FIRST_SCREEN_READY: &str = "first_screen_ready";
@@ -224,6 +230,8 @@ pub mod commands {
         INVOICES,
         SYNC_INVOICES,
         SAVE_INVOICE_PDF,
+        LAB_TESTS,
+        LAB_SERIES,
     ];
 }
 
@@ -427,6 +435,23 @@ pub struct FirstScreenArgs {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordArgs {
     pub record_id: String,
+}
+
+/// Which of a record's lab tests to list: all, or those one of whose names holds every word
+/// of `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabTestsArgs {
+    pub record_id: String,
+    pub text: Option<String>,
+}
+
+/// One test's values, from `since` on (None: all of them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabSeriesArgs {
+    pub record_id: String,
+    pub key: crate::labs::LabTestKey,
+    #[serde(default, with = "crate::dates::iso_option")]
+    pub since: Option<NaiveDate>,
 }
 
 /// Why a record left the device, as the UI says it.

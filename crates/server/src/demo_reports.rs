@@ -1,7 +1,8 @@
 //! The demo reports: well over a thousand realistic reports for the demo patients, across
 //! the three partner hospitals, the six report types and the years. Lab panels carry
 //! reference ranges with some values out of range; a few reports are protected, a few are
-//! drafts, some wait out a hospital's delay, some predate a hospital's first date.
+//! drafts, some wait out a hospital's delay, some predate a hospital's first date. A few
+//! lab tests follow each patient's course over the years (`demo_labs`).
 //! Deterministic: the same day gives the same data.
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, TimeZone, Utc};
@@ -25,10 +26,10 @@ pub const DELAYS: &[(&str, ReportType, u32)] = &[
 ];
 
 /// A small deterministic generator (xorshift): demo data, not secrets.
-struct Dice(u64);
+pub(crate) struct Dice(u64);
 
 impl Dice {
-    fn new(seed: &str) -> Self {
+    pub(crate) fn new(seed: &str) -> Self {
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         for byte in seed.bytes() {
             state = (state ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3);
@@ -56,7 +57,7 @@ impl Dice {
     }
 
     /// Uniform in [low, high].
-    fn between(&mut self, low: f64, high: f64) -> f64 {
+    pub(crate) fn between(&mut self, low: f64, high: f64) -> f64 {
         low + (high - low) * (self.below(10_000) as f64 / 10_000.0)
     }
 }
@@ -401,7 +402,10 @@ fn report(
     let french = hospital == "cbw";
     let child = crate::patients::is_child_on(born, performed);
     let (title, body, panels) = title_and_body(dice, report_type, french, child);
-    let lab_values = panels.iter().flat_map(|panel| lab_values(dice, panel, french)).collect();
+    let mut lab_values: Vec<LabValue> =
+        panels.iter().flat_map(|panel| lab_values(dice, panel, french)).collect();
+    // A few tests follow the patient's course over the years, each hospital in its units.
+    crate::demo_labs::follow(&mut lab_values, key, n, hospital, performed, born, french);
     // Validated a few hours to three days after, in the afternoon.
     let validated_on =
         performed.checked_add_days(Days::new(dice.below(3))).unwrap_or(performed).min(today);

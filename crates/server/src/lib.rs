@@ -24,6 +24,7 @@ pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod demo_care;
+pub mod demo_labs;
 pub mod demo_messages;
 pub mod demo_questionnaires;
 pub mod demo_radiology;

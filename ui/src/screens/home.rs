@@ -108,6 +108,14 @@ pub fn HomeScreen() -> impl IntoView {
                     {move || i18n.tr("home-invoices")}
                 </button>
             </div>
+            // Offline too: made on the device from the reports it holds.
+            <button type="button" class="button button-secondary button-wide" id="go-lab-values" on:click={
+                move |_| if let Some(record) = viewed.get_untracked() {
+                    navigator.go(Screen::LabValues { record_id: record.record_id })
+                }
+            }>
+                {move || i18n.tr("home-lab-values")}
+            </button>
             // Offline too: read from the device, and written into the outbox.
             <button type="button" class="button button-secondary button-wide" id="go-messages" on:click={
                 move |_| if let Some(record) = viewed.get_untracked() {

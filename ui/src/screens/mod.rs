@@ -6,6 +6,7 @@ pub mod details;
 pub mod device;
 pub mod home;
 pub mod invoices;
+pub mod labs;
 pub mod links;
 pub mod login;
 pub mod messages;

@@ -300,7 +300,11 @@ fn report_item(i18n: I18n, item: ReportSummary, record_id: String) -> impl IntoV
     view! {
         <li>
             <button type="button" class="report-item" data-report=item.id.clone() on:click=move |_| {
-                navigator.go(Screen::Report { record_id: record_id.clone(), report_id: id.clone() })
+                navigator.go(Screen::Report {
+                    record_id: record_id.clone(),
+                    report_id: id.clone(),
+                    back: None,
+                })
             }>
                 <span class="report-title">{item.title.clone()}</span>
                 <span class="report-meta">{format!("{} · {}", item.hospital_name, date)}</span>
@@ -315,8 +319,9 @@ fn report_item(i18n: I18n, item: ReportSummary, record_id: String) -> impl IntoV
     }
 }
 
+/// One report; "Back" goes to `back` (the chart it was opened from), else to the list.
 #[component]
-pub fn ReportScreen(record_id: String, report_id: String) -> impl IntoView {
+pub fn ReportScreen(record_id: String, report_id: String, back: Option<Screen>) -> impl IntoView {
     let i18n = use_i18n();
     let navigator = use_navigator();
     let report = RwSignal::new(None::<ReportView>);
@@ -337,7 +342,7 @@ pub fn ReportScreen(record_id: String, report_id: String) -> impl IntoView {
     });
     view! {
         <section class="screen report" aria-labelledby="report-title">
-            <BackButton on_back=move || navigator.go(Screen::Reports { record_id: back_record.clone() })/>
+            <BackButton on_back=move || navigator.go(back.clone().unwrap_or_else(|| Screen::Reports { record_id: back_record.clone() }))/>
             <FormError problem=problem/>
             {move || report.get().map(|r| {
                 let performed = long_date(r.performed_on, i18n.language());

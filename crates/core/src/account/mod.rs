@@ -31,6 +31,7 @@ mod access;
 mod appointments;
 mod details;
 mod device;
+mod labs;
 mod links;
 mod messages;
 mod questionnaires;

@@ -12,12 +12,14 @@
 //!
 //! The envelope of each kind of item is in `envelope`, the folding of search text in
 //! `search`, closing records past their last day in `closing`, a record's appointments,
-//! invoices and personal details (one sealed document per kind) in `documents`.
+//! invoices and personal details (one sealed document per kind) in `documents`, a
+//! record's lab values over time (from the open reports, through dossier-labs) in `labs`.
 
 mod access_log;
 mod closing;
 mod documents;
 mod envelope;
+mod labs;
 mod memory;
 mod search;
 mod sqlite;

@@ -25,13 +25,14 @@ pub(super) fn haystack(report: &ReportView) -> String {
 
 /// Search words as [`push_folded`] folds the text they are looked for in.
 pub(super) fn search_words(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|word| {
-            let mut folded = String::with_capacity(word.len());
-            push_folded(&mut folded, word);
-            folded
-        })
-        .collect()
+    text.split_whitespace().map(fold).collect()
+}
+
+/// `text` folded for search (see [`push_folded`]).
+pub(super) fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    push_folded(&mut folded, text);
+    folded
 }
 
 /// Appends `text` folded for search: lowercase, accents taken off ("Hépatique" becomes
