@@ -18,6 +18,9 @@ pub struct TestDatabase {
     pub db: Database,
     pub url: String,
     _dir: Option<TempDir>,
+    /// The cluster's admin URL and this database's name, to drop it when the test ends:
+    /// a full run makes hundreds, and kept they filled a CI machine's disk.
+    postgres: Option<(String, String)>,
 }
 
 impl TestDatabase {
@@ -41,7 +44,7 @@ impl TestDatabase {
                 admin.close().await.unwrap();
                 let url = replace_database(&admin_url, &name);
                 let db = Database::open(&url).await.unwrap();
-                Some(Self { db, url, _dir: None })
+                Some(Self { db, url, _dir: None, postgres: Some((admin_url, name)) })
             }
         }
     }
@@ -51,7 +54,33 @@ impl TestDatabase {
         let dir = tempfile::tempdir().unwrap();
         let url = sqlite_url(&dir.path().join("test.sqlite3"));
         let db = Database::open(&url).await.unwrap();
-        Self { db, url, _dir: Some(dir) }
+        Self { db, url, _dir: Some(dir), postgres: None }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.postgres.take() else { return };
+        // Drop may run inside a test's runtime, which cannot be blocked on: a thread with
+        // its own. FORCE ends the connections the test's pool still holds.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            runtime.block_on(async {
+                let mut admin = sqlx::postgres::PgConnection::connect(&admin_url).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await?;
+                admin.close().await?;
+                Ok::<_, sqlx::Error>(())
+            })?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .join();
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => eprintln!("a test database was not dropped: {error}"),
+            Err(_) => eprintln!("a test database was not dropped: the dropping thread panicked"),
+        }
     }
 }
 
