@@ -193,6 +193,9 @@ async fn a_questionnaire_is_mailed_filled_in_part_way_on_the_page_and_finished_i
     assert_eq!(status, 422);
     assert!(html.contains("4 tries left"), "{html}");
     assert!(cookie.is_none());
+    // The date field names its hint and the error, in one attribute (a second one is lost).
+    assert!(html.contains("aria-describedby=\"birth-hint login-error\""), "{html}");
+    assert_eq!(html.matches("aria-describedby").count(), 2, "{html}");
     let (status, _, cookie) = clinic.log_in(&code.to_lowercase(), "17/05/1980").await;
     assert_eq!(status, 303);
     let cookie = cookie.expect("a session cookie");

@@ -204,7 +204,9 @@ impl CodePage {
                 format!("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", escape(p))
             })
             .unwrap_or_default();
-        let described = if problem.is_some() { " aria-describedby=\"login-error\"" } else { "" };
+        // The error is named after the field's hint in one attribute: a second
+        // aria-describedby on the same element is dropped by the parser.
+        let described = if problem.is_some() { " login-error" } else { "" };
         let (code_described, birth_described, birth_autocomplete) = match self.entry {
             CodeEntry::FromLink => ("", described, "bday"),
             CodeEntry::Typed => (described, "", "off"),
@@ -215,10 +217,10 @@ impl CodePage {
              <input type=\"hidden\" name=\"lang\" value=\"{lang}\">\
              <label for=\"code\">{code_label}</label>\
              <p class=\"hint\" id=\"code-hint\">{code_hint}</p>\
-             <input id=\"code\" name=\"code\" value=\"{code_value}\" required autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" aria-describedby=\"code-hint\"{code_described}>\
+             <input id=\"code\" name=\"code\" value=\"{code_value}\" required autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" aria-describedby=\"code-hint{code_described}\">\
              <label for=\"birth_date\">{birth_label}</label>\
              <p class=\"hint\" id=\"birth-hint\">{birth_hint}</p>\
-             <input id=\"birth_date\" name=\"birth_date\" inputmode=\"numeric\" placeholder=\"01/01/2000\" autocomplete=\"{birth_autocomplete}\" maxlength=\"10\" aria-describedby=\"birth-hint\"{birth_described}>\
+             <input id=\"birth_date\" name=\"birth_date\" inputmode=\"numeric\" placeholder=\"01/01/2000\" autocomplete=\"{birth_autocomplete}\" maxlength=\"10\" aria-describedby=\"birth-hint{birth_described}\">\
              <label for=\"birth_date_picked\">{picker_label}</label>\
              <input id=\"birth_date_picked\" name=\"birth_date_picked\" type=\"date\" max=\"2100-12-31\">\
              <button type=\"submit\">{button}</button></form>",
