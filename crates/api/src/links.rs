@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The most a document joined to a request may weigh, decoded.
-pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+/// The most a document joined to a request may weigh, decoded: the "10 MB" the app
+/// says, counted as a message's attachment is and as file managers show sizes.
+pub const MAX_DOCUMENT_BYTES: usize = crate::messages::MAX_ATTACHMENT_BYTES;
 
 /// What a link makes its holder to the record's patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
