@@ -199,31 +199,49 @@ impl E2e {
         Ok(serde_json::from_value(found)?)
     }
 
+    /// The sizes every screen is looked at: phone, small phone, desktop.
+    const SIZES: [((u32, u32), &'static str); 3] =
+        [(PHONE, "phone"), (SMALL_PHONE, "phone360"), (DESKTOP, "desktop")];
+
     /// Screenshots of the current screen at phone, small phone and desktop size
-    /// (`<label>-<lang>-phone`, `-phone360`, `-desktop`), each checked for text that is cut
-    /// off (see [`Self::cut_off`]), for a page wider than the window, and, on phones, for
-    /// touch targets smaller than 44 px (see [`Self::small_targets`]).
+    /// (`<label>-<lang>-phone`, `-phone360`, `-desktop`), each checked as
+    /// [`Self::look_at_size`] says.
     pub async fn look(&self, label: &str, language: &str) -> anyhow::Result<()> {
-        const READ: &str = "h1, h2, p, label, button, select, input, th, td, .code-cell,                             .table-wrap, .badge, .report-title";
-        for (size, name) in [(PHONE, "phone"), (SMALL_PHONE, "phone360"), (DESKTOP, "desktop")] {
-            self.screenshot(&format!("{label}-{language}-{name}"), size).await?;
-            let cut = self.cut_off(READ).await?;
-            anyhow::ensure!(cut.is_empty(), "{label} ({language}, {name}): cut off: {cut:?}");
-            let overflow = self
-                .client
-                .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
-                .await?;
+        for (size, name) in Self::SIZES {
+            self.look_at_size(label, language, size, name).await?;
+        }
+        Ok(())
+    }
+
+    /// A screenshot at `size` (`<label>-<lang>-<name>`), checked for text that is cut off
+    /// (see [`Self::cut_off`]), for a page wider than the window, and, on phones, for touch
+    /// targets smaller than 44 px (see [`Self::small_targets`]).
+    async fn look_at_size(
+        &self,
+        label: &str,
+        language: &str,
+        size: (u32, u32),
+        name: &str,
+    ) -> anyhow::Result<()> {
+        const READ: &str = "h1, h2, p, label, button, select, input, th, td, .code-cell, \
+                            .table-wrap, .badge, .report-title";
+        self.screenshot(&format!("{label}-{language}-{name}"), size).await?;
+        let cut = self.cut_off(READ).await?;
+        anyhow::ensure!(cut.is_empty(), "{label} ({language}, {name}): cut off: {cut:?}");
+        let overflow = self
+            .client
+            .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
+            .await?;
+        anyhow::ensure!(
+            overflow.as_f64().unwrap_or(0.0) <= 0.0,
+            "{label} ({language}, {name}): the page is {overflow} px wider than the window"
+        );
+        if size != DESKTOP {
+            let small = self.small_targets().await?;
             anyhow::ensure!(
-                overflow.as_f64().unwrap_or(0.0) <= 0.0,
-                "{label} ({language}, {name}): the page is {overflow} px wider than the window"
+                small.is_empty(),
+                "{label} ({language}, {name}): touch targets under 44 px: {small:?}"
             );
-            if size != DESKTOP {
-                let small = self.small_targets().await?;
-                anyhow::ensure!(
-                    small.is_empty(),
-                    "{label} ({language}, {name}): touch targets under 44 px: {small:?}"
-                );
-            }
         }
         Ok(())
     }
@@ -317,13 +335,18 @@ impl E2e {
     }
 
     /// Each language in turn, [`Self::look`] at the screen; back to English at the end.
+    /// Sizes outside, languages inside: a resize waits for WebKit's repaint (about a
+    /// second), a language change only for the text, so three resizes instead of nine
+    /// take minutes off a full run.
     pub async fn look_in_every_language(&self, label: &str) -> anyhow::Result<()> {
-        for language in ["nl", "fr", "en"] {
-            self.click(&format!("#language-{language}")).await?;
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            self.look(label, language).await?;
+        for (size, name) in Self::SIZES {
+            for language in ["nl", "fr", "en"] {
+                self.click(&format!("#language-{language}")).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                self.look_at_size(label, language, size, name).await?;
+            }
         }
-        self.click("#language-en").await
+        Ok(())
     }
 
     /// The id of the element that has the keyboard focus.

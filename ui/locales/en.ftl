@@ -813,7 +813,7 @@ share-expired-on = Expired on { $time }
 share-revoked-on = Stopped on { $time }
 
 # My lab values
-home-lab-values = My lab values
+home-lab-values = Lab values
 labs-title = My lab values
 labs-title-of = Lab values of { $given }
 labs-intro = Your lab results from every hospital, one line per test. This device makes them from the reports it keeps, so they show without a connection too. Choose a test to see its values over time.

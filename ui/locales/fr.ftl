@@ -813,7 +813,7 @@ share-expired-on = Expiré le { $time }
 share-revoked-on = Arrêté le { $time }
 
 # Mes résultats de laboratoire
-home-lab-values = Mes résultats de laboratoire
+home-lab-values = Résultats de laboratoire
 labs-title = Mes résultats de laboratoire
 labs-title-of = Résultats de laboratoire de { $given }
 labs-intro = Vos résultats de laboratoire de tous les hôpitaux, une ligne par analyse. Cet appareil les tire des rapports qu’il garde, donc aussi sans connexion. Choisissez une analyse pour voir ses valeurs dans le temps.

@@ -813,7 +813,7 @@ share-expired-on = Verlopen op { $time }
 share-revoked-on = Gestopt op { $time }
 
 # Mijn labowaarden
-home-lab-values = Mijn labowaarden
+home-lab-values = Labowaarden
 labs-title = Mijn labowaarden
 labs-title-of = Labowaarden van { $given }
 labs-intro = Uw labresultaten van elk ziekenhuis, één regel per test. Dit toestel maakt ze uit de verslagen die het bewaart, dus ook zonder verbinding. Kies een test om de waarden in de tijd te zien.
