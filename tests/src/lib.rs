@@ -228,12 +228,9 @@ impl E2e {
         self.screenshot(&format!("{label}-{language}-{name}"), size).await?;
         let cut = self.cut_off(READ).await?;
         anyhow::ensure!(cut.is_empty(), "{label} ({language}, {name}): cut off: {cut:?}");
-        let overflow = self
-            .client
-            .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
-            .await?;
+        let overflow = overflow(&self.client).await?;
         anyhow::ensure!(
-            overflow.as_f64().unwrap_or(0.0) <= 0.0,
+            overflow <= 0.0,
             "{label} ({language}, {name}): the page is {overflow} px wider than the window"
         );
         if size != DESKTOP {
@@ -930,12 +927,9 @@ impl Browser {
             let dir = screenshot_dir()?;
             std::fs::create_dir_all(&dir)?;
             std::fs::write(dir.join(format!("{}-{label}-{kind}.png", self.name)), png)?;
-            let overflow = self
-                .client
-                .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
-                .await?;
+            let overflow = overflow(&self.client).await?;
             anyhow::ensure!(
-                overflow.as_f64().unwrap_or(0.0) <= 0.0,
+                overflow <= 0.0,
                 "{label} ({kind}): the page is {overflow} px wider than the window"
             );
         }
@@ -1095,6 +1089,15 @@ pub fn pdf_image(pdf: &Path, name: &str) -> anyhow::Result<()> {
         .status()?;
     anyhow::ensure!(status.success(), "pdftoppm failed");
     Ok(())
+}
+
+/// How many CSS px the page is wider than the window (0 or less: it fits), in the app or
+/// in the provider's browser.
+async fn overflow(client: &Client) -> anyhow::Result<f64> {
+    let found = client
+        .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
+        .await?;
+    Ok(found.as_f64().unwrap_or(0.0))
 }
 
 pub fn screenshot_dir() -> anyhow::Result<PathBuf> {
