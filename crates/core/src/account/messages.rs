@@ -12,35 +12,10 @@ use dossier_api::{
     messages::{MessageProblem, NewMessage, PendingMessageView, ThreadView},
     reports::HospitalView,
 };
-use serde::{Deserialize, Serialize};
 
-use crate::{
-    cache::{DocumentKind, HeldDocument},
-    error::CoreError,
-};
+use crate::{cache::DocumentKind, error::CoreError};
 
 use super::Account;
-
-/// A message in the outbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Pending {
-    message: NewMessage,
-    written_at: i64,
-    refused: Option<MessageProblem>,
-}
-
-impl Pending {
-    fn view(&self) -> PendingMessageView {
-        PendingMessageView {
-            client_id: self.message.client_id.clone(),
-            destination: self.message.destination.clone(),
-            body: self.message.body.clone(),
-            file_names: self.message.attachments.iter().map(|a| a.file_name.clone()).collect(),
-            written_at: self.written_at,
-            refused: self.refused,
-        }
-    }
-}
 
 /// A record's messages as the device holds them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +34,7 @@ impl Account {
     pub async fn messages(&self, record: &str) -> Result<MessageList, CoreError> {
         let held = self.held::<Vec<ThreadView>>(record, DocumentKind::Messages).await?;
         let (threads, last_synced) = held.map_or((Vec::new(), None), |h| (h.value, h.last_synced));
-        let pending = self.outbox(record).await?.iter().map(Pending::view).collect();
+        let pending = self.outbox(record).await?;
         let hospitals = self
             .held::<Vec<HospitalView>>(record, DocumentKind::MessageHospitals)
             .await?
@@ -68,26 +43,8 @@ impl Account {
         Ok(MessageList { threads, pending, last_synced, hospitals })
     }
 
-    async fn outbox(&self, record: &str) -> Result<Vec<Pending>, CoreError> {
-        let held = self.held::<Vec<Pending>>(record, DocumentKind::Outbox).await?;
-        Ok(held.map(|h| h.value).unwrap_or_default())
-    }
-
-    /// Changes the outbox in one sealed write.
-    async fn change_outbox(
-        &self,
-        record: &str,
-        change: impl FnOnce(&mut Vec<Pending>) + Send + 'static,
-    ) -> Result<(), CoreError> {
-        let record = record.to_owned();
-        self.with_record(&record, move |cache, record| {
-            let held: Option<HeldDocument<Vec<Pending>>> =
-                cache.document(record, DocumentKind::Outbox)?;
-            let mut outbox = held.map(|h| h.value).unwrap_or_default();
-            change(&mut outbox);
-            cache.put_document(record, DocumentKind::Outbox, &outbox, "", None)
-        })
-        .await
+    async fn outbox(&self, record: &str) -> Result<Vec<PendingMessageView>, CoreError> {
+        self.with_record(record, |cache, record| cache.outbox(record)).await
     }
 
     /// Writes a message: checked here as the server checks it (a refusal changes nothing),
@@ -112,11 +69,9 @@ impl Account {
             })
             .collect::<Result<_, _>>()?;
         message.check(&decoded).map_err(CoreError::MessageRefused)?;
-        let pending = Pending { message, written_at: self.clock.now(), refused: None };
-        self.change_outbox(record, move |outbox| {
-            if !outbox.iter().any(|p| p.message.client_id == pending.message.client_id) {
-                outbox.push(pending);
-            }
+        let written_at = self.clock.now();
+        self.with_record(record, move |cache, record| {
+            cache.add_to_outbox(record, message, written_at)
         })
         .await?;
         if !self.is_offline().await {
@@ -133,10 +88,8 @@ impl Account {
     /// longer wants sent).
     pub async fn discard_pending(&self, record: &str, client_id: &str) -> Result<(), CoreError> {
         let client_id = client_id.to_owned();
-        self.change_outbox(record, move |outbox| {
-            outbox.retain(|p| p.message.client_id != client_id);
-        })
-        .await
+        self.with_record(record, move |cache, record| cache.remove_from_outbox(record, &client_id))
+            .await
     }
 
     /// Sends the record's outbox in the order written, then reads its conversations.
@@ -159,27 +112,31 @@ impl Account {
             if pending.refused.is_some() {
                 continue;
             }
-            let message = pending.message;
+            let client_id = pending.client_id;
+            let wanted = client_id.clone();
+            let Some(message) = self
+                .with_record(record, move |cache, record| cache.outbox_message(record, &wanted))
+                .await?
+            else {
+                continue;
+            };
             let sent = self
                 .with_session(|token| {
                     let message = &message;
                     async move { self.client.send_message(&token, record, message).await }
                 })
                 .await;
-            let client_id = message.client_id.clone();
             match sent {
                 Ok(_) => {
-                    self.change_outbox(record, move |outbox| {
-                        outbox.retain(|p| p.message.client_id != client_id);
+                    self.with_record(record, move |cache, record| {
+                        cache.remove_from_outbox(record, &client_id)
                     })
                     .await?;
                     changed = true;
                 }
                 Err(CoreError::MessageRefused(problem)) => {
-                    self.change_outbox(record, move |outbox| {
-                        for p in outbox.iter_mut().filter(|p| p.message.client_id == client_id) {
-                            p.refused = Some(problem);
-                        }
+                    self.with_record(record, move |cache, record| {
+                        cache.refuse_in_outbox(record, &client_id, problem)
                     })
                     .await?;
                     changed = true;

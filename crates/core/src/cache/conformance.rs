@@ -769,6 +769,92 @@ macro_rules! store_conformance {
             }
 
             #[test]
+            fn the_outbox_keeps_each_messages_files_apart_and_moves_them_with_it() {
+                use dossier_api::messages::{
+                    MessageDestination, MessageProblem, NewAttachment, NewMessage,
+                };
+
+                let message = |id: char, files: usize| NewMessage {
+                    client_id: id.to_string().repeat(36),
+                    destination: MessageDestination::Thread { thread_id: "t1".into() },
+                    body: format!("Vraag {id}"),
+                    attachments: (0..files)
+                        .map(|n| NewAttachment {
+                            file_name: format!("scan-{n}.pdf"),
+                            content: "JVBERi0x".repeat(50_000 + n),
+                        })
+                        .collect(),
+                };
+                let (store, _dir) = store();
+                let cache = open_cache(&store, 1);
+                cache.add_to_outbox("an", message('a', 2), 10).unwrap();
+                cache.add_to_outbox("an", message('b', 0), 11).unwrap();
+                // The same client id again is the same message.
+                cache.add_to_outbox("an", message('a', 1), 12).unwrap();
+                let listed = cache.outbox("an").unwrap();
+                assert_eq!(listed.len(), 2);
+                assert_eq!(listed[0].file_names, ["scan-0.pdf", "scan-1.pdf"]);
+                assert_eq!((listed[0].written_at, listed[1].written_at), (10, 11));
+                // The list is small: the files are sealed apart, not in clear.
+                let entries = store.document("an", "outbox_entries").unwrap().unwrap();
+                assert!(entries.sealed.len() < 2_000, "{}", entries.sealed.len());
+                let a_files = format!("outbox_files/{}", "a".repeat(36));
+                let files = store.document("an", &a_files).unwrap().unwrap();
+                assert!(files.sealed.len() > 800_000, "{}", files.sealed.len());
+                assert!(!files.sealed.windows(8).any(|w| w == b"JVBERi0x"), "not in clear");
+                // Read back whole after a restart, as it is sent.
+                let again = open_cache(&store, 1);
+                assert_eq!(again.outbox_message("an", &"a".repeat(36)).unwrap(), Some(message('a', 2)));
+                assert_eq!(again.outbox_message("an", &"b".repeat(36)).unwrap(), Some(message('b', 0)));
+                assert_eq!(again.outbox_message("an", &"c".repeat(36)).unwrap(), None);
+                // A refusal is kept with it; a sent one goes with its files.
+                again.refuse_in_outbox("an", &"b".repeat(36), MessageProblem::EmptyBody).unwrap();
+                again.remove_from_outbox("an", &"a".repeat(36)).unwrap();
+                let listed = again.outbox("an").unwrap();
+                assert_eq!(listed.len(), 1);
+                assert_eq!(listed[0].refused, Some(MessageProblem::EmptyBody));
+                assert!(store.document("an", &a_files).unwrap().is_none());
+                // One record's outbox is not another's.
+                assert!(again.outbox("els").unwrap().is_empty());
+            }
+
+            #[test]
+            fn an_outbox_kept_whole_with_its_files_is_split_and_nothing_is_lost() {
+                use dossier_api::messages::{MessageDestination, MessageService, NewAttachment, NewMessage};
+
+                let (store, _dir) = store();
+                let cache = open_cache(&store, 1);
+                let message = NewMessage {
+                    client_id: "d".repeat(36),
+                    destination: MessageDestination::NewThread {
+                        hospital_id: "hzk".into(),
+                        service: MessageService::PatientQuestionsOther,
+                        subject: "Afspraak".into(),
+                    },
+                    body: "Mag ik verplaatsen?".into(),
+                    attachments: vec![NewAttachment {
+                        file_name: "brief.png".into(),
+                        content: "iVBORw0KGgo=".into(),
+                    }],
+                };
+                // As the app kept it before: one document "outbox" with the files inside.
+                let whole = serde_json::json!([
+                    { "message": message, "written_at": 42, "refused": null }
+                ]);
+                let (sealed, record_key) = cache
+                    .with_key("an", |key| crate::cache::envelope::seal_document(key, "an", "outbox", &whole))
+                    .unwrap();
+                let document = crate::cache::StoredDocument { sealed, cursor: String::new(), synced_at: 0 };
+                store.put_document("an", "outbox", Some(&document), record_key.as_deref()).unwrap();
+                let listed = cache.outbox("an").unwrap();
+                assert_eq!(listed.len(), 1);
+                assert_eq!((listed[0].written_at, listed[0].file_names.clone()), (42, vec!["brief.png".to_owned()]));
+                assert!(store.document("an", "outbox").unwrap().is_none(), "split once");
+                let again = open_cache(&store, 1);
+                assert_eq!(again.outbox_message("an", &"d".repeat(36)).unwrap(), Some(message));
+            }
+
+            #[test]
             fn a_tampered_or_moved_document_is_dropped_and_fetched_again() {
                 use crate::cache::{DocumentKind, StoredDocument};
 

@@ -19,10 +19,6 @@ pub enum DocumentKind {
     PersonalDetails,
     /// The record's conversations with hospital services, as last read from the server.
     Messages,
-    /// Messages written on this device and not yet accepted by the server, in the order
-    /// they were written (with their attachments): nothing written is lost offline or in a
-    /// crash.
-    Outbox,
     /// The partner hospitals a message can go to, as last read: a message is written
     /// offline too.
     MessageHospitals,
@@ -35,7 +31,6 @@ impl DocumentKind {
             Self::Invoices => "invoices",
             Self::PersonalDetails => "details",
             Self::Messages => "messages",
-            Self::Outbox => "outbox",
             Self::MessageHospitals => "message_hospitals",
         }
     }
@@ -59,23 +54,43 @@ impl ReportCache {
         record: &str,
         kind: DocumentKind,
     ) -> Result<Option<HeldDocument<T>>, CoreError> {
-        let Some(stored) = self.store.document(record, kind.name()).map_err(store_error)? else {
+        Ok(self.open_stored(record, kind.name())?.map(|(value, stored)| {
+            let last_synced = (stored.synced_at > 0).then_some(stored.synced_at);
+            HeldDocument { value, cursor: stored.cursor, last_synced }
+        }))
+    }
+
+    /// The value of the record's document named `name`, as [`Self::document`] opens it.
+    pub(super) fn open_named<T: DeserializeOwned>(
+        &self,
+        record: &str,
+        name: &str,
+    ) -> Result<Option<T>, CoreError> {
+        Ok(self.open_stored(record, name)?.map(|(value, _)| value))
+    }
+
+    /// The document named `name`, opened, with where its sync stands.
+    fn open_stored<T: DeserializeOwned>(
+        &self,
+        record: &str,
+        name: &str,
+    ) -> Result<Option<(T, StoredDocument)>, CoreError> {
+        let Some(stored) = self.store.document(record, name).map_err(store_error)? else {
             return Ok(None);
         };
         let opened = match self.opened(record) {
-            Some(open) => envelope::open_document(&open.key, record, kind.name(), &stored.sealed),
+            Some(open) => envelope::open_document(&open.key, record, name, &stored.sealed),
             None => match self.stored_record_key(record)? {
-                Some(key) => envelope::open_document(&key, record, kind.name(), &stored.sealed),
+                Some(key) => envelope::open_document(&key, record, name, &stored.sealed),
                 None => None,
             },
         };
         let Some(value) = opened else {
-            tracing::warn!(kind = kind.name(), "a document did not open: dropped, fetched again");
-            self.store.put_document(record, kind.name(), None, None).map_err(store_error)?;
+            tracing::warn!(kind = name, "a document did not open: dropped, fetched again");
+            self.store.put_document(record, name, None, None).map_err(store_error)?;
             return Ok(None);
         };
-        let last_synced = (stored.synced_at > 0).then_some(stored.synced_at);
-        Ok(Some(HeldDocument { value, cursor: stored.cursor, last_synced }))
+        Ok(Some((value, stored)))
     }
 
     /// Keeps `value` as the record's document of `kind`, with the cursor of the page that

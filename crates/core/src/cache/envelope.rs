@@ -103,7 +103,17 @@ pub(super) fn seal_document<T: Serialize + ?Sized>(
     value: &T,
 ) -> Result<Vec<u8>, CoreError> {
     let plain = Zeroizing::new(serde_json::to_vec(value).map_err(|_| CoreError::Encoding)?);
-    seal(key, &item_aad(record, KIND_DOCUMENT, kind, 0), &plain)
+    seal_document_json(key, record, kind, &plain)
+}
+
+/// [`seal_document`] of a value already written as JSON.
+pub(super) fn seal_document_json(
+    key: &SealingKey,
+    record: &str,
+    kind: &str,
+    plain: &[u8],
+) -> Result<Vec<u8>, CoreError> {
+    seal(key, &item_aad(record, KIND_DOCUMENT, kind, 0), plain)
 }
 
 /// A record's document of `kind`; None when it does not open (tampered, moved to another

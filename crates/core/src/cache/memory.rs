@@ -187,11 +187,10 @@ impl ReportStore for MemoryStore {
         Ok(self.with(|r| r.get(record).and_then(|v| v.documents.get(kind).cloned())))
     }
 
-    fn put_document(
+    fn put_documents(
         &self,
         record: &str,
-        kind: &str,
-        document: Option<&StoredDocument>,
+        documents: &[(&str, Option<&StoredDocument>)],
         record_key: Option<&[u8]>,
     ) -> Result<(), StoreError> {
         self.with(|r| {
@@ -199,10 +198,14 @@ impl ReportStore for MemoryStore {
             if let Some(key) = record_key {
                 entry.key = Some(key.to_vec());
             }
-            match document {
-                Some(document) => entry.documents.insert(kind.to_owned(), document.clone()),
-                None => entry.documents.remove(kind),
-            };
+            for (kind, document) in documents {
+                match document {
+                    Some(document) => {
+                        entry.documents.insert((*kind).to_owned(), (*document).clone())
+                    }
+                    None => entry.documents.remove(*kind),
+                };
+            }
         });
         Ok(())
     }

@@ -21,6 +21,7 @@ mod documents;
 mod envelope;
 mod labs;
 mod memory;
+mod outbox;
 mod search;
 mod sqlite;
 mod store;

@@ -352,32 +352,44 @@ impl ReportStore for SqliteStore {
         })
     }
 
-    fn put_document(
+    fn put_documents(
         &self,
         record: &str,
-        kind: &str,
-        document: Option<&StoredDocument>,
+        documents: &[(&str, Option<&StoredDocument>)],
         record_key: Option<&[u8]>,
     ) -> Result<(), StoreError> {
         self.with(|c| {
             let tx = c.transaction()?;
             ensure_record(&tx, record, record_key)?;
-            match document {
-                Some(d) => tx
-                    .prepare_cached(
-                        "INSERT INTO documents (record_id, kind, sealed, cursor, synced_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (record_id, kind) DO UPDATE SET \
-                         sealed = excluded.sealed, cursor = excluded.cursor, \
-                         synced_at = excluded.synced_at",
-                    )?
-                    .execute(params![record, kind, d.sealed, d.cursor, d.synced_at])?,
-                None => tx
-                    .prepare_cached("DELETE FROM documents WHERE record_id = ?1 AND kind = ?2")?
-                    .execute(params![record, kind])?,
-            };
+            for (kind, document) in documents {
+                put_document(&tx, record, kind, *document)?;
+            }
             tx.commit()
         })
     }
+}
+
+/// Replaces or drops the record's document of `kind`.
+fn put_document(
+    c: &Connection,
+    record: &str,
+    kind: &str,
+    document: Option<&StoredDocument>,
+) -> Result<(), rusqlite::Error> {
+    match document {
+        Some(d) => c
+            .prepare_cached(
+                "INSERT INTO documents (record_id, kind, sealed, cursor, synced_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (record_id, kind) DO UPDATE SET \
+                         sealed = excluded.sealed, cursor = excluded.cursor, \
+                         synced_at = excluded.synced_at",
+            )?
+            .execute(params![record, kind, d.sealed, d.cursor, d.synced_at])?,
+        None => c
+            .prepare_cached("DELETE FROM documents WHERE record_id = ?1 AND kind = ?2")?
+            .execute(params![record, kind])?,
+    };
+    Ok(())
 }
 
 /// The record's row, with its sealed key when one comes (a key already stored is kept).
@@ -479,6 +491,48 @@ mod tests {
         cache.apply_sync(&pages_of(6, 50, false, "3.1"), 300).unwrap();
         assert_eq!(cache.last_synced("an").unwrap(), Some(300));
         assert_eq!(cache.reports("an").len(), 56);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+    /// A message and its files go into the outbox together or not at all: with no room
+    /// for its files, the outbox is as it was.
+    #[test]
+    fn a_message_is_kept_with_its_files_or_not_at_all() {
+        use dossier_api::messages::{MessageDestination, NewAttachment, NewMessage};
+
+        use crate::cache::{ReportCache, conformance::key};
+
+        let message = |id: char, size: usize| NewMessage {
+            client_id: id.to_string().repeat(36),
+            destination: MessageDestination::Thread { thread_id: "t1".into() },
+            body: "Hierbij de scan.".into(),
+            attachments: vec![NewAttachment {
+                file_name: "scan.pdf".into(),
+                content: "A".repeat(size),
+            }],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            std::sync::Arc::new(SqliteStore::open(&dir.path().join("cache.sqlite3")).unwrap());
+        let cache = ReportCache::new(Box::new(store.clone()), key(1));
+        cache.add_to_outbox("an", message('a', 100), 1).unwrap();
+        let used: i64 = store.with(|c| c.query_row("PRAGMA page_count", [], |r| r.get(0))).unwrap();
+        store.with(|c| c.execute_batch(&format!("PRAGMA max_page_count = {}", used + 4))).unwrap();
+        let full = cache.add_to_outbox("an", message('b', 2_000_000), 2);
+        assert!(matches!(full, Err(CoreError::StorageFull { .. })), "{full:?}");
+        let waiting = cache.outbox("an").unwrap();
+        assert_eq!(
+            waiting.iter().map(|p| p.client_id.as_str()).collect::<Vec<_>>(),
+            ["a".repeat(36)]
+        );
+        assert!(
+            store.document("an", &format!("outbox_files/{}", "b".repeat(36))).unwrap().is_none()
+        );
+        store.with(|c| c.execute_batch("PRAGMA max_page_count = 1073741823")).unwrap();
+        cache.add_to_outbox("an", message('b', 2_000_000), 2).unwrap();
+        assert_eq!(
+            cache.outbox_message("an", &"b".repeat(36)).unwrap(),
+            Some(message('b', 2_000_000))
+        );
         assert_eq!(store.integrity_check().unwrap(), "ok");
     }
 }

@@ -112,6 +112,16 @@ pub trait ReportStore: Send + Sync {
         kind: &str,
         document: Option<&StoredDocument>,
         record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        self.put_documents(record, &[(kind, document)], record_key)
+    }
+    /// Replaces several of the record's documents in one step (None drops one), as
+    /// [`Self::put_document`] does one: a crash leaves all of them before or all after.
+    fn put_documents(
+        &self,
+        record: &str,
+        documents: &[(&str, Option<&StoredDocument>)],
+        record_key: Option<&[u8]>,
     ) -> Result<(), StoreError>;
 }
 
@@ -193,5 +203,13 @@ impl<S: ReportStore + ?Sized> ReportStore for std::sync::Arc<S> {
         record_key: Option<&[u8]>,
     ) -> Result<(), StoreError> {
         (**self).put_document(record, kind, document, record_key)
+    }
+    fn put_documents(
+        &self,
+        record: &str,
+        documents: &[(&str, Option<&StoredDocument>)],
+        record_key: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        (**self).put_documents(record, documents, record_key)
     }
 }
