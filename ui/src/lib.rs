@@ -12,6 +12,7 @@ pub mod forms;
 pub mod i18n;
 pub mod lazy_screens;
 pub mod live;
+pub mod loads;
 pub mod nav;
 pub mod saved_list;
 pub mod screens;

@@ -9,8 +9,6 @@
 //! It is drawn at the width it gets (measured, and again when the window changes), so its
 //! text stays at its size on a phone and on a desktop.
 
-use std::time::Duration;
-
 use dossier_api::{
     Language,
     dates::{Datelike, NaiveDate},
@@ -19,7 +17,7 @@ use dossier_api::{
 };
 use dossier_labs::units::{Unit, normalise};
 use fluent_bundle::FluentValue;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::{
@@ -28,12 +26,10 @@ use crate::{
     forms::{BackButton, FormError, Problem},
     i18n::{I18n, use_i18n},
     live::use_shell_events,
+    loads::{LatestLoad, TypingPause},
     nav::{Screen, use_navigator},
     session::{Session, use_session},
 };
-
-/// How long typing pauses before the search runs.
-const SEARCH_PAUSE: Duration = Duration::from_millis(250);
 
 /// Which values a chart shows: the last year, the last five, or all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,39 +124,18 @@ pub fn LabValuesScreen(record_id: String) -> impl IntoView {
     let tests = RwSignal::new(None::<Vec<LabTestSummary>>);
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Problem>);
-    // Numbered loads: an answer that arrives after a newer search was asked for is dropped.
-    let loads = StoredValue::new(0_u32);
+    // An answer that arrives after a newer search was asked for is dropped.
+    let loads = LatestLoad::new();
     let load = move || {
-        loads.update_value(|n| *n += 1);
-        let this_load = loads.get_value();
         let text = Some(text.get_untracked()).filter(|t| !t.trim().is_empty());
-        spawn_local(async move {
-            let answer = backend::lab_tests(record.get_value(), text).await;
-            if loads.get_value() != this_load {
-                return;
-            }
-            match answer {
-                Ok(found) => tests.set(Some(found)),
-                Err(error) => problem.set(Some(error.into())),
-            }
+        loads.run(backend::lab_tests(record.get_value(), text), move |answer| match answer {
+            Ok(found) => tests.set(Some(found)),
+            Err(error) => problem.set(Some(error.into())),
         });
     };
     load();
-    let typing = StoredValue::new(None::<TimeoutHandle>);
-    let stop_waiting = move || {
-        if let Some(pending) = typing.get_value() {
-            pending.clear();
-        }
-    };
-    Effect::watch(
-        move || text.get(),
-        move |_, _, _| {
-            stop_waiting();
-            typing.set_value(set_timeout_with_handle(load, SEARCH_PAUSE).ok());
-        },
-        false,
-    );
-    on_cleanup(stop_waiting);
+    let typing = TypingPause::new();
+    Effect::watch(move || text.get(), move |_, _, _| typing.restart(load), false);
     // A sync that brought this record's reports in (the first, after a login) may bring
     // tests: read them again. A chart is not, so a value being read keeps its place.
     let events = use_shell_events();
@@ -349,16 +324,11 @@ pub fn LabChartScreen(
     // The point the arrow keys move from (the one in the tab order): the latest at first.
     let active = RwSignal::new(None::<usize>);
     let return_to = StoredValue::new(point);
-    let loads = StoredValue::new(0_u32);
+    let loads = LatestLoad::new();
     Effect::new(move |_| {
         let since = today_date().and_then(|today| period.get().since(today));
-        loads.update_value(|n| *n += 1);
-        let this_load = loads.get_value();
-        spawn_local(async move {
-            let answer = backend::lab_series(record.get_value(), key.get_value(), since).await;
-            if loads.get_value() != this_load {
-                return;
-            }
+        let answer = backend::lab_series(record.get_value(), key.get_value(), since);
+        loads.run(answer, move |answer| {
             match answer {
                 Ok(Some(found)) => {
                     let numbers: Vec<usize> = charted(&found.points);

@@ -2,8 +2,6 @@
 //! with its text and lab values, and "Your hospitals" with their rules and what is on its
 //! way. Everything here comes from the device's cache, so it works offline too.
 
-use std::time::Duration;
-
 use dossier_api::{
     dates::{Datelike, NaiveDate},
     reports::{HospitalView, LabValue, PendingReport, ReportType, ReportView},
@@ -19,12 +17,11 @@ use crate::{
     i18n::{I18n, use_i18n},
     lazy_screens::{self, lazy_screen},
     live::use_shell_events,
+    loads::{LatestLoad, TypingPause},
     nav::{Screen, use_navigator},
     session::use_session,
 };
 
-/// How long typing pauses before the search runs.
-const SEARCH_PAUSE: Duration = Duration::from_millis(250);
 /// Reports drawn at a time. A record of 10,000 reports drawn whole took WebKit's page from
 /// 250 MB to 680 MB (tests/benches/app_memory.rs), too much for a phone; the newest come
 /// first, and search and filters reach the rest.
@@ -64,61 +61,47 @@ pub fn ReportsScreen(record_id: String) -> impl IntoView {
     let record = StoredValue::new(record_id.clone());
     let marked = StoredValue::new(false);
 
-    // Each load is numbered: an answer that arrives after a newer load was asked for (a
-    // filter changed meanwhile) is dropped, so the list always matches the filters shown.
-    let loads = StoredValue::new(0_u32);
+    // The list always matches the filters shown: an answer to an older load is dropped.
+    let loads = LatestLoad::new();
     let load = move || {
-        loads.update_value(|n| *n += 1);
-        let this_load = loads.get_value();
         let args = ReportListArgs {
             record_id: record.get_value(),
             report_type: report_type.get_untracked(),
             hospital_id: hospital.get_untracked(),
             text: Some(text.get_untracked()),
         };
-        spawn_local(async move {
-            let answer = backend::reports(args).await;
-            if loads.get_value() != this_load {
-                return;
-            }
-            match answer {
-                Ok(view) => {
-                    list.set(Some(view));
-                    // Shown once: what is listed now is not new at the next visit.
-                    if !marked.get_value() {
-                        marked.set_value(true);
+        loads.run(backend::reports(args), move |answer| match answer {
+            Ok(view) => {
+                list.set(Some(view));
+                // Shown once: what is listed now is not new at the next visit.
+                if !marked.get_value() {
+                    marked.set_value(true);
+                    spawn_local(async move {
                         let _ = backend::mark_reports_seen(record.get_value()).await;
-                    }
+                    });
                 }
-                Err(error) => problem.set(Some(error.into())),
             }
+            Err(error) => problem.set(Some(error.into())),
         });
     };
     // Filters apply as they change; the search once typing pauses, not at every key. A
     // load reads the text as it is, so a filter change also serves a pending search.
-    let typing = StoredValue::new(None::<TimeoutHandle>);
-    let stop_waiting = move || {
-        if let Some(pending) = typing.get_value() {
-            pending.clear();
-        }
-    };
+    let typing = TypingPause::new();
     let shown = RwSignal::new(PAGE);
     Effect::new(move |_| {
         let _ = (report_type.get(), hospital.get());
         shown.set(PAGE);
-        stop_waiting();
+        typing.stop();
         load();
     });
     Effect::watch(
         move || text.get(),
         move |_, _, _| {
             shown.set(PAGE);
-            stop_waiting();
-            typing.set_value(set_timeout_with_handle(load, SEARCH_PAUSE).ok());
+            typing.restart(load);
         },
         false,
     );
-    on_cleanup(stop_waiting);
     // Syncs in the background (unlock, timer) show their progress and refresh the list
     // when done; one started here refreshes it when its command returns.
     let manual = StoredValue::new(false);
