@@ -1,9 +1,9 @@
 //! Messages on the device, against a real server with the demo data: one written online
 //! is sent at once; one written without a connection waits in the sealed outbox, survives
 //! the app being closed (a crash, a restart), is readable offline, and is sent once when
-//! the connection is back; a file that is not a PDF, JPEG or PNG is refused before
-//! anything is kept; nothing of a message is readable in the cache file. A sync of every
-//! record reads the hospitals a message can go to once, not once a record.
+//! the connection is back; a file that is not a PDF, JPEG or PNG, or is over 10 MB, is
+//! refused before anything is kept; nothing of a message is readable in the cache file. A
+//! sync of every record reads the hospitals a message can go to once, not once a record.
 
 #![allow(clippy::print_stderr)] // Tests say why they skip.
 
@@ -80,7 +80,30 @@ async fn a_message_written_offline_waits_survives_a_restart_and_is_sent_once() {
         }))
     ));
     assert!(app.messages(&own).await.unwrap().pending.is_empty());
-
+    // A file over 10 MB: refused here too (told by its length before decoding), nothing
+    // kept.
+    let mut large = b"%PDF-1.7\n".to_vec();
+    large.resize(dossier_api::messages::MAX_ATTACHMENT_BYTES + 1, b' ');
+    for size in [large.len(), large.len() + 5_000_000] {
+        large.resize(size, b' ');
+        let refused = app
+            .write_message(
+                &own,
+                message("6f2b8e1a-6c4d-4e5f-9a0b-1c2d3e4f5a6b", "Scan", Some(("scan.pdf", &large))),
+            )
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(CoreError::MessageRefused(MessageProblem::Attachment {
+                    index: 0,
+                    reason: AttachmentProblem::TooLarge
+                }))
+            ),
+            "{size}: {refused:?}"
+        );
+    }
+    assert!(app.messages(&own).await.unwrap().pending.is_empty());
     // Without a connection: it waits.
     server.stop().await;
     let second = "5f2b8e1a-6c4d-4e5f-9a0b-1c2d3e4f5a6b";

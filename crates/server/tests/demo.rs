@@ -86,6 +86,39 @@ async fn the_demo_has_the_people_and_hospitals_the_app_needs(backend: Backend) {
     let (waiting, _) = dossier_server::staff::waiting_links(&test.state).await.unwrap();
     assert_eq!(waiting.len(), 1);
     assert!(waiting[0].child_found);
+
+    // The rest of the record (issue 19): studies under radiology reports, each series with
+    // a preview; questionnaires waiting, a child's among them; conversations with a
+    // hospital's answer, one with a file.
+    let studies: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT r.report_type, s.modalities, s.image_count,          (SELECT COUNT(*) FROM radiology_series x WHERE x.study_id = s.id AND x.preview_png IS NOT NULL)          FROM radiology_studies s JOIN reports r ON r.id = s.report_id",
+    )
+    .fetch_all(test.state.db.pool())
+    .await
+    .unwrap();
+    assert!(studies.len() >= 2, "{studies:?}");
+    assert!(studies.iter().all(|s| s.0 == "radiology" && s.2 > 0 && s.3 > 0), "{studies:?}");
+    assert!(
+        studies.iter().any(|s| s.1.contains("CT")) && studies.iter().any(|s| s.1.contains("MR"))
+    );
+    let questionnaires: Vec<(String, String)> = sqlx::query_as(
+        "SELECT q.status, p.date_of_birth FROM questionnaire_requests q          JOIN patients p ON p.id = q.patient_id",
+    )
+    .fetch_all(test.state.db.pool())
+    .await
+    .unwrap();
+    assert!(
+        questionnaires.iter().filter(|q| q.0 != "submitted").count() >= 2,
+        "{questionnaires:?}"
+    );
+    assert!(questionnaires.iter().any(|q| q.0 != "submitted" && age(&q.1) < 15), "a child's");
+    let (threads, answered, with_files): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM message_threads),          (SELECT COUNT(DISTINCT thread_id) FROM messages WHERE staff_name IS NOT NULL),          (SELECT COUNT(*) FROM message_attachments)",
+    )
+    .fetch_one(test.state.db.pool())
+    .await
+    .unwrap();
+    assert!(threads >= 2 && answered >= 1 && with_files >= 1, "{threads} {answered} {with_files}");
 }
 
 async fn seeding_twice_changes_nothing(backend: Backend) {

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Backend, Enrolled, TestServer, enrol};
+use common::{Backend, Enrolled, TestServer, assert_plain_and_labelled, enrol};
 use dossier_server::{questionnaires, staff};
 use dossier_test_kit::outbox::{OutboxMail, read_outbox};
 use reqwest::{Method, StatusCode, header, redirect::Policy};
@@ -19,6 +19,7 @@ on_both_databases!(
     five_wrong_birth_dates_block_the_code_and_a_new_link_can_be_asked,
     an_expired_code_is_refused_and_a_closed_page_needs_the_code_again,
     a_parent_answers_for_a_child_a_trusted_person_reads_along_and_nobody_else_sees_it,
+    saved_in_the_app_sent_from_the_page_in_any_language_without_script,
 );
 
 const HOSPITAL: &str = "hzk";
@@ -161,6 +162,20 @@ impl Clinic {
             ],
         )
         .await
+    }
+}
+
+impl Clinic {
+    /// A page with its Content-Security-Policy.
+    async fn page_with_policy(&self, path: &str, cookie: Option<&str>) -> (String, String) {
+        let mut request = self.browser.get(self.server.url(path));
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let csp = response.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+        (response.text().await.unwrap(), csp)
     }
 }
 
@@ -484,4 +499,102 @@ async fn a_parent_answers_for_a_child_a_trusted_person_reads_along_and_nobody_el
         clinic.server.authed(Method::PUT, &format!("{own}/answers"), &token, Some(answers)).await.0,
         404
     );
+}
+
+/// The other way round from the first scenario: answers saved in the app, the rest given
+/// and sent on the web page, here in French. Every page (code, list, form) is plain HTML
+/// without script and with a label for each field, in Dutch, French and English alike.
+async fn saved_in_the_app_sent_from_the_page_in_any_language_without_script(backend: Backend) {
+    let Some(clinic) = clinic(backend).await else { return };
+    let an = enrol(&clinic.server.test, "An", "Peeters", Some(11), Some("an@example.be")).await;
+    let (id, code) = clinic.send(&an.patient_id, "an@example.be").await;
+    let token = session_for(&clinic.server, &an).await;
+    let answers_path = format!("/api/v1/records/{}/questionnaires/{id}/answers", an.patient_id);
+    let saved = json!({"answers": [
+        {"link_id": "complaint", "text": "Douleur au genou gauche"},
+        {"link_id": "pain", "scale": 3}
+    ], "stage": "saving"});
+    let (status, view) =
+        clinic.server.authed(Method::PUT, &answers_path, &token, Some(saved)).await;
+    assert_eq!(status, 200, "{view}");
+
+    // The code page in each language.
+    for (lang, words) in [
+        ("nl", "Geboortedatum van de patiënt"),
+        ("fr", "Date de naissance du patient"),
+        ("en", "The patient's date of birth"),
+    ] {
+        let (html, csp) = clinic
+            .page_with_policy(&format!("/questionnaires?code={code}&lang={lang}"), None)
+            .await;
+        assert_plain_and_labelled(&html, &csp, lang);
+        assert!(html.contains(&as_written(words)), "{lang}: {html}");
+    }
+    let (status, _, cookie) = clinic
+        .page(
+            Method::POST,
+            "/questionnaires",
+            None,
+            &[
+                ("code", &code),
+                ("birth_date", "17/05/1980"),
+                ("birth_date_picked", ""),
+                ("lang", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let cookie = cookie.unwrap();
+    let (html, csp) = clinic.page_with_policy("/questionnaires/list", Some(&cookie)).await;
+    assert!(html.contains("lang=\"fr\"") && !html.to_lowercase().contains("<script"), "{html}");
+    assert!(csp.starts_with("default-src 'none'"));
+    // The form shows what the app kept.
+    let form_path = format!("/questionnaires/form/{id}");
+    let (html, csp) = clinic.page_with_policy(&form_path, Some(&cookie)).await;
+    assert_plain_and_labelled(&html, &csp, "fr");
+    assert!(html.contains("Douleur au genou gauche") && html.contains("(obligatoire)"), "{html}");
+    assert!(html.contains("value=\"3\" checked"), "the app's pain answer: {html}");
+    // Sent from the page, with what the app saved and what is added here.
+    let (status, _, _) = clinic
+        .page(
+            Method::POST,
+            &form_path,
+            Some(&cookie),
+            &[
+                ("a.complaint", "Douleur au genou gauche"),
+                ("a.pain", "3"),
+                ("a.smoker", "true"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (html, _) =
+        clinic.page_with_policy("/questionnaires/list?done=submitted", Some(&cookie)).await;
+    assert!(html.contains("Envoyé. L’hôpital reçoit vos réponses."), "{html}");
+    // The app sees it sent; staff export both parts.
+    let path = format!("/api/v1/records/{}/questionnaires", an.patient_id);
+    let (_, list) = clinic.server.authed(Method::GET, &path, &token, None).await;
+    assert_eq!(list[0]["status"], "submitted", "{list}");
+    let mut conn = clinic.server.test.state.db.pool().acquire().await.unwrap();
+    let response = questionnaires::response::export(&mut conn, &id, clinic.server.test.state.now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(response["status"], "completed");
+    let answer = |link_id: &str| {
+        let items = response["item"].as_array().unwrap();
+        let all = items
+            .iter()
+            .chain(items.iter().flat_map(|i| i["item"].as_array().into_iter().flatten()));
+        all.into_iter().find(|i| i["linkId"] == link_id).map(|i| i["answer"].clone())
+    };
+    assert_eq!(answer("complaint"), Some(json!([{"valueString": "Douleur au genou gauche"}])));
+    assert_eq!(answer("pain"), Some(json!([{"valueInteger": 3}])));
+    assert_eq!(answer("smoker"), Some(json!([{"valueBoolean": true}])));
+}
+
+/// Text as the pages write it (an apostrophe is escaped).
+fn as_written(text: &str) -> String {
+    text.replace('\'', "&#39;")
 }

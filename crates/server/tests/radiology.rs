@@ -18,7 +18,7 @@ mod common;
 use std::{io::Read, path::PathBuf};
 
 use chrono::TimeDelta;
-use common::{Backend, Enrolled, TestServer, enrol};
+use common::{Backend, Enrolled, TestServer, assert_plain_and_labelled, enrol};
 use dossier_api::reports::ReportType;
 use dossier_server::{
     links,
@@ -26,6 +26,7 @@ use dossier_server::{
     reports::{self, ImportOutcome, IncomingReport, IncomingStatus, SourceVersion},
     staff,
 };
+use dossier_test_kit::dicom;
 use reqwest::{Method, StatusCode, header, redirect::Policy};
 use serde_json::{Value, json};
 
@@ -35,34 +36,13 @@ on_both_databases!(
     share_codes_open_their_own_study_only_and_every_use_is_logged,
 );
 
-const DIR_VAR: &str = "DOSSIER_DICOM_EXAMPLES_DIR";
-const REQUIRE_VAR: &str = "DOSSIER_TEST_REQUIRE_DICOM_EXAMPLES";
-
 /// pydicom's `test_files` folder, or None (the test is skipped) when not fetched.
 fn examples() -> Option<PathBuf> {
-    match std::env::var_os(DIR_VAR) {
-        Some(dir) => Some(PathBuf::from(dir).join("test_files")),
-        None => {
-            assert!(
-                std::env::var_os(REQUIRE_VAR).is_none_or(|v| v != "1"),
-                "{DIR_VAR} is not set but {REQUIRE_VAR}=1: run scripts/fetch-dicom-examples"
-            );
-            eprintln!("skipped: {DIR_VAR} is not set (scripts/fetch-dicom-examples)");
-            None
-        }
+    let examples = dicom::examples();
+    if examples.is_none() {
+        eprintln!("skipped: {} is not set (scripts/fetch-dicom-examples)", dicom::DIR_VAR);
     }
-}
-
-/// A folder holding copies of the named example files (paths inside `test_files`).
-fn folder_of(examples: &std::path::Path, files: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (n, file) in files.iter().enumerate() {
-        // Nested, as a CD's copy is.
-        let target = dir.path().join(format!("sub{}", n % 2)).join(file.replace('/', "_"));
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(examples.join(file), target).unwrap();
-    }
-    dir
+    examples
 }
 
 struct Clinic {
@@ -130,7 +110,7 @@ impl Clinic {
     }
 
     async fn import(&self, files: &[&str], report: &str) -> Result<Imported, RadiologyError> {
-        let folder = folder_of(&self.examples, files);
+        let folder = dicom::folder_of(&self.examples, files);
         let state = &self.server.test.state;
         radiology::import_folder(&state.db, folder.path(), report, state.now()).await.map(
             |summary| {
@@ -319,6 +299,33 @@ async fn a_study_of_real_dicom_files_is_imported_and_shown_with_its_report(backe
         assert_eq!(png_facts(&png), (128, 128, true));
     }
 
+    // A study as another system wrote it: pydicom's three MR series of one study from
+    // 2003 (a localiser, a pilot, an angiography), mixed in a folder with none of its own.
+    let fourth = clinic.report("rad-4", ReportType::Radiology, 10).await;
+    clinic.import(&dicom::REAL_MR_STUDY, &fourth).await.unwrap();
+    let (_, study) = clinic.api(Method::GET, &format!("{fourth}/study"), None).await;
+    assert_eq!(study["modalities"], json!(["MR"]), "{study}");
+    assert_eq!(study["study_date"], "2003-05-05");
+    let series = study["series"].as_array().unwrap();
+    let mut counts: Vec<u64> = series.iter().map(|s| s["image_count"].as_u64().unwrap()).collect();
+    counts.sort_unstable();
+    assert_eq!((study["image_count"].as_u64(), counts), (Some(11), vec![1, 3, 7]));
+    for one in series {
+        let id = one["id"].as_str().unwrap();
+        let (status, _, png) = clinic.bytes(&format!("{fourth}/study/series/{id}/preview")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(png_facts(&png).0, 16, "drawn at the images' own 16 pixels");
+    }
+    let (_, _, zipped) = clinic.bytes(&format!("{fourth}/study/zip")).await;
+    let mut kept: Vec<Vec<u8>> = unzip(&zipped).into_iter().map(|(_, bytes)| bytes).collect();
+    let mut given: Vec<Vec<u8>> = dicom::REAL_MR_STUDY
+        .iter()
+        .map(|f| std::fs::read(clinic.examples.join(f)).unwrap())
+        .collect();
+    kept.sort();
+    given.sort();
+    assert!(kept == given, "the ZIP holds the eleven files byte for byte");
+
     // Another record's session sees none of it.
     let bart = enrol(&clinic.server.test, "Bart", "Claes", Some(12), None).await;
     let bart_token = clinic.server.session(&bart).await;
@@ -425,6 +432,12 @@ async fn share_codes_open_their_own_study_only_and_every_use_is_logged(backend: 
     let (status, form, _) = clinic.page(Method::GET, "/images?lang=en", None, &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(String::from_utf8(form).unwrap().contains("date of birth"));
+    // In each language: plain HTML without script, each field with its label.
+    for lang in ["nl", "fr", "en"] {
+        let page = reqwest::get(clinic.server.url(&format!("/images?lang={lang}"))).await.unwrap();
+        let csp = page.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+        assert_plain_and_labelled(&page.text().await.unwrap(), &csp, lang);
+    }
     let (status, html, cookie) = clinic.open(&code, "18/05/1980").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("4 tries left"), "{html}");

@@ -9,12 +9,14 @@
 //! - [`relay`]: TCP relays in front of a server (one records the bytes, one shapes the
 //!   link like a home connection).
 //! - [`disk`]: a small filesystem to fill.
+//! - [`dicom`]: real DICOM files from a registry package, fetched at test time.
 //! - [`logs`], [`outbox`]: the log audit's files; the e-mail the server sent.
 //! - [`reports`], [`figures`]: made-up reports for the benches, and how they print.
 
 pub mod database;
 pub mod demo;
 pub mod device;
+pub mod dicom;
 pub mod disk;
 pub mod figures;
 pub mod logs;

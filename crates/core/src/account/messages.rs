@@ -9,7 +9,10 @@
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use dossier_api::{
-    messages::{MessageProblem, NewMessage, PendingMessageView, ThreadView},
+    messages::{
+        AttachmentProblem, MAX_ATTACHMENT_BYTES, MessageProblem, NewMessage, PendingMessageView,
+        ThreadView,
+    },
     reports::HospitalView,
 };
 
@@ -60,12 +63,18 @@ impl Account {
             .iter()
             .enumerate()
             .map(|(index, a)| {
-                STANDARD.decode(&a.content).map_err(|_| {
+                let refused = |reason| {
                     CoreError::MessageRefused(MessageProblem::Attachment {
                         index: u8::try_from(index).unwrap_or(u8::MAX),
-                        reason: dossier_api::messages::AttachmentProblem::NotAllowedType,
+                        reason,
                     })
-                })
+                };
+                // Told by its length before it is decoded (four characters per three
+                // bytes), as the server does: a file far too large is not copied again.
+                if a.content.len() / 4 * 3 > MAX_ATTACHMENT_BYTES + 3 {
+                    return Err(refused(AttachmentProblem::TooLarge));
+                }
+                STANDARD.decode(&a.content).map_err(|_| refused(AttachmentProblem::NotAllowedType))
             })
             .collect::<Result<_, _>>()?;
         message.check(&decoded).map_err(CoreError::MessageRefused)?;

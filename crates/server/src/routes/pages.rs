@@ -415,4 +415,63 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
     }
+
+    /// WCAG's relative luminance of `#rrggbb` (or `#rgb`).
+    fn luminance(hex: &str) -> f64 {
+        let hex = hex.trim_start_matches('#');
+        let hex: String =
+            if hex.len() == 3 { hex.chars().flat_map(|c| [c, c]).collect() } else { hex.into() };
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// The first `#hex` colour of a declaration `name: …` in `rule`.
+    fn colour<'a>(rule: &'a str, name: &str) -> Option<&'a str> {
+        rule.split(';').find_map(|declaration| {
+            let (key, value) = declaration.split_once(':')?;
+            (key.trim() == name).then_some(())?;
+            value.split_whitespace().find(|word| word.starts_with('#'))
+        })
+    }
+
+    /// The pages' text is readable (WCAG 1.4.3: 4.5:1 against its background, the white
+    /// card or the page's grey where a rule sets none) and a focused field, button or link
+    /// shows a ring that stands out from both (1.4.11: 3:1).
+    #[test]
+    fn the_pages_colours_have_enough_contrast() {
+        let css = include_str!("page.css");
+        let backgrounds = ["#ffffff", "#f3f6f6"];
+        let mut checked = 0;
+        for rule in css.split('}') {
+            let Some((selector, body)) = rule.rsplit_once('{') else { continue };
+            let own = colour(body, "background");
+            let behind: Vec<&str> = own.map_or(backgrounds.to_vec(), |b| vec![b]);
+            if let Some(text) = colour(body, "color") {
+                for background in &behind {
+                    let ratio = contrast(text, background);
+                    assert!(ratio >= 4.5, "{selector}: {text} on {background} is {ratio:.2}:1");
+                    checked += 1;
+                }
+            }
+            if let Some(ring) = colour(body, "outline") {
+                for background in backgrounds {
+                    let ratio = contrast(ring, background);
+                    assert!(ratio >= 3.0, "{selector}: the focus ring {ring} is {ratio:.2}:1");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 20, "{checked}");
+        // The measure itself: black on white is 21:1, the old light ring was 1.3:1.
+        assert!((contrast("#000", "#fff") - 21.0).abs() < 0.01);
+        assert!(contrast("#99f6e4", "#ffffff") < 1.5);
+    }
 }

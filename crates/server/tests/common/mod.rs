@@ -236,3 +236,35 @@ pub fn appointment(
         withdrawn: false,
     }
 }
+
+/// A page as a browser without script gets it: no script anywhere (and a policy that
+/// would refuse one), its language declared, every field named by a label of its own.
+pub fn assert_plain_and_labelled(html: &str, csp: &str, lang: &str) {
+    assert!(!html.to_lowercase().contains("<script"), "{html}");
+    assert!(csp.starts_with("default-src 'none'") && !csp.contains("script-src"), "{csp}");
+    assert!(html.starts_with(&format!("<!doctype html>\n<html lang=\"{lang}\">")), "{html}");
+    let tag_attribute = |tag: &str, name: &str| {
+        tag.split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned)
+    };
+    let labelled: Vec<String> = html
+        .match_indices("<label")
+        .filter_map(|(at, _)| tag_attribute(&html[at..at + html[at..].find('>').unwrap()], "for"))
+        .collect();
+    let mut fields = 0;
+    for tag in ["<input", "<textarea", "<select"] {
+        for (at, _) in html.match_indices(tag) {
+            let element = &html[at..at + html[at..].find('>').unwrap()];
+            if element.contains("type=\"hidden\"") {
+                continue;
+            }
+            let id = tag_attribute(element, "id");
+            let id = id.unwrap_or_else(|| panic!("a field without an id: {element}"));
+            assert!(labelled.contains(&id), "{id} has no label: {html}");
+            fields += 1;
+        }
+    }
+    assert!(fields > 0, "{html}");
+}
