@@ -167,38 +167,6 @@ impl E2e {
         }
     }
 
-    /// Elements matching `css` whose text does not fit in them, as "id: needed > width": a
-    /// select by its longest option, an input by its placeholder (or value), anything else
-    /// by its content's width. Empty when everything can be read whole.
-    pub async fn cut_off(&self, css: &str) -> anyhow::Result<Vec<String>> {
-        const SCRIPT: &str = r#"
-            const css = arguments[0];
-            const ctx = document.createElement('canvas').getContext('2d');
-            const cut = [];
-            for (const el of document.querySelectorAll(css)) {
-                if (el.offsetParent === null) continue;
-                const style = getComputedStyle(el);
-                ctx.font = style.font;
-                const pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-                const widest = (texts) => Math.max(0, ...texts.map(t => ctx.measureText(t).width));
-                let need;
-                if (el.tagName === 'SELECT') {
-                    // The list's arrow takes about 24 px.
-                    need = widest([...el.options].map(o => o.text)) + pad + 24;
-                } else if (el.tagName === 'INPUT') {
-                    need = widest([el.placeholder || '', el.value || '']) + pad;
-                } else {
-                    need = el.scrollWidth;
-                }
-                if (need > el.clientWidth + 1) {
-                    cut.push((el.id || el.className) + ': ' + Math.round(need) + ' > ' + el.clientWidth);
-                }
-            }
-            return cut;"#;
-        let found = self.client.execute(SCRIPT, vec![css.into()]).await?;
-        Ok(serde_json::from_value(found)?)
-    }
-
     /// The sizes every screen is looked at: phone, small phone, desktop.
     const SIZES: [((u32, u32), &'static str); 3] =
         [(PHONE, "phone"), (SMALL_PHONE, "phone360"), (DESKTOP, "desktop")];
@@ -214,8 +182,8 @@ impl E2e {
     }
 
     /// A screenshot at `size` (`<label>-<lang>-<name>`), checked for text that is cut off
-    /// (see [`Self::cut_off`]), for a page wider than the window, and, on phones, for touch
-    /// targets smaller than 44 px (see [`Self::small_targets`]).
+    /// (see [`cut_off`]), for a page wider than the window, and, on phones, for touch
+    /// targets smaller than 44 px (see [`small_targets`]).
     async fn look_at_size(
         &self,
         label: &str,
@@ -226,7 +194,7 @@ impl E2e {
         const READ: &str = "h1, h2, p, label, button, select, input, th, td, .code-cell, \
                             .table-wrap, .badge, .report-title";
         self.screenshot(&format!("{label}-{language}-{name}"), size).await?;
-        let cut = self.cut_off(READ).await?;
+        let cut = cut_off(&self.client, READ).await?;
         anyhow::ensure!(cut.is_empty(), "{label} ({language}, {name}): cut off: {cut:?}");
         let overflow = overflow(&self.client).await?;
         anyhow::ensure!(
@@ -234,38 +202,13 @@ impl E2e {
             "{label} ({language}, {name}): the page is {overflow} px wider than the window"
         );
         if size != DESKTOP {
-            let small = self.small_targets().await?;
+            let small = small_targets(&self.client).await?;
             anyhow::ensure!(
                 small.is_empty(),
                 "{label} ({language}, {name}): touch targets under 44 px: {small:?}"
             );
         }
         Ok(())
-    }
-
-    /// Visible things a finger presses (buttons, links outside running text, fields,
-    /// lists, check boxes by their label) that are less than 44 x 44 CSS px, the size Apple's
-    /// and WCAG 2.5.5's guidelines ask for, as "id: width x height".
-    pub async fn small_targets(&self) -> anyhow::Result<Vec<String>> {
-        const SCRIPT: &str = r#"
-            const small = [];
-            const seen = new Set();
-            const targets = 'button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
-            for (let el of document.querySelectorAll(targets)) {
-                // A check box or radio button is pressed through its label.
-                if (el.type === 'checkbox' || el.type === 'radio') el = el.closest('label') || el;
-                // A link inside a sentence is exempt (WCAG 2.5.5, "inline").
-                if (el.tagName === 'A' && el.closest('p, li') && !el.classList.contains('button')) continue;
-                if (seen.has(el) || el.offsetParent === null) continue;
-                seen.add(el);
-                const r = el.getBoundingClientRect();
-                if (r.width < 43.5 || r.height < 43.5) {
-                    small.push((el.id || el.className || el.tagName) + ': ' + Math.round(r.width) + ' x ' + Math.round(r.height));
-                }
-            }
-            return small;"#;
-        let found = self.client.execute(SCRIPT, vec![]).await?;
-        Ok(serde_json::from_value(found)?)
     }
 
     /// Presses "Update now" as a person does once it can be pressed (a sync already
@@ -390,6 +333,37 @@ impl E2e {
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> anyhow::Result<String> {
         Ok(self.client.find(Locator::Css(css)).await?.text().await?)
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> anyhow::Result<usize> {
+        Ok(self.client.find_all(Locator::Css(css)).await?.len())
+    }
+
+    /// An attribute of the first element matching `css` ("" when it has none).
+    pub async fn attribute(&self, css: &str, name: &str) -> anyhow::Result<String> {
+        let element = self.client.find(Locator::Css(css)).await?;
+        Ok(element.attr(name).await?.unwrap_or_default())
+    }
+
+    /// Waits until exactly `n` elements match `css`.
+    pub async fn wait_for_count(&self, css: &str, n: usize, wait: Duration) -> anyhow::Result<()> {
+        let started = Instant::now();
+        loop {
+            let found = self.count(css).await?;
+            if found == n {
+                return Ok(());
+            }
+            anyhow::ensure!(started.elapsed() < wait, "{css}: {found}, not {n}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Types `pin` on the PIN screen once it shows, and sends it.
+    pub async fn enter_pin(&self, pin: &str, wait: Duration) -> anyhow::Result<()> {
+        self.wait_for("#pin", wait).await?;
+        self.fill("pin", pin).await?;
+        self.click("#pin-submit").await
     }
 
     /// Clicks the element matching `css`, waiting up to 20 s for it to appear: a screen
@@ -916,8 +890,10 @@ pub struct Browser {
 
 impl Browser {
     /// Saves the page at phone and desktop size as `<test>-browser-<label>-{phone,desktop}`,
-    /// each checked for a page wider than the window.
+    /// each checked, as the app's screens are, for text cut off, a page wider than the
+    /// window and (on the phone) touch targets under 44 px.
     pub async fn look(&self, label: &str) -> anyhow::Result<()> {
+        const READ: &str = "h1, p, label, legend, button, input, dd, dt, a";
         for (size, kind) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
             self.client.set_window_size(size.0, size.1).await?;
             tokio::time::sleep(Duration::from_millis(800)).await;
@@ -927,11 +903,43 @@ impl Browser {
             let dir = screenshot_dir()?;
             std::fs::create_dir_all(&dir)?;
             std::fs::write(dir.join(format!("{}-{label}-{kind}.png", self.name)), png)?;
+            let cut = cut_off(&self.client, READ).await?;
+            anyhow::ensure!(cut.is_empty(), "{label} ({kind}): cut off: {cut:?}");
             let overflow = overflow(&self.client).await?;
             anyhow::ensure!(
                 overflow <= 0.0,
                 "{label} ({kind}): the page is {overflow} px wider than the window"
             );
+            if size == PHONE {
+                let small = small_targets(&self.client).await?;
+                anyhow::ensure!(
+                    small.is_empty(),
+                    "{label} ({kind}): touch targets under 44 px: {small:?}"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Self::look`] in Dutch, French and English (`<label>-<lang>`), each reached by the
+    /// page's own language links, as a person switches; the page ends in English.
+    pub async fn look_in_every_language(&self, label: &str) -> anyhow::Result<()> {
+        for lang in ["nl", "fr", "en"] {
+            if let Ok(link) =
+                self.client.find(Locator::Css(&format!("nav.languages a[hreflang={lang}]"))).await
+            {
+                link.click().await?;
+                self.client.wait().for_element(Locator::Css(&format!("html[lang={lang}]"))).await?;
+            }
+            let shown: String = self
+                .client
+                .execute("return document.documentElement.lang", vec![])
+                .await?
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            anyhow::ensure!(shown == lang, "{label}: the page stayed in {shown}, not {lang}");
+            self.look(&format!("{label}-{lang}")).await?;
         }
         Ok(())
     }
@@ -1089,6 +1097,65 @@ pub fn pdf_image(pdf: &Path, name: &str) -> anyhow::Result<()> {
         .status()?;
     anyhow::ensure!(status.success(), "pdftoppm failed");
     Ok(())
+}
+
+/// Elements matching `css` whose text does not fit in them, as "id: needed > width": a
+/// select by its longest option, an input by its placeholder (or value), anything else
+/// by its content's width. Empty when everything can be read whole.
+async fn cut_off(client: &Client, css: &str) -> anyhow::Result<Vec<String>> {
+    const SCRIPT: &str = r#"
+        const css = arguments[0];
+        const ctx = document.createElement('canvas').getContext('2d');
+        const cut = [];
+        for (const el of document.querySelectorAll(css)) {
+            if (el.offsetParent === null) continue;
+            // A check box or radio button shows no text of its own (its label does).
+            if (el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(el.type)) continue;
+            const style = getComputedStyle(el);
+            ctx.font = style.font;
+            const pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+            const widest = (texts) => Math.max(0, ...texts.map(t => ctx.measureText(t).width));
+            let need;
+            if (el.tagName === 'SELECT') {
+                // The list's arrow takes about 24 px.
+                need = widest([...el.options].map(o => o.text)) + pad + 24;
+            } else if (el.tagName === 'INPUT') {
+                need = widest([el.placeholder || '', el.value || '']) + pad;
+            } else {
+                need = el.scrollWidth;
+            }
+            if (need > el.clientWidth + 1) {
+                cut.push((el.id || el.className) + ': ' + Math.round(need) + ' > ' + el.clientWidth);
+            }
+        }
+        return cut;"#;
+    let found = client.execute(SCRIPT, vec![css.into()]).await?;
+    Ok(serde_json::from_value(found)?)
+}
+
+/// Visible things a finger presses (buttons, links outside running text, fields,
+/// lists, check boxes by their label) that are less than 44 x 44 CSS px, the size Apple's
+/// and WCAG 2.5.5's guidelines ask for, as "id: width x height".
+async fn small_targets(client: &Client) -> anyhow::Result<Vec<String>> {
+    const SCRIPT: &str = r#"
+        const small = [];
+        const seen = new Set();
+        const targets = 'button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+        for (let el of document.querySelectorAll(targets)) {
+            // A check box or radio button is pressed through its label.
+            if (el.type === 'checkbox' || el.type === 'radio') el = el.closest('label') || el;
+            // A link inside a sentence is exempt (WCAG 2.5.5, "inline").
+            if (el.tagName === 'A' && el.closest('p, li') && !el.classList.contains('button')) continue;
+            if (seen.has(el) || el.offsetParent === null) continue;
+            seen.add(el);
+            const r = el.getBoundingClientRect();
+            if (r.width < 43.5 || r.height < 43.5) {
+                small.push((el.id || el.className || el.tagName) + ': ' + Math.round(r.width) + ' x ' + Math.round(r.height));
+            }
+        }
+        return small;"#;
+    let found = client.execute(SCRIPT, vec![]).await?;
+    Ok(serde_json::from_value(found)?)
 }
 
 /// How many CSS px the page is wider than the window (0 or less: it fits), in the app or

@@ -15,11 +15,6 @@ use fantoccini::Locator;
 const WAIT: Duration = Duration::from_secs(40);
 const PIN: &str = "284719";
 
-async fn attribute(e2e: &E2e, css: &str, name: &str) -> anyhow::Result<String> {
-    let element = e2e.client.find(Locator::Css(css)).await?;
-    Ok(element.attr(name).await?.unwrap_or_default())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -> anyhow::Result<()>
 {
@@ -42,7 +37,7 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     e2e.look_in_every_language("1-child-appointments").await?;
 
     // Today's appointment in the calendar: an .ics at the hour the card shows, in Brussels.
-    let id = attribute(&e2e, "#upcoming .appointment:first-child", "data-id").await?;
+    let id = e2e.attribute("#upcoming .appointment:first-child", "data-id").await?;
     let folder = e2e.files_dir();
     std::fs::create_dir_all(&folder)?;
     let ics = folder.join("lotte.ics");
@@ -105,7 +100,7 @@ async fn a_parent_reads_cancels_and_saves_a_childs_appointments_and_invoices() -
     assert!(to_pay.contains("Left to pay") && to_pay.contains("€"), "{to_pay}");
     assert!(to_pay.contains("Overdue") && to_pay.contains("In dispute"), "{to_pay}");
     assert!(e2e.text("#settled").await?.contains("Paid"));
-    let invoice = attribute(&e2e, "#to-pay .invoice:first-child", "data-id").await?;
+    let invoice = e2e.attribute("#to-pay .invoice:first-child", "data-id").await?;
     let communication = e2e.client.find(Locator::Id(&format!("communication-{invoice}"))).await?;
     let communication = communication.prop("value").await?.unwrap_or_default();
     assert!(

@@ -18,12 +18,6 @@ fn record_pins() {
     dossier_test_kit::logs::record_secrets([PIN, "503816", "907135"]);
 }
 
-async fn enter_pin(e2e: &E2e, pin: &str) -> anyhow::Result<()> {
-    e2e.wait_for("#pin", WAIT).await?;
-    e2e.fill("pin", pin).await?;
-    e2e.click("#pin-submit").await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_restart_and_open_with_the_pin_then_block_and_register_again() -> anyhow::Result<()>
 {
@@ -51,10 +45,10 @@ async fn register_restart_and_open_with_the_pin_then_block_and_register_again() 
     assert!(e2e.text("#pin-device").await?.contains("An's laptop"));
     e2e.look("3-pin", "en").await?;
     e2e.usable_with_keyboard("pin", "pin-submit").await?;
-    enter_pin(&e2e, "503816").await?;
+    e2e.enter_pin("503816", WAIT).await?;
     e2e.wait_for_text(".form-error", "Wrong PIN, 4 tries left.", WAIT).await?;
     e2e.look("4-wrong-pin", "en").await?;
-    enter_pin(&e2e, PIN).await?;
+    e2e.enter_pin(PIN, WAIT).await?;
     e2e.wait_for_text("#home-title", "Record of An Peeters", WAIT).await?;
     e2e.look("5-home", "en").await?;
 
@@ -71,7 +65,7 @@ async fn register_restart_and_open_with_the_pin_then_block_and_register_again() 
     e2e.click("#back").await?;
     e2e.click("#logout").await?;
     for tries_left in [4, 3, 2, 1] {
-        enter_pin(&e2e, "503816").await?;
+        e2e.enter_pin("503816", WAIT).await?;
         let expected = if tries_left == 1 {
             "1 try left".to_owned()
         } else {
@@ -79,7 +73,7 @@ async fn register_restart_and_open_with_the_pin_then_block_and_register_again() 
         };
         e2e.wait_for_text(".form-error", &expected, WAIT).await?;
     }
-    enter_pin(&e2e, "503816").await?;
+    e2e.enter_pin("503816", WAIT).await?;
     e2e.wait_for("#gone-title", WAIT).await?;
     assert_eq!(e2e.text("#gone-title").await?, "This device is blocked");
     e2e.look("7-blocked", "en").await?;
@@ -93,7 +87,7 @@ async fn register_restart_and_open_with_the_pin_then_block_and_register_again() 
     e2e.click("#register-submit").await?;
     e2e.wait_for_text("#home-title", "Record of An Peeters", WAIT).await?;
     e2e.restart_app().await?;
-    enter_pin(&e2e, "907135").await?;
+    e2e.enter_pin("907135", WAIT).await?;
     e2e.wait_for_text("#home-title", "Record of An Peeters", WAIT).await?;
     e2e.finish().await
 }
@@ -112,7 +106,7 @@ async fn without_a_connection_the_pin_opens_what_is_saved() -> anyhow::Result<()
     e2e.stop_server().await?;
     e2e.restart_app().await?;
     e2e.click("#language-fr").await?;
-    enter_pin(&e2e, PIN).await?;
+    e2e.enter_pin(PIN, WAIT).await?;
     e2e.wait_for("#offline-banner", WAIT).await?;
     assert_eq!(e2e.text("#home-title").await?, "Dossier de Marc Dubois");
     e2e.look("1-offline-home", "fr").await?;

@@ -18,15 +18,6 @@ use fantoccini::Locator;
 const WAIT: Duration = Duration::from_secs(40);
 const PIN: &str = "284719";
 
-async fn count(e2e: &E2e, css: &str) -> anyhow::Result<usize> {
-    Ok(e2e.client.find_all(Locator::Css(css)).await?.len())
-}
-
-async fn attribute(e2e: &E2e, css: &str, name: &str) -> anyhow::Result<String> {
-    let element = e2e.client.find(Locator::Css(css)).await?;
-    Ok(element.attr(name).await?.unwrap_or_default())
-}
-
 /// An attribute of the element that has the keyboard focus.
 async fn focused(e2e: &E2e, name: &str) -> anyhow::Result<String> {
     let value = e2e
@@ -49,19 +40,6 @@ async fn wait_for_focus_change(e2e: &E2e, name: &str, before: &str) -> anyhow::R
         }
         anyhow::ensure!(started.elapsed() < WAIT, "the focus stayed on {before:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Waits until `css` matches exactly `n` elements.
-async fn wait_for_count(e2e: &E2e, css: &str, n: usize) -> anyhow::Result<()> {
-    let started = Instant::now();
-    loop {
-        let found = count(e2e, css).await?;
-        if found == n {
-            return Ok(());
-        }
-        anyhow::ensure!(started.elapsed() < WAIT, "{css}: {found}, not {n}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
@@ -111,22 +89,22 @@ async fn a_patient_follows_a_test_over_hospitals_and_years_and_opens_a_points_re
     }
     assert!(glucose.contains("mg/dL") || glucose.contains("mmol/L"), "{glucose}");
     assert!(glucose.contains("sugar in the blood"), "plain words: {glucose}");
-    let all_tests = count(&e2e, "#lab-tests .lab-test").await?;
+    let all_tests = e2e.count("#lab-tests .lab-test").await?;
     assert!(all_tests >= 5, "{all_tests} tests");
     e2e.look_in_every_language("1-list").await?;
 
     // Searched by the French hospital's name ("Glucose à jeun"), without its accent, the
     // glucose test is found.
     e2e.fill("lab-search", "a jeun").await?;
-    wait_for_count(&e2e, "#lab-tests .lab-test", 1).await?;
+    e2e.wait_for_count("#lab-tests .lab-test", 1, WAIT).await?;
     let found = e2e.text("#lab-tests").await?;
     assert!(found.contains("Glucose"), "{found}");
     e2e.fill("lab-search", "hba1c").await?;
     e2e.wait_for_text("#lab-tests", "HbA1c", WAIT).await?;
-    wait_for_count(&e2e, "#lab-tests .lab-test", 1).await?;
+    e2e.wait_for_count("#lab-tests .lab-test", 1, WAIT).await?;
     e2e.look_in_every_language("2-search").await?;
     e2e.fill("lab-search", "").await?;
-    wait_for_count(&e2e, "#lab-tests .lab-test", all_tests).await?;
+    e2e.wait_for_count("#lab-tests .lab-test", all_tests, WAIT).await?;
 
     // The glucose chart: mg/dL, the Brabant wallon values converted from mmol/L.
     open_test(&e2e, "Glucose").await?;
@@ -141,8 +119,8 @@ async fn a_patient_follows_a_test_over_hospitals_and_years_and_opens_a_points_re
         "a converted value says how it was printed: {labels:?}"
     );
     assert!(e2e.text("#lab-explanation").await?.contains("doctor"), "no advice, a pointer");
-    let all_points = count(&e2e, "#lab-chart .lab-point").await?;
-    assert_eq!(count(&e2e, "#lab-values-table tbody tr").await?, all_points, "a row each");
+    let all_points = e2e.count("#lab-chart .lab-point").await?;
+    assert_eq!(e2e.count("#lab-values-table tbody tr").await?, all_points, "a row each");
     e2e.look_in_every_language("3-chart").await?;
     e2e.look_in_every_language_at("3-chart-drawn", "#lab-summary").await?;
     e2e.look_in_every_language_at("4-table", "#lab-table-title").await?;
@@ -203,17 +181,17 @@ async fn a_patient_follows_a_test_over_hospitals_and_years_and_opens_a_points_re
     e2e.click("#period-5y").await?;
     e2e.wait_for("#period-5y[aria-pressed=true]", WAIT).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let five = count(&e2e, "#lab-chart .lab-point").await?;
+    let five = e2e.count("#lab-chart .lab-point").await?;
     e2e.click("#period-1y").await?;
     e2e.wait_for("#period-1y[aria-pressed=true]", WAIT).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let one = count(&e2e, "#lab-chart .lab-point").await?;
+    let one = e2e.count("#lab-chart .lab-point").await?;
     assert!(five < all_points && one < five, "all {all_points}, 5 years {five}, 1 year {one}");
     let summary = e2e.text("#lab-summary").await?;
     assert!(summary.starts_with(&one.to_string()) || one == 0, "{summary}");
     e2e.look_in_every_language_at("6-one-year", "#lab-summary").await?;
     e2e.click("#period-all").await?;
-    wait_for_count(&e2e, "#lab-chart .lab-point", all_points).await?;
+    e2e.wait_for_count("#lab-chart .lab-point", all_points, WAIT).await?;
 
     // HbA1c, printed in % and in mmol/mol: one chart in %.
     e2e.click("#back").await?;
@@ -236,7 +214,7 @@ async fn a_parent_follows_her_childs_creatinine() -> anyhow::Result<()> {
     e2e.wait_for_text("#lab-tests", "atinine", WAIT).await?;
     assert!(e2e.text("#labs-title").await?.contains("Lotte"));
     e2e.fill("lab-search", "creat").await?;
-    wait_for_count(&e2e, "#lab-tests .lab-test", 1).await?;
+    e2e.wait_for_count("#lab-tests .lab-test", 1, WAIT).await?;
     e2e.look_in_every_language("1-child-list").await?;
     open_test(&e2e, "atinine").await?;
     let unit_line = e2e.text("#lab-unit-line").await?;
@@ -244,7 +222,7 @@ async fn a_parent_follows_her_childs_creatinine() -> anyhow::Result<()> {
     let labels = point_labels(&e2e).await?;
     let hospitals: BTreeSet<&str> = labels.iter().filter_map(|l| l.rsplit(", ").next()).collect();
     assert_eq!(hospitals.len(), 2, "{hospitals:?}");
-    let first = attribute(&e2e, "#lab-chart .lab-point", "data-report").await?;
+    let first = e2e.attribute("#lab-chart .lab-point", "data-report").await?;
     assert!(!first.is_empty());
     e2e.look_in_every_language_at("2-child-chart", "#lab-summary").await?;
     e2e.finish().await

@@ -8,20 +8,10 @@
 use std::{path::PathBuf, time::Duration};
 
 use dossier_e2e::E2e;
-use fantoccini::Locator;
 
 const WAIT: Duration = Duration::from_secs(40);
 const PIN: &str = "284719";
 const SUBJECT: &str = "Foto van mijn wonde";
-
-async fn attribute(e2e: &E2e, css: &str, name: &str) -> anyhow::Result<String> {
-    let element = e2e.client.find(Locator::Css(css)).await?;
-    Ok(element.attr(name).await?.unwrap_or_default())
-}
-
-async fn count(e2e: &E2e, css: &str) -> anyhow::Result<usize> {
-    Ok(e2e.client.find_all(Locator::Css(css)).await?.len())
-}
 
 fn icon() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../icons/32x32.png")
@@ -41,11 +31,11 @@ async fn a_message_written_offline_is_sent_once_when_online_and_answered_by_staf
     let card = e2e.text("#threads .thread:first-child").await?;
     assert!(card.contains("Codekaart kwijt") && card.contains("Answered"), "{card}");
     e2e.look_in_every_language("1-list").await?;
-    let thread = attribute(&e2e, "#threads .thread:first-child", "data-id").await?;
+    let thread = e2e.attribute("#threads .thread:first-child", "data-id").await?;
     e2e.click(&format!("#thread-{thread}")).await?;
     e2e.wait_for("#thread-messages .message", WAIT).await?;
-    assert_eq!(count(&e2e, "#thread-messages .message").await?, 2);
-    assert_eq!(count(&e2e, "#thread-messages .message-mine").await?, 1, "hers, and the answer");
+    assert_eq!(e2e.count("#thread-messages .message").await?, 2);
+    assert_eq!(e2e.count("#thread-messages .message-mine").await?, 1, "hers, and the answer");
     let folder = e2e.files_dir();
     std::fs::create_dir_all(&folder)?;
     let form = folder.join("aanvraag.pdf");
@@ -69,7 +59,7 @@ async fn a_message_written_offline_is_sent_once_when_online_and_answered_by_staf
     std::fs::write(&fake, "not a PDF at all")?;
     e2e.choose_file("message-files", &fake).await?;
     e2e.wait_for_text(".message-form .form-error", "Only PDF, JPEG and PNG", WAIT).await?;
-    assert_eq!(count(&e2e, "#chosen-files li").await?, 0);
+    assert_eq!(e2e.count("#chosen-files li").await?, 0);
     e2e.choose_file("message-files", &icon()).await?;
     e2e.wait_for_text("#chosen-files", "32x32.png", WAIT).await?;
     e2e.look_in_every_language("3-compose").await?;
@@ -83,7 +73,7 @@ async fn a_message_written_offline_is_sent_once_when_online_and_answered_by_staf
     e2e.restart_server().await?;
     e2e.click("#messages-update").await?;
     e2e.wait_for_text("#threads", SUBJECT, WAIT).await?;
-    assert_eq!(count(&e2e, "#outbox").await?, 0, "the outbox is empty");
+    assert_eq!(e2e.count("#outbox").await?, 0, "the outbox is empty");
     e2e.click("#messages-update").await?;
     e2e.wait_for_text("#messages-status", "Last updated", WAIT).await?;
     let (threads, messages): (i64, i64) = {

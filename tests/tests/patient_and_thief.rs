@@ -20,16 +20,6 @@ async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
     e2e.register_device(user_name, PIN, WAIT).await
 }
 
-async fn enter_pin(e2e: &E2e, pin: &str) -> anyhow::Result<()> {
-    e2e.wait_for("#pin", WAIT).await?;
-    e2e.fill("pin", pin).await?;
-    e2e.click("#pin-submit").await
-}
-
-async fn count(e2e: &E2e, css: &str) -> anyhow::Result<usize> {
-    Ok(e2e.client.find_all(Locator::Css(css)).await?.len())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thief_gets_five_pin_guesses_in_all_then_the_device_forgets_everything()
 -> anyhow::Result<()> {
@@ -42,19 +32,19 @@ async fn a_thief_gets_five_pin_guesses_in_all_then_the_device_forgets_everything
     // Two guesses with the server, two without (restarting in between), one with it again.
     for tries_left in ["4 tries left", "3 tries left"] {
         e2e.restart_app().await?;
-        enter_pin(&e2e, WRONG).await?;
+        e2e.enter_pin(WRONG, WAIT).await?;
         e2e.wait_for_text(".form-error", tries_left, WAIT).await?;
     }
     e2e.stop_server().await?;
     for tries_left in ["2 tries left", "1 try left"] {
         e2e.restart_app().await?;
-        enter_pin(&e2e, WRONG).await?;
+        e2e.enter_pin(WRONG, WAIT).await?;
         e2e.wait_for_text(".form-error", tries_left, WAIT).await?;
     }
     e2e.look("1-last-try", "en").await?;
     e2e.restart_server().await?;
     e2e.restart_app().await?;
-    enter_pin(&e2e, WRONG).await?;
+    e2e.enter_pin(WRONG, WAIT).await?;
     e2e.wait_for("#gone-title", WAIT).await?;
     assert_eq!(e2e.text("#gone-title").await?, "This device is blocked");
     // Before the screen said so, the keys and the reports were gone.
@@ -63,7 +53,7 @@ async fn a_thief_gets_five_pin_guesses_in_all_then_the_device_forgets_everything
     // The app no longer opens on the PIN screen: nothing is left to guess against.
     e2e.restart_app().await?;
     e2e.wait_for("#welcome-title", WAIT).await?;
-    assert_eq!(count(&e2e, "#pin").await?, 0);
+    assert_eq!(e2e.count("#pin").await?, 0);
     e2e.finish().await
 }
 
@@ -75,9 +65,9 @@ async fn offline_the_app_says_no_connection_and_logs_in_by_itself_when_the_serve
     register(&e2e, "an.peeters").await?;
     e2e.stop_server().await?;
     e2e.restart_app().await?;
-    enter_pin(&e2e, PIN).await?;
+    e2e.enter_pin(PIN, WAIT).await?;
     e2e.wait_for("#offline-banner", WAIT).await?;
-    assert_eq!(count(&e2e, "#home-user").await?, 0, "offline, nobody is 'logged in as'");
+    assert_eq!(e2e.count("#home-user").await?, 0, "offline, nobody is 'logged in as'");
     e2e.look_in_every_language("1-offline-home").await?;
 
     e2e.click("#go-reports").await?;
@@ -95,7 +85,7 @@ async fn offline_the_app_says_no_connection_and_logs_in_by_itself_when_the_serve
     // The server answers again: the app logs in by itself (no PIN asked) and updates.
     e2e.restart_server().await?;
     e2e.wait_for_text("#sync-status", "Last updated", Duration::from_secs(60)).await?;
-    assert_eq!(count(&e2e, "#pin").await?, 0, "no PIN asked again");
+    assert_eq!(e2e.count("#pin").await?, 0, "no PIN asked again");
     e2e.click("#go-hospitals").await?;
     e2e.wait_for("#hospital-list", WAIT).await?;
     e2e.look("4-back-online-hospitals", "en").await?;
@@ -130,7 +120,7 @@ async fn a_full_disk_stops_the_update_says_how_much_to_free_and_resumes() -> any
     e2e.click("#sync-now").await?;
     e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
     e2e.wait_for(".report-item", WAIT).await?;
-    assert_eq!(count(&e2e, ".report-item").await?, 100, "the newest hundred");
+    assert_eq!(e2e.count(".report-item").await?, 100, "the newest hundred");
     e2e.wait_for("#reports-more", WAIT).await?;
     e2e.look("2-resumed", "en").await?;
     drop(disk);
@@ -177,7 +167,7 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
     for typed in ["hemoglobine", "CHOLESTEROL", "hepatique"] {
         e2e.fill("search", typed).await?;
         tokio::time::sleep(Duration::from_millis(800)).await;
-        let found = count(&e2e, ".report-item").await?;
+        let found = e2e.count(".report-item").await?;
         assert!(found >= 1, "{typed:?} finds nothing");
     }
     e2e.fill("search", "hemoglobine").await?;
@@ -186,7 +176,7 @@ async fn every_screen_reads_whole_with_the_focus_where_one_types_and_search_find
     e2e.click(".report-item").await?;
     e2e.wait_for("#lab-table", WAIT).await?;
     e2e.look_in_every_language("08-lab-report").await?;
-    if count(&e2e, "tr.out-of-range").await? > 0 {
+    if e2e.count("tr.out-of-range").await? > 0 {
         assert!(e2e.text("#lab-legend").await?.contains("above the reference range"));
     }
     e2e.click("#back").await?;

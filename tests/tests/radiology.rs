@@ -3,8 +3,10 @@
 //! the save dialog (every image in it); she makes a code to share it (more than 30 days is
 //! refused first), and a care provider opens the server's page in a real browser with the
 //! code and her date of birth, sees the previews and downloads the study; back in the app
-//! the code shows its uses; she stops it, and the page refuses it from then on.
-//! Screenshots NL/FR/EN, phone and desktop.
+//! the code shows its uses; she stops it, and the page refuses it from then on; "Who
+//! looked at my record" names the provider's use by the code's end. Then a study another
+//! system wrote (pydicom's files from PyPI), imported on another of her reports, shows its
+//! facts, date and previews. Screenshots NL/FR/EN, phone and desktop.
 
 use std::time::Duration;
 
@@ -59,6 +61,22 @@ async fn http_get(server: &str, path: &str, cookie: &str) -> anyhow::Result<Vec<
     Ok(answer[(end + 4).min(answer.len())..].to_vec())
 }
 
+/// From the reports list, the radiology report `report`.
+async fn open_radiology_report(e2e: &E2e, report: &str) -> anyhow::Result<()> {
+    e2e.wait_for(".report-item", WAIT).await?;
+    e2e.click("#filter-type option[value=radiology]").await?;
+    // The list is drawn again with the filter: an item found before that is gone when
+    // clicked, so the click is tried until the report opens.
+    let item = format!(".report-item[data-report='{report}']");
+    let started = std::time::Instant::now();
+    while e2e.client.find(Locator::Id("report-title")).await.is_err() {
+        anyhow::ensure!(started.elapsed() < WAIT, "the report never opened");
+        let _ = e2e.click(&item).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_study_is_previewed_downloaded_and_shared_with_a_provider_who_opens_it()
 -> anyhow::Result<()> {
@@ -75,17 +93,7 @@ async fn a_study_is_previewed_downloaded_and_shared_with_a_provider_who_opens_it
 
     // Her newest radiology report, with its study.
     e2e.click("#go-reports").await?;
-    e2e.wait_for(".report-item", WAIT).await?;
-    e2e.click("#filter-type option[value=radiology]").await?;
-    // The list is drawn again with the filter: an item found before that is gone when
-    // clicked, so the click is tried until the report opens.
-    let item = format!(".report-item[data-report='{report}']");
-    let started = std::time::Instant::now();
-    while e2e.client.find(Locator::Id("report-title")).await.is_err() {
-        anyhow::ensure!(started.elapsed() < WAIT, "the report never opened");
-        let _ = e2e.click(&item).await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
+    open_radiology_report(&e2e, &report).await?;
     assert_eq!(e2e.text("#report-title").await?, title);
     e2e.wait_for("#study-facts", WAIT).await?;
     let facts = e2e.text("#study-facts").await?;
@@ -135,7 +143,8 @@ async fn a_study_is_previewed_downloaded_and_shared_with_a_provider_who_opens_it
 
     // The care provider: the page, the code and her date of birth; previews and the study.
     let browser = e2e.open_browser().await?;
-    browser.client.goto(&format!("{page}?lang=en")).await?;
+    browser.client.goto(&format!("{page}?lang=nl")).await?;
+    browser.look_in_every_language("provider-code").await?;
     browser.wait_for_title("The patient's images", WAIT).await?;
     browser.fill("code", &code).await?;
     let (year, rest) = born.split_once('-').unwrap();
@@ -163,7 +172,7 @@ async fn a_study_is_previewed_downloaded_and_shared_with_a_provider_who_opens_it
     let provider_zip = http_get(&e2e.server_url(), &href, &cookie).await?;
     assert_eq!(provider_zip.len(), zip.len(), "the same study for the provider");
     assert_eq!(zip_entries(&provider_zip), 10);
-    browser.look("provider-study").await?;
+    browser.look_in_every_language("provider-study").await?;
     browser.client.delete_all_cookies().await?;
 
     // Back in the app: the code was used; she stops it.
@@ -195,5 +204,56 @@ async fn a_study_is_previewed_downloaded_and_shared_with_a_provider_who_opens_it
     assert!(browser.client.find(Locator::Css("dl.study")).await.is_err(), "no study shown");
     browser.look("provider-stopped").await?;
     browser.close().await?;
+
+    // "Who looked at my record": the provider's opening and download, with the code's end.
+    e2e.click("#back").await?;
+    e2e.click("#go-care-access").await?;
+    e2e.click("#tab-who-did").await?;
+    e2e.wait_for("#log-update:not([disabled])", WAIT).await?;
+    e2e.click("#log-update").await?;
+    e2e.wait_for_text("#log-entries", "with an image code", WAIT).await?;
+    let log = e2e.text("#log-entries").await?;
+    assert!(log.contains(&code[15..]) && log.contains(&title), "{log}");
+    e2e.look_in_every_language_at("5-access-log", "#log-entries").await?;
+
+    // A study another system wrote (pydicom's MR files, from PyPI), imported by staff on
+    // another of her radiology reports: its facts with its date, a preview per series.
+    let examples = dossier_test_kit::dicom::examples().ok_or_else(|| {
+        anyhow::anyhow!("the real study needs scripts/fetch-dicom-examples's folder in $DOSSIER_DICOM_EXAMPLES_DIR")
+    })?;
+    let others: Vec<(String,)> = sqlx::query_as(
+        "SELECT r.id FROM reports r JOIN patients p ON p.id = r.patient_id \
+         WHERE p.given_name = 'An' AND r.report_type = 'radiology' \
+         AND r.id NOT IN (SELECT report_id FROM radiology_studies) ORDER BY r.performed_on DESC",
+    )
+    .fetch_all(e2e.server_state().db.pool())
+    .await?;
+    // Back to her reports (the access screen's way back).
+    e2e.click("#back").await?;
+    e2e.wait_for("#reports-title", WAIT).await?;
+    e2e.wait_for(".report-item", WAIT).await?;
+    e2e.click("#filter-type option[value=radiology]").await?;
+    // The first of them the list shows (the filtered list is drawn again meanwhile).
+    let started = std::time::Instant::now();
+    let other = 'found: loop {
+        for (id,) in &others {
+            if e2e.count(&format!(".report-item[data-report='{id}']")).await? > 0 {
+                break 'found id.clone();
+            }
+        }
+        anyhow::ensure!(started.elapsed() < WAIT, "none of her other radiology reports shows");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    let folder =
+        dossier_test_kit::dicom::folder_of(&examples, &dossier_test_kit::dicom::REAL_MR_STUDY);
+    let state = e2e.server_state();
+    dossier_server::radiology::import_folder(&state.db, folder.path(), &other, state.now()).await?;
+    open_radiology_report(&e2e, &other).await?;
+    e2e.wait_for("#study-facts", WAIT).await?;
+    let facts = e2e.text("#study-facts").await?;
+    assert!(facts.contains("MRI scan") && facts.contains("May 5, 2003"), "{facts}");
+    assert!(facts.contains("3 series, 11 images"), "{facts}");
+    wait_for_drawn(&e2e.client, "#series-list .series-preview", 3).await?;
+    e2e.look_in_every_language_at("6-real-study", "#study-title").await?;
     e2e.finish().await
 }

@@ -6,17 +6,12 @@ use std::time::Duration;
 
 use dossier_api::reports::ReportType;
 use dossier_e2e::{E2e, pdf_image, pdf_text};
-use fantoccini::Locator;
 
 const WAIT: Duration = Duration::from_secs(40);
 const PIN: &str = "284719";
 
 async fn register(e2e: &E2e, user_name: &str) -> anyhow::Result<()> {
     e2e.register_device(user_name, PIN, WAIT).await
-}
-
-async fn count(e2e: &E2e, css: &str) -> anyhow::Result<usize> {
-    Ok(e2e.client.find_all(Locator::Css(css)).await?.len())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -30,14 +25,14 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     e2e.wait_for_text("#sync-status", "Last updated", WAIT).await?;
     e2e.wait_for(".report-item", WAIT).await?;
     // The newest hundred are drawn, the rest on asking (a phone's memory).
-    assert_eq!(count(&e2e, ".report-item").await?, 100, "the newest hundred first");
+    assert_eq!(e2e.count(".report-item").await?, 100, "the newest hundred first");
     e2e.click("#reports-more").await?;
-    let all = count(&e2e, ".report-item").await?;
+    let all = e2e.count(".report-item").await?;
     assert!(all > 100, "{all} reports listed");
-    assert!(count(&e2e, ".month-heading").await? > 10, "grouped by month");
+    assert!(e2e.count(".month-heading").await? > 10, "grouped by month");
     e2e.look("1-list", "en").await?;
 
-    assert_eq!(count(&e2e, ".badge-new").await?, 0, "a new device flags nothing as new");
+    assert_eq!(e2e.count(".badge-new").await?, 0, "a new device flags nothing as new");
 
     // A report arrives after this visit: "Update now" brings it in, marked new.
     // A hospital without delay and one with a 7-day delay send a report each: the first
@@ -46,7 +41,7 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     let delayed = e2e.hospital_sends_report("An", "smt", ReportType::Radiology).await?;
     e2e.click("#sync-now").await?;
     e2e.wait_for("#new-count", WAIT).await?;
-    assert_eq!(count(&e2e, ".badge-new").await?, 1);
+    assert_eq!(e2e.count(".badge-new").await?, 1);
     assert!(e2e.text(".report-item").await?.contains(&title), "newest first, marked new");
     e2e.look("1-new-report", "en").await?;
     let listed = e2e.text("#report-list").await?;
@@ -72,15 +67,15 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     e2e.click("#language-en").await?;
     e2e.click("#back").await?;
     e2e.wait_for(".report-item", WAIT).await?;
-    let all = count(&e2e, ".report-item").await?;
+    let all = e2e.count(".report-item").await?;
 
     e2e.click("#filter-type option[value=lab_result]").await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
-    let labs = count(&e2e, ".report-item").await?;
+    let labs = e2e.count(".report-item").await?;
     assert!(labs > 10 && labs <= all, "{labs} of {all}");
     e2e.fill("search", "lipid").await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
-    let searched = count(&e2e, ".report-item").await?;
+    let searched = e2e.count(".report-item").await?;
     assert!(searched >= 1 && searched < labs, "{searched} of {labs}");
     e2e.look("2-filtered", "en").await?;
 
@@ -128,7 +123,7 @@ async fn list_filter_open_a_lab_report_then_read_offline() -> anyhow::Result<()>
     e2e.click("#go-reports").await?;
     e2e.wait_for_text("#sync-status", "Offline — last updated", WAIT).await?;
     e2e.wait_for(".report-item", WAIT).await?;
-    assert_eq!(count(&e2e, ".report-item").await?, all);
+    assert_eq!(e2e.count(".report-item").await?, all);
     e2e.look("4-offline-list", "en").await?;
     e2e.click(".report-item").await?;
     e2e.wait_for("#report-body", WAIT).await?;
