@@ -1,17 +1,23 @@
 //! Crash safety of the SQLite cache: a process writing sync pages is killed (SIGKILL) at
 //! random moments, many times; after each kill the file must pass `PRAGMA integrity_check`,
 //! every item must decrypt, and the items must be exactly those of whole pages (a page is
-//! written in one transaction: the old state or the new one, never half).
+//! written in one transaction: the old state or the new one, never half). The same for
+//! the outbox: a process writing and sending messages with files is killed; every message
+//! left waiting opens whole with its own files, and no message's files outlive it.
 
 use std::{path::Path, process::Command, time::Duration};
 
-use dossier_api::reports::{ReportSyncResponse, ReportType, ReportView};
+use dossier_api::{
+    messages::{MessageDestination, NewAttachment, NewMessage},
+    reports::{ReportSyncResponse, ReportType, ReportView},
+};
 use dossier_core::cache::{ReportCache, ReportStore, SqliteStore};
 use rand::Rng;
 use zeroize::Zeroizing;
 
 const WRITER: &str = "DOSSIER_CACHE_CRASH_WRITER";
 const PER_PAGE: usize = 40;
+const OUTBOX_WRITER: &str = "DOSSIER_OUTBOX_CRASH_WRITER";
 
 fn key() -> Zeroizing<[u8; 32]> {
     Zeroizing::new([7; 32])
@@ -51,6 +57,21 @@ fn page(n: usize) -> ReportSyncResponse {
     }
 }
 
+/// Runs the writer test `test` of this binary in a child process on `dir` and kills it
+/// (SIGKILL) after `millis`.
+fn kill_a_writer(test: &str, var: &str, dir: &Path, millis: u64) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--test-threads=1", "--quiet"])
+        .env(var, dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(millis));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
 /// The child process: keeps writing pages until it is killed. Does nothing in a normal run.
 #[test]
 fn writer() {
@@ -72,16 +93,7 @@ fn a_killed_sync_leaves_the_old_state_or_the_new_one() {
     let mut rng = rand::thread_rng();
     let mut pages_seen = 0;
     for round in 0..30 {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["writer", "--exact", "--test-threads=1", "--quiet"])
-            .env(WRITER, dir.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.gen_range(20..400)));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        kill_a_writer("writer", WRITER, dir.path(), rng.gen_range(20..400));
 
         let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.integrity_check().unwrap(), "ok", "round {round}");
@@ -108,4 +120,68 @@ fn a_killed_sync_leaves_the_old_state_or_the_new_one() {
         pages_seen = c;
     }
     assert!(pages_seen > 5, "the writer got far enough to test anything: {pages_seen}");
+}
+
+fn client_id(n: usize) -> String {
+    format!("{n:036}")
+}
+
+/// Message `n`, with two files of about 200 KB that say its number throughout.
+fn outbox_message(n: usize) -> NewMessage {
+    NewMessage {
+        client_id: client_id(n),
+        destination: MessageDestination::Thread { thread_id: "t1".into() },
+        body: format!("Bericht {n}"),
+        attachments: (0..2)
+            .map(|f| NewAttachment {
+                file_name: format!("scan-{n}-{f}.pdf"),
+                content: format!("{n:08}{f:08}").repeat(12_500),
+            })
+            .collect(),
+    }
+}
+
+/// The child process: writes message n, then "sends" (drops) message n - 2, until it is
+/// killed. Does nothing in a normal run.
+#[test]
+fn outbox_writer() {
+    let Some(dir) = std::env::var_os(OUTBOX_WRITER) else { return };
+    let store = SqliteStore::open(&Path::new(&dir).join("cache.sqlite3")).unwrap();
+    let cache = ReportCache::new(Box::new(store), key());
+    let newest =
+        cache.outbox("record").unwrap().iter().map(|p| p.client_id.parse::<usize>().unwrap()).max();
+    for n in newest.map_or(1, |n| n + 1).. {
+        cache.add_to_outbox("record", outbox_message(n), i64::try_from(n).unwrap()).unwrap();
+        if n > 2 {
+            cache.remove_from_outbox("record", &client_id(n - 2)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_killed_outbox_keeps_each_message_with_its_files_or_neither() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    let mut rng = rand::thread_rng();
+    let mut newest = 0;
+    for round in 0..20 {
+        kill_a_writer("outbox_writer", OUTBOX_WRITER, dir.path(), rng.gen_range(50..400));
+
+        let store = std::sync::Arc::new(SqliteStore::open(&path).unwrap());
+        assert_eq!(store.integrity_check().unwrap(), "ok", "round {round}");
+        let cache = ReportCache::new(Box::new(store.clone()), key());
+        let waiting: Vec<usize> =
+            cache.outbox("record").unwrap().iter().map(|p| p.client_id.parse().unwrap()).collect();
+        for n in &waiting {
+            let message = cache.outbox_message("record", &client_id(*n)).unwrap();
+            assert_eq!(message, Some(outbox_message(*n)), "round {round}: message {n} whole");
+        }
+        newest = waiting.iter().copied().max().unwrap_or(newest).max(newest);
+        for n in 1..=newest + 1 {
+            let files =
+                store.document("record", &format!("outbox_files/{}", client_id(n))).unwrap();
+            assert_eq!(files.is_some(), waiting.contains(&n), "round {round}: files of {n}");
+        }
+    }
+    assert!(newest > 10, "the writer got far enough to test anything: {newest}");
 }

@@ -150,18 +150,20 @@ impl Clinic {
     }
 
     async fn log_in(&self, code: &str, birth_date: &str) -> (StatusCode, String, Option<String>) {
-        self.page(
-            Method::POST,
-            "/questionnaires",
-            None,
-            &[
-                ("code", code),
-                ("birth_date", birth_date),
-                ("birth_date_picked", ""),
-                ("lang", "en"),
-            ],
-        )
-        .await
+        self.log_in_with(code, birth_date, "", "en").await
+    }
+
+    /// The code page's form as sent: the date typed, or picked in the calendar, in `lang`.
+    async fn log_in_with(
+        &self,
+        code: &str,
+        typed: &str,
+        picked: &str,
+        lang: &str,
+    ) -> (StatusCode, String, Option<String>) {
+        let form =
+            [("code", code), ("birth_date", typed), ("birth_date_picked", picked), ("lang", lang)];
+        self.page(Method::POST, "/questionnaires", None, &form).await
     }
 }
 
@@ -401,19 +403,7 @@ async fn an_expired_code_is_refused_and_a_closed_page_needs_the_code_again(backe
     let an = enrol(&clinic.server.test, "An", "Peeters", Some(11), Some("an@example.be")).await;
     let (_, code) = clinic.send(&an.patient_id, "an@example.be").await;
     // The calendar works too, and the page can be in Dutch.
-    let (status, _, cookie) = clinic
-        .page(
-            Method::POST,
-            "/questionnaires",
-            None,
-            &[
-                ("code", &code),
-                ("birth_date", ""),
-                ("birth_date_picked", "1980-05-17"),
-                ("lang", "nl"),
-            ],
-        )
-        .await;
+    let (status, _, cookie) = clinic.log_in_with(&code, "", "1980-05-17", "nl").await;
     assert_eq!(status, 303);
     let cookie = cookie.unwrap();
     let (_, html, _) = clinic.page(Method::GET, "/questionnaires/list", Some(&cookie), &[]).await;
@@ -530,19 +520,7 @@ async fn saved_in_the_app_sent_from_the_page_in_any_language_without_script(back
         assert_plain_and_labelled(&html, &csp, lang);
         assert!(html.contains(&as_written(words)), "{lang}: {html}");
     }
-    let (status, _, cookie) = clinic
-        .page(
-            Method::POST,
-            "/questionnaires",
-            None,
-            &[
-                ("code", &code),
-                ("birth_date", "17/05/1980"),
-                ("birth_date_picked", ""),
-                ("lang", "fr"),
-            ],
-        )
-        .await;
+    let (status, _, cookie) = clinic.log_in_with(&code, "17/05/1980", "", "fr").await;
     assert_eq!(status, 303);
     let cookie = cookie.unwrap();
     let (html, csp) = clinic.page_with_policy("/questionnaires/list", Some(&cookie)).await;
