@@ -94,6 +94,15 @@ async fn attachments_are_refused_by_content_and_size_with_the_reason(backend: Ba
     let (_, body) =
         server.authed(Method::POST, &path, &token, Some(new_thread("123", vec![]))).await;
     assert_eq!(body["problem"], json!({"problem": "client_id"}));
+    // A hospital that is not a partner, a conversation of another record: refused by name.
+    let mut elsewhere = new_thread(CLIENT_ID, vec![]);
+    elsewhere["destination"]["hospital_id"] = json!("not-a-partner");
+    let (_, body) = server.authed(Method::POST, &path, &token, Some(elsewhere)).await;
+    assert_eq!(body["problem"], json!({"problem": "unknown_hospital"}), "{body}");
+    let reply = json!({"client_id": CLIENT_ID, "body": "Hallo?",
+        "destination": {"to": "thread", "thread_id": "3f2b8e1a-0000-4e5f-9a0b-1c2d3e4f5a6b"}});
+    let (_, body) = server.authed(Method::POST, &path, &token, Some(reply)).await;
+    assert_eq!(body["problem"], json!({"problem": "unknown_thread"}), "{body}");
     // Nothing was kept of any of them.
     let (status, threads) = server.authed(Method::GET, &path, &token, None).await;
     assert_eq!((status, threads), (200, json!([])));
