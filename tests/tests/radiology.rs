@@ -4,7 +4,8 @@
 //! refused first), and a care provider opens the server's page in a real browser with the
 //! code and her date of birth, sees the previews and downloads the study; back in the app
 //! the code shows its uses; she stops it, and the page refuses it from then on; "Who
-//! looked at my record" names the provider's use by the code's end. Then a study another
+//! looked at my record" names the provider's use by the code's end, and the stopped
+//! code's try. Then a study another
 //! system wrote (pydicom's files from PyPI), imported on another of her reports, shows its
 //! facts, date and previews. Screenshots NL/FR/EN, phone and desktop.
 
@@ -214,6 +215,8 @@ async fn a_study_is_previewed_downloaded_and_shared_with_a_provider_who_opens_it
     e2e.wait_for_text("#log-entries", "with an image code", WAIT).await?;
     let log = e2e.text("#log-entries").await?;
     assert!(log.contains(&code[15..]) && log.contains(&title), "{log}");
+    // The stopped code's try is there too: someone still has it.
+    assert!(log.contains("refused: this code was stopped"), "{log}");
     e2e.look_in_every_language_at("5-access-log", "#log-entries").await?;
 
     // A study another system wrote (pydicom's MR files, from PyPI), imported by staff on

@@ -730,6 +730,9 @@ care-log-share-code-about = A care provider with the code you made
 care-log-what-study = Viewed the images of “{ $title }”
 care-log-what-study-download = Downloaded the images of “{ $title }”
 care-refused-wrong-birth-date = refused: wrong date of birth
+care-refused-share-code-stopped = refused: this code was stopped
+care-refused-share-code-expired = refused: this code has expired
+care-refused-share-code-blocked = refused: this code is blocked
 
 # A radiology report's images
 study-title = Images

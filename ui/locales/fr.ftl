@@ -730,6 +730,9 @@ care-log-share-code-about = Un prestataire de soins avec le code que vous avez c
 care-log-what-study = A consulté les images de « { $title } »
 care-log-what-study-download = A téléchargé les images de « { $title } »
 care-refused-wrong-birth-date = refusé : mauvaise date de naissance
+care-refused-share-code-stopped = refusé : ce code a été arrêté
+care-refused-share-code-expired = refusé : ce code a expiré
+care-refused-share-code-blocked = refusé : ce code est bloqué
 
 # Les images d'un rapport de radiologie
 study-title = Images

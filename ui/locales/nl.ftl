@@ -730,6 +730,9 @@ care-log-share-code-about = Een zorgverlener met de code die u maakte
 care-log-what-study = Bekeek de beelden van “{ $title }”
 care-log-what-study-download = Downloadde de beelden van “{ $title }”
 care-refused-wrong-birth-date = geweigerd: verkeerde geboortedatum
+care-refused-share-code-stopped = geweigerd: deze code werd gestopt
+care-refused-share-code-expired = geweigerd: deze code is verlopen
+care-refused-share-code-blocked = geweigerd: deze code is geblokkeerd
 
 # De beelden van een radiologieverslag
 study-title = Beelden

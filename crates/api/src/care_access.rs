@@ -301,10 +301,16 @@ pub enum AccessRefusal {
     PatientDied,
     /// A wrong date of birth typed with a share code (radiology images).
     WrongBirthDate,
+    /// A share code the patient stopped was tried.
+    ShareCodeStopped,
+    /// A share code past its last day was tried.
+    ShareCodeExpired,
+    /// A share code blocked after wrong dates of birth was tried.
+    ShareCodeBlocked,
 }
 
 impl AccessRefusal {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 11] = [
         Self::Excluded,
         Self::NoRelationship,
         Self::GpObjected,
@@ -313,6 +319,9 @@ impl AccessRefusal {
         Self::RoleMayNotOpenReports,
         Self::PatientDied,
         Self::WrongBirthDate,
+        Self::ShareCodeStopped,
+        Self::ShareCodeExpired,
+        Self::ShareCodeBlocked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -325,6 +334,9 @@ impl AccessRefusal {
             Self::RoleMayNotOpenReports => "role_may_not_open_reports",
             Self::PatientDied => "patient_died",
             Self::WrongBirthDate => "wrong_birth_date",
+            Self::ShareCodeStopped => "share_code_stopped",
+            Self::ShareCodeExpired => "share_code_expired",
+            Self::ShareCodeBlocked => "share_code_blocked",
         }
     }
 

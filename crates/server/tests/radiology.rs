@@ -538,6 +538,15 @@ async fn share_codes_open_their_own_study_only_and_every_use_is_logged(backend: 
     let (status, html, _) = clinic.open(&code, "17/05/1980").await;
     assert_eq!(status, StatusCode::GONE);
     assert!(html.contains("This code was revoked"), "{html}");
+    // The patient learns someone still has it: logged once a day, however often tried.
+    clinic.open(&code, "17/05/1980").await;
+    let refusals = |log: &[Value]| -> Vec<String> {
+        log.iter()
+            .filter(|e| e["event"]["event"] == "refused")
+            .map(|e| e["event"]["reason"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(refusals(&clinic.log().await), ["wrong_birth_date", "share_code_stopped"]);
 
     // Blocked after 5 wrong dates; the right one does not open it then.
     let (_, made) = clinic.api(Method::POST, &codes, Some(json!({ "days": 30 }))).await;
@@ -552,6 +561,9 @@ async fn share_codes_open_their_own_study_only_and_every_use_is_logged(backend: 
     assert!(html.contains("This code is blocked"), "{html}");
     let (status, _, cookie) = clinic.open(&code, "17/05/1980").await;
     assert_eq!((status, cookie), (StatusCode::FORBIDDEN, None));
+    let log = clinic.log().await;
+    assert_eq!(refusals(&log).last().map(String::as_str), Some("share_code_blocked"));
+    assert_eq!(refusals(&log).iter().filter(|r| *r == "wrong_birth_date").count(), 6);
     let (_, list) = clinic.api(Method::GET, &codes, None).await;
     let listed = list.as_array().unwrap().iter().find(|c| c["id"] == made["share"]["id"]);
     assert_eq!(listed.unwrap()["status"], "blocked");
@@ -564,6 +576,8 @@ async fn share_codes_open_their_own_study_only_and_every_use_is_logged(backend: 
     let (status, html, _) = clinic.open(&code, "17/05/1980").await;
     assert_eq!(status, StatusCode::GONE);
     assert!(html.contains("This code has expired"), "{html}");
+    let log = clinic.log().await;
+    assert_eq!(refusals(&log).last().map(String::as_str), Some("share_code_expired"));
 
     // A code of the MR study opens the MR study, never the CT.
     let (_, made) = clinic

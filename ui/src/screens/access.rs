@@ -637,6 +637,9 @@ fn refusal_name(i18n: I18n, whose: &Whose, reason: AccessRefusal) -> String {
         AccessRefusal::RoleMayNotOpenReports => "care-refused-role",
         AccessRefusal::PatientDied => "care-refused-patient-died",
         AccessRefusal::WrongBirthDate => "care-refused-wrong-birth-date",
+        AccessRefusal::ShareCodeStopped => "care-refused-share-code-stopped",
+        AccessRefusal::ShareCodeExpired => "care-refused-share-code-expired",
+        AccessRefusal::ShareCodeBlocked => "care-refused-share-code-blocked",
     };
     i18n.tr_whose(key, whose, vec![])
 }

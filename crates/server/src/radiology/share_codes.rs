@@ -205,6 +205,21 @@ async fn log(
     action: StudyAction,
     now: i64,
 ) -> Result<(), ServerError> {
+    log_once(conn, patient_id, report_id, ending, event, action, now, None).await
+}
+
+/// [`log`], written once for `dedupe_key` (a later entry with the same key is not).
+#[allow(clippy::too_many_arguments)] // The entry's parts, as `log` takes them.
+async fn log_once(
+    conn: &mut AnyConnection,
+    patient_id: &str,
+    report_id: &str,
+    ending: &str,
+    event: impl FnOnce(OpenedItem) -> AccessEvent,
+    action: StudyAction,
+    now: i64,
+    dedupe_key: Option<String>,
+) -> Result<(), ServerError> {
     let (title,): (String,) = sqlx::query_as("SELECT title FROM reports WHERE id = $1")
         .bind(report_id)
         .fetch_one(&mut *conn)
@@ -218,7 +233,7 @@ async fn log(
             who: &Accessor::ShareCode { ending: ending.to_owned() },
             provider_id: None,
             event: &event(what),
-            dedupe_key: None,
+            dedupe_key,
         },
     )
     .await
@@ -266,11 +281,22 @@ pub async fn open(
     else {
         return Ok(ShareOutcome::Unknown);
     };
-    match status(expires_at, revoked_at, blocked_at, at) {
-        ShareCodeStatus::Revoked => return Ok(ShareOutcome::Revoked),
-        ShareCodeStatus::Blocked => return Ok(ShareOutcome::Blocked),
-        ShareCodeStatus::Expired => return Ok(ShareOutcome::Expired),
-        ShareCodeStatus::Active => {}
+    let stopped = match status(expires_at, revoked_at, blocked_at, at) {
+        ShareCodeStatus::Revoked => Some((ShareOutcome::Revoked, AccessRefusal::ShareCodeStopped)),
+        ShareCodeStatus::Blocked => Some((ShareOutcome::Blocked, AccessRefusal::ShareCodeBlocked)),
+        ShareCodeStatus::Expired => Some((ShareOutcome::Expired, AccessRefusal::ShareCodeExpired)),
+        ShareCodeStatus::Active => None,
+    };
+    if let Some((outcome, reason)) = stopped {
+        // The patient learns that someone still has the code; once a day per code and
+        // reason, so tries in a loop do not flood the log.
+        let day = at.div_euclid(24 * 60 * 60);
+        let key = format!("share-code-refused:{code_hash}:{}:{day}", reason.as_str());
+        let event = |what| AccessEvent::Refused { what, reason };
+        let action = StudyAction::Viewed;
+        log_once(&mut tx, &patient_id, &report_id, &ending, event, action, at, Some(key)).await?;
+        tx.commit().await?;
+        return Ok(outcome);
     }
     if died.is_some() || !super::report_visible(&mut tx, &patient_id, &report_id, now).await? {
         return Ok(ShareOutcome::Closed);
