@@ -296,6 +296,23 @@ async fn sync_figures() {
         }
         thread_cpu_time() - cpu
     });
+    // Design study (not the app's store): the same sealed bytes appended to a file of the
+    // record's, flushed once a page, with only an index row per report in SQLite (id,
+    // version, where its bytes are), the cursor in the same transaction.
+    phase("  store as an appended file + SQLite index (design study)", reports, || {
+        let dir = tempfile::tempdir().unwrap();
+        let cpu = thread_cpu_time();
+        append_store(dir.path(), &record, &batches);
+        thread_cpu_time() - cpu
+    });
+    // The floor of that design: a log alone, each item's id, version and length before its
+    // bytes, the cursor closing each page, one flush a page (the index rebuilt on opening).
+    phase("  store as an appended log alone (design study)", reports, || {
+        let dir = tempfile::tempdir().unwrap();
+        let cpu = thread_cpu_time();
+        append_log(dir.path(), &batches);
+        thread_cpu_time() - cpu
+    });
     phase("  check + seal, kept in memory (no disk)", reports, || {
         let mut memory =
             ReportCache::new(Box::new(MemoryStore::default()), Zeroizing::new([3; 32]));
@@ -309,6 +326,93 @@ async fn sync_figures() {
 
     drop(child.stdin.take());
     child.wait().unwrap();
+}
+
+/// The design study's store: per page, the sealed bytes appended to one file and flushed
+/// (a crash leaves bytes no index row names yet, harmless), then one SQLite transaction
+/// with the page's index rows and its cursor, as durable as the app's store.
+fn append_store(dir: &std::path::Path, record: &str, batches: &[Batch]) {
+    use std::io::Write;
+
+    let db = rusqlite::Connection::open(dir.join("index.sqlite3")).unwrap();
+    db.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         CREATE TABLE records (record_id TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+         CREATE TABLE items (
+             record_id TEXT NOT NULL, item_id TEXT NOT NULL, version INTEGER NOT NULL,
+             at INTEGER NOT NULL, len INTEGER NOT NULL,
+             PRIMARY KEY (record_id, item_id)
+         ) WITHOUT ROWID;",
+    )
+    .unwrap();
+    let mut file =
+        std::fs::OpenOptions::new().create(true).append(true).open(dir.join("items.log")).unwrap();
+    let (mut at, mut page) = (0_u64, Vec::new());
+    for batch in batches {
+        page.clear();
+        let mut rows = Vec::with_capacity(batch.upserts.len());
+        for item in &batch.upserts {
+            rows.push((item, at + page.len() as u64));
+            page.extend_from_slice(&item.sealed);
+        }
+        file.write_all(&page).unwrap();
+        file.sync_data().unwrap();
+        at += page.len() as u64;
+        let tx = db.unchecked_transaction().unwrap();
+        {
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO items (record_id, item_id, version, at, len) \
+                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (record_id, item_id) DO UPDATE \
+                     SET version = excluded.version, at = excluded.at, len = excluded.len",
+                )
+                .unwrap();
+            for (item, at) in rows {
+                upsert
+                    .execute(rusqlite::params![
+                        record,
+                        item.id,
+                        item.version,
+                        at,
+                        item.sealed.len()
+                    ])
+                    .unwrap();
+            }
+        }
+        tx.prepare_cached(
+            "INSERT INTO records (record_id, cursor) VALUES (?1, ?2) \
+             ON CONFLICT (record_id) DO UPDATE SET cursor = excluded.cursor",
+        )
+        .unwrap()
+        .execute(rusqlite::params![record, batch.cursor])
+        .unwrap();
+        tx.commit().unwrap();
+    }
+}
+
+/// The floor of the design study: one file, each page's items framed and closed by its
+/// cursor, written and flushed once a page.
+fn append_log(dir: &std::path::Path, batches: &[Batch]) {
+    use std::io::Write;
+
+    let mut file = std::fs::File::create(dir.join("items.log")).unwrap();
+    let mut page = Vec::new();
+    let frame = |page: &mut Vec<u8>, bytes: &[u8]| {
+        page.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        page.extend_from_slice(bytes);
+    };
+    for batch in batches {
+        page.clear();
+        for item in &batch.upserts {
+            frame(&mut page, item.id.as_bytes());
+            page.extend_from_slice(&item.version.to_le_bytes());
+            frame(&mut page, &item.sealed);
+        }
+        frame(&mut page, batch.cursor.as_bytes());
+        file.write_all(&page).unwrap();
+        file.sync_data().unwrap();
+    }
 }
 
 /// Runs `work` [`PHASE_RUNS`] times on this thread and prints the median CPU time it
