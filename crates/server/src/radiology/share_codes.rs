@@ -196,21 +196,10 @@ pub struct SharedStudy {
     code_hash: String,
 }
 
+/// Appends a share code's use (or refused try) to the patient's access log; with a
+/// `dedupe_key`, only the first entry with that key is written.
+#[allow(clippy::too_many_arguments)] // The entry's parts.
 async fn log(
-    conn: &mut AnyConnection,
-    patient_id: &str,
-    report_id: &str,
-    ending: &str,
-    event: impl FnOnce(OpenedItem) -> AccessEvent,
-    action: StudyAction,
-    now: i64,
-) -> Result<(), ServerError> {
-    log_once(conn, patient_id, report_id, ending, event, action, now, None).await
-}
-
-/// [`log`], written once for `dedupe_key` (a later entry with the same key is not).
-#[allow(clippy::too_many_arguments)] // The entry's parts, as `log` takes them.
-async fn log_once(
     conn: &mut AnyConnection,
     patient_id: &str,
     report_id: &str,
@@ -294,7 +283,7 @@ pub async fn open(
         let key = format!("share-code-refused:{code_hash}:{}:{day}", reason.as_str());
         let event = |what| AccessEvent::Refused { what, reason };
         let action = StudyAction::Viewed;
-        log_once(&mut tx, &patient_id, &report_id, &ending, event, action, at, Some(key)).await?;
+        log(&mut tx, &patient_id, &report_id, &ending, event, action, at, Some(key)).await?;
         tx.commit().await?;
         return Ok(outcome);
     }
@@ -311,7 +300,8 @@ pub async fn open(
     };
     if let Some(refused) = refused {
         let event = |what| AccessEvent::Refused { what, reason: AccessRefusal::WrongBirthDate };
-        log(&mut tx, &patient_id, &report_id, &ending, event, StudyAction::Viewed, at).await?;
+        log(&mut tx, &patient_id, &report_id, &ending, event, StudyAction::Viewed, at, None)
+            .await?;
         tx.commit().await?;
         return Ok(refused);
     }
@@ -330,7 +320,7 @@ pub async fn open(
         .bind(&code_hash)
         .execute(&mut *tx)
         .await?;
-    log(&mut tx, &patient_id, &report_id, &ending, opened, StudyAction::Viewed, at).await?;
+    log(&mut tx, &patient_id, &report_id, &ending, opened, StudyAction::Viewed, at, None).await?;
     tx.commit().await?;
     Ok(ShareOutcome::Opened { session })
 }
@@ -394,7 +384,7 @@ pub async fn record_download(
         .execute(&mut *tx)
         .await?;
     let (patient, report, ending) = (&shared.patient_id, &shared.report_id, &shared.ending);
-    log(&mut tx, patient, report, ending, opened, StudyAction::Downloaded, now).await?;
+    log(&mut tx, patient, report, ending, opened, StudyAction::Downloaded, now, None).await?;
     tx.commit().await?;
     Ok(())
 }
