@@ -194,21 +194,17 @@ impl E2e {
         const READ: &str = "h1, h2, p, label, button, select, input, th, td, .code-cell, \
                             .table-wrap, .badge, .report-title";
         self.screenshot(&format!("{label}-{language}-{name}"), size).await?;
-        let cut = cut_off(&self.client, READ).await?;
-        anyhow::ensure!(cut.is_empty(), "{label} ({language}, {name}): cut off: {cut:?}");
-        let overflow = overflow(&self.client).await?;
-        anyhow::ensure!(
-            overflow <= 0.0,
-            "{label} ({language}, {name}): the page is {overflow} px wider than the window"
-        );
-        if size != DESKTOP {
-            let small = small_targets(&self.client).await?;
-            anyhow::ensure!(
-                small.is_empty(),
-                "{label} ({language}, {name}): touch targets under 44 px: {small:?}"
-            );
-        }
-        Ok(())
+        check_page(&self.client, READ, &format!("{label} ({language}, {name})"), size != DESKTOP)
+            .await
+    }
+
+    /// On the Access screen: the "Who looked" tab, brought up to date with the server once
+    /// its update button can be pressed (the update then runs; wait for what it brings).
+    pub async fn update_access_log(&self, wait: Duration) -> anyhow::Result<()> {
+        self.click("#tab-who-did").await?;
+        self.wait_for("#log-entries", wait).await?;
+        self.wait_for("#log-update:not([disabled])", wait).await?;
+        self.click("#log-update").await
     }
 
     /// Presses "Update now" as a person does once it can be pressed (a sync already
@@ -903,20 +899,7 @@ impl Browser {
             let dir = screenshot_dir()?;
             std::fs::create_dir_all(&dir)?;
             std::fs::write(dir.join(format!("{}-{label}-{kind}.png", self.name)), png)?;
-            let cut = cut_off(&self.client, READ).await?;
-            anyhow::ensure!(cut.is_empty(), "{label} ({kind}): cut off: {cut:?}");
-            let overflow = overflow(&self.client).await?;
-            anyhow::ensure!(
-                overflow <= 0.0,
-                "{label} ({kind}): the page is {overflow} px wider than the window"
-            );
-            if size == PHONE {
-                let small = small_targets(&self.client).await?;
-                anyhow::ensure!(
-                    small.is_empty(),
-                    "{label} ({kind}): touch targets under 44 px: {small:?}"
-                );
-            }
+            check_page(&self.client, READ, &format!("{label} ({kind})"), size == PHONE).await?;
         }
         Ok(())
     }
@@ -1156,6 +1139,21 @@ async fn small_targets(client: &Client) -> anyhow::Result<Vec<String>> {
         return small;"#;
     let found = client.execute(SCRIPT, vec![]).await?;
     Ok(serde_json::from_value(found)?)
+}
+
+/// The checks every look makes, in the app and in the provider's browser: no text of
+/// `read` cut off, the page no wider than the window, and on a phone no touch target under
+/// 44 px. `what` names the look in the error.
+async fn check_page(client: &Client, read: &str, what: &str, phone: bool) -> anyhow::Result<()> {
+    let cut = cut_off(client, read).await?;
+    anyhow::ensure!(cut.is_empty(), "{what}: cut off: {cut:?}");
+    let overflow = overflow(client).await?;
+    anyhow::ensure!(overflow <= 0.0, "{what}: the page is {overflow} px wider than the window");
+    if phone {
+        let small = small_targets(client).await?;
+        anyhow::ensure!(small.is_empty(), "{what}: touch targets under 44 px: {small:?}");
+    }
+    Ok(())
 }
 
 /// How many CSS px the page is wider than the window (0 or less: it fits), in the app or

@@ -88,10 +88,7 @@ async fn an_objects_to_her_gp_who_is_refused_and_sees_it_in_the_log() -> anyhow:
     assert!(answer.starts_with("refused"), "{answer}");
 
     // Who looked: after an update, the refusal is the newest entry, then her objection.
-    e2e.click("#tab-who-did").await?;
-    e2e.wait_for("#log-entries", WAIT).await?;
-    e2e.wait_for("#log-update:not([disabled])", WAIT).await?;
-    e2e.click("#log-update").await?;
+    e2e.update_access_log(WAIT).await?;
     e2e.wait_for("#log-entries .log-entry:first-child.log-refused", WAIT).await?;
     let newest = e2e.text("#log-entries .log-entry:first-child").await?;
     assert!(newest.contains("Dr. Luc Wouters"), "{newest}");

@@ -209,9 +209,7 @@ async fn a_study_is_previewed_downloaded_and_shared_with_a_provider_who_opens_it
     // "Who looked at my record": the provider's opening and download, with the code's end.
     e2e.click("#back").await?;
     e2e.click("#go-care-access").await?;
-    e2e.click("#tab-who-did").await?;
-    e2e.wait_for("#log-update:not([disabled])", WAIT).await?;
-    e2e.click("#log-update").await?;
+    e2e.update_access_log(WAIT).await?;
     e2e.wait_for_text("#log-entries", "with an image code", WAIT).await?;
     let log = e2e.text("#log-entries").await?;
     assert!(log.contains(&code[15..]) && log.contains(&title), "{log}");
