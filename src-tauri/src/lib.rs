@@ -201,6 +201,15 @@ pub fn run() {
         }
     };
     tracing::info!(server = %options.server, "starting Dossier");
+    // The core's own runtime (one thread, see dossier_core::runtime), before anything of
+    // Tauri's spawns: every command and event task runs on it.
+    match dossier_core::runtime::start() {
+        Ok(handle) => tauri::async_runtime::set(handle),
+        Err(error) => {
+            tracing::error!("Dossier could not start its runtime: {error}");
+            std::process::exit(1);
+        }
+    }
     let app = match build(tauri::Builder::default(), options).build(tauri::generate_context!()) {
         Ok(app) => app,
         Err(error) => {

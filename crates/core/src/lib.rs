@@ -4,9 +4,9 @@
 //! client (reqwest over rustls; plain HTTP only to loopback), the connection state, the
 //! code-card login and the session (its token only ever in memory), device registration
 //! and PIN unlock (keys sealed with the PIN and a server share, see SECURITY.md), the lock,
-//! the OS keychain, and the encrypted offline cache of reports with their sync. Later: the
-//! record switcher. No Tauri and no UI here, so the same core runs under the app shell, in
-//! tests and from a command line.
+//! the OS keychain, the encrypted offline cache of reports with their sync, and the
+//! one-thread runtime the app runs all this on. No Tauri and no UI here, so the same core
+//! runs under the app shell, in tests and from a command line.
 
 pub mod account;
 mod aead;
@@ -20,6 +20,7 @@ pub mod error;
 mod files;
 pub mod keychain;
 pub mod pin;
+pub mod runtime;
 pub mod server_url;
 
 pub use account::{
