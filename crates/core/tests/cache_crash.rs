@@ -3,7 +3,9 @@
 //! every item must decrypt, and the items must be exactly those of whole pages (a page is
 //! written in one transaction: the old state or the new one, never half). The same for
 //! the outbox: a process writing and sending messages with files is killed; every message
-//! left waiting opens whole with its own files, and no message's files outlive it.
+//! left waiting opens whole with its own files, and no message's files outlive it. And a
+//! disk that fills up during a sync (a real filesystem of its own): nothing of the page
+//! that did not fit is kept.
 
 use std::{path::Path, process::Command, time::Duration};
 
@@ -11,7 +13,11 @@ use dossier_api::{
     messages::{MessageDestination, NewAttachment, NewMessage},
     reports::{ReportSyncResponse, ReportType, ReportView},
 };
-use dossier_core::cache::{ReportCache, ReportStore, SqliteStore};
+use dossier_core::{
+    CoreError,
+    cache::{ReportCache, ReportStore, SqliteStore},
+};
+use dossier_test_kit::SmallDisk;
 use rand::Rng;
 use zeroize::Zeroizing;
 
@@ -184,4 +190,51 @@ fn a_killed_outbox_keeps_each_message_with_its_files_or_neither() {
         }
     }
     assert!(newest > 10, "the writer got far enough to test anything: {newest}");
+}
+
+/// The device's storage fills up during a sync: the patient is told how much to free, "last
+/// updated" stays at the last complete sync, what was stored stays readable, nothing of the
+/// page that did not fit is kept, and the sync goes on once there is room.
+#[test]
+fn a_full_disk_is_told_keeps_the_last_complete_sync_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("cache"), "1m") else { return };
+    let path = dir.path().join("cache").join("cache.sqlite3");
+    let store = std::sync::Arc::new(SqliteStore::open(&path).unwrap());
+    let mut cache = ReportCache::new(Box::new(store.clone()), key());
+    let pages_of = |from: usize, count: usize, more: bool, cursor: &str| ReportSyncResponse {
+        upserts: (from..from + count).map(|n| report(format!("r{n}"))).collect(),
+        removals: Vec::new(),
+        cursor: cursor.into(),
+        more,
+        ..page(0)
+    };
+    cache.apply_sync(&pages_of(0, 1, false, "1"), 100).unwrap();
+    assert_eq!(cache.last_synced("record").unwrap(), Some(100));
+
+    // A later sync: its first page fits, the next (about 1.3 MB sealed) does not.
+    cache.apply_sync(&pages_of(1, 5, true, "2"), 200).unwrap();
+    assert_eq!(cache.last_synced("record").unwrap(), Some(100), "the sync is not complete yet");
+    let full = cache.apply_sync(&pages_of(6, 1000, false, "3"), 300);
+    let Err(CoreError::StorageFull { needed_bytes }) = full else {
+        panic!("told the storage is full: {full:?}");
+    };
+    assert!(needed_bytes > 1000 * 1000, "{needed_bytes}");
+    assert_eq!(cache.last_synced("record").unwrap(), Some(100), "last complete sync kept");
+    assert_eq!(store.state("record").unwrap().unwrap().cursor, "2", "resumes from here");
+    cache.open_record("record").unwrap();
+    assert_eq!(cache.reports("record").len(), 6, "what was stored reads back, and only that");
+
+    // Room again: the same page goes in, and the sync completes; also after a restart.
+    disk.grow("16m").unwrap();
+    cache.apply_sync(&pages_of(6, 1000, false, "3"), 300).unwrap();
+    assert_eq!(cache.last_synced("record").unwrap(), Some(300));
+    assert_eq!(cache.reports("record").len(), 1006);
+    drop(cache);
+    drop(store);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let mut cache = ReportCache::new(Box::new(store), key());
+    cache.open_record("record").unwrap();
+    assert_eq!(cache.reports("record").len(), 1006);
 }

@@ -41,6 +41,21 @@ async fn register(account: &Account, card: &Card) {
     account.register_device("phone", PIN).await.unwrap();
 }
 
+/// The file of `record`'s reports beside the device's SQLite file (the SQLite file names
+/// it); it must be there.
+fn reports_file_of(data_dir: &std::path::Path, record: &str) -> std::path::PathBuf {
+    let cache = data_dir.join("cache");
+    let db = rusqlite::Connection::open(cache.join("reports.sqlite3")).unwrap();
+    let name: String = db
+        .query_row("SELECT items_file FROM records WHERE record_id = ?1", [record], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    let file = cache.join("reports.items").join(name);
+    assert!(file.exists(), "{}", file.display());
+    file
+}
+
 /// Rows of `record` left in the device's SQLite file (its key, reports, seen list).
 fn rows_of(data_dir: &std::path::Path, record: &str) -> i64 {
     let db = rusqlite::Connection::open(data_dir.join("cache").join("reports.sqlite3")).unwrap();
@@ -73,6 +88,7 @@ async fn offline_at_the_15th_birthday_the_childs_record_closes_and_leaves_the_fi
     assert!(jonas.last_day.is_some(), "the device knows his last day");
     assert!(!app.reports(&jonas.record_id, &ReportQuery::default()).await.unwrap().is_empty());
     assert!(rows_of(data.path(), &jonas.record_id) > 0);
+    let jonas_reports = reports_file_of(data.path(), &jonas.record_id);
 
     // No connection, and the days pass: he turns 15 on the fourth day.
     server.stop().await;
@@ -93,6 +109,7 @@ async fn offline_at_the_15th_birthday_the_childs_record_closes_and_leaves_the_fi
     assert_eq!(closed[0].reason, ClosedReason::TurnedFifteen);
     assert!(app.take_closed_records().await.is_empty(), "said once");
     assert_eq!(rows_of(data.path(), &jonas.record_id), 0, "key, reports and seen list gone");
+    assert!(!jonas_reports.exists(), "his reports' file deleted");
     // Her other children stay.
     assert_eq!(app.records().await.len(), records.len() - 1);
 
@@ -164,6 +181,7 @@ async fn a_link_the_server_ends_is_purged_at_the_next_sync() {
         .find(|r| r.relation == Relation::TrustedPerson)
         .expect("An is Jan's trusted person");
     assert!(rows_of(data.path(), &jan.record_id) > 0);
+    let jan_reports = reports_file_of(data.path(), &jan.record_id);
 
     // Jan revokes her (here: staff end the link).
     let mut conn = server.state.db.pool().acquire().await.unwrap();
@@ -178,6 +196,7 @@ async fn a_link_the_server_ends_is_purged_at_the_next_sync() {
     app.sync_reports(|_| {}).await.unwrap();
     assert!(!app.records().await.iter().any(|r| r.record_id == jan.record_id));
     assert_eq!(rows_of(data.path(), &jan.record_id), 0);
+    assert!(!jan_reports.exists(), "his reports' file deleted");
     let closed = app.take_closed_records().await;
     assert_eq!(closed.len(), 1);
     assert_eq!(closed[0].reason, ClosedReason::NoLongerLinked);
@@ -207,6 +226,7 @@ async fn after_a_death_the_deceaseds_device_purges_everything_and_holders_lose_t
         .find(|r| r.relation == Relation::TrustedPerson)
         .expect("Jan's record")
         .record_id;
+    let jan_reports = reports_file_of(an_data.path(), &jan_record);
     // Jan's own device (a second app on another server address: its own keychain entry).
     let capture = dossier_test_kit::Capture::start(server.addr()).await;
     let jan_data = tempfile::tempdir().unwrap();
@@ -230,6 +250,7 @@ async fn after_a_death_the_deceaseds_device_purges_everything_and_holders_lose_t
     an.sync_reports(|_| {}).await.unwrap();
     assert!(!an.records().await.iter().any(|r| r.record_id == jan_record));
     assert_eq!(rows_of(an_data.path(), &jan_record), 0);
+    assert!(!jan_reports.exists(), "his reports' file deleted");
     let closed = an.take_closed_records().await;
     assert_eq!(closed.len(), 1);
     assert_eq!(closed[0].reason, ClosedReason::NoLongerLinked);

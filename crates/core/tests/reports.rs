@@ -52,14 +52,24 @@ async fn sync_fills_the_encrypted_cache_and_it_reads_offline_after_a_restart() {
     );
     assert!(app.last_synced(&own).await.unwrap().is_some());
 
-    // Nothing in the cache file is readable text.
-    let bytes = std::fs::read(data.path().join("cache/reports.sqlite3")).unwrap();
-    for needle in [all[0].title.as_bytes(), b"Peeters".as_slice(), b"hzk".as_slice()] {
-        assert!(
-            !bytes.windows(needle.len()).any(|w| w == needle),
-            "{:?} in clear",
-            String::from_utf8_lossy(needle)
-        );
+    // Nothing in the cache's files (the SQLite file and the records' report files) is
+    // readable text.
+    let cache = data.path().join("cache");
+    let report_files: Vec<_> = std::fs::read_dir(cache.join("reports.items"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert!(!report_files.is_empty(), "the records' reports are in files of their own");
+    for file in report_files.iter().chain([&cache.join("reports.sqlite3")]) {
+        let bytes = std::fs::read(file).unwrap();
+        for needle in [all[0].title.as_bytes(), b"Peeters".as_slice(), b"hzk".as_slice()] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{:?} in clear in {}",
+                String::from_utf8_lossy(needle),
+                file.display()
+            );
+        }
     }
 
     // Offline after a restart: the same reports, from the device.

@@ -270,7 +270,7 @@ async fn sync_figures() {
         pages = parse();
         thread_cpu_time() - cpu
     });
-    phase("  check + seal + store in SQLite (a transaction a page)", reports, || {
+    phase("  check + seal + store (a file append and a commit a page)", reports, || {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("c.sqlite3")).unwrap();
         let mut cache = ReportCache::new(Box::new(store), Zeroizing::new([3; 32]));
@@ -278,8 +278,8 @@ async fn sync_figures() {
         cache.apply_sync_pages(&pages, 1).unwrap();
         thread_cpu_time() - cpu
     });
-    // The store's share alone: the same bytes (as long as sealed ones), one transaction a
-    // page, as a sync writes them.
+    // The store's share alone: the same bytes (as long as sealed ones), a page at a time, as
+    // a sync writes them.
     let batches: Vec<Batch> = pages
         .iter()
         .map(|page| Batch {
@@ -300,7 +300,7 @@ async fn sync_figures() {
             seen: None,
         })
         .collect();
-    phase("  store in SQLite alone (a transaction a page)", reports, || {
+    phase("  store alone (the record's item file, then SQLite's commit)", reports, || {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("c.sqlite3")).unwrap();
         let cpu = thread_cpu_time();
@@ -309,18 +309,9 @@ async fn sync_figures() {
         }
         thread_cpu_time() - cpu
     });
-    // Design study (not the app's store): the same sealed bytes appended to a file of the
-    // record's, flushed once a page, with only an index row per report in SQLite (id,
-    // version, where its bytes are), the cursor in the same transaction.
-    phase("  store as an appended file + SQLite index (design study)", reports, || {
-        let dir = tempfile::tempdir().unwrap();
-        let cpu = thread_cpu_time();
-        append_store(dir.path(), &record, &batches);
-        thread_cpu_time() - cpu
-    });
-    // The floor of that design: a log alone, each item's id, version and length before its
-    // bytes, the cursor closing each page, one flush a page (the index rebuilt on opening).
-    phase("  store as an appended log alone (design study)", reports, || {
+    // The floor under the store: the same bytes framed in a file, one flush a page, no
+    // SQLite at all (the cursor closing each page in the file).
+    phase("  the item file alone, no SQLite (the floor)", reports, || {
         let dir = tempfile::tempdir().unwrap();
         let cpu = thread_cpu_time();
         append_log(dir.path(), &batches);
@@ -341,71 +332,8 @@ async fn sync_figures() {
     child.wait().unwrap();
 }
 
-/// The design study's store: per page, the sealed bytes appended to one file and flushed
-/// (a crash leaves bytes no index row names yet, harmless), then one SQLite transaction
-/// with the page's index rows and its cursor, as durable as the app's store.
-fn append_store(dir: &std::path::Path, record: &str, batches: &[Batch]) {
-    use std::io::Write;
-
-    let db = rusqlite::Connection::open(dir.join("index.sqlite3")).unwrap();
-    db.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = FULL;
-         CREATE TABLE records (record_id TEXT PRIMARY KEY, cursor TEXT NOT NULL);
-         CREATE TABLE items (
-             record_id TEXT NOT NULL, item_id TEXT NOT NULL, version INTEGER NOT NULL,
-             at INTEGER NOT NULL, len INTEGER NOT NULL,
-             PRIMARY KEY (record_id, item_id)
-         ) WITHOUT ROWID;",
-    )
-    .unwrap();
-    let mut file =
-        std::fs::OpenOptions::new().create(true).append(true).open(dir.join("items.log")).unwrap();
-    let (mut at, mut page) = (0_u64, Vec::new());
-    for batch in batches {
-        page.clear();
-        let mut rows = Vec::with_capacity(batch.upserts.len());
-        for item in &batch.upserts {
-            rows.push((item, at + page.len() as u64));
-            page.extend_from_slice(&item.sealed);
-        }
-        file.write_all(&page).unwrap();
-        file.sync_data().unwrap();
-        at += page.len() as u64;
-        let tx = db.unchecked_transaction().unwrap();
-        {
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO items (record_id, item_id, version, at, len) \
-                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (record_id, item_id) DO UPDATE \
-                     SET version = excluded.version, at = excluded.at, len = excluded.len",
-                )
-                .unwrap();
-            for (item, at) in rows {
-                upsert
-                    .execute(rusqlite::params![
-                        record,
-                        item.id,
-                        item.version,
-                        at,
-                        item.sealed.len()
-                    ])
-                    .unwrap();
-            }
-        }
-        tx.prepare_cached(
-            "INSERT INTO records (record_id, cursor) VALUES (?1, ?2) \
-             ON CONFLICT (record_id) DO UPDATE SET cursor = excluded.cursor",
-        )
-        .unwrap()
-        .execute(rusqlite::params![record, batch.cursor])
-        .unwrap();
-        tx.commit().unwrap();
-    }
-}
-
-/// The floor of the design study: one file, each page's items framed and closed by its
-/// cursor, written and flushed once a page.
+/// The floor under the store: one file, each page's items framed and closed by its cursor,
+/// written and flushed once a page.
 fn append_log(dir: &std::path::Path, batches: &[Batch]) {
     use std::io::Write;
 

@@ -19,6 +19,7 @@ mod access_log;
 mod closing;
 mod documents;
 mod envelope;
+mod item_log;
 mod labs;
 mod memory;
 mod outbox;

@@ -1,21 +1,31 @@
 //! The device's store: one SQLite file, WAL, one transaction per batch (sync pages with
-//! their cursor). Only sealed bytes are written.
+//! their cursor), and beside it a file per record with its reports' sealed bytes
+//! (`item_log`: SQLite holds which file and how much of it is committed). Only sealed
+//! bytes are written.
 //!
 //! `synchronous = FULL`: a commit is on the disk when it returns, so a purge, a removal or
 //! the end of a sync survives a power cut. A sync flushes page by page while the next
 //! pages download: deferring the flush to its last page (NORMAL in between) made that page
 //! wait for all of it, and a first sync 20% slower.
 
-use std::{path::Path, sync::Mutex};
+use std::{
+    path::{Path, PathBuf},
+    sync::{Mutex, MutexGuard},
+};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::store::{Batch, RecordState, ReportStore, StoreError, StoredDocument, StoredItem};
+use super::{
+    item_log,
+    store::{Batch, RecordState, ReportStore, StoreError, StoredDocument, StoredItem},
+};
 #[cfg(test)]
 use crate::error::CoreError;
 
 pub struct SqliteStore {
     connection: Mutex<Connection>,
+    /// The folder of the records' item files.
+    items: PathBuf,
 }
 
 fn error(e: rusqlite::Error) -> StoreError {
@@ -59,6 +69,8 @@ impl SqliteStore {
                      synced_at INTEGER NOT NULL DEFAULT 0,
                      synced INTEGER NOT NULL DEFAULT 0
                  );
+                 -- Reports kept in rows before they moved to the item files: moved out
+                 -- when the store opens.
                  CREATE TABLE IF NOT EXISTS items (
                      record_id TEXT NOT NULL REFERENCES records (record_id) ON DELETE CASCADE,
                      item_id TEXT NOT NULL,
@@ -94,14 +106,118 @@ impl SqliteStore {
                  );",
             )
             .map_err(error)?;
-        Ok(Self { connection: Mutex::new(connection) })
+        add_item_file_columns(&connection).map_err(error)?;
+        let items = item_log::folder_of(path);
+        crate::files::private_dir(&items).map_err(io_error)?;
+        let store = Self { connection: Mutex::new(connection), items };
+        store.move_rows_to_item_files()?;
+        let named = store.with(|c| {
+            c.prepare("SELECT items_file FROM records WHERE items_file IS NOT NULL")?
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()
+        })?;
+        item_log::delete_unnamed(&store.items, &named)?;
+        Ok(store)
+    }
+
+    /// A cache written before the item files: each record's rows become its file, in a
+    /// step of their own (a crash leaves the rows, and the file is deleted as unnamed).
+    fn move_rows_to_item_files(&self) -> Result<(), StoreError> {
+        let records = self.with(|c| {
+            c.prepare("SELECT DISTINCT record_id FROM items")?
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()
+        })?;
+        for record in records {
+            let rows = self.with(|c| {
+                c.prepare("SELECT item_id, version, sealed FROM items WHERE record_id = ?1")?
+                    .query_map([&record], |row| {
+                        Ok(StoredItem {
+                            id: row.get(0)?,
+                            version: row.get(1)?,
+                            sealed: row.get(2)?,
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
+            let (name, len) = item_log::rewrite(&self.items, &rows)?;
+            self.with(|c| {
+                let tx = c.transaction()?;
+                tx.execute(
+                    "UPDATE records SET items_file = ?2, items_len = ?3 WHERE record_id = ?1",
+                    params![record, name, len],
+                )?;
+                tx.execute("DELETE FROM items WHERE record_id = ?1", [&record])?;
+                tx.commit()
+            })?;
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.connection.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The record's item file and its committed length, if it has one.
+    fn item_file(c: &Connection, record: &str) -> Result<Option<(String, u64)>, StoreError> {
+        c.prepare_cached(
+            "SELECT items_file, items_len FROM records WHERE record_id = ?1 AND items_file IS NOT NULL",
+        )
+        .and_then(|mut s| s.query_row([record], |row| Ok((row.get(0)?, row.get(1)?))).optional())
+        .map_err(error)
+    }
+
+    /// The record's committed item bytes (none without a file).
+    fn item_bytes(&self, c: &Connection, record: &str) -> Result<Vec<u8>, StoreError> {
+        match Self::item_file(c, record)? {
+            Some((name, len)) => item_log::read(&self.items, &name, len),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Appends a page's removals and upserts to the record's item file (a new file if it
+    /// has none), flushed: the file and its length for the commit that counts them.
+    fn append_items(
+        &self,
+        c: &Connection,
+        record: &str,
+        removals: &[String],
+        upserts: &[StoredItem],
+    ) -> Result<Option<(String, u64)>, StoreError> {
+        let current = Self::item_file(c, record)?;
+        if removals.is_empty() && upserts.is_empty() {
+            return Ok(current);
+        }
+        if !item_log::ids_fit(removals, upserts) {
+            return Err(StoreError::Failed("an item id or item too long to store".into()));
+        }
+        let (name, committed) = current.unwrap_or_else(|| (item_log::new_name(), 0));
+        let mut bytes = Vec::new();
+        item_log::encode(removals, upserts, &mut bytes);
+        let len = item_log::append(&self.items, &name, committed, &bytes)?;
+        Ok(Some((name, len)))
+    }
+
+    /// Rewrites the record's item file with its live items only, when most of it is dead;
+    /// the old file goes once the new one is committed. A failure keeps the old one.
+    fn compact(&self, c: &Connection, record: &str, replayed: &item_log::Replayed, len: u64) {
+        if !replayed.wants_compaction(len) {
+            return;
+        }
+        let Some((old, _)) = Self::item_file(c, record).ok().flatten() else { return };
+        let Ok((name, len)) = item_log::rewrite(&self.items, &replayed.items) else { return };
+        let committed = c.execute(
+            "UPDATE records SET items_file = ?2, items_len = ?3 WHERE record_id = ?1",
+            params![record, name, len],
+        );
+        item_log::delete(&self.items, if committed.is_ok() { &old } else { &name });
     }
 
     fn with<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, rusqlite::Error>,
     ) -> Result<T, StoreError> {
-        f(&mut self.connection.lock().unwrap_or_else(|e| e.into_inner())).map_err(error)
+        f(&mut self.lock()).map_err(error)
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
@@ -142,7 +258,10 @@ impl ReportStore for SqliteStore {
     }
 
     fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError> {
-        self.with(|c| {
+        let mut c = self.lock();
+        // The page's items first, flushed; they count once the commit below says so.
+        let items = self.append_items(&c, record, &batch.removals, &batch.upserts)?;
+        (|| {
             // Cached statements: compiling SQL took a tenth of a sync page's write.
             let tx = c.transaction()?;
             ensure_record(&tx, record, batch.record_key.as_deref())?;
@@ -153,47 +272,30 @@ impl ReportStore for SqliteStore {
                 )?
                 .execute(params![record, seen])?;
             }
-            {
-                let mut remove = tx.prepare_cached("DELETE FROM items WHERE record_id = ?1 AND item_id = ?2")?;
-                for id in &batch.removals {
-                    remove.execute(params![record, id])?;
-                }
-                let mut upsert = tx.prepare_cached(
-                    "INSERT INTO items (record_id, item_id, version, sealed) VALUES (?1, ?2, ?3, ?4) \
-                     ON CONFLICT (record_id, item_id) DO UPDATE SET version = excluded.version, sealed = excluded.sealed",
-                )?;
-                for item in &batch.upserts {
-                    upsert.execute(params![record, item.id, item.version, item.sealed])?;
-                }
-            }
+            let (file, len) = items.unzip();
             tx.prepare_cached(
-                "UPDATE records SET cursor = ?2, synced_at = COALESCE(?3, synced_at), synced = 1 \
-                 WHERE record_id = ?1",
+                "UPDATE records SET cursor = ?2, synced_at = COALESCE(?3, synced_at), synced = 1, \
+                 items_file = ?4, items_len = COALESCE(?5, items_len) WHERE record_id = ?1",
             )?
-            .execute(params![record, batch.cursor, batch.synced_at])?;
+            .execute(params![record, batch.cursor, batch.synced_at, file, len])?;
             tx.commit()
-        })
+        })()
+        .map_err(error)
     }
 
     fn items(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
-        self.with(|c| {
-            let mut statement = c.prepare_cached(
-                "SELECT item_id, version, sealed FROM items WHERE record_id = ?1",
-            )?;
-            let rows = statement.query_map([record], |row| {
-                Ok(StoredItem { id: row.get(0)?, version: row.get(1)?, sealed: row.get(2)? })
-            })?;
-            rows.collect()
-        })
+        let c = self.lock();
+        let bytes = self.item_bytes(&c, record)?;
+        let replayed = item_log::replay(&bytes)?;
+        let len = bytes.len() as u64;
+        drop(bytes);
+        self.compact(&c, record, &replayed, len);
+        Ok(replayed.items)
     }
 
     fn versions(&self, record: &str) -> Result<Vec<(String, u32)>, StoreError> {
-        self.with(|c| {
-            let mut statement =
-                c.prepare_cached("SELECT item_id, version FROM items WHERE record_id = ?1")?;
-            let rows = statement.query_map([record], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect()
-        })
+        let c = self.lock();
+        item_log::versions(&self.item_bytes(&c, record)?)
     }
 
     fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError> {
@@ -209,17 +311,20 @@ impl ReportStore for SqliteStore {
     }
 
     fn discard(&self, record: &str, ids: &[String]) -> Result<(), StoreError> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            for id in ids {
-                tx.execute(
-                    "DELETE FROM items WHERE record_id = ?1 AND item_id = ?2",
-                    params![record, id],
-                )?;
-            }
-            tx.execute("UPDATE records SET cursor = '' WHERE record_id = ?1", [record])?;
-            tx.commit()
-        })
+        let c = self.lock();
+        let items = if Self::item_file(&c, record)?.is_some() {
+            self.append_items(&c, record, ids, &[])?
+        } else {
+            None
+        };
+        let (file, len) = items.unzip();
+        c.execute(
+            "UPDATE records SET cursor = '', items_file = COALESCE(?2, items_file), \
+             items_len = COALESCE(?3, items_len) WHERE record_id = ?1",
+            params![record, file, len],
+        )
+        .map(|_| ())
+        .map_err(error)
     }
 
     fn seen(&self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -244,11 +349,18 @@ impl ReportStore for SqliteStore {
     }
 
     fn delete_record(&self, record: &str) -> Result<(), StoreError> {
-        self.with(|c| {
+        let mut c = self.lock();
+        let file = Self::item_file(&c, record)?;
+        (|| {
             let tx = c.transaction()?;
             delete_record(&tx, record)?;
             tx.commit()
-        })
+        })()
+        .map_err(error)?;
+        if let Some((name, _)) = file {
+            item_log::delete(&self.items, &name);
+        }
+        Ok(())
     }
 
     fn account_item(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -269,21 +381,25 @@ impl ReportStore for SqliteStore {
         name: &str,
         sealed: &[u8],
     ) -> Result<Vec<String>, StoreError> {
-        self.with(|c| {
+        let (gone, files) = self.with(|c| {
             let tx = c.transaction()?;
-            let all: Vec<String> = tx
-                .prepare_cached("SELECT record_id FROM records")?
-                .query_map([], |row| row.get(0))?
+            let all: Vec<(String, Option<String>)> = tx
+                .prepare_cached("SELECT record_id, items_file FROM records")?
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<Result<_, _>>()?;
-            let gone: Vec<String> =
-                all.into_iter().filter(|r| !keep.contains(&r.as_str())).collect();
+            let (gone, files): (Vec<String>, Vec<Option<String>>) =
+                all.into_iter().filter(|(r, _)| !keep.contains(&r.as_str())).unzip();
             for record in &gone {
                 delete_record(&tx, record)?;
             }
             put_account_item(&tx, name, sealed)?;
             tx.commit()?;
-            Ok(gone)
-        })
+            Ok((gone, files))
+        })?;
+        for file in files.iter().flatten() {
+            item_log::delete(&self.items, file);
+        }
+        Ok(gone)
     }
 
     fn log_chunks(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
@@ -369,6 +485,22 @@ impl ReportStore for SqliteStore {
     }
 }
 
+/// The item file's columns, added to a cache made before them.
+fn add_item_file_columns(c: &Connection) -> Result<(), rusqlite::Error> {
+    let has: bool = c.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'items_file'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has {
+        c.execute_batch(
+            "ALTER TABLE records ADD COLUMN items_file TEXT;
+             ALTER TABLE records ADD COLUMN items_len INTEGER NOT NULL DEFAULT 0;",
+        )?;
+    }
+    Ok(())
+}
+
 /// Replaces or drops the record's document of `kind`.
 fn put_document(
     c: &Connection,
@@ -441,58 +573,134 @@ mod tests {
         assert_eq!((mode.as_str(), synchronous), ("wal", 2));
     }
 
-    /// The device's storage fills up during a sync: the patient is told how much to free,
-    /// "last updated" stays at the last complete sync, what was stored stays readable, and
-    /// the next sync goes on once there is room.
-    #[test]
-    fn a_full_disk_is_told_keeps_the_last_complete_sync_and_resumes() {
-        use std::sync::Arc;
-
-        use crate::cache::{
-            ReportCache, ReportStore,
-            conformance::{key, page, report},
-        };
-        use dossier_api::reports::{ReportSyncResponse, ReportType};
-
-        let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(SqliteStore::open(&dir.path().join("cache.sqlite3")).unwrap());
-        let mut cache = ReportCache::new(Box::new(store.clone()), key(1));
-        let first = report("an", "r0", "Bloedonderzoek", ReportType::LabResult, "2025-01-10");
-        cache.apply_sync(&page("an", vec![first], vec![], "1.1"), 100).unwrap();
-        assert_eq!(cache.last_synced("an").unwrap(), Some(100));
-
-        // A later sync: its first page fits, the next does not (SQLite answers "full" as
-        // it would on a full disk).
-        let pages_of = |from: usize, count: usize, more: bool, cursor: &str| {
-            let mut reports = Vec::new();
-            for n in from..from + count {
-                let mut r =
-                    report("an", &format!("r{n}"), "RX", ReportType::Radiology, "2025-03-01");
-                r.body = "x".repeat(4000);
-                reports.push(r);
-            }
-            ReportSyncResponse { more, ..page("an", reports, vec![], cursor) }
-        };
-        cache.apply_sync(&pages_of(1, 5, true, "2.1"), 200).unwrap();
-        assert_eq!(cache.last_synced("an").unwrap(), Some(100), "the sync is not complete yet");
-        let used: i64 = store.with(|c| c.query_row("PRAGMA page_count", [], |r| r.get(0))).unwrap();
-        store.with(|c| c.execute_batch(&format!("PRAGMA max_page_count = {used}"))).unwrap();
-        let full = cache.apply_sync(&pages_of(6, 50, false, "3.1"), 300);
-        let Err(CoreError::StorageFull { needed_bytes }) = full else {
-            panic!("told the storage is full: {full:?}");
-        };
-        assert!(needed_bytes > 50 * 4000, "{needed_bytes}");
-        assert_eq!(cache.last_synced("an").unwrap(), Some(100), "last complete sync kept");
-        assert_eq!(store.state("an").unwrap().unwrap().cursor, "2.1", "resumes from here");
-        cache.open_record("an").unwrap();
-        assert_eq!(cache.reports("an").len(), 6, "what was stored reads back");
-        // Room again: the same pages go in, and the sync completes.
-        store.with(|c| c.execute_batch("PRAGMA max_page_count = 1073741823")).unwrap();
-        cache.apply_sync(&pages_of(6, 50, false, "3.1"), 300).unwrap();
-        assert_eq!(cache.last_synced("an").unwrap(), Some(300));
-        assert_eq!(cache.reports("an").len(), 56);
-        assert_eq!(store.integrity_check().unwrap(), "ok");
+    fn item(id: &str, version: u32, size: usize) -> StoredItem {
+        StoredItem { id: id.into(), version, sealed: vec![version as u8; size] }
     }
+
+    fn batch(removals: &[&str], upserts: Vec<StoredItem>, cursor: &str) -> Batch {
+        Batch {
+            upserts,
+            removals: removals.iter().map(|id| (*id).to_owned()).collect(),
+            cursor: cursor.into(),
+            record_key: Some(vec![1; 61]),
+            ..Batch::default()
+        }
+    }
+
+    fn sorted(mut items: Vec<StoredItem>) -> Vec<StoredItem> {
+        items.sort_by(|a, b| a.id.cmp(&b.id));
+        items
+    }
+
+    /// The item files in the store's folder.
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("cache.items"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_records_reports_go_to_a_file_of_its_own_and_leave_with_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("cache.sqlite3")).unwrap();
+        store.apply("an", &batch(&[], vec![item("a", 1, 100), item("b", 1, 100)], "1")).unwrap();
+        store.apply("jan", &batch(&[], vec![item("c", 1, 100)], "1")).unwrap();
+        store.apply("an", &batch(&["a"], vec![item("b", 2, 50)], "2")).unwrap();
+        assert_eq!(store.items("an").unwrap(), vec![item("b", 2, 50)]);
+        assert_eq!(store.versions("an").unwrap(), vec![("b".to_owned(), 2)]);
+        assert_eq!(files(dir.path()).len(), 2, "a file per record");
+        // No row holds a report; the file names say nothing of whose record.
+        let rows: i64 =
+            store.with(|c| c.query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))).unwrap();
+        assert_eq!(rows, 0);
+        assert!(files(dir.path()).iter().all(|f| f.len() == 32 && !f.contains("an")));
+        // A purge deletes the record's file; the list kept drops the other's.
+        store.delete_record("jan").unwrap();
+        assert_eq!(files(dir.path()).len(), 1);
+        store.adopt_records(&[], "records", b"sealed").unwrap();
+        assert!(files(dir.path()).is_empty());
+        assert!(store.items("an").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_file_no_record_names_is_deleted_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite3");
+        let store = SqliteStore::open(&path).unwrap();
+        store.apply("an", &batch(&[], vec![item("a", 1, 100)], "1")).unwrap();
+        let kept = files(dir.path());
+        // A first page whose commit never came, or a purge cut short before its delete.
+        std::fs::write(dir.path().join("cache.items").join("0".repeat(32)), b"x").unwrap();
+        drop(store);
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(files(dir.path()), kept);
+        assert_eq!(store.items("an").unwrap(), vec![item("a", 1, 100)]);
+    }
+
+    #[test]
+    fn a_file_mostly_of_replaced_reports_is_rewritten_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("cache.sqlite3")).unwrap();
+        // 20 reports of 10 KB, each replaced 10 times: 2 MB written, 200 KB live.
+        for version in 1..=10 {
+            let upserts = (0..20).map(|n| item(&format!("r{n}"), version, 10_000)).collect();
+            store.apply("an", &batch(&[], upserts, &version.to_string())).unwrap();
+        }
+        let before = files(dir.path());
+        let size = |name: &str| {
+            std::fs::metadata(dir.path().join("cache.items").join(name)).unwrap().len()
+        };
+        assert!(size(&before[0]) > 2_000_000);
+        let live: Vec<StoredItem> = (0..20).map(|n| item(&format!("r{n}"), 10, 10_000)).collect();
+        assert_eq!(sorted(store.items("an").unwrap()), sorted(live.clone()));
+        let after = files(dir.path());
+        assert_ne!(after, before, "a new file");
+        assert!(size(&after[0]) < 210_000, "{}", size(&after[0]));
+        // The same reports, and the next page goes on after them.
+        store.apply("an", &batch(&["r0"], vec![], "11")).unwrap();
+        assert_eq!(sorted(store.items("an").unwrap()), sorted(live[1..].to_vec()));
+        assert_eq!(store.state("an").unwrap().unwrap().cursor, "11");
+    }
+
+    #[test]
+    fn reports_kept_in_rows_by_an_earlier_version_move_to_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite3");
+        let store = SqliteStore::open(&path).unwrap();
+        store.apply("an", &batch(&[], vec![], "7")).unwrap();
+        store
+            .with(|c| {
+                for (id, version) in [("a", 1), ("b", 3)] {
+                    c.execute(
+                        "INSERT INTO items (record_id, item_id, version, sealed) VALUES ('an', ?1, ?2, ?3)",
+                        params![id, version, vec![version as u8; 100]],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(sorted(store.items("an").unwrap()), vec![item("a", 1, 100), item("b", 3, 100)]);
+        let rows: i64 =
+            store.with(|c| c.query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))).unwrap();
+        assert_eq!(rows, 0);
+        assert_eq!(store.state("an").unwrap().unwrap().cursor, "7", "where the sync stood");
+    }
+
+    #[test]
+    fn discarded_items_go_with_the_cursor_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("cache.sqlite3")).unwrap();
+        store.apply("an", &batch(&[], vec![item("a", 1, 10), item("b", 1, 10)], "5")).unwrap();
+        store.discard("an", &["a".into()]).unwrap();
+        assert_eq!(store.items("an").unwrap(), vec![item("b", 1, 10)]);
+        assert_eq!(store.state("an").unwrap().unwrap().cursor, "");
+    }
+
     /// A message and its files go into the outbox together or not at all: with no room
     /// for its files, the outbox is as it was.
     #[test]
