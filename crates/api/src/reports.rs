@@ -6,6 +6,11 @@ use std::{borrow::Cow, fmt};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, de};
 
+/// The most changes one page of a record's sync holds. The app asks for this many: each
+/// page costs a round trip, a request and a flush to the device's disk, so fewer, fuller
+/// pages cost the phone less (the sync bench prints it).
+pub const MAX_SYNC_PAGE: u32 = 1000;
+
 /// The kinds of report patients see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -27,7 +27,7 @@ use dossier_api::radiology::{
     NewShareCodeRequest, RadiologyStudyView, ShareCodeCreated, ShareCodeView,
 };
 use dossier_api::reports::{
-    HospitalView, PendingReport, RawReport, RecordAccess, ReportSyncResponse,
+    HospitalView, MAX_SYNC_PAGE, PendingReport, RawReport, RecordAccess, ReportSyncResponse,
 };
 use dossier_api::{
     API_PREFIX, ApiError, HealthResponse, Language, NationalRegisterNumber, Sensitive,
@@ -235,7 +235,7 @@ impl DossierClient {
     ) -> Result<ReportSyncResponse<RawReport>, CoreError> {
         let request = self
             .request(Method::GET, &format!("/records/{record}/reports"), Some(token), None::<&()>)
-            .query(&[("cursor", cursor)]);
+            .query(&[("cursor", cursor), ("limit", &MAX_SYNC_PAGE.to_string())]);
         self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
     }
 

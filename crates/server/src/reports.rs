@@ -18,7 +18,7 @@ use crate::{
 /// Reports per sync page, unless the device asks for fewer or more.
 pub const PAGE_SIZE: i64 = 200;
 /// The most a device may ask for in one page.
-pub const MAX_PAGE_SIZE: i64 = 1000;
+pub const MAX_PAGE_SIZE: i64 = dossier_api::reports::MAX_SYNC_PAGE as i64;
 
 /// A report as a hospital sends it.
 #[derive(Debug, Clone, PartialEq)]

@@ -20,7 +20,11 @@ use std::{
 };
 
 use chrono::Datelike;
-use dossier_api::{API_PREFIX, account::LoginFinishRequest, reports::ReportSyncResponse};
+use dossier_api::{
+    API_PREFIX,
+    account::LoginFinishRequest,
+    reports::{MAX_SYNC_PAGE, ReportSyncResponse},
+};
 use dossier_core::{
     Account, DossierClient, ReportQuery, SecretStore, ServerUrl,
     cache::{Batch, MemoryStore, ReportCache, ReportStore, SqliteStore, StoredItem},
@@ -191,13 +195,15 @@ async fn sync_figures() {
     // Every record Marc may open is synced (his own and the ones he holds a link to), so
     // the raw download takes each one's pages too.
     let record_ids: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
+    // Pages as full as the app asks for.
+    let page_size = dossier_api::reports::MAX_SYNC_PAGE.to_string();
     let mut pages_of = Vec::new();
     for id in &record_ids {
         let mut cursors = vec![String::new()];
         loop {
             let page: ReportSyncResponse = http
                 .get(format!("{server_url}{API_PREFIX}/records/{id}/reports"))
-                .query(&[("cursor", cursors.last().unwrap())])
+                .query(&[("cursor", cursors.last().unwrap()), ("limit", &page_size)])
                 .bearer_auth(&token)
                 .send()
                 .await
@@ -217,7 +223,9 @@ async fn sync_figures() {
     // What a first sync downloads: the records the user may open, then their pages.
     let paths: Vec<String> = std::iter::once(format!("{API_PREFIX}/records"))
         .chain(pages_of.iter().flat_map(|(id, cursors)| {
-            cursors.iter().map(move |c| format!("{API_PREFIX}/records/{id}/reports?cursor={c}"))
+            cursors.iter().map(move |c| {
+                format!("{API_PREFIX}/records/{id}/reports?cursor={c}&limit={}", MAX_SYNC_PAGE)
+            })
         }))
         .collect();
     let first = FirstSync {
@@ -257,7 +265,8 @@ async fn sync_figures() {
     let mut bodies = Vec::new();
     for cursor in cursors {
         let url = format!("{server_url}{API_PREFIX}/records/{record}/reports");
-        let request = http.get(url).query(&[("cursor", cursor)]).bearer_auth(&token);
+        let request =
+            http.get(url).query(&[("cursor", cursor), ("limit", &page_size)]).bearer_auth(&token);
         bodies.push(request.send().await.unwrap().bytes().await.unwrap());
     }
     let parse = || -> Vec<ReportSyncResponse<dossier_api::reports::RawReport>> {

@@ -98,6 +98,27 @@ impl Replayed {
 
 /// The live items in `bytes` (a file's committed part), the last word on each id winning.
 pub(crate) fn replay(bytes: &[u8]) -> Result<Replayed, StoreError> {
+    let (live, dead_bytes) = live_entries(bytes)?;
+    let items = live
+        .into_iter()
+        .map(|(id, (version, sealed, _))| StoredItem {
+            id: id.to_owned(),
+            version,
+            sealed: sealed.to_vec(),
+        })
+        .collect();
+    Ok(Replayed { items, dead_bytes })
+}
+
+/// Each live item's id and version, without copying the sealed bytes.
+pub(crate) fn versions(bytes: &[u8]) -> Result<Vec<(String, u32)>, StoreError> {
+    let (live, _) = live_entries(bytes)?;
+    Ok(live.into_iter().map(|(id, (version, ..))| (id.to_owned(), version)).collect())
+}
+
+/// Each live item's version, sealed bytes and entry size by id, and the dead bytes.
+#[allow(clippy::type_complexity)] // One private step of the two above.
+fn live_entries(bytes: &[u8]) -> Result<(HashMap<&str, (u32, &[u8], usize)>, u64), StoreError> {
     let damaged = || StoreError::Failed("a record's items file is damaged".into());
     let mut live: HashMap<&str, (u32, &[u8], usize)> = HashMap::new();
     let (mut at, mut dead_bytes) = (0, 0_u64);
@@ -126,21 +147,7 @@ pub(crate) fn replay(bytes: &[u8]) -> Result<Replayed, StoreError> {
         };
         dead_bytes += replaced.map_or(0, |(_, _, size)| size as u64);
     }
-    let items = live
-        .into_iter()
-        .map(|(id, (version, sealed, _))| StoredItem {
-            id: id.to_owned(),
-            version,
-            sealed: sealed.to_vec(),
-        })
-        .collect();
-    Ok(Replayed { items, dead_bytes })
-}
-
-/// Each live item's id and version, without copying the sealed bytes.
-pub(crate) fn versions(bytes: &[u8]) -> Result<Vec<(String, u32)>, StoreError> {
-    // Rare (a first sync resumed in a later session): the replay's copy is acceptable.
-    Ok(replay(bytes)?.items.into_iter().map(|item| (item.id, item.version)).collect())
+    Ok((live, dead_bytes))
 }
 
 /// The first `len` bytes of the file `name` in `folder` (its committed part); none when

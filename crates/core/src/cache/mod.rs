@@ -597,7 +597,8 @@ impl ReportCache {
         if self.store.seen(record).map_err(store_error)?.is_some() {
             return Ok(None);
         }
-        let first_page = self.store.record_key(record).map_err(store_error)?.is_none();
+        // No page stored yet (the record's key may be, made when the sync began).
+        let first_page = self.store.state(record).map_err(store_error)?.is_none();
         let mut stored = match so_far {
             _ if first_page => HashMap::new(),
             Some(so_far) => so_far,
