@@ -156,13 +156,14 @@ pub(crate) fn read(folder: &Path, name: &str, len: u64) -> Result<Vec<u8>, Store
     if len == 0 {
         return Ok(Vec::new());
     }
-    let mut file = std::fs::File::open(folder.join(name)).map_err(io_error)?;
+    let mut file = std::fs::File::open(folder.join(name)).map_err(StoreError::from)?;
     let mut bytes = vec![
         0;
-        usize::try_from(len)
-            .map_err(|_| io_error(std::io::ErrorKind::InvalidData.into()))?
+        usize::try_from(len).map_err(|_| StoreError::from(
+            std::io::Error::from(std::io::ErrorKind::InvalidData)
+        ))?
     ];
-    file.read_exact(&mut bytes).map_err(io_error)?;
+    file.read_exact(&mut bytes).map_err(StoreError::from)?;
     Ok(bytes)
 }
 
@@ -176,9 +177,16 @@ pub(crate) fn append(
     bytes: &[u8],
 ) -> Result<u64, StoreError> {
     let path = folder.join(name);
-    let new_file = !path.exists();
-    let mut file = crate::files::private_file(&path).map_err(io_error)?;
-    let written = (|| {
+    // A new file is made private; an existing one already is (and its folder since the
+    // store opened): a page's append does not set them again.
+    let new_file = committed == 0 && !path.exists();
+    let mut file = if new_file {
+        crate::files::private_file(&path)
+    } else {
+        std::fs::OpenOptions::new().write(true).open(&path)
+    }
+    .map_err(StoreError::from)?;
+    let written: std::io::Result<()> = (|| {
         if file.metadata()?.len() != committed {
             file.set_len(committed)?;
         }
@@ -193,7 +201,7 @@ pub(crate) fn append(
     })();
     if let Err(error) = written {
         let _ = file.set_len(committed);
-        return Err(io_error(error));
+        return Err(error.into());
     }
     Ok(committed + bytes.len() as u64)
 }
@@ -213,11 +221,11 @@ pub(crate) fn rewrite(folder: &Path, items: &[StoredItem]) -> Result<(String, u6
 /// Deletes the files in `folder` that `named` does not list (their record was purged, or a
 /// compaction or first page did not reach its commit).
 pub(crate) fn delete_unnamed(folder: &Path, named: &[String]) -> Result<(), StoreError> {
-    for entry in std::fs::read_dir(folder).map_err(io_error)? {
-        let entry = entry.map_err(io_error)?;
+    for entry in std::fs::read_dir(folder).map_err(StoreError::from)? {
+        let entry = entry.map_err(StoreError::from)?;
         let name = entry.file_name();
         if !named.iter().any(|n| name.to_str() == Some(n.as_str())) {
-            std::fs::remove_file(entry.path()).map_err(io_error)?;
+            std::fs::remove_file(entry.path()).map_err(StoreError::from)?;
         }
     }
     Ok(())
@@ -239,14 +247,6 @@ fn sync_folder(folder: &Path) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = folder;
     Ok(())
-}
-
-fn io_error(e: std::io::Error) -> StoreError {
-    if e.kind() == std::io::ErrorKind::StorageFull {
-        StoreError::Full
-    } else {
-        StoreError::Failed(e.to_string())
-    }
 }
 
 #[cfg(test)]

@@ -39,20 +39,12 @@ fn error(e: rusqlite::Error) -> StoreError {
     }
 }
 
-fn io_error(e: std::io::Error) -> StoreError {
-    if e.kind() == std::io::ErrorKind::StorageFull {
-        StoreError::Full
-    } else {
-        StoreError::Failed(e.to_string())
-    }
-}
-
 impl SqliteStore {
     /// Opens (or creates) the cache file.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         // Made private before SQLite opens it: its -wal and -shm files take the database
         // file's permissions.
-        crate::files::private_file(path).map_err(io_error)?;
+        crate::files::private_file(path).map_err(StoreError::from)?;
         let connection = Connection::open(path).map_err(error)?;
         connection
             .execute_batch(
@@ -108,7 +100,7 @@ impl SqliteStore {
             .map_err(error)?;
         add_item_file_columns(&connection).map_err(error)?;
         let items = item_log::folder_of(path);
-        crate::files::private_dir(&items).map_err(io_error)?;
+        crate::files::private_dir(&items).map_err(StoreError::from)?;
         let store = Self { connection: Mutex::new(connection), items };
         store.move_rows_to_item_files()?;
         let named = store.with(|c| {
@@ -167,12 +159,16 @@ impl SqliteStore {
         .map_err(error)
     }
 
-    /// The record's committed item bytes (none without a file).
-    fn item_bytes(&self, c: &Connection, record: &str) -> Result<Vec<u8>, StoreError> {
-        match Self::item_file(c, record)? {
-            Some((name, len)) => item_log::read(&self.items, &name, len),
-            None => Ok(Vec::new()),
-        }
+    /// The record's item file, if it has one, with its committed bytes.
+    fn item_bytes(
+        &self,
+        c: &Connection,
+        record: &str,
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        Self::item_file(c, record)?
+            .map(|(name, len)| Ok((item_log::read(&self.items, &name, len)?, name)))
+            .transpose()
+            .map(|file| file.map(|(bytes, name)| (name, bytes)))
     }
 
     /// Appends a page's removals and upserts to the record's item file (a new file if it
@@ -185,7 +181,8 @@ impl SqliteStore {
         upserts: &[StoredItem],
     ) -> Result<Option<(String, u64)>, StoreError> {
         let current = Self::item_file(c, record)?;
-        if removals.is_empty() && upserts.is_empty() {
+        // Removals from a record with no file remove nothing: no file is made for them.
+        if upserts.is_empty() && (removals.is_empty() || current.is_none()) {
             return Ok(current);
         }
         if !item_log::ids_fit(removals, upserts) {
@@ -200,17 +197,23 @@ impl SqliteStore {
 
     /// Rewrites the record's item file with its live items only, when most of it is dead;
     /// the old file goes once the new one is committed. A failure keeps the old one.
-    fn compact(&self, c: &Connection, record: &str, replayed: &item_log::Replayed, len: u64) {
+    fn compact(
+        &self,
+        c: &Connection,
+        record: &str,
+        old: &str,
+        replayed: &item_log::Replayed,
+        len: u64,
+    ) {
         if !replayed.wants_compaction(len) {
             return;
         }
-        let Some((old, _)) = Self::item_file(c, record).ok().flatten() else { return };
         let Ok((name, len)) = item_log::rewrite(&self.items, &replayed.items) else { return };
         let committed = c.execute(
             "UPDATE records SET items_file = ?2, items_len = ?3 WHERE record_id = ?1",
             params![record, name, len],
         );
-        item_log::delete(&self.items, if committed.is_ok() { &old } else { &name });
+        item_log::delete(&self.items, if committed.is_ok() { old } else { &name });
     }
 
     fn with<T>(
@@ -285,17 +288,20 @@ impl ReportStore for SqliteStore {
 
     fn items(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
         let c = self.lock();
-        let bytes = self.item_bytes(&c, record)?;
+        let Some((name, bytes)) = self.item_bytes(&c, record)? else { return Ok(Vec::new()) };
         let replayed = item_log::replay(&bytes)?;
         let len = bytes.len() as u64;
         drop(bytes);
-        self.compact(&c, record, &replayed, len);
+        self.compact(&c, record, &name, &replayed, len);
         Ok(replayed.items)
     }
 
     fn versions(&self, record: &str) -> Result<Vec<(String, u32)>, StoreError> {
         let c = self.lock();
-        item_log::versions(&self.item_bytes(&c, record)?)
+        match self.item_bytes(&c, record)? {
+            Some((_, bytes)) => item_log::versions(&bytes),
+            None => Ok(Vec::new()),
+        }
     }
 
     fn state(&self, record: &str) -> Result<Option<RecordState>, StoreError> {
@@ -312,12 +318,7 @@ impl ReportStore for SqliteStore {
 
     fn discard(&self, record: &str, ids: &[String]) -> Result<(), StoreError> {
         let c = self.lock();
-        let items = if Self::item_file(&c, record)?.is_some() {
-            self.append_items(&c, record, ids, &[])?
-        } else {
-            None
-        };
-        let (file, len) = items.unzip();
+        let (file, len) = self.append_items(&c, record, ids, &[])?.unzip();
         c.execute(
             "UPDATE records SET cursor = '', items_file = COALESCE(?2, items_file), \
              items_len = COALESCE(?3, items_len) WHERE record_id = ?1",

@@ -53,6 +53,16 @@ pub enum StoreError {
     Failed(String),
 }
 
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            Self::Full
+        } else {
+            Self::Failed(e.to_string())
+        }
+    }
+}
+
 /// A place to keep sealed items per record.
 pub trait ReportStore: Send + Sync {
     /// Records that have a key here.
