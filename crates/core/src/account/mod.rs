@@ -29,6 +29,7 @@ use crate::{
 
 mod access;
 mod appointments;
+mod cache_thread;
 mod details;
 mod device;
 mod labs;
@@ -132,8 +133,9 @@ pub struct Account {
     device: Option<DeviceSupport>,
     /// What is open while the app is unlocked, as one value set and cleared in one step:
     /// the cache with its key, the records list and the reports (`ReportCache`). Shared
-    /// with the blocking threads that write sync pages.
+    /// with the cache's thread, where its work runs.
     reports: Arc<Mutex<Option<ReportCache>>>,
+    cache_thread: cache_thread::CacheThread,
     /// Held for a whole sync: a second one (timer, button, unlock) waits and then finds
     /// nothing left to fetch, instead of fetching and storing the same pages again.
     sync_running: Mutex<()>,
@@ -164,6 +166,7 @@ impl Account {
             state: Mutex::new(State::LoggedOut),
             device,
             reports: Arc::new(Mutex::new(None)),
+            cache_thread: cache_thread::CacheThread::default(),
             sync_running: Mutex::new(()),
             background_since: std::sync::Mutex::new(None),
             clock: Arc::new(SystemClock),

@@ -15,7 +15,7 @@ use crate::{
     error::CoreError,
 };
 
-use super::{Account, DeviceSupport, blocking};
+use super::{Account, DeviceSupport};
 
 /// Progress of a sync, for the UI.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,23 +34,27 @@ impl Account {
         key: &Zeroizing<[u8; 32]>,
     ) -> Result<(), CoreError> {
         let path = device.data_dir.join("cache").join("reports.sqlite3");
-        let store = blocking(move || {
-            SqliteStore::open(&path).map_err(|error| match error {
-                crate::cache::StoreError::Full => CoreError::StorageFull { needed_bytes: 1 << 20 },
-                error => {
-                    tracing::warn!(%error, "cannot open the report cache");
-                    CoreError::CacheDamaged
-                }
+        let store = self
+            .cache_thread
+            .run(move || {
+                SqliteStore::open(&path).map_err(|error| match error {
+                    crate::cache::StoreError::Full => {
+                        CoreError::StorageFull { needed_bytes: 1 << 20 }
+                    }
+                    error => {
+                        tracing::warn!(%error, "cannot open the report cache");
+                        CoreError::CacheDamaged
+                    }
+                })
             })
-        })
-        .await?;
+            .await?;
         *self.reports.lock().await = Some(ReportCache::new(Box::new(store), key.clone()));
         // A record whose last day passed while the app was closed is not shown again.
         self.close_expired_records().await?;
         Ok(())
     }
 
-    /// Runs `f` on the open cache on a blocking thread: opening a record decrypts all of
+    /// Runs `f` on the open cache on the cache's thread: opening a record decrypts all of
     /// it (tens of milliseconds for thousands of reports) and most calls read or write
     /// the disk, which the async workers every app command shares must not wait on.
     pub(super) async fn with_cache<T: Send + 'static>(
@@ -59,14 +63,15 @@ impl Account {
     ) -> Result<T, CoreError> {
         let mut reports = self.reports.clone().lock_owned().await;
         let server_time = self.client.latest_server_time();
-        blocking(move || {
-            let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
-            if let Some(server_time) = server_time {
-                cache.saw_server_time(server_time)?;
-            }
-            f(cache)
-        })
-        .await
+        self.cache_thread
+            .run(move || {
+                let cache = reports.as_mut().ok_or(CoreError::NotLoggedIn)?;
+                if let Some(server_time) = server_time {
+                    cache.saw_server_time(server_time)?;
+                }
+                f(cache)
+            })
+            .await
     }
 
     /// Runs `f` on `record` in the open cache, once it is checked that the record may still
