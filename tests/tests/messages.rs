@@ -14,7 +14,11 @@ const PIN: &str = "284719";
 const SUBJECT: &str = "Foto van mijn wonde";
 
 fn icon() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../icons/32x32.png")
+    // Where cargo runs the test from, not where it was built (a shared target folder
+    // serves clones at other paths).
+    let manifest =
+        std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+    PathBuf::from(manifest).join("../icons/32x32.png")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

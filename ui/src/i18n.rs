@@ -182,9 +182,12 @@ mod tests {
     #[test]
     fn every_key_used_in_the_code_exists() {
         let english = message_ids(Language::En);
-        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        // Where cargo runs the test from, not where it was built (a shared target folder
+        // serves clones at other paths).
+        let manifest =
+            std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
         let mut used = Vec::new();
-        collect_keys(std::path::Path::new(src), &mut used);
+        collect_keys(&std::path::Path::new(&manifest).join("src"), &mut used);
         assert!(!used.is_empty(), "no tr(...) calls found: the scan is broken");
         let unknown: Vec<_> = used.iter().filter(|k| !english.contains(*k)).collect();
         assert!(unknown.is_empty(), "keys used but not defined: {unknown:?}");

@@ -14,7 +14,11 @@ use common::process::{ServerProcess, free_port, server_command};
 use serde_json::{Value, json};
 
 fn scripts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts")
+    // Where cargo runs the test from, not where it was built (a shared target folder
+    // serves clones at other paths).
+    let manifest =
+        std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+    Path::new(&manifest).join("../../scripts")
 }
 
 /// A PostgreSQL cluster of this test's own (it is stopped and started under the server),
