@@ -48,7 +48,7 @@ login-busy = Un instant…
 
 code-title = Saisissez le code { $index }
 code-intro = Prenez votre carte de codes et saisissez le code à côté du numéro { $index }.
-code-last = C'est le dernier code inutilisé de votre carte. Après cette connexion, demandez une nouvelle carte : votre mot de passe reste le même.
+code-last = C’est le dernier code inutilisé de votre carte. Après cette connexion, demandez une nouvelle carte : votre mot de passe reste le même.
 code-refused-title = Le code n’a pas été accepté
 code-refused-intro = Pour votre sécurité, cette tentative de connexion est terminée. Recommencez : votre nom d’utilisateur est conservé, saisissez à nouveau votre mot de passe puis le code demandé.
 code-card-label = Votre carte de codes : le code { $index } est indiqué
@@ -114,7 +114,7 @@ error-password-too-common = Ce mot de passe est trop courant. Choisissez-en un a
 error-password-contains-user-name = Le mot de passe ne peut pas contenir votre nom d’utilisateur.
 error-password-mismatch = Les deux nouveaux mots de passe ne sont pas identiques.
 error-user-name-length = Un nom d’utilisateur compte de { $min } à { $max } caractères.
-error-user-name-characters = N'utilisez dans un nom d'utilisateur que des lettres sans accents (a-z), des chiffres et . _ - @.
+error-user-name-characters = N’utilisez dans un nom d’utilisateur que des lettres sans accents (a-z), des chiffres et . _ - @.
 error-user-name-taken = Ce nom d’utilisateur est déjà pris. Choisissez-en un autre.
 error-invalid-email = Cette adresse e-mail n’est pas valide.
 error-invalid-register-number = Ce numéro de registre national n’est pas valide. Vérifiez les 11 chiffres au dos de votre carte d’identité.
@@ -332,7 +332,7 @@ error-trusted-end-date = La date de fin est dans le passé.
 error-trusted-not-confirmed = Confirmez avec votre code PIN sur cet appareil.
 error-trusted-already-linked = Cette personne peut déjà ouvrir votre dossier, ou attend la confirmation.
 
-## « Accès » : qui peut voir un dossier, qui l'a consulté
+## « Accès » : qui peut voir un dossier, qui l’a consulté
 care-title = Accès
 care-title-of = Accès au dossier de { $given }
 care-who-may = { $whose ->
@@ -343,10 +343,10 @@ care-who-did = { $whose ->
         [other] Qui a consulté le dossier de { $given }
        *[own] Qui a consulté mon dossier
     }
-care-who-may-intro = Qui peut ouvrir ce dossier, et à quel titre. Chaque changement s'applique aussitôt et est inscrit au journal.
+care-who-may-intro = Qui peut ouvrir ce dossier, et à quel titre. Chaque changement s’applique aussitôt et est inscrit au journal.
 care-teams-heading = Équipes de soins
 care-teams-note = { $whose ->
-        [other] Les prestataires qui soignent { $given } dans un hôpital partenaire peuvent toujours voir son dossier ; personne ne peut s'y opposer.
+        [other] Les prestataires qui soignent { $given } dans un hôpital partenaire peuvent toujours voir son dossier ; personne ne peut s’y opposer.
        *[own] Les prestataires qui vous soignent dans un hôpital partenaire peuvent toujours voir votre dossier ; vous ne pouvez pas vous y opposer.
     }
 care-teams-none = { $whose ->
@@ -360,8 +360,8 @@ care-gp-heading = { $whose ->
        *[own] Votre médecin généraliste
     }
 care-gp-none = { $whose ->
-        [other] Aucun médecin généraliste n'est connu pour { $given }.
-       *[own] Aucun médecin généraliste n'est connu pour vous.
+        [other] Aucun médecin généraliste n’est connu pour { $given }.
+       *[own] Aucun médecin généraliste n’est connu pour vous.
     }
 care-gp-allowed = { $whose ->
         [other] Peut voir le dossier de { $given } (un généraliste le peut, sauf opposition).
@@ -371,12 +371,12 @@ care-gp-objected = { $whose ->
         [other] Opposition le { $since } : ne peut pas voir le dossier de { $given }.
        *[own] Vous vous y êtes opposé le { $since } : ne peut pas voir votre dossier.
     }
-care-gp-object = M'opposer
+care-gp-object = M’opposer
 care-gp-object-question = { $whose ->
-        [other] { $name } ne pourra plus ouvrir le dossier de { $given }, dès maintenant. S'y opposer ?
+        [other] { $name } ne pourra plus ouvrir le dossier de { $given }, dès maintenant. S’y opposer ?
        *[own] { $name } ne pourra plus ouvrir votre dossier, dès maintenant. Vous y opposer ?
     }
-care-gp-object-confirm = Oui, m'opposer
+care-gp-object-confirm = Oui, m’opposer
 care-gp-allow = Autoriser à nouveau
 care-gp-allow-question = { $whose ->
         [other] { $name } pourra à nouveau ouvrir le dossier de { $given }, dès maintenant. Autoriser ?
@@ -388,8 +388,8 @@ care-referrers-heading = { $whose ->
        *[own] Médecins référents avec votre consentement
     }
 care-referrers-none = { $whose ->
-        [other] Aucun médecin référent n'a de consentement pour { $given }.
-       *[own] Vous n'avez donné votre consentement à aucun médecin référent.
+        [other] Aucun médecin référent n’a de consentement pour { $given }.
+       *[own] Vous n’avez donné votre consentement à aucun médecin référent.
     }
 care-consent-given = Consentement donné le { $date }
 care-withdraw = Retirer le consentement
@@ -399,26 +399,26 @@ care-withdraw-question = { $whose ->
     }
 care-withdraw-confirm = Oui, retirer
 care-links-heading = Personnes liées à ce dossier
-care-links-unknown = La liste des personnes liées à ce dossier n'a pas pu être obtenue. Réessayez plus tard.
-care-links-none = Personne n'est lié à ce dossier.
+care-links-unknown = La liste des personnes liées à ce dossier n’a pas pu être obtenue. Réessayez plus tard.
+care-links-none = Personne n’est lié à ce dossier.
 care-exclusions-heading = Exclusions
 care-exclusions-note = { $whose ->
-        [other] Les personnes exclues ne peuvent pas ouvrir le dossier de { $given }, même en cas d'urgence ; seul un hôpital peut lever une exclusion quelques jours si elles sont seules à pouvoir soigner { $given } (journalisé avec le motif).
-       *[own] Les personnes exclues ne peuvent pas ouvrir votre dossier, même en cas d'urgence ; seul un hôpital peut lever une exclusion quelques jours si elles sont seules à pouvoir vous soigner (journalisé avec le motif).
+        [other] Les personnes exclues ne peuvent pas ouvrir le dossier de { $given }, même en cas d’urgence ; seul un hôpital peut lever une exclusion quelques jours si elles sont seules à pouvoir soigner { $given } (journalisé avec le motif).
+       *[own] Les personnes exclues ne peuvent pas ouvrir votre dossier, même en cas d’urgence ; seul un hôpital peut lever une exclusion quelques jours si elles sont seules à pouvoir vous soigner (journalisé avec le motif).
     }
 care-exclusions-none = { $whose ->
-        [other] Personne n'est exclu du dossier de { $given }.
-       *[own] Vous n'avez exclu personne.
+        [other] Personne n’est exclu du dossier de { $given }.
+       *[own] Vous n’avez exclu personne.
     }
 care-exclusion-hospital-by = Exclu depuis le { $since }, enregistré par { $hospital } ; vaut dans tous les hôpitaux partenaires.
 care-exclusion-hospital = Exclu depuis le { $since } ; vaut dans tous les hôpitaux partenaires.
 care-exclusion-ehealth = Exclu via la plateforme eHealth depuis le { $since }.
 care-exclusion-ehealth-where = Géré sur la plateforme eHealth : modifiez-le sur { $site }.
-care-exclusion-overridden = Levée temporairement pour la continuité des soins jusqu'au { $until }.
-care-stop = Arrêter l'exclusion
+care-exclusion-overridden = Levée temporairement pour la continuité des soins jusqu’au { $until }.
+care-stop = Arrêter l’exclusion
 care-stop-question = { $whose ->
-        [other] { $name } pourra à nouveau ouvrir le dossier de { $given } pour des soins, dès maintenant. Arrêter l'exclusion ?
-       *[own] { $name } pourra à nouveau ouvrir votre dossier en vous soignant, dès maintenant. Arrêter l'exclusion ?
+        [other] { $name } pourra à nouveau ouvrir le dossier de { $given } pour des soins, dès maintenant. Arrêter l’exclusion ?
+       *[own] { $name } pourra à nouveau ouvrir votre dossier en vous soignant, dès maintenant. Arrêter l’exclusion ?
     }
 care-stop-confirm = Oui, arrêter
 care-ehealth-heading = Partage via eHealth
@@ -428,21 +428,21 @@ care-ehealth-given = { $whose ->
     }
 care-ehealth-refused = { $whose ->
         [other] Pas de consentement au partage via eHealth pour { $given } ({ $date }).
-       *[own] Vous n'avez pas consenti au partage via eHealth ({ $date }).
+       *[own] Vous n’avez pas consenti au partage via eHealth ({ $date }).
     }
 care-ehealth-never = { $whose ->
-        [other] Le consentement au partage via eHealth n'a jamais été demandé pour { $given }.
-       *[own] Votre consentement au partage via eHealth n'a jamais été demandé.
+        [other] Le consentement au partage via eHealth n’a jamais été demandé pour { $given }.
+       *[own] Votre consentement au partage via eHealth n’a jamais été demandé.
     }
 care-ehealth-where = Vous le modifiez sur { $site }.
 care-who-did-intro = { $whose ->
-        [other] Chaque ouverture du dossier de { $given } est journalisée, même les tentatives refusées. Les plus récentes d'abord.
-       *[own] Chaque ouverture de votre dossier est journalisée, même les tentatives refusées. Les plus récentes d'abord.
+        [other] Chaque ouverture du dossier de { $given } est journalisée, même les tentatives refusées. Les plus récentes d’abord.
+       *[own] Chaque ouverture de votre dossier est journalisée, même les tentatives refusées. Les plus récentes d’abord.
     }
 care-log-loading = Ouverture du journal…
 care-log-updating = Récupération des nouvelles entrées…
 care-log-offline = Hors ligne — dernière mise à jour { $time }. Vous voyez le journal enregistré sur cet appareil.
-care-log-offline-never = Hors ligne : aucun journal n'est encore enregistré sur cet appareil.
+care-log-offline-never = Hors ligne : aucun journal n’est encore enregistré sur cet appareil.
 care-log-from = Du
 care-log-to = Au
 care-log-kind = Type
@@ -450,15 +450,15 @@ care-kind-all = Tous les types
 care-kind-care-team = Équipes de soins
 care-kind-gp = Généraliste
 care-kind-referrer = Médecins référents
-care-kind-glass = Accès d'urgence
+care-kind-glass = Accès d’urgence
 care-kind-linked = Personnes liées
 care-kind-share-code = Codes d’images
 care-kind-refused = Refusés
 care-kind-change = { $whose ->
-        [other] Changements dans l'app
+        [other] Changements dans l’app
        *[own] Vos changements
     }
-care-log-none = Personne n'a encore ouvert ce dossier.
+care-log-none = Personne n’a encore ouvert ce dossier.
 care-log-no-match = Aucune entrée ne correspond à ces filtres.
 care-log-count = { $shown } sur { $matching }
 care-log-more = Afficher plus
@@ -466,10 +466,10 @@ care-log-patient = Patient
 care-log-what-record = A ouvert le dossier
 care-log-what-report = A ouvert « { $title } »
 care-log-justification = Motif donné :
-care-badge-glass = Accès d'urgence
+care-badge-glass = Accès d’urgence
 care-badge-override = Exclusion levée
 care-badge-refused = Refusé
-care-ground-care-relationship = en tant qu'équipe de soins
+care-ground-care-relationship = en tant qu’équipe de soins
 care-ground-gp = { $whose ->
         [other] en tant que généraliste de { $given }
        *[own] en tant que votre généraliste
@@ -478,7 +478,7 @@ care-ground-referrer = { $whose ->
         [other] avec consentement
        *[own] avec votre consentement
     }
-care-ground-glass = accès d'urgence sans relation de soins connue
+care-ground-glass = accès d’urgence sans relation de soins connue
 care-ground-override = exclusion levée temporairement
 care-ground-linked = { $whose ->
         [other] par un lien avec le dossier de { $given }
@@ -578,43 +578,43 @@ updating = Mise à jour…
 appointments-title = Rendez-vous
 appointments-title-of = Rendez-vous de { $given }
 appointments-offline = Hors ligne — dernière mise à jour { $time }. Vous voyez les rendez-vous enregistrés sur cet appareil.
-appointments-offline-never = Hors ligne : aucun rendez-vous n'est encore enregistré sur cet appareil.
+appointments-offline-never = Hors ligne : aucun rendez-vous n’est encore enregistré sur cet appareil.
 appointments-upcoming = À venir
 appointments-none-upcoming = Aucun rendez-vous à venir.
 appointments-past = Passés et annulés
 appointments-none-past = Aucun rendez-vous passé.
-appointments-today = Aujourd'hui
+appointments-today = Aujourd’hui
 appointments-tomorrow = Demain
 appointments-moved = Déplacé
-appointments-cancelled-app = Annulé dans l'app
-appointments-cancelled-hospital = Annulé par l'hôpital
+appointments-cancelled-app = Annulé dans l’app
+appointments-cancelled-hospital = Annulé par l’hôpital
 appointments-video-badge = Vidéoconsultation
 appointments-floor = étage { $floor }
 appointments-with = Avec { $name }
 appointments-instructions = Avant de venir :
 appointments-join = Rejoindre la vidéoconsultation
 appointments-join-later = Vous pourrez la rejoindre à partir de { $time }, 15 minutes avant le début.
-appointments-calendar = Ajouter à l'agenda
+appointments-calendar = Ajouter à l’agenda
 appointments-calendar-dialog = Enregistrer le rendez-vous pour votre agenda
 appointments-calendar-appointment = Rendez-vous
 appointments-calendar-with = Avec
 appointments-calendar-floor = étage
-appointments-video = Vidéoconsultation : à rejoindre dans l'app Dossier, à partir de 15 minutes avant le début.
+appointments-video = Vidéoconsultation : à rejoindre dans l’app Dossier, à partir de 15 minutes avant le début.
 appointments-calendar-saved = Enregistré sous { $file }. Ouvrez-le pour ajouter le rendez-vous à votre agenda.
 appointments-cancel = Annuler le rendez-vous
-appointments-cancel-question = Annuler le rendez-vous en { $department } le { $when } ? L'hôpital en est averti aussitôt.
+appointments-cancel-question = Annuler le rendez-vous en { $department } le { $when } ? L’hôpital en est averti aussitôt.
 appointments-cancel-confirm = Oui, annuler
 appointments-keep = Garder le rendez-vous
 appointments-cancel-by-phone = Pour annuler ou déplacer ce rendez-vous, appelez le service.
-error-cancel-by-phone = Ce service n'accepte les annulations que par téléphone : appelez le service.
-error-cancel-too-late = Trop tard pour annuler dans l'app (au plus tard { $hours } heures avant le début) : appelez le service.
+error-cancel-by-phone = Ce service n’accepte les annulations que par téléphone : appelez le service.
+error-cancel-too-late = Trop tard pour annuler dans l’app (au plus tard { $hours } heures avant le début) : appelez le service.
 error-cancel-already = Ce rendez-vous est déjà annulé.
-error-cancel-not-upcoming = Ce rendez-vous n'est plus à venir.
+error-cancel-not-upcoming = Ce rendez-vous n’est plus à venir.
 error-no-link = Ce lien ne peut pas être ouvert maintenant.
 invoices-title = Factures
 invoices-title-of = Factures de { $given }
 invoices-offline = Hors ligne — dernière mise à jour { $time }. Vous voyez les factures enregistrées sur cet appareil.
-invoices-offline-never = Hors ligne : aucune facture n'est encore enregistrée sur cet appareil.
+invoices-offline-never = Hors ligne : aucune facture n’est encore enregistrée sur cet appareil.
 invoices-to-pay = À payer
 invoices-nothing-to-pay = Rien à payer.
 invoices-settled = Payées
@@ -636,7 +636,7 @@ invoices-pay = Payer en ligne
 invoices-pdf = Enregistrer en PDF
 invoices-pdf-dialog = Enregistrer la facture en PDF
 details-offline = Hors ligne — dernière mise à jour { $time }. Vous voyez les données enregistrées sur cet appareil ; vous pourrez les modifier une fois en ligne.
-details-offline-never = Hors ligne : aucune donnée n'est encore enregistrée sur cet appareil.
+details-offline-never = Hors ligne : aucune donnée n’est encore enregistrée sur cet appareil.
 
 ## Questionnaires
 home-questionnaires = Questionnaires
@@ -734,10 +734,10 @@ care-refused-share-code-stopped = refusé : ce code a été arrêté
 care-refused-share-code-expired = refusé : ce code a expiré
 care-refused-share-code-blocked = refusé : ce code est bloqué
 
-# Les images d'un rapport de radiologie
+# Les images d’un rapport de radiologie
 study-title = Images
 study-loading = Chargement des images…
-study-none = Ce rapport n'a pas d'images dans l'app.
+study-none = Ce rapport n’a pas d’images dans l’app.
 study-offline = Les images demandent une connexion. Le rapport lui-même reste lisible sur cet appareil.
 study-try-again = Réessayer
 study-modality = Examen
@@ -759,15 +759,15 @@ study-images = { $images ->
    *[other] { $images } images
 }
 study-preview-alt = Aperçu de { $series }
-study-preview-failed = L'aperçu n'a pas pu être chargé.
-study-no-preview = Pas d'aperçu pour cette série.
+study-preview-failed = L’aperçu n’a pas pu être chargé.
+study-no-preview = Pas d’aperçu pour cette série.
 study-size-kb = { $size } ko
 study-size-mb = { $size } Mo
 study-download = Télécharger les images (ZIP, { $size })
 study-downloading = Téléchargement…
 study-file-name = images-{ $date }.zip
 study-save-dialog = Enregistrer les images
-study-saved = Enregistré sous { $file }. Le logiciel d'imagerie d'un médecin ouvre ces fichiers DICOM.
+study-saved = Enregistré sous { $file }. Le logiciel d’imagerie d’un médecin ouvre ces fichiers DICOM.
 study-share = Partager avec un prestataire de soins
 modality-ct = Scanner (CT)
 modality-mr = IRM
@@ -777,12 +777,12 @@ modality-mg = Mammographie
 modality-nm = Médecine nucléaire
 modality-pt = TEP-scan
 share-title = Partager ces images avec un prestataire de soins
-share-explained = Avec un code, un médecin hors de nos hôpitaux peut voir et télécharger ces images seulement, avec la date de naissance du patient. Vous choisissez combien de temps le code fonctionne et pouvez l'arrêter à tout moment. Chaque utilisation apparaît dans « Qui a consulté mon dossier ».
+share-explained = Avec un code, un médecin hors de nos hôpitaux peut voir et télécharger ces images seulement, avec la date de naissance du patient. Vous choisissez combien de temps le code fonctionne et pouvez l’arrêter à tout moment. Chaque utilisation apparaît dans « Qui a consulté mon dossier ».
 share-days = Valable combien de jours (1 à { $max })
 share-create = Créer un code
-share-created-once = Donnez ce code et cette adresse à votre prestataire de soins. Le code n'est affiché qu'une seule fois.
+share-created-once = Donnez ce code et cette adresse à votre prestataire de soins. Le code n’est affiché qu’une seule fois.
 share-page = Page pour le prestataire de soins :
-share-until = Valable jusqu'au { $time }
+share-until = Valable jusqu’au { $time }
 share-made = Créé le { $time }
 share-codes-title = Codes créés pour ces images
 share-codes-none = Aucun code créé.
@@ -797,8 +797,8 @@ share-status-expired = Expiré
 share-status-revoked = Arrêté
 share-status-blocked = Bloqué : mauvaises dates de naissance
 share-revoke = Arrêter ce code
-share-revoke-question = Arrêter ce code ? Il n'ouvrira plus les images.
-share-revoke-confirm = Oui, l'arrêter
+share-revoke-question = Arrêter ce code ? Il n’ouvrira plus les images.
+share-revoke-confirm = Oui, l’arrêter
 error-share-days = Un code fonctionne de 1 à { $max } jours.
 body-part-chest = Thorax
 body-part-head = Tête

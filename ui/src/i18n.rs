@@ -213,6 +213,19 @@ mod tests {
         }
     }
 
+    /// One apostrophe in French, the typographic one the server's French pages and mails
+    /// use too: a screen mixing both looks unfinished.
+    #[test]
+    fn french_texts_use_one_apostrophe() {
+        let straight: Vec<_> = source(Language::Fr)
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.contains('\''))
+            .map(|(at, _)| at + 1)
+            .collect();
+        assert!(straight.is_empty(), "fr.ftl lines with ' instead of ’: {straight:?}");
+    }
+
     #[test]
     fn formats_arguments_and_falls_back_to_the_key() {
         let mut args = FluentArgs::new();

@@ -196,36 +196,44 @@ pub struct SharedStudy {
     code_hash: String,
 }
 
-/// Appends a share code's use (or refused try) to the patient's access log; with a
-/// `dedupe_key`, only the first entry with that key is written.
-#[allow(clippy::too_many_arguments)] // The entry's parts.
-async fn log(
-    conn: &mut AnyConnection,
-    patient_id: &str,
-    report_id: &str,
-    ending: &str,
-    event: impl FnOnce(OpenedItem) -> AccessEvent,
-    action: StudyAction,
-    now: i64,
-    dedupe_key: Option<String>,
-) -> Result<(), ServerError> {
-    let (title,): (String,) = sqlx::query_as("SELECT title FROM reports WHERE id = $1")
-        .bind(report_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let what = OpenedItem::RadiologyStudy { report_id: report_id.to_owned(), title, action };
-    access_log::append(
-        conn,
-        &access_log::NewEntry {
-            patient_id,
-            at: now,
-            who: &Accessor::ShareCode { ending: ending.to_owned() },
-            provider_id: None,
-            event: &event(what),
-            dedupe_key,
-        },
-    )
-    .await
+/// A use of a share code, as the patient's access log names it: whose study, which
+/// report, and the code's last characters.
+struct CodeUse<'a> {
+    patient_id: &'a str,
+    report_id: &'a str,
+    ending: &'a str,
+}
+
+impl CodeUse<'_> {
+    /// Appends the use (or refused try) to the patient's access log; with a `dedupe_key`,
+    /// only the first entry with that key is written.
+    async fn log(
+        &self,
+        conn: &mut AnyConnection,
+        event: impl FnOnce(OpenedItem) -> AccessEvent,
+        action: StudyAction,
+        now: i64,
+        dedupe_key: Option<String>,
+    ) -> Result<(), ServerError> {
+        let (title,): (String,) = sqlx::query_as("SELECT title FROM reports WHERE id = $1")
+            .bind(self.report_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        let what =
+            OpenedItem::RadiologyStudy { report_id: self.report_id.to_owned(), title, action };
+        access_log::append(
+            conn,
+            &access_log::NewEntry {
+                patient_id: self.patient_id,
+                at: now,
+                who: &Accessor::ShareCode { ending: self.ending.to_owned() },
+                provider_id: None,
+                event: &event(what),
+                dedupe_key,
+            },
+        )
+        .await
+    }
 }
 
 /// Opened on the code the patient made and gave, with their date of birth.
@@ -270,6 +278,7 @@ pub async fn open(
     else {
         return Ok(ShareOutcome::Unknown);
     };
+    let code_use = CodeUse { patient_id: &patient_id, report_id: &report_id, ending: &ending };
     let stopped = match status(expires_at, revoked_at, blocked_at, at) {
         ShareCodeStatus::Revoked => Some((ShareOutcome::Revoked, AccessRefusal::ShareCodeStopped)),
         ShareCodeStatus::Blocked => Some((ShareOutcome::Blocked, AccessRefusal::ShareCodeBlocked)),
@@ -283,7 +292,7 @@ pub async fn open(
         let key = format!("share-code-refused:{code_hash}:{}:{day}", reason.as_str());
         let event = |what| AccessEvent::Refused { what, reason };
         let action = StudyAction::Viewed;
-        log(&mut tx, &patient_id, &report_id, &ending, event, action, at, Some(key)).await?;
+        code_use.log(&mut tx, event, action, at, Some(key)).await?;
         tx.commit().await?;
         return Ok(outcome);
     }
@@ -300,8 +309,7 @@ pub async fn open(
     };
     if let Some(refused) = refused {
         let event = |what| AccessEvent::Refused { what, reason: AccessRefusal::WrongBirthDate };
-        log(&mut tx, &patient_id, &report_id, &ending, event, StudyAction::Viewed, at, None)
-            .await?;
+        code_use.log(&mut tx, event, StudyAction::Viewed, at, None).await?;
         tx.commit().await?;
         return Ok(refused);
     }
@@ -320,7 +328,7 @@ pub async fn open(
         .bind(&code_hash)
         .execute(&mut *tx)
         .await?;
-    log(&mut tx, &patient_id, &report_id, &ending, opened, StudyAction::Viewed, at, None).await?;
+    code_use.log(&mut tx, opened, StudyAction::Viewed, at, None).await?;
     tx.commit().await?;
     Ok(ShareOutcome::Opened { session })
 }
@@ -383,8 +391,12 @@ pub async fn record_download(
         .bind(&shared.code_hash)
         .execute(&mut *tx)
         .await?;
-    let (patient, report, ending) = (&shared.patient_id, &shared.report_id, &shared.ending);
-    log(&mut tx, patient, report, ending, opened, StudyAction::Downloaded, now, None).await?;
+    let code_use = CodeUse {
+        patient_id: &shared.patient_id,
+        report_id: &shared.report_id,
+        ending: &shared.ending,
+    };
+    code_use.log(&mut tx, opened, StudyAction::Downloaded, now, None).await?;
     tx.commit().await?;
     Ok(())
 }
