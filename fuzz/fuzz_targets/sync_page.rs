@@ -1,5 +1,7 @@
-//! A sync page as the device receives it: read as `ReportSyncResponse<RawReport>` (one page,
-//! or a JSON array of pages applied together), then `ReportCache::apply_sync_pages` over a
+//! A sync page as the device receives it: read by `dossier_core::sync_page::parse` as the
+//! app reads it (which must accept the same pages as serde_json and read them the same way,
+//! once their reports pass the cache's check), or as a JSON array of pages applied
+//! together; then `ReportCache::apply_sync_pages` over a
 //! `MemoryStore`, the record open in memory or not (the input's first byte). Never a panic;
 //! with any report that is not a valid report of the page's record, or pages of different
 //! records, nothing is stored; else exactly what applying each page in turn leaves.
@@ -7,14 +9,23 @@
 
 use std::{collections::BTreeSet, sync::Arc};
 
-use dossier_api::reports::{RawReport, ReportSyncResponse, ReportView};
-use dossier_core::cache::{MemoryStore, ReportCache, ReportStore};
+use dossier_api::reports::{ReportSyncResponse, ReportView};
+use dossier_core::{
+    cache::{MemoryStore, ReportCache, ReportStore, SyncedReport},
+    sync_page::ReportText,
+};
 use libfuzzer_sys::fuzz_target;
 use zeroize::Zeroizing;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, json)) = data.split_first() else { return };
-    let pages: Vec<ReportSyncResponse<RawReport>> = match serde_json::from_slice(json) {
+    let checked = |page: ReportSyncResponse<ReportText>| {
+        page.upserts.iter().all(|r| r.key().is_some()).then_some(page)
+    };
+    let split = dossier_core::sync_page::parse(json);
+    let reference = serde_json::from_slice(json).ok().and_then(checked);
+    assert_eq!(split.as_ref().ok().cloned().and_then(checked), reference);
+    let pages: Vec<ReportSyncResponse<ReportText>> = match split {
         Ok(page) => vec![page],
         Err(_) => match serde_json::from_slice(json) {
             Ok(pages) => pages,
@@ -28,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
     if flags & 1 == 1 {
         cache.open_record(&record).unwrap();
     }
-    let reports_of_record = |page: &ReportSyncResponse<RawReport>| {
+    let reports_of_record = |page: &ReportSyncResponse<ReportText>| {
         page.upserts
             .iter()
             .map(|raw| serde_json::from_str::<ReportView>(raw.get()).ok())

@@ -27,7 +27,7 @@ use dossier_api::radiology::{
     NewShareCodeRequest, RadiologyStudyView, ShareCodeCreated, ShareCodeView,
 };
 use dossier_api::reports::{
-    HospitalView, MAX_SYNC_PAGE, PendingReport, RawReport, RecordAccess, ReportSyncResponse,
+    HospitalView, MAX_SYNC_PAGE, PendingReport, RecordAccess, ReportSyncResponse,
 };
 use dossier_api::{
     API_PREFIX, ApiError, HealthResponse, Language, NationalRegisterNumber, Sensitive,
@@ -40,7 +40,7 @@ use dossier_api::{
 use reqwest::{Method, RequestBuilder, redirect::Policy};
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::{error::CoreError, server_url::ServerUrl};
+use crate::{error::CoreError, server_url::ServerUrl, sync_page::ReportText};
 
 /// How long to wait for a TCP/TLS connection before calling the server unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -232,11 +232,12 @@ impl DossierClient {
         token: &Sensitive<String>,
         record: &str,
         cursor: &str,
-    ) -> Result<ReportSyncResponse<RawReport>, CoreError> {
+    ) -> Result<ReportSyncResponse<ReportText>, CoreError> {
         let request = self
             .request(Method::GET, &format!("/records/{record}/reports"), Some(token), None::<&()>)
             .query(&[("cursor", cursor), ("limit", &MAX_SYNC_PAGE.to_string())]);
-        self.send(request).await?.json().await.map_err(|_| CoreError::InvalidResponse)
+        let body = self.send(request).await?.bytes().await;
+        crate::sync_page::parse(&body.map_err(|_| CoreError::InvalidResponse)?)
     }
 
     pub async fn pending_reports(

@@ -22,6 +22,7 @@ pub mod keychain;
 pub mod pin;
 pub mod runtime;
 pub mod server_url;
+pub mod sync_page;
 
 pub use account::{
     Account, AppointmentList, CodeAsked, DetailsToShow, DeviceState, DeviceSupport, InvoiceList,

@@ -269,12 +269,13 @@ async fn sync_figures() {
             http.get(url).query(&[("cursor", cursor), ("limit", &page_size)]).bearer_auth(&token);
         bodies.push(request.send().await.unwrap().bytes().await.unwrap());
     }
-    let parse = || -> Vec<ReportSyncResponse<dossier_api::reports::RawReport>> {
-        bodies.iter().map(|body| serde_json::from_slice(body).unwrap()).collect()
+    // As the app reads a page: split into its reports' texts (`dossier_core::sync_page`).
+    let parse = || -> Vec<ReportSyncResponse<dossier_core::sync_page::ReportText>> {
+        bodies.iter().map(|body| dossier_core::sync_page::parse(body).unwrap()).collect()
     };
     let mut pages = parse();
     let reports: usize = pages.iter().map(|page| page.upserts.len()).sum();
-    phase("  parse (JSON, each report kept raw)", reports, || {
+    phase("  split the page (each report cut out, not parsed)", reports, || {
         let cpu = thread_cpu_time();
         pages = parse();
         thread_cpu_time() - cpu

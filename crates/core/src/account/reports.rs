@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use dossier_api::{
     Sensitive,
-    reports::{RawReport, RecordAccess, ReportSyncResponse, ReportView},
+    reports::{RecordAccess, ReportSyncResponse, ReportView},
 };
 use zeroize::Zeroizing;
 
@@ -13,6 +13,7 @@ use crate::{
     cache::{ClosedRecord, ReportCache, ReportList, ReportQuery, SqliteStore},
     client::DossierClient,
     error::CoreError,
+    sync_page::ReportText,
 };
 
 use super::{Account, DeviceSupport};
@@ -302,7 +303,7 @@ async fn download_pages(
     token: Sensitive<String>,
     record: String,
     mut cursor: String,
-    pages: tokio::sync::mpsc::Sender<Result<ReportSyncResponse<RawReport>, CoreError>>,
+    pages: tokio::sync::mpsc::Sender<Result<ReportSyncResponse<ReportText>, CoreError>>,
 ) {
     loop {
         let page = client.report_changes(&token, &record, &cursor).await;
