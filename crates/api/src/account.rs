@@ -15,6 +15,8 @@ pub const FEW_CODES_LEFT: u8 = 4;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginStartRequest {
+    /// As typed; more characters than this are refused at once (400).
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub user_name: String,
 }
 
@@ -46,9 +48,9 @@ pub fn normalize_card_code(typed: &str) -> String {
 pub struct LoginFinishRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub challenge: Sensitive<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, max_length = 1024))]
     pub password: Sensitive<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, max_length = 64))]
     pub code: Sensitive<String>,
 }
 
@@ -109,7 +111,7 @@ pub struct ChangeUserNameRequest {
         schema(min_length = 3, max_length = 64, pattern = "^[A-Za-z0-9._@-]+$")
     )]
     pub new_user_name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, max_length = 1024))]
     pub password: Sensitive<String>,
 }
 
@@ -117,7 +119,7 @@ pub struct ChangeUserNameRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, max_length = 1024))]
     pub current_password: Sensitive<String>,
     /// 8 to 128 characters (the server's `check_password`, which also refuses common
     /// passwords and ones containing the user name: 422 `password_rejected`).
@@ -129,8 +131,9 @@ pub struct ChangePasswordRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockCardRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub user_name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, max_length = 1024))]
     pub password: Sensitive<String>,
 }
 
@@ -146,6 +149,7 @@ pub struct BlockCardResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCardRequest {
     pub national_register_number: NationalRegisterNumber,
+    #[cfg_attr(feature = "openapi", schema(max_length = 320))]
     pub email: String,
     pub language: Language,
 }
@@ -154,6 +158,7 @@ pub struct NewCardRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub user_name: String,
     pub language: Language,
 }

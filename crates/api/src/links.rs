@@ -179,7 +179,7 @@ pub struct LinkRequestView {
 #[serde(rename_all = "snake_case", tag = "with")]
 pub enum Reauthentication {
     Password {
-        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, max_length = 1024))]
         password: crate::Sensitive<String>,
     },
     Pin {

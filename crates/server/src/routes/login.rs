@@ -6,7 +6,7 @@ use dossier_api::{
     account::{LoginFinishRequest, LoginResponse, LoginStartRequest, LoginStartResponse},
 };
 
-use super::{ApiJson, MAX_TYPED_CODE_BYTES, typed_field, typed_password, typed_user_name};
+use super::{ApiJson, MAX_TYPED_CODE_CHARS, typed_field, typed_password, typed_user_name};
 use crate::{app::AppState, error::HttpError, login, sessions};
 
 #[utoipa::path(
@@ -57,7 +57,7 @@ pub async fn finish(
     ApiJson(request): ApiJson<LoginFinishRequest>,
 ) -> Result<Json<LoginResponse>, HttpError> {
     typed_password(request.password.expose())?;
-    typed_field(request.code.expose(), MAX_TYPED_CODE_BYTES, "the code is too long")?;
+    typed_field(request.code.expose(), MAX_TYPED_CODE_CHARS, "the code is too long")?;
     let now = state.now();
     let mut conn = state.db.pool().acquire().await?;
     let logged_in = login::finish(

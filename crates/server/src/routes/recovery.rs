@@ -77,7 +77,11 @@ pub async fn request_card(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<NewCardRequest>,
 ) -> Result<StatusCode, HttpError> {
-    super::typed_field(&request.email, 320, "the e-mail address is too long")?;
+    super::typed_field(
+        &request.email,
+        super::MAX_TYPED_EMAIL_CHARS,
+        "the e-mail address is too long",
+    )?;
     let email = request.email.trim();
     if !mail::is_valid_email(email) {
         return Err(ServerError::InvalidEmail.into());
