@@ -176,8 +176,9 @@ pub struct RecordAccess {
 }
 
 /// `GET /api/v1/records/{id}/reports?cursor=…&limit=…`: what changed since `cursor`.
-/// The device reads the reports as [`RawReport`]s: it seals each as received, without
-/// writing it again.
+/// The device keeps each report's text as received (dossier-core's `sync_page` cuts it out
+/// of the page; [`ReportKey::check`] reads its fields) and seals it, without writing it
+/// again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportSyncResponse<R = ReportView> {
