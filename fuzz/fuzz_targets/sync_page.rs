@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let checked = |page: ReportSyncResponse<ReportText>| {
         page.upserts.iter().all(|r| r.key().is_some()).then_some(page)
     };
-    let split = dossier_core::sync_page::parse(json);
+    let split = dossier_core::sync_page::parse(bytes::Bytes::copy_from_slice(json));
     let reference = serde_json::from_slice(json).ok().and_then(checked);
     assert_eq!(split.as_ref().ok().cloned().and_then(checked), reference);
     let pages: Vec<ReportSyncResponse<ReportText>> = match split {
@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     let reports_of_record = |page: &ReportSyncResponse<ReportText>| {
         page.upserts
             .iter()
-            .map(|raw| serde_json::from_str::<ReportView>(raw.get()).ok())
+            .map(|raw| serde_json::from_slice::<ReportView>(raw.json()).ok())
             .map(|report| report.filter(|r| r.record_id == record).map(|r| r.id))
             .collect::<Option<Vec<String>>>()
     };

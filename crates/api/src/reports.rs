@@ -1,7 +1,7 @@
 //! Validated reports and their sync: `/api/v1/records/{id}/reports`, the partner
 //! hospitals' rules (`/api/v1/hospitals`) and what is on its way (`…/pending`).
 
-use std::{borrow::Cow, fmt};
+use std::{borrow::Cow, fmt, ops::Range};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, de};
@@ -219,6 +219,15 @@ impl ReportKey<'_> {
         }
     }
 
+    /// The report that starts at byte `at` of `text` (a sync page, say), when it is in the
+    /// server's own form and valid, as [`Self::check`]'s quick way reads it: where it ends
+    /// in `text` and where its key's texts lie. None when not sure either way: then find
+    /// where it ends another way and [`Self::check`] it. Lets a device check each report of
+    /// a page while it looks for where the report ends, in one pass.
+    pub fn span_at(text: &str, at: usize) -> Option<ReportSpan> {
+        quick_check::span_at(text, at)
+    }
+
     /// [`Self::check`] by serde_json alone: the reference the quick way is held to.
     fn check_by_serde(json: &str) -> Result<ReportKey<'_>, serde_json::Error> {
         let shape: ReportShape<'_> = serde_json::from_str(json)?;
@@ -232,6 +241,17 @@ impl ReportKey<'_> {
             version: report.version,
         }
     }
+}
+
+/// A valid report found inside a longer text by [`ReportKey::span_at`]: where it ends and
+/// its key, as positions in that text (the id's and record's texts without their quotes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSpan {
+    /// Just past the report's closing brace.
+    pub end: usize,
+    pub id: Range<usize>,
+    pub record_id: Range<usize>,
+    pub version: u32,
 }
 
 /// [`ReportView`]'s fields, each checked and (but for the key) dropped. A test keeps the

@@ -237,7 +237,7 @@ impl DossierClient {
             .request(Method::GET, &format!("/records/{record}/reports"), Some(token), None::<&()>)
             .query(&[("cursor", cursor), ("limit", &MAX_SYNC_PAGE.to_string())]);
         let body = self.send(request).await?.bytes().await;
-        crate::sync_page::parse(&body.map_err(|_| CoreError::InvalidResponse)?)
+        crate::sync_page::parse(body.map_err(|_| CoreError::InvalidResponse)?)
     }
 
     pub async fn pending_reports(

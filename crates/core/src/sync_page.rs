@@ -1,11 +1,15 @@
 //! A sync page as the device reads it: the server's bytes split into its reports' JSON
-//! texts without parsing the reports, which the cache checks field by field anyway before
-//! it stores anything (`ReportKey::check`).
+//! texts, each a view of the page's bytes, and each report in the server's own form checked
+//! field by field (`ReportKey::span_at`) in the same pass that finds where it ends. The
+//! cache checks every report before it stores anything; a report checked here is not read
+//! again for it.
 //!
 //! Why not serde_json's raw values: they parse each report to find where it ends, and
 //! the check then parses it again. Those two passes were most of a sync's own work
 //! (callgrind: 11,000 instructions a report to split, 12,700 to check); finding where each
-//! report ends only needs its strings and brackets (6,200 instructions a report).
+//! report ends by its strings and brackets took 6,200, and a separate check 9,000; now the
+//! check is the pass that finds the end. A report the quick check is not sure of is cut out
+//! by its strings and brackets and checked later by `ReportKey::check` (serde_json decides).
 //!
 //! Only a success of `split` is trusted: anything it does not expect (a key written with
 //! escapes, a report that is not an object, a second `upserts`) goes to serde_json, which
@@ -20,64 +24,103 @@
 
 use std::{borrow::Cow, ops::Range};
 
-use dossier_api::reports::{ReportKey, ReportSyncResponse, ReportView};
+use bytes::Bytes;
+use dossier_api::reports::{ReportKey, ReportSpan, ReportSyncResponse, ReportView};
 use serde::{Deserialize, Deserializer};
 
 use crate::{cache::SyncedReport, error::CoreError};
 
-/// A report of a sync page as the server's JSON text, not yet checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportText(Box<str>);
+/// A report of a sync page as the server's JSON text: a view of the page's own bytes (no
+/// copy), with its key when the split already checked it.
+#[derive(Debug, Clone)]
+pub struct ReportText {
+    json: Bytes,
+    /// Positions in `json`, from a check made while the page was split.
+    checked: Option<ReportSpan>,
+}
 
 impl ReportText {
-    pub fn get(&self) -> &str {
-        &self.0
+    /// The report's JSON as the server sent it.
+    pub fn json(&self) -> &[u8] {
+        &self.json
+    }
+
+    /// Whether the report was checked as the page was split (the server's reports are).
+    pub fn checked(&self) -> bool {
+        self.checked.is_some()
     }
 }
+
+/// The same report text, however it was read.
+impl PartialEq for ReportText {
+    fn eq(&self, other: &Self) -> bool {
+        self.json == other.json
+    }
+}
+
+impl Eq for ReportText {}
 
 impl<'de> Deserialize<'de> for ReportText {
     /// The text serde_json found for the value (when the split gave way to it).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
-        Ok(Self(raw.into()))
+        Ok(Self { json: Bytes::from(String::from(Box::<str>::from(raw))), checked: None })
     }
 }
 
 impl SyncedReport for ReportText {
     fn report(&self) -> Option<Cow<'_, ReportView>> {
-        serde_json::from_str(&self.0).ok().map(Cow::Owned)
+        serde_json::from_slice(&self.json).ok().map(Cow::Owned)
     }
     fn key(&self) -> Option<ReportKey<'_>> {
-        ReportKey::check(&self.0).ok()
+        let text = |at: &Range<usize>| std::str::from_utf8(self.json.get(at.clone())?).ok();
+        match &self.checked {
+            Some(span) => Some(ReportKey {
+                id: Cow::Borrowed(text(&span.id)?),
+                record_id: Cow::Borrowed(text(&span.record_id)?),
+                version: span.version,
+            }),
+            None => ReportKey::check(std::str::from_utf8(&self.json).ok()?).ok(),
+        }
     }
     fn json(&self) -> Cow<'_, [u8]> {
-        Cow::Borrowed(self.0.as_bytes())
+        Cow::Borrowed(&self.json)
     }
 }
 
 /// The page in `body`: split where it has the expected shape, else read by serde_json.
-pub fn parse(body: &[u8]) -> Result<ReportSyncResponse<ReportText>, CoreError> {
-    match split(body) {
+pub fn parse(body: Bytes) -> Result<ReportSyncResponse<ReportText>, CoreError> {
+    match split(&body) {
         Some(page) => Ok(page),
-        None => serde_json::from_slice(body).map_err(|_| CoreError::InvalidResponse),
+        None => serde_json::from_slice(&body).map_err(|_| CoreError::InvalidResponse),
     }
 }
 
+/// A report found in a page: where it lies, and its key when it was checked there.
+struct Cut {
+    at: Range<usize>,
+    checked: Option<ReportSpan>,
+}
+
 /// The page with each report's text cut out of `body`; None for anything unexpected.
-fn split(body: &[u8]) -> Option<ReportSyncResponse<ReportText>> {
+fn split(body: &Bytes) -> Option<ReportSyncResponse<ReportText>> {
     let text = std::str::from_utf8(body).ok()?;
-    let (array, reports) = find_reports(text.as_bytes())?;
+    let (array, reports) = find_reports(text)?;
     // The page with an empty array where the reports were, for serde_json.
     let rest = [&text[..array.start], "[]", &text[array.end..]].concat();
     let mut page: ReportSyncResponse<ReportText> = serde_json::from_str(&rest).ok()?;
-    page.upserts = reports.into_iter().map(|at| ReportText(text[at].into())).collect();
+    page.upserts = reports
+        .into_iter()
+        .map(|cut| ReportText { json: body.slice(cut.at), checked: cut.checked })
+        .collect();
     Some(page)
 }
 
 /// Where the top-level `upserts` array lies (its brackets included) and each report in
 /// it, for a page that is one object whose keys have no escapes and whose reports are
 /// objects.
-fn find_reports(text: &[u8]) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+fn find_reports(page: &str) -> Option<(Range<usize>, Vec<Cut>)> {
+    let text = page.as_bytes();
     let mut at = skip_space(text, 0);
     expect(text, &mut at, b'{')?;
     let mut found = None;
@@ -100,7 +143,7 @@ fn find_reports(text: &[u8]) -> Option<(Range<usize>, Vec<Range<usize>>)> {
             if found.is_some() {
                 return None;
             }
-            let (end, reports) = split_array(text, at)?;
+            let (end, reports) = split_array(page, at)?;
             found = Some((at..end, reports));
             at = end;
         } else {
@@ -120,8 +163,12 @@ fn find_reports(text: &[u8]) -> Option<(Range<usize>, Vec<Range<usize>>)> {
     found
 }
 
-/// The array of reports at `at`: where it ends, and each report in it (an object).
-fn split_array(text: &[u8], mut at: usize) -> Option<(usize, Vec<Range<usize>>)> {
+/// The array of reports at `at`: where it ends, and each report in it (an object). A report
+/// in the server's own form is checked as its end is found, in the same pass
+/// (`ReportKey::span_at`); any other is cut out by its strings and brackets and checked
+/// later, the slow way.
+fn split_array(page: &str, mut at: usize) -> Option<(usize, Vec<Cut>)> {
+    let text = page.as_bytes();
     expect(text, &mut at, b'[')?;
     let mut reports = Vec::new();
     at = skip_space(text, at);
@@ -133,14 +180,28 @@ fn split_array(text: &[u8], mut at: usize) -> Option<(usize, Vec<Range<usize>>)>
         if text.get(at) != Some(&b'{') {
             return None;
         }
-        let end = value_end(text, at)?;
-        reports.push(at..end);
-        at = skip_space(text, end);
+        let cut = match ReportKey::span_at(page, at) {
+            Some(span) => Cut { at: at..span.end, checked: Some(relative(span, at)) },
+            None => Cut { at: at..value_end(text, at)?, checked: None },
+        };
+        at = skip_space(text, cut.at.end);
+        reports.push(cut);
         match text.get(at)? {
             b',' => at += 1,
             b']' => return Some((at + 1, reports)),
             _ => return None,
         }
+    }
+}
+
+/// `span`'s positions from the start of its report, at `at` in the page.
+fn relative(span: ReportSpan, at: usize) -> ReportSpan {
+    let from_report = |range: Range<usize>| range.start - at..range.end - at;
+    ReportSpan {
+        end: span.end - at,
+        id: from_report(span.id),
+        record_id: from_report(span.record_id),
+        version: span.version,
     }
 }
 
@@ -257,7 +318,12 @@ mod tests {
             page.upserts.iter().all(|r| r.key().is_some()).then_some(page)
         };
         let reference = serde_json::from_slice(body).ok().and_then(checked);
-        let split = parse(body).ok().and_then(checked);
+        let split = parse(Bytes::copy_from_slice(body)).ok().and_then(checked);
+        // A key found as the page was split is the one the whole report's check finds.
+        for report in split.iter().flat_map(|page| &page.upserts) {
+            let alone = ReportKey::check(std::str::from_utf8(report.json()).unwrap()).ok();
+            assert_eq!(report.key(), alone, "{}", String::from_utf8_lossy(body));
+        }
         assert_eq!(split, reference, "{}", String::from_utf8_lossy(body));
     }
 
@@ -275,15 +341,19 @@ mod tests {
             serde_json::to_vec_pretty(&page(reports.clone())).unwrap(),
             serde_json::to_vec(&page(Vec::new())).unwrap(),
         ] {
-            let split = split(&body).expect("the server's pages take the quick way");
+            let split = split(&Bytes::from(body.clone())).expect("the server's pages split");
+            // The server's reports are checked as the page is split, in the same pass; one
+            // with \u escapes (serde_json writes control characters so) the slow way.
+            let checked: Vec<bool> = split.upserts.iter().map(ReportText::checked).collect();
+            assert!(checked.is_empty() || checked == [true, false, true], "{checked:?}");
             let reference: ReportSyncResponse<ReportText> = serde_json::from_slice(&body).unwrap();
             assert_eq!(split, reference);
             assert_read_alike(&body);
         }
         // The reports' text is the server's, byte for byte.
         let body = serde_json::to_vec(&page(reports.clone())).unwrap();
-        let split = split(&body).unwrap();
-        assert_eq!(split.upserts[1].get(), serde_json::to_string(&reports[1]).unwrap());
+        let split = split(&Bytes::from(body)).unwrap();
+        assert_eq!(split.upserts[1].json(), serde_json::to_vec(&reports[1]).unwrap());
     }
 
     #[test]
@@ -309,7 +379,7 @@ mod tests {
         for body in cases {
             assert_read_alike(body.as_bytes());
         }
-        assert!(parse(b"{\"upserts\":[1]}").is_err());
+        assert!(parse(Bytes::from_static(b"{\"upserts\":[1]}")).is_err());
     }
 
     /// Bytes a server, a proxy or a damaged download might put anywhere.

@@ -1,6 +1,6 @@
 //! Property tests of a sync page as the device reads and stores it (docs/fuzzing.md): pages
 //! of reports with the wrong record, the same id twice, a field missing or of another
-//! type, or no report at all, read from their JSON as `ReportSyncResponse<RawReport>` and
+//! type, or no report at all, read from their JSON as the app reads them (`sync_page::parse`) and
 //! applied to a cache over a `MemoryStore`, with the record open in memory or not. Never a
 //! panic; a batch of pages with any bad report is refused whole (`InvalidResponse`) and
 //! leaves the store and the open record as they were; a good one stores exactly the last
@@ -8,10 +8,12 @@
 
 use std::{collections::BTreeMap, sync::Arc};
 
-use dossier_api::reports::{RawReport, ReportSyncResponse, ReportType, ReportView};
+use bytes::Bytes;
+use dossier_api::reports::{ReportSyncResponse, ReportType, ReportView};
 use dossier_core::{
     CoreError,
     cache::{MemoryStore, ReportCache, ReportStore},
+    sync_page::{self, ReportText},
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -202,7 +204,7 @@ fn check(before: &[Page], pages: &[Page], open: bool) -> Result<(), TestCaseErro
     }
     let mut expected = BTreeMap::new();
     for bytes in pages_json(before).0 {
-        let page: ReportSyncResponse<RawReport> = serde_json::from_slice(&bytes).unwrap();
+        let page = sync_page::parse(Bytes::from(bytes)).unwrap();
         cache.apply_sync(&page, 1).unwrap();
     }
     for page in before {
@@ -212,8 +214,8 @@ fn check(before: &[Page], pages: &[Page], open: bool) -> Result<(), TestCaseErro
     let open_before = open_ids(&cache);
 
     let (bytes, valid) = pages_json(pages);
-    let parsed: Vec<ReportSyncResponse<RawReport>> =
-        bytes.iter().map(|b| serde_json::from_slice(b).unwrap()).collect();
+    let parsed: Vec<ReportSyncResponse<ReportText>> =
+        bytes.into_iter().map(|b| sync_page::parse(Bytes::from(b)).unwrap()).collect();
     let outcome = cache.apply_sync_pages(&parsed, 2);
     // Every page of the batch for the other record, carrying only that record's reports (or
     // none): a valid batch of that record, which leaves this one as it was.
@@ -316,7 +318,7 @@ proptest! {
 /// Reads `bytes` as a sync page and applies it to an empty cache: refused whole, or stored
 /// with each report checked.
 fn apply_bytes(bytes: &[u8], open: bool) -> Result<(), TestCaseError> {
-    let Ok(page) = serde_json::from_slice::<ReportSyncResponse<RawReport>>(bytes) else {
+    let Ok(page) = sync_page::parse(Bytes::copy_from_slice(bytes)) else {
         return Ok(());
     };
     let store = Arc::new(MemoryStore::new());
@@ -325,7 +327,8 @@ fn apply_bytes(bytes: &[u8], open: bool) -> Result<(), TestCaseError> {
         cache.open_record(&page.record_id).unwrap();
     }
     let valid = page.upserts.iter().all(|raw| {
-        serde_json::from_str::<ReportView>(raw.get()).is_ok_and(|r| r.record_id == page.record_id)
+        serde_json::from_slice::<ReportView>(raw.json())
+            .is_ok_and(|r| r.record_id == page.record_id)
     });
     let outcome = cache.apply_sync(&page, 1);
     prop_assert_eq!(outcome.is_ok(), valid, "{:?}", outcome);
@@ -335,7 +338,7 @@ fn apply_bytes(bytes: &[u8], open: bool) -> Result<(), TestCaseError> {
         let sent: std::collections::BTreeSet<String> = page
             .upserts
             .iter()
-            .map(|raw| serde_json::from_str::<ReportView>(raw.get()).unwrap().id)
+            .map(|raw| serde_json::from_slice::<ReportView>(raw.json()).unwrap().id)
             .collect();
         prop_assert_eq!(ids, sent);
     } else {

@@ -10,11 +10,11 @@
 //! a sync's own work; a report's fields are known, so they can be read in one pass: 9,000
 //! instructions, most of them the texts' bytes, eight at a time.
 
-use std::borrow::Cow;
+use std::{borrow::Cow, ops::Range};
 
 use serde::de::{DeserializeOwned, IntoDeserializer, value::StrDeserializer};
 
-use super::{LabFlag, ReportKey, ReportType};
+use super::{LabFlag, ReportKey, ReportSpan, ReportType};
 use crate::dates::parse_iso;
 
 /// The key of `json` when it is a report in the server's own form and valid; None when not
@@ -22,9 +22,21 @@ use crate::dates::parse_iso;
 pub(super) fn accepted(json: &str) -> Option<ReportKey<'_>> {
     let mut read = Reader { text: json.as_bytes(), json, at: 0 };
     read.space();
-    let key = read.report()?;
+    let span = read.report()?;
     read.space();
-    (read.at == json.len()).then_some(key)
+    (read.at == json.len()).then_some(())?;
+    // Both ends of each range are ASCII quotes: char boundaries.
+    Some(ReportKey {
+        id: Cow::Borrowed(json.get(span.id)?),
+        record_id: Cow::Borrowed(json.get(span.record_id)?),
+        version: span.version,
+    })
+}
+
+/// The report that starts at `at` in `text` (a page of them), read as [`accepted`] reads a
+/// report alone: where it ends and where its key's texts are; None when not sure.
+pub(super) fn span_at(text: &str, at: usize) -> Option<ReportSpan> {
+    Reader { text: text.as_bytes(), json: text, at }.report()
 }
 
 struct Reader<'a> {
@@ -37,16 +49,17 @@ struct Reader<'a> {
 const ALL_REPORT_FIELDS: u32 = (1 << 12) - 1;
 
 impl<'a> Reader<'a> {
-    fn report(&mut self) -> Option<ReportKey<'a>> {
+    /// A report object from here on; the reader is left just past it.
+    fn report(&mut self) -> Option<ReportSpan> {
         let (mut id, mut record_id, mut version) = (None, None, None);
         let seen = self.object(|read, field| {
             Some(match field {
                 "id" => {
-                    id = Some(read.plain_text()?);
+                    id = Some(read.plain_span()?);
                     0
                 }
                 "record_id" => {
-                    record_id = Some(read.plain_text()?);
+                    record_id = Some(read.plain_span()?);
                     1
                 }
                 "hospital_id" => read.text().map(|()| 2)?,
@@ -66,11 +79,7 @@ impl<'a> Reader<'a> {
             })
         })?;
         (seen == ALL_REPORT_FIELDS).then_some(())?;
-        Some(ReportKey {
-            id: Cow::Borrowed(id?),
-            record_id: Cow::Borrowed(record_id?),
-            version: version?,
-        })
+        Some(ReportSpan { end: self.at, id: id?, record_id: record_id?, version: version? })
     }
 
     /// A lab value: analyte, value and flag required; unit, range, code and panel may be
@@ -158,13 +167,18 @@ impl<'a> Reader<'a> {
 
     /// A string without escapes or control characters, as it stands in the JSON.
     fn plain_text(&mut self) -> Option<&'a str> {
+        // Both ends are ASCII quotes: char boundaries of the `&str` it came from.
+        self.plain_span().and_then(|span| self.json.get(span))
+    }
+
+    /// Where [`Self::plain_text`]'s string lies, its quotes left out.
+    fn plain_span(&mut self) -> Option<Range<usize>> {
         self.byte(b'"')?;
         let start = self.at;
         self.at = special(self.text, start)?;
         let end = self.at;
         self.byte(b'"')?;
-        // Both ends are ASCII quotes: a char boundary of the `&str` it came from.
-        self.json.get(start..end)
+        Some(start..end)
     }
 
     /// A string serde_json reads: no control characters, escapes of one character only
@@ -294,6 +308,22 @@ mod tests {
             assert_eq!(Some(&quick), reference.as_ref(), "{json}");
         }
         assert_eq!(ReportKey::check(json).ok(), reference, "{json}");
+        // Inside a page: what the quick way takes there is a report serde_json takes, with
+        // the same key, and a report it takes alone it takes there to its end.
+        let page = format!("[{json},{json}]");
+        let span = span_at(&page, 1);
+        if let Some(span) = &span {
+            let key = ReportKey {
+                id: Cow::Borrowed(&page[span.id.clone()]),
+                record_id: Cow::Borrowed(&page[span.record_id.clone()]),
+                version: span.version,
+            };
+            assert_eq!(ReportKey::check_by_serde(&page[1..span.end]).ok(), Some(key), "{json}");
+        }
+        if json.starts_with('{') && accepted(json).is_some() {
+            let end = 1 + json.trim_end_matches([' ', '\t', '\n', '\r']).len();
+            assert_eq!(span.map(|s| s.end), Some(end), "{json}");
+        }
     }
 
     #[test]
@@ -311,6 +341,7 @@ mod tests {
             let key = accepted(&json).expect("the quick way");
             assert_eq!(key, ReportKey::check_by_serde(&json).unwrap());
             assert_eq!(key, ReportKey::of(&full));
+            assert_checked_alike(&json);
         }
     }
 

@@ -582,6 +582,28 @@ macro_rules! store_conformance {
             }
 
             #[test]
+            fn a_record_new_to_the_device_gets_its_key_with_the_list() {
+                let (store, _dir) = store();
+                let mut cache = open_cache(&store, 1);
+                let (els, wout) = (access("els", Relation::Own), access("wout", Relation::Child));
+                cache.adopt_records(std::slice::from_ref(&els)).unwrap();
+                let key = store.record_key("els").unwrap().expect("stored with the list");
+                // Its sync begins without making another, and what it stores opens with it.
+                assert_eq!(cache.begin_sync("els").unwrap(), "");
+                assert_eq!(store.record_key("els").unwrap().as_ref(), Some(&key));
+                let page =
+                    one_report_page("els", "e1", "Raadpleging", ReportType::Consultation, "2025-01-10");
+                cache.apply_sync(&page, 1).unwrap();
+                // A second list keeps the key of a record already here and adds the new one's.
+                cache.adopt_records(&[els, wout]).unwrap();
+                assert_eq!(store.record_key("els").unwrap(), Some(key));
+                assert!(store.record_key("wout").unwrap().is_some());
+                let mut again = open_cache(&store, 1);
+                again.open_record("els").unwrap();
+                assert_eq!(reports_of(&again, "els").len(), 1);
+            }
+
+            #[test]
             fn whose_record_this_is_is_kept_sealed_for_an_offline_start() {
                 let (store, _dir) = store();
                 let cache = open_cache(&store, 1);

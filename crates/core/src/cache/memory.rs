@@ -130,6 +130,7 @@ impl ReportStore for MemoryStore {
         keep: &[&str],
         name: &str,
         sealed: &[u8],
+        new_keys: &[(&str, &[u8])],
     ) -> Result<Vec<String>, StoreError> {
         let mut account = self.account.lock().unwrap_or_else(|e| e.into_inner());
         let purged = self.with(|records| {
@@ -137,6 +138,9 @@ impl ReportStore for MemoryStore {
                 records.keys().filter(|r| !keep.contains(&r.as_str())).cloned().collect();
             for record in &gone {
                 records.remove(record);
+            }
+            for (record, key) in new_keys {
+                records.entry((*record).to_owned()).or_default().key = Some(key.to_vec());
             }
             gone
         });

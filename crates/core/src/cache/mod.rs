@@ -37,7 +37,7 @@ use std::{
 
 use dossier_api::{
     account::MeResponse,
-    reports::{RawReport, RecordAccess, ReportKey, ReportSyncResponse, ReportType, ReportView},
+    reports::{RecordAccess, ReportKey, ReportSyncResponse, ReportType, ReportView},
 };
 use zeroize::Zeroizing;
 
@@ -128,18 +128,6 @@ pub trait SyncedReport {
     fn key(&self) -> Option<ReportKey<'_>>;
     /// Its JSON, to seal.
     fn json(&self) -> Cow<'_, [u8]>;
-}
-
-impl SyncedReport for RawReport {
-    fn report(&self) -> Option<Cow<'_, ReportView>> {
-        serde_json::from_str(self.get()).ok().map(Cow::Owned)
-    }
-    fn key(&self) -> Option<ReportKey<'_>> {
-        ReportKey::check(self.get()).ok()
-    }
-    fn json(&self) -> Cow<'_, [u8]> {
-        Cow::Borrowed(self.get().as_bytes())
-    }
 }
 
 impl SyncedReport for ReportView {
@@ -460,8 +448,9 @@ impl ReportCache {
         if let Some(session) = self.sessions.get_mut(record) {
             session.refetch = false;
         }
-        // The record's key first, on its own (tens of bytes): opening the record never has
-        // to write, also when its reports then fill the disk.
+        // The record's key first, on its own (tens of bytes), unless it came with the list
+        // (as a record new to the device does): opening the record never has to write,
+        // also when its reports then fill the disk.
         if let Err(error) = self.record_key(record) {
             tracing::info!(%error, "a record's key is made with its first page instead");
         }
@@ -613,9 +602,9 @@ impl ReportCache {
     }
 
     /// Takes the server's list of the records the user may open: every other record is
-    /// purged (key, reports, seen list) and the list is kept, sealed, in the same step, so
-    /// a crash leaves the old list with its records or the new one without them. Returns
-    /// the records purged.
+    /// purged (key, reports, seen list) and the list is kept, sealed, with a key for each
+    /// record new to the device, in the same step, so a crash leaves the old list with its
+    /// records or the new one without them. Returns the records purged.
     pub fn adopt_records(&mut self, records: &[RecordAccess]) -> Result<Vec<String>, CoreError> {
         let before = self.record_list()?;
         let purged = self.replace_records(records)?;
@@ -628,8 +617,20 @@ impl ReportCache {
     fn replace_records(&mut self, records: &[RecordAccess]) -> Result<Vec<String>, CoreError> {
         let keep: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
         let sealed = self.seal_account_item(ACCOUNT_RECORDS, records)?;
-        let purged =
-            self.store.adopt_records(&keep, ACCOUNT_RECORDS, &sealed).map_err(store_error)?;
+        // A record new to the device gets its key with the list (tens of bytes each): its
+        // first sync then begins without a write (a commit and a flush) of its own.
+        let mut new_keys = Vec::new();
+        for record in &keep {
+            if self.store.record_key(record).map_err(store_error)?.is_none() {
+                new_keys.push((*record, self.new_record_key(record)?.1));
+            }
+        }
+        let new_keys: Vec<(&str, &[u8])> =
+            new_keys.iter().map(|(record, key)| (*record, key.as_slice())).collect();
+        let purged = self
+            .store
+            .adopt_records(&keep, ACCOUNT_RECORDS, &sealed, &new_keys)
+            .map_err(store_error)?;
         for record in &purged {
             self.sessions.remove(record);
         }

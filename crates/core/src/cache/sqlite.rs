@@ -250,14 +250,7 @@ impl ReportStore for SqliteStore {
     }
 
     fn put_record_key(&self, record: &str, sealed_key: &[u8]) -> Result<(), StoreError> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) \
-                 ON CONFLICT (record_id) DO UPDATE SET sealed_key = excluded.sealed_key",
-                params![record, sealed_key],
-            )
-            .map(|_| ())
-        })
+        self.with(|c| put_record_key(c, record, sealed_key))
     }
 
     fn apply(&self, record: &str, batch: &Batch) -> Result<(), StoreError> {
@@ -381,6 +374,7 @@ impl ReportStore for SqliteStore {
         keep: &[&str],
         name: &str,
         sealed: &[u8],
+        new_keys: &[(&str, &[u8])],
     ) -> Result<Vec<String>, StoreError> {
         let (gone, files) = self.with(|c| {
             let tx = c.transaction()?;
@@ -394,6 +388,9 @@ impl ReportStore for SqliteStore {
                 delete_record(&tx, record)?;
             }
             put_account_item(&tx, name, sealed)?;
+            for (record, key) in new_keys {
+                put_record_key(&tx, record, key)?;
+            }
             tx.commit()?;
             Ok((gone, files))
         })?;
@@ -545,6 +542,15 @@ fn delete_record(c: &Connection, record: &str) -> Result<(), rusqlite::Error> {
     Ok(())
 }
 
+fn put_record_key(c: &Connection, record: &str, sealed_key: &[u8]) -> Result<(), rusqlite::Error> {
+    c.prepare_cached(
+        "INSERT INTO records (record_id, sealed_key) VALUES (?1, ?2) \
+         ON CONFLICT (record_id) DO UPDATE SET sealed_key = excluded.sealed_key",
+    )?
+    .execute(params![record, sealed_key])?;
+    Ok(())
+}
+
 fn put_account_item(c: &Connection, name: &str, sealed: &[u8]) -> Result<(), rusqlite::Error> {
     c.prepare_cached(
         "INSERT INTO account (name, sealed) VALUES (?1, ?2) \
@@ -621,7 +627,7 @@ mod tests {
         // A purge deletes the record's file; the list kept drops the other's.
         store.delete_record("jan").unwrap();
         assert_eq!(files(dir.path()).len(), 1);
-        store.adopt_records(&[], "records", b"sealed").unwrap();
+        store.adopt_records(&[], "records", b"sealed", &[]).unwrap();
         assert!(files(dir.path()).is_empty());
         assert!(store.items("an").unwrap().is_empty());
     }

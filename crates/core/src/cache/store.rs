@@ -86,14 +86,16 @@ pub trait ReportStore: Send + Sync {
     /// A sealed value of the account (whose record this is; the records it may open).
     fn account_item(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
     fn put_account_item(&self, name: &str, sealed: &[u8]) -> Result<(), StoreError>;
-    /// In one step: deletes every record not in `keep` (as [`Self::delete_record`]) and
-    /// keeps `sealed` as the account item `name` (the list of records that stay). Returns
-    /// the records deleted.
+    /// In one step: deletes every record not in `keep` (as [`Self::delete_record`]), keeps
+    /// `sealed` as the account item `name` (the list of records that stay) and stores the
+    /// sealed keys of records new here (as [`Self::put_record_key`]). Returns the records
+    /// deleted.
     fn adopt_records(
         &self,
         keep: &[&str],
         name: &str,
         sealed: &[u8],
+        new_keys: &[(&str, &[u8])],
     ) -> Result<Vec<String>, StoreError>;
     /// A record's access log: its sealed chunks (one per page the server sent), in no
     /// particular order (the entries inside say their order).
@@ -181,8 +183,9 @@ impl<S: ReportStore + ?Sized> ReportStore for std::sync::Arc<S> {
         keep: &[&str],
         name: &str,
         sealed: &[u8],
+        new_keys: &[(&str, &[u8])],
     ) -> Result<Vec<String>, StoreError> {
-        (**self).adopt_records(keep, name, sealed)
+        (**self).adopt_records(keep, name, sealed, new_keys)
     }
     fn log_chunks(&self, record: &str) -> Result<Vec<StoredItem>, StoreError> {
         (**self).log_chunks(record)
