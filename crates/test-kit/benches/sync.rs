@@ -395,6 +395,9 @@ struct SyncRuns {
     /// CPU time summed over the runs: [client, server].
     raw_cpu: [Duration; 2],
     sync_cpu: [Duration; 2],
+    /// The sync's client CPU summed over the runs by thread: the core's, the cache's,
+    /// any other.
+    sync_threads: [Duration; 3],
     downloaded: usize,
     synced: usize,
 }
@@ -414,6 +417,7 @@ impl FirstSync<'_> {
             syncs: Vec::new(),
             raw_cpu: [Duration::ZERO; 2],
             sync_cpu: [Duration::ZERO; 2],
+            sync_threads: [Duration::ZERO; 3],
             downloaded: 0,
             synced: 0,
         };
@@ -433,8 +437,14 @@ impl FirstSync<'_> {
             self.card.log_in(&device).await;
             device.register_device(&format!("bench {run}"), "284719").await.unwrap();
             let (start, cpu) = (Instant::now(), cpu_times(self.server));
+            let threads = cpu_by_thread();
             device.sync_reports(|_| {}).await.unwrap();
             runs.syncs.push(start.elapsed());
+            let threads = std::iter::zip(cpu_by_thread(), threads)
+                .map(|(after, before)| after.saturating_sub(before));
+            for (sum, cpu) in runs.sync_threads.iter_mut().zip(threads) {
+                *sum += cpu;
+            }
             runs.sync_cpu = add(runs.sync_cpu, cpu, cpu_times(self.server));
             runs.synced = 0;
             for record in self.records {
@@ -517,7 +527,35 @@ impl SyncRuns {
             micros(self.sync_cpu[0]),
             micros(self.raw_cpu[0])
         );
+        let [core, cache, other] = self.sync_threads.map(micros);
+        println!(
+            "  of which the core's thread {core:.1} µs, the cache's {cache:.1} µs, others {other:.1} µs"
+        );
     }
+}
+
+/// This process's CPU time so far by thread: the core's runtime (`dossier-core`: the
+/// downloads, the split, the sync's steps), the cache's (`dossier-cache`: check, seal,
+/// store), the rest. The cache's thread is the device's own, started by its first call.
+fn cpu_by_thread() -> [Duration; 3] {
+    let mut sums = [Duration::ZERO; 3];
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return sums };
+    for task in tasks.filter_map(Result::ok) {
+        let name = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        let Some(nanos) = std::fs::read_to_string(task.path().join("schedstat"))
+            .ok()
+            .and_then(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        let slot = match name.trim() {
+            "dossier-core" => 0,
+            "dossier-cache" => 1,
+            _ => 2,
+        };
+        sums[slot] += Duration::from_nanos(nanos);
+    }
+    sums
 }
 
 /// CPU time used so far by this process and by the server's.

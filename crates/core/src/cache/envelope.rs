@@ -21,7 +21,10 @@ const KIND_ACCESS_LOG: &str = "access-log";
 const KIND_DOCUMENT: &str = "document";
 
 fn item_aad(record: &str, kind: &str, id: &str, version: u32) -> Vec<u8> {
-    let mut aad = b"dossier item v1\0".to_vec();
+    const PREFIX: &[u8] = b"dossier item v1\0";
+    // One allocation: this runs for every report of a sync.
+    let mut aad = Vec::with_capacity(PREFIX.len() + record.len() + kind.len() + id.len() + 7);
+    aad.extend_from_slice(PREFIX);
     for part in [record, kind, id] {
         aad.extend_from_slice(part.as_bytes());
         aad.push(0);

@@ -144,7 +144,8 @@ impl SyncedReport for ReportView {
 
 /// A report of a sync page, checked to belong to the page's record.
 struct Received<'p, R> {
-    id: String,
+    /// Borrowed from the page where it can be (no copy per report until it is stored).
+    id: Cow<'p, str>,
     version: u32,
     /// Parsed whole for a record open in memory.
     report: Option<Cow<'p, ReportView>>,
@@ -155,14 +156,16 @@ impl<'p, R: SyncedReport> Received<'p, R> {
     fn check(item: &'p R, record: &str, parse: bool) -> Result<Self, CoreError> {
         let report =
             if parse { Some(item.report().ok_or(CoreError::InvalidResponse)?) } else { None };
-        let key = match &report {
-            Some(report) => ReportKey::of(report),
-            None => item.key().ok_or(CoreError::InvalidResponse)?,
+        let (id, version) = match &report {
+            Some(report) if report.record_id == record => {
+                (Cow::Owned(report.id.clone()), report.version)
+            }
+            Some(_) => return Err(CoreError::InvalidResponse),
+            None => match item.key().ok_or(CoreError::InvalidResponse)? {
+                key if key.record_id == record => (key.id, key.version),
+                _ => return Err(CoreError::InvalidResponse),
+            },
         };
-        if key.record_id != record {
-            return Err(CoreError::InvalidResponse);
-        }
-        let (id, version) = (key.id.into_owned(), key.version);
         Ok(Self { id, version, report, item })
     }
 }
@@ -502,7 +505,7 @@ impl ReportCache {
                 }
             }
             for id in &page.removals {
-                if settled.insert(id.clone()) {
+                if settled.insert(Cow::Borrowed(id.as_str())) {
                     removals.push(id.clone());
                 }
             }
@@ -519,7 +522,7 @@ impl ReportCache {
                 .map(|r| {
                     let sealed =
                         envelope::seal_report(key, record, &r.id, r.version, &r.item.json())?;
-                    Ok(StoredItem { id: r.id.clone(), version: r.version, sealed })
+                    Ok(StoredItem { id: r.id.to_string(), version: r.version, sealed })
                 })
                 .collect::<Result<Vec<_>, CoreError>>()?;
             let sealed_seen =
@@ -560,7 +563,7 @@ impl ReportCache {
                 .removals
                 .iter()
                 .map(String::as_str)
-                .chain(received.iter().map(|r| r.id.as_str()))
+                .chain(received.iter().map(|r| r.id.as_ref()))
                 .collect();
             open.reports.retain(|r| !gone.contains(r.report.id.as_str()));
             drop(gone);
@@ -597,7 +600,7 @@ impl ReportCache {
         for id in removals {
             stored.remove(id);
         }
-        stored.extend(received.iter().map(|r| (r.id.clone(), r.version)));
+        stored.extend(received.iter().map(|r| (r.id.to_string(), r.version)));
         Ok(Some(stored))
     }
 

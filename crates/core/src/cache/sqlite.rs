@@ -189,9 +189,8 @@ impl SqliteStore {
             return Err(StoreError::Failed("an item id or item too long to store".into()));
         }
         let (name, committed) = current.unwrap_or_else(|| (item_log::new_name(), 0));
-        let mut bytes = Vec::new();
-        item_log::encode(removals, upserts, &mut bytes);
-        let len = item_log::append(&self.items, &name, committed, &bytes)?;
+        let entries = item_log::Entries::new(removals, upserts);
+        let len = item_log::append(&self.items, &name, committed, &entries)?;
         Ok(Some((name, len)))
     }
 
