@@ -539,21 +539,13 @@ impl SyncRuns {
 /// store), the rest. The cache's thread is the device's own, started by its first call.
 fn cpu_by_thread() -> [Duration; 3] {
     let mut sums = [Duration::ZERO; 3];
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return sums };
-    for task in tasks.filter_map(Result::ok) {
-        let name = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
-        let Some(nanos) = std::fs::read_to_string(task.path().join("schedstat"))
-            .ok()
-            .and_then(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
-        else {
-            continue;
-        };
+    for (name, cpu) in task_cpu_times("self") {
         let slot = match name.trim() {
             "dossier-core" => 0,
             "dossier-cache" => 1,
             _ => 2,
         };
-        sums[slot] += Duration::from_nanos(nanos);
+        sums[slot] += cpu;
     }
     sums
 }
@@ -574,12 +566,18 @@ fn thread_cpu_time() -> Duration {
 /// /proc/<pid>/stat are 10 ms coarse). A thread that ended takes its time with it: the
 /// runtimes' threads live through the runs. Zero elsewhere.
 fn cpu_time(pid: &str) -> Duration {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return Duration::ZERO;
-    };
-    let nanos: u64 = tasks
-        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok())
-        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
-        .sum();
-    Duration::from_nanos(nanos)
+    task_cpu_times(pid).map(|(_, cpu)| cpu).sum()
+}
+
+/// Each live thread of a process (`self` or a pid): its name and the CPU time it has used
+/// (the scheduler's nanoseconds in /proc/<pid>/task/*/schedstat). None elsewhere.
+fn task_cpu_times(pid: &str) -> impl Iterator<Item = (String, Duration)> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten();
+    tasks.filter_map(|task| {
+        let path = task.ok()?.path();
+        let stat = std::fs::read_to_string(path.join("schedstat")).ok()?;
+        let nanos = stat.split_whitespace().next()?.parse::<u64>().ok()?;
+        let name = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        Some((name, Duration::from_nanos(nanos)))
+    })
 }
