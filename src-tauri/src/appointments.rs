@@ -11,7 +11,6 @@ use dossier_api::{
     },
 };
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_opener::OpenerExt;
 
 use crate::{AppCore, commands::app_error, saving};
 
@@ -93,10 +92,27 @@ pub async fn open_link<R: Runtime>(app: AppHandle<R>, args: OpenLinkArgs) -> Res
             .and_then(|i| i.payment_link),
     };
     let link = link.filter(|l| l.starts_with("https://")).ok_or(AppError::NoLink)?;
-    app.opener().open_url(link, None::<&str>).map_err(|error| {
-        tracing::warn!(%error, "opening a link in the browser failed");
+    open_in_browser(&app, &link).map_err(|kind| {
+        // The kind only: the launcher's own message names the command with the link, and a
+        // video consultation's or payment link can carry a token.
+        tracing::warn!(?kind, "opening a link in the browser failed");
         AppError::Unexpected
     })
+}
+
+/// Desktop: the system's launcher (xdg-open, `open`, the Windows shell) through the `open`
+/// crate, what tauri-plugin-opener itself calls there; the plugin is not linked on desktop
+/// because its file-manager support brings a second D-Bus stack (zbus) into the binary.
+#[cfg(desktop)]
+fn open_in_browser<R: Runtime>(_app: &AppHandle<R>, link: &str) -> Result<(), std::io::ErrorKind> {
+    open::that_detached(link).map_err(|error| error.kind())
+}
+
+/// Android and iOS: only the platform's plugin can hand a link to the browser.
+#[cfg(mobile)]
+fn open_in_browser<R: Runtime>(app: &AppHandle<R>, link: &str) -> Result<(), &'static str> {
+    use tauri_plugin_opener::OpenerExt;
+    app.opener().open_url(link, None::<&str>).map_err(|_| "the opener plugin refused")
 }
 
 #[tauri::command]

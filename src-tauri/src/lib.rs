@@ -62,10 +62,9 @@ impl AppCore {
 /// folder is known.
 pub fn build<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder<R> {
     #[cfg(mobile)]
-    let builder = builder.plugin(tauri_plugin_fs::init());
+    let builder = builder.plugin(tauri_plugin_fs::init()).plugin(tauri_plugin_opener::init());
     builder
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::connection_status,
             commands::check_connection,
@@ -228,9 +227,16 @@ pub fn run() {
     });
 }
 
+/// `DOSSIER_LOG` takes targets and levels (`info`, `dossier_core=debug,warn`); the app's
+/// filter has no regular expressions (EnvFilter's would add a regex engine to the binary).
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("DOSSIER_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ =
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    use tracing_subscriber::{filter::Targets, layer::SubscriberExt, util::SubscriberInitExt};
+    let filter = std::env::var("DOSSIER_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(filter)
+        .try_init();
 }
