@@ -73,7 +73,7 @@ pub async fn save_appointment_calendar<R: Runtime>(
         return Ok(None);
     };
     let file = dossier_core::calendar::appointment_ics(&appointment, &args.labels, now());
-    saving::write_chosen(&app, path, "ics", file.as_bytes()).map(Some)
+    saving::write_chosen(&app, path, "ics", file.into_bytes()).await.map(Some)
 }
 
 #[tauri::command]
@@ -161,7 +161,7 @@ pub async fn save_invoice_pdf<R: Runtime>(
         return Ok(None);
     };
     let bytes = account.invoice_pdf(&args.record_id, &args.invoice_id).await.map_err(app_error)?;
-    saving::write_chosen(&app, path, "pdf", &bytes).map(Some)
+    saving::write_chosen(&app, path, "pdf", bytes).await.map(Some)
 }
 
 /// No characters a file system refuses.

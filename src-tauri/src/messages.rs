@@ -88,5 +88,5 @@ pub async fn save_attachment<R: Runtime>(
     else {
         return Ok(None);
     };
-    saving::write_chosen(&app, path, extension, &bytes).map(Some)
+    saving::write_chosen(&app, path, extension, bytes).await.map(Some)
 }

@@ -41,7 +41,7 @@ pub async fn save_report_pdf<R: Runtime>(
         tracing::warn!(%error, "report PDF failed");
         AppError::Unexpected
     })?;
-    crate::saving::write_chosen(&app, path, "pdf", &bytes).map(Some)
+    crate::saving::write_chosen(&app, path, "pdf", bytes).await.map(Some)
 }
 
 /// The system's print dialog for what the window shows; the UI's print style sheet keeps

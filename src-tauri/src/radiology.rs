@@ -59,11 +59,11 @@ pub async fn save_study<R: Runtime>(
     };
     let mut download =
         account.download_study(&args.record_id, &args.report_id).await.map_err(app_error)?;
-    let mut file = saving::ChosenFile::create(&app, path, "zip")?;
+    let mut file = saving::ChosenFile::create(&app, path, "zip").await?;
     while let Some(piece) = download.next_piece().await.map_err(app_error)? {
-        file.write(&piece)?;
+        file.write(piece).await?;
     }
-    file.finish().map(Some)
+    file.finish().await.map(Some)
 }
 
 #[tauri::command]

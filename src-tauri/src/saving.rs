@@ -1,7 +1,8 @@
 //! Saving a file where the patient chooses, through the system's save dialog: a report or
 //! an invoice as PDF, an appointment for the calendar. Written next to the target and
 //! renamed, so a failure never leaves half a file under the patient's chosen name; a
-//! radiology study's ZIP is written piece by piece as it arrives.
+//! radiology study's ZIP is written piece by piece as it arrives. The file work runs on the
+//! blocking pool, never on the async thread.
 
 #[cfg(any(desktop, test))]
 use std::path::PathBuf;
@@ -36,21 +37,73 @@ pub async fn ask_where<R: Runtime>(
 }
 
 /// Writes `bytes` where the patient chose, with `extension` added if the name lacks it.
-pub fn write_chosen<R: Runtime>(
+pub async fn write_chosen<R: Runtime>(
     app: &AppHandle<R>,
     path: FilePath,
-    extension: &str,
-    bytes: &[u8],
+    extension: &'static str,
+    bytes: Vec<u8>,
 ) -> Result<SavedFileView, AppError> {
-    let mut file = ChosenFile::create(app, path, extension)?;
-    file.write(bytes)?;
-    file.finish()
+    let mut file = ChosenFile::create(app, path, extension).await?;
+    file.write(bytes).await?;
+    file.finish().await
 }
 
 /// A file being written where the patient chose, piece by piece (a study's ZIP does not
-/// fit in memory on every phone). On desktop it is written under a `.part` name next to
-/// the target and renamed when complete; dropped unfinished, the part is removed.
+/// fit in memory on every phone). Every step runs on the blocking pool: the commands share
+/// the core's one async thread, which also drives the network, and a slow disk or a
+/// document provider must not stall it.
 pub struct ChosenFile {
+    // Taken while a step runs on the blocking pool; None after a step failed or panicked
+    // (the part file is then already removed by its own Drop).
+    part: Option<PartFile>,
+}
+
+impl ChosenFile {
+    /// Opens the chosen file, with `extension` added if the name lacks it.
+    pub async fn create<R: Runtime>(
+        app: &AppHandle<R>,
+        path: FilePath,
+        extension: &'static str,
+    ) -> Result<Self, AppError> {
+        let app = app.clone();
+        let part = off_the_runtime(move || PartFile::open(&app, path, extension)).await?;
+        Ok(Self { part: Some(part) })
+    }
+
+    pub async fn write(&mut self, bytes: Vec<u8>) -> Result<(), AppError> {
+        let mut part = self.part.take().ok_or(AppError::SaveFailed)?;
+        self.part = Some(
+            off_the_runtime(move || {
+                use std::io::Write;
+                part.file.write_all(&bytes).map(|()| part)
+            })
+            .await?,
+        );
+        Ok(())
+    }
+
+    /// Flushes the file to disk and gives it its name; the name alone is answered.
+    pub async fn finish(mut self) -> Result<SavedFileView, AppError> {
+        let part = self.part.take().ok_or(AppError::SaveFailed)?;
+        let file_name = off_the_runtime(move || part.finish()).await?;
+        Ok(SavedFileView { file_name })
+    }
+}
+
+/// Runs file work on the blocking pool. If the command is dropped meanwhile, the work ends
+/// there and its `PartFile` is dropped with its answer, removing the part.
+async fn off_the_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|_| AppError::Unexpected)?
+        .map_err(save_failed)
+}
+
+/// The file itself. On desktop it is written under a `.part` name next to the target and
+/// renamed when complete; dropped unfinished, the part is removed.
+struct PartFile {
     file: std::fs::File,
     #[cfg(desktop)]
     target: PathBuf,
@@ -60,16 +113,7 @@ pub struct ChosenFile {
     name: String,
 }
 
-impl ChosenFile {
-    /// Opens the chosen file, with `extension` added if the name lacks it.
-    pub fn create<R: Runtime>(
-        app: &AppHandle<R>,
-        path: FilePath,
-        extension: &str,
-    ) -> Result<Self, AppError> {
-        Self::open(app, path, extension).map_err(save_failed)
-    }
-
+impl PartFile {
     #[cfg(desktop)]
     fn open<R: Runtime>(
         _app: &AppHandle<R>,
@@ -100,15 +144,9 @@ impl ChosenFile {
         Ok(Self { file, name })
     }
 
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), AppError> {
-        use std::io::Write;
-        self.file.write_all(bytes).map_err(save_failed)
-    }
-
-    /// Flushes the file to disk and gives it its name; the name alone is answered.
-    pub fn finish(mut self) -> Result<SavedFileView, AppError> {
-        self.file.sync_all().map_err(save_failed)?;
-        self.complete().map_err(save_failed).map(|file_name| SavedFileView { file_name })
+    fn finish(mut self) -> std::io::Result<String> {
+        self.file.sync_all()?;
+        self.complete()
     }
 
     #[cfg(desktop)]
@@ -129,7 +167,7 @@ impl ChosenFile {
 }
 
 #[cfg(desktop)]
-impl Drop for ChosenFile {
+impl Drop for PartFile {
     fn drop(&mut self) {
         if let Some(partial) = self.partial.take() {
             let _ = std::fs::remove_file(partial);

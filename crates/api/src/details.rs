@@ -37,7 +37,7 @@ pub struct PersonalDetailsView {
     #[serde(with = "crate::dates::iso")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date_of_birth: chrono::NaiveDate,
-    /// Shown masked but for the birth date part: "850730-xxx-xx" is enough to recognise it.
+    /// Shown masked but for the birth date part: "85.07.30-xxx.xx" is enough to recognise it.
     pub national_register_number: Option<String>,
     pub address: Option<PostalAddress>,
     /// In international form: "+32 470 12 34 56".
