@@ -184,6 +184,7 @@ pub async fn device_state<R: Runtime>(app: AppHandle<R>) -> Result<DeviceStateVi
         registered_before: core.account.registered_before().await,
         keys_lost,
         suggested_name: core.account.default_device_name(),
+        can_print: cfg!(desktop),
     })
 }
 

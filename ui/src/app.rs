@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
             registered_before: true,
             keys_lost: None,
             suggested_name: String::new(),
+            // Until the shell answers (a report opens only after the PIN, by then it has).
+            can_print: false,
         });
         navigator.go(Screen::Pin);
     }

@@ -336,6 +336,9 @@ pub struct DeviceStateView {
     pub keys_lost: Option<String>,
     /// A name to suggest when registering (the computer's or phone's own name).
     pub suggested_name: String,
+    /// False on Android and iOS, where the shell has no print call: there the patient saves
+    /// the PDF and prints or shares it from the system, so no Print button is shown.
+    pub can_print: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2110,6 +2110,7 @@ fn device_state_view() {
         registered_before: true,
         keys_lost: Some("Laptop An".into()),
         suggested_name: "LAPTOP-GEEL".into(),
+        can_print: true,
     };
     insta::assert_json_snapshot!("device_state_view", state);
     round_trips(&state);

@@ -391,6 +391,9 @@ fn ReportActions(report: ReportView) -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
     let report = StoredValue::new(report);
+    let navigator = use_navigator();
+    // Phones have no print call in the shell: the PDF is saved and printed from there.
+    let can_print = move || navigator.device().is_some_and(|device| device.can_print);
     let save = move |_| {
         let r = report.get_value();
         let labels = pdf_labels(i18n, &r);
@@ -410,15 +413,17 @@ fn ReportActions(report: ReportView) -> impl IntoView {
             <button type="button" class="button button-secondary" id="save-pdf" disabled=move || busy.get() on:click=save>
                 {move || i18n.tr("report-save-pdf")}
             </button>
-            <button type="button" class="button button-secondary" id="print-report" on:click=move |_| {
-                spawn_local(async move {
-                    if let Err(error) = backend::print().await {
-                        problem.set(Some(error.into()));
-                    }
-                });
-            }>
-                {move || i18n.tr("report-print")}
-            </button>
+            <Show when=can_print>
+                <button type="button" class="button button-secondary" id="print-report" on:click=move |_| {
+                    spawn_local(async move {
+                        if let Err(error) = backend::print().await {
+                            problem.set(Some(error.into()));
+                        }
+                    });
+                }>
+                    {move || i18n.tr("report-print")}
+                </button>
+            </Show>
         </div>
         <FormError problem=problem/>
         {move || saved.get().map(|file| view! {
